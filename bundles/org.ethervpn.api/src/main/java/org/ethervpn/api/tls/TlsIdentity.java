@@ -1,0 +1,44 @@
+package org.ethervpn.api.tls;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A private key and its certificate chain (leaf first), as a TLS server or client presents them.
+ */
+public record TlsIdentity(PrivateKey key, List<X509Certificate> chain) {
+    public TlsIdentity {
+        Objects.requireNonNull(key, "key");
+        chain = List.copyOf(chain);
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("certificate chain is empty");
+        }
+    }
+
+    /** The leaf certificate. */
+    public X509Certificate certificate() {
+        return chain.get(0);
+    }
+
+    /** SHA-256 of the leaf certificate's DER encoding, as lower-case hex: what people pin. */
+    public String sha256Fingerprint() {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(certificate().getEncoded());
+            return HexFormat.of().formatHex(d);
+        } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint certificate", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        // never print the key
+        return "TlsIdentity[" + certificate().getSubjectX500Principal() + ", sha256=" + sha256Fingerprint() + "]";
+    }
+}
