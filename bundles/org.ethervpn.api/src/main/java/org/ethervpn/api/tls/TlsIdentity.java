@@ -21,6 +21,22 @@ public record TlsIdentity(PrivateKey key, List<X509Certificate> chain) {
         }
     }
 
+    /** JSSE key managers presenting this identity (for {@code SSLContext.init}). */
+    public javax.net.ssl.KeyManager[] keyManagers() {
+        try {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            char[] none = new char[0];
+            ks.setKeyEntry("identity", key, none, chain.toArray(new X509Certificate[0]));
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, none);
+            return kmf.getKeyManagers();
+        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot build key managers", e);
+        }
+    }
+
     /** The leaf certificate. */
     public X509Certificate certificate() {
         return chain.get(0);

@@ -1,0 +1,123 @@
+package org.ethervpn.cipher.modern;
+
+import java.security.GeneralSecurityException;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+
+import org.ethervpn.api.plugin.Plugin;
+import org.ethervpn.api.tls.CipherSuiteProvider;
+import org.ethervpn.api.tls.ServerTrust;
+import org.ethervpn.api.tls.TlsIdentity;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The default cipher suites: TLS 1.3 and TLS 1.2 with ECDHE and AEAD only (forward secrecy,
+ * no CBC, no RSA key exchange), on the JDK's own TLS stack. The order follows a default SoftEther
+ * 5.x server (AES-256-GCM first); the server applies its own order.
+ */
+@Component(service = CipherSuiteProvider.class, property = Plugin.NAME_PROPERTY + "=" + ModernCipherSuites.NAME)
+public final class ModernCipherSuites implements CipherSuiteProvider {
+    static final String NAME = "modern";
+
+    static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    static final List<String> SUITES = List.of(
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_AES_128_GCM_SHA256",
+            "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
+
+    /** Contexts are costly and identities rarely change: keep the last one of each side. */
+    private volatile Cached<TlsIdentity> server;
+    private volatile Cached<ServerTrust> client;
+
+    private record Cached<K>(K key, SSLContext context) { }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "TLS 1.3/1.2, ECDHE + AES-GCM or ChaCha20-Poly1305 only (default)";
+    }
+
+    @Override
+    public List<String> protocols() {
+        return PROTOCOLS;
+    }
+
+    @Override
+    public List<String> cipherSuites() {
+        return SUITES;
+    }
+
+    @Override
+    public SSLEngine newServerEngine(TlsIdentity identity, List<String> suites) {
+        List<String> enabled = select(suites);
+        Cached<TlsIdentity> c = server;
+        if (c == null || !c.key().equals(identity)) {
+            c = new Cached<>(identity, context(identity.keyManagers(), null));
+            server = c;
+        }
+        SSLEngine e = c.context().createSSLEngine();
+        e.setUseClientMode(false);
+        SSLParameters p = e.getSSLParameters();
+        p.setProtocols(PROTOCOLS.toArray(String[]::new));
+        p.setCipherSuites(enabled.toArray(String[]::new));
+        p.setUseCipherSuitesOrder(true);
+        e.setSSLParameters(p);
+        return e;
+    }
+
+    @Override
+    public SSLEngine newClientEngine(String host, int port, ServerTrust trust) {
+        Cached<ServerTrust> c = client;
+        if (c == null || !c.key().equals(trust)) {
+            c = new Cached<>(trust, context(null, new TrustManager[] {trust.trustManager()}));
+            client = c;
+        }
+        SSLEngine e = c.context().createSSLEngine(host, port);
+        e.setUseClientMode(true);
+        SSLParameters p = e.getSSLParameters();
+        p.setProtocols(PROTOCOLS.toArray(String[]::new));
+        p.setCipherSuites(SUITES.toArray(String[]::new));
+        if (trust instanceof ServerTrust.Authorities) {
+            p.setEndpointIdentificationAlgorithm("HTTPS"); // a CA-issued certificate must also name the host
+        }
+        e.setSSLParameters(p);
+        return e;
+    }
+
+    private static List<String> select(List<String> suites) {
+        if (suites.isEmpty()) {
+            return SUITES;
+        }
+        for (String s : suites) {
+            if (!SUITES.contains(s)) {
+                throw new IllegalArgumentException("cipher suite " + s + " is not offered by '" + NAME + "'; choose from "
+                        + SUITES);
+            }
+        }
+        return suites;
+    }
+
+    private static SSLContext context(javax.net.ssl.KeyManager[] km, TrustManager[] tm) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(km, tm, null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK's TLS provider is unusable", e);
+        }
+    }
+}
