@@ -20,7 +20,7 @@ import org.osgi.service.log.LoggerFactory;
  * are never overwritten: the component then fails to activate with the reason in the log, so no
  * listener starts with a surprise certificate.
  */
-@Component(service = ServerIdentity.class)
+@Component(service = ServerIdentity.class, immediate = true) // create the certificate at first start, not at first use
 public final class ServerCertificateStore implements ServerIdentity {
     static final String DATA_PROPERTY = "ethervpn.data";
 
