@@ -6,7 +6,7 @@ import glob, os, sys, xml.etree.ElementTree as ET
 root = sys.argv[1]
 tot = [0, 0, 0, 0]
 rows = []
-for mod in sorted(set(os.path.dirname(os.path.dirname(p)) for p in glob.glob(f"{root}/**/target/surefire-reports/TEST-*.xml", recursive=True))):
+for mod in sorted(set(os.path.dirname(os.path.dirname(os.path.dirname(p))) for p in glob.glob(f"{root}/**/target/surefire-reports/TEST-*.xml", recursive=True))):
     n = [0, 0, 0, 0]
     for f in glob.glob(f"{mod}/target/surefire-reports/TEST-*.xml"):
         s = ET.parse(f).getroot()
