@@ -1,0 +1,5 @@
+package org.ethervpn.pack.json;
+
+/** A JSON value. */
+public sealed interface JsonValue permits JsonObject, JsonArray, JsonString, JsonNumber, JsonBool, JsonNull {
+}
