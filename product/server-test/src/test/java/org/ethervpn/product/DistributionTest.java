@@ -132,6 +132,18 @@ class DistributionTest {
 
     @Test
     @Order(6)
+    void theShellPortNeedsTheToken() throws Exception {
+        String real = Files.readString(home.resolve("data/run/shell"));
+        Path fake = Files.createDirectories(home.resolve("fake/run"));
+        Files.writeString(fake.resolve("shell"), real.replaceAll("token=.*", "token=" + "0".repeat(64)));
+        Run r = ethervpn("shell", "--data", "fake", "-c", "vpn:plugins");
+        assertEquals(2, r.code(), r.all());
+        assertTrue(r.err().contains("refused"), r.all());
+        assertTrue(Files.readString(home.resolve("data/logs/ethervpn.log")).contains("wrong token"));
+    }
+
+    @Test
+    @Order(7)
     void stopStatusAndAShellWithoutServer() throws Exception {
         assertEquals(0, ethervpn("status", "--data", "data").code());
         Run r = ethervpn("stop", "--data", "data");
