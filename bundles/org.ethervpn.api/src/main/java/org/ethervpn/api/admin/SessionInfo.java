@@ -1,0 +1,14 @@
+package org.ethervpn.api.admin;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A VPN session on a hub with its connections. Counters are frames and bytes through the hub port. */
+public record SessionInfo(String hub, String name, String user, String client, String remote, Instant created,
+        int maxConnections, boolean encrypted, boolean compressed, boolean halfDuplex, boolean qos,
+        boolean bridgeMode, List<ConnectionInfo> connections, long framesIn, long bytesIn, long framesOut,
+        long bytesOut, long framesDropped) {
+    public SessionInfo {
+        connections = List.copyOf(connections);
+    }
+}

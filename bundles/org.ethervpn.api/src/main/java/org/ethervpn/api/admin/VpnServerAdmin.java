@@ -1,0 +1,62 @@
+package org.ethervpn.api.admin;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Administration of a running EtherVPN server. Every change is persisted before the method returns
+ * (the configuration file is written atomically, the previous one kept as backup). Names of hubs and
+ * users are case-insensitive, as in SoftEther. Failures throw {@link AdminException}.
+ */
+@ProviderType
+public interface VpnServerAdmin {
+    List<HubInfo> hubList();
+
+    HubInfo hubGet(String hub);
+
+    void hubCreate(String hub);
+
+    void hubDelete(String hub);
+
+    void hubSetOnline(String hub, boolean online);
+
+    /** 0 = no limit. */
+    void hubSetMaxSessions(String hub, int maxSessions);
+
+    List<UserInfo> userList(String hub);
+
+    UserInfo userGet(String hub, String user);
+
+    /** Creates a password user with no usable password yet (like vpncmd's UserCreate). */
+    void userCreate(String hub, String user, String realName, String note);
+
+    void userDelete(String hub, String user);
+
+    /** Sets a password (stored only as SoftEther's hash) and makes the user a password user. */
+    void userPasswordSet(String hub, String user, char[] password);
+
+    /** Makes the user anonymous: anyone giving this name logs in without a password. */
+    void userSetAnonymous(String hub, String user);
+
+    List<SessionInfo> sessionList(String hub);
+
+    SessionInfo sessionGet(String hub, String session);
+
+    void sessionDisconnect(String hub, String session);
+
+    List<MacEntryInfo> macTableList(String hub);
+
+    List<ListenerInfo> listenerList();
+
+    void listenerCreate(int port);
+
+    void listenerDelete(int port);
+
+    void listenerSetEnabled(int port, boolean enabled);
+
+    ServerCipher serverCipherGet();
+
+    /** Selects the cipher-suite plugin by name and optionally a subset of its suites (empty = its default). */
+    void serverCipherSet(String provider, List<String> suites);
+}
