@@ -50,6 +50,13 @@
 #   --reuse-lab                   the namespaces exist already (made by the caller with
 #                                 evi_netlab_up from softether.sh): use, don't delete them
 #   --csv FILE                    append "server,variant,result,gbps,rtt_avg_ms,connect_s,conns,half,enc,comp"
+#                                 (with --cpu also ",cpu_window_s,cpu_server_s,cpu_server_comm,
+#                                 cpu_client1_s,cpu_client2_s")
+#   --cpu                         measure the CPU time (utime+stime from /proc/PID/stat) used
+#                                 during the iperf3 window by the server (all processes in
+#                                 $EVI_NS_SRV: vpnserver, or --server-cmd and what it started)
+#                                 and by each vpnclient; appended to the PASS line as
+#                                 "cpu WINDOWs srv=S(COMM) c1=S c2=S" (CPU seconds)
 #   --logs DIR                    keep logs (vpncmd, daemons, iperf3 JSON) in DIR
 #   -h|--help
 #
@@ -64,7 +71,7 @@ usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 SERVERS=()            # "softether" or "external HOST:PORT"
 VARIANTS=all
 HUB=EVI USER1="" PW1="" USER2="" PW2="" PORT=5555 SECS=3
-SERVER_CMD="" ADMIN_PW="" SERVER_NICE="" REUSE_LAB=0 CSV="" LOGS="" WAIT_READY=0
+SERVER_CMD="" ADMIN_PW="" SERVER_NICE="" REUSE_LAB=0 CSV="" LOGS="" WAIT_READY=0 CPU=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--server)
@@ -90,6 +97,7 @@ while [ $# -gt 0 ]; do
 	--wait-ready-file) WAIT_READY=1; shift ;;
 	--csv) CSV=$2; shift 2 ;;
 	--logs) LOGS=$2; shift 2 ;;
+	--cpu) CPU=1; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) echo "unknown option $1 (--help)" >&2; exit 2 ;;
 	esac
@@ -165,6 +173,37 @@ stop_server_cmd() {
 # shellcheck disable=SC2016
 tcp_open() { ip netns exec "$1" timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$2" "$3"; }
 
+# the --server-cmd process still runs (true without --server-cmd)
+server_cmd_alive() { [ -z "$SRVCMD_PID" ] || evi_tracked_pid "$S/servercmd.pid" >/dev/null; }
+# until CMD succeeds, but give up at once when the --server-cmd has exited
+# (then fails)
+until_or_server_cmd_dead() { ! server_cmd_alive || "$@"; }
+wait_server() { evi_wait "${EVI_SERVER_TIMEOUT:-60}" until_or_server_cmd_dead "$@" && server_cmd_alive; }
+
+# --cpu: snapshots of the server's and the clients' CPU times around the iperf3
+# window (evi_iperf3 calls this hook; it runs in a subshell, hence files)
+if [ "$CPU" = 1 ]; then
+	evi_iperf3_window_hook() {
+		local pids
+		pids=$(ip netns pids "$EVI_NS_SRV" 2>/dev/null | tr '\n' ' ')
+		# shellcheck disable=SC2086
+		evi_cpu_snapshot $pids >"$S/cpu.srv.$1"
+		evi_cpu_snapshot "$(evi_tracked_pid "$S/c1/pid")" >"$S/cpu.c1.$1"
+		evi_cpu_snapshot "$(evi_tracked_pid "$S/c2/pid")" >"$S/cpu.c2.$1"
+		evi_now_ms >"$S/cpu.t.$1"
+	}
+fi
+# cpu_report : "WINDOW SRV SRVCOMM C1 C2" from the last window's snapshots
+cpu_report() {
+	local srv c1 c2 ms
+	[ -s "$S/cpu.t.start" ] && [ -s "$S/cpu.t.end" ] || { echo "NA NA NA NA NA"; return 0; }
+	ms=$(( $(cat "$S/cpu.t.end") - $(cat "$S/cpu.t.start") ))
+	srv=$(evi_cpu_delta "$S/cpu.srv.start" "$S/cpu.srv.end")
+	c1=$(evi_cpu_delta "$S/cpu.c1.start" "$S/cpu.c1.end")
+	c2=$(evi_cpu_delta "$S/cpu.c2.start" "$S/cpu.c2.end")
+	printf '%d.%02d %s %s %s\n' $((ms / 1000)) $((ms % 1000 / 10)) "$srv" "${c1%% *}" "${c2%% *}"
+}
+
 # ---- lab and clients --------------------------------------------------------
 if [ "$REUSE_LAB" = 1 ]; then
 	if ! { evi_ns_exists "$EVI_NS_SRV" && evi_ns_exists "$EVI_NS_C1" && evi_ns_exists "$EVI_NS_C2"; }; then
@@ -187,6 +226,7 @@ c2job=$!
 declare -A RES_GBPS=() RES_OK=()
 FAILS=0
 CSV_HEADER="server,variant,result,gbps,rtt_avg_ms,connect_s,conns,half,enc,comp"
+[ "$CPU" = 0 ] || CSV_HEADER+=",cpu_window_s,cpu_server_s,cpu_server_comm,cpu_client1_s,cpu_client2_s"
 [ -z "$CSV" ] || [ -s "$CSV" ] || echo "$CSV_HEADER" >"$CSV"
 clients_ready=0
 
@@ -225,13 +265,17 @@ run_server() {
 			SRVCMD_PID=$!
 			evi_track "$S/servercmd.pid" "$SRVCMD_PID"
 		fi
-		if ! evi_wait "${EVI_SERVER_TIMEOUT:-60}" tcp_open "$EVI_NS_C1" "$host" "$port"; then
-			evi_die "$host:$port does not accept TCP connections from $EVI_NS_C1"
+		if ! wait_server tcp_open "$EVI_NS_C1" "$host" "$port"; then
+			if server_cmd_alive; then
+				evi_die "$host:$port does not accept TCP connections from $EVI_NS_C1"
+			else
+				evi_die "the server command exited before $host:$port accepted TCP connections"
+			fi
 			[ -z "$SERVER_CMD" ] || tail -20 "$S/server-cmd/out.log" >&2
 			return 1
 		fi
-		if [ "$WAIT_READY" = 1 ] && ! evi_wait "${EVI_SERVER_TIMEOUT:-60}" test -e "$S/server-cmd/ready"; then
-			evi_die "the server command did not create \$EVI_SERVER_READY"
+		if [ "$WAIT_READY" = 1 ] && ! wait_server test -e "$S/server-cmd/ready"; then
+			evi_die "the server command did not create \$EVI_SERVER_READY$(server_cmd_alive || echo ' (it exited)')"
 			[ -z "$SERVER_CMD" ] || tail -20 "$S/server-cmd/out.log" >&2
 			return 1
 		fi
@@ -254,6 +298,7 @@ run_server() {
 		local maxc half enc comp
 		read -r maxc half enc comp <<<"$(variant_opts "$v")"
 		t_conn=$(evi_now_ms) ok=1 why="" gbps=NA rtt=NA
+		rm -f "$S"/cpu.*
 		# both clients in parallel
 		evi_se_client_account "$S/c1" evi1 "$EVI_VPN_IP1/$EVI_VPN_PREFIX" "$host" "$port" "$HUB" "$u1" "$p1" "$maxc" "$half" "$enc" "$comp" 2>"$S/acc1.err" &
 		local j1=$!
@@ -278,6 +323,11 @@ run_server() {
 		if [ "$ok" = 1 ]; then
 			RES_OK["$label $v"]=PASS
 			line=$(printf 'PASS %-10s %-9s %6s Gbit/s  ping %s  connect %ss  %s' "$label" "$v" "$gbps" "$rtt" "$csecs" "$summary")
+			if [ "$CPU" = 1 ]; then
+				local cw cs csc cc1 cc2
+				read -r cw cs csc cc1 cc2 <<<"$(cpu_report)"
+				line+="  cpu ${cw}s srv=${cs}s($csc) c1=${cc1}s c2=${cc2}s"
+			fi
 		else
 			RES_OK["$label $v"]=FAIL
 			FAILS=$((FAILS + 1))
@@ -302,7 +352,13 @@ run_server() {
 				"$(evi_status_field 'Number of TCP Connections' <"$st" 2>/dev/null)" \
 				"$(evi_status_field 'Half Duplex TCP Connection Mode' <"$st" 2>/dev/null | cut -d' ' -f1)" \
 				"$(evi_status_field 'Encryption' <"$st" 2>/dev/null | sed -e 's/^Enabled (Algorithm: \(.*\))$/\1/' -e 's/ (No Encryption)//')" \
-				"$(evi_status_field 'Use of Compression' <"$st" 2>/dev/null | cut -d' ' -f1)" >>"$CSV"
+				"$(evi_status_field 'Use of Compression' <"$st" 2>/dev/null | cut -d' ' -f1)" | tr -d '\n' >>"$CSV"
+			if [ "$CPU" = 1 ]; then
+				local -a cpu=(NA NA NA NA NA)
+				[ "$ok" = 0 ] || read -ra cpu <<<"$(cpu_report)"
+				printf ',%s,%s,%s,%s,%s' "${cpu[@]}" >>"$CSV"
+			fi
+			echo >>"$CSV"
 		fi
 		rm -f "$S/c1/status" "$S/c2/status"
 	done

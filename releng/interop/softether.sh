@@ -132,6 +132,34 @@ evi_stop_tracked() {
 	return 0
 }
 
+# evi_cpu_ticks PID : utime + stime of that process (all its threads), in clock
+# ticks (getconf CLK_TCK); 0 if it is gone
+evi_cpu_ticks() {
+	local s f
+	s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return 0; }
+	read -ra f <<<"${s##*) }"
+	echo $(( f[11] + f[12] ))
+}
+
+# evi_cpu_snapshot PID... : one line per process "PID STARTTIME TICKS COMM"
+evi_cpu_snapshot() {
+	local pid comm
+	for pid in "$@"; do
+		comm=$(cat "/proc/$pid/comm" 2>/dev/null) || continue
+		echo "$pid $(evi_pid_starttime "$pid") $(evi_cpu_ticks "$pid") ${comm// /_}"
+	done
+}
+
+# evi_cpu_delta START_SNAPSHOT END_SNAPSHOT : CPU seconds used between the two
+# snapshots, summed over the processes of END (matched by PID + start time; a
+# process started in between counts in full); prints "SECONDS COMM_OF_THE_BUSIEST"
+evi_cpu_delta() {
+	awk -v hz="$(getconf CLK_TCK)" '
+		FNR == NR { t0[$1 " " $2] = $3; next }
+		{ d = $3 - (($1 " " $2) in t0 ? t0[$1 " " $2] : 0); sum += d; if (d >= best) { best = d; comm = $4 } }
+		END { printf "%.2f %s\n", sum / hz, (comm == "" ? "-" : comm) }' "$1" "$2"
+}
+
 # ---- the lab -----------------------------------------------------------------
 evi_ns_exists() { [ -e "/run/netns/$1" ]; }
 evi_netlab_exists() { evi_ns_exists "$EVI_NS_SRV" || evi_ns_exists "$EVI_NS_C1" || evi_ns_exists "$EVI_NS_C2"; }
@@ -573,7 +601,10 @@ evi_iperf3() {
 	if ! evi_wait 10 evi_listening "$to" "$EVI_IPERF_PORT"; then
 		evi_stop_tracked 2 "$EVI_STATE/iperf3-srv.pid"; evi_die "iperf3 server did not start"; return 1
 	fi
+	# optional hook around the measured window (run-softether-pair.sh --cpu)
+	[ "$(type -t evi_iperf3_window_hook)" != function ] || evi_iperf3_window_hook start
 	ip netns exec "$from" timeout $(( secs + 20 )) iperf3 -c "$dst" -p "$EVI_IPERF_PORT" -t "$secs" -J >"$json" 2>"$json.err" || rc=$?
+	[ "$(type -t evi_iperf3_window_hook)" != function ] || evi_iperf3_window_hook end
 	evi_wait 5 evi_not_running "$EVI_STATE/iperf3-srv.pid" || evi_stop_tracked 2 "$EVI_STATE/iperf3-srv.pid"
 	wait "$srvpid" 2>/dev/null || true
 	rm -f "$EVI_STATE/iperf3-srv.pid"

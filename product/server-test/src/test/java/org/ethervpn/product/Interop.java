@@ -1,0 +1,111 @@
+package org.ethervpn.product;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the SoftEther interop tests share: where the repository's releng scripts are, the
+ * unpacked distribution, running a command with a time limit, and the tail of a log file.
+ */
+final class Interop {
+    private Interop() {
+    }
+
+    record Run(int code, String out, boolean timedOut) {
+        @Override
+        public String toString() {
+            return "exit " + (timedOut ? "(timed out)" : code) + "\n" + out;
+        }
+    }
+
+    /** The repository root: passed by the pom; the module's basedir is two levels below it. */
+    static Path repo() {
+        String p = System.getProperty("ethervpn.repo.root");
+        Path root = (p != null ? Path.of(p) : Path.of("").toAbsolutePath().resolve("../..")).normalize();
+        assertTrue(Files.isDirectory(root.resolve("releng/interop")), "no releng/interop under " + root);
+        return root;
+    }
+
+    /** Unpacks the built distribution's tar.gz into {@code into}; returns the directory holding bin/ethervpn. */
+    static Path unpackDistribution(Path into) throws IOException, InterruptedException {
+        Path tar = Path.of(System.getProperty("ethervpn.dist.tar"));
+        assertTrue(Files.isRegularFile(tar), "build the product first: " + tar);
+        Run r = exec(into, List.of("tar", "xzf", tar.toString()), Map.of(), Duration.ofSeconds(60), null);
+        assertEquals(0, r.code(), r.toString());
+        Path dist = into.resolve(System.getProperty("ethervpn.dist.dir"));
+        assertTrue(Files.isExecutable(dist.resolve("bin/ethervpn")), "no bin/ethervpn in " + dist);
+        return dist;
+    }
+
+    static boolean isRoot() {
+        try {
+            return "0".equals(exec(Path.of("/"), List.of("id", "-u"), Map.of(), Duration.ofSeconds(10), null).out().strip());
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** A short random lab prefix ("evi" + 4 hex digits), so that runs in parallel use their own namespaces. */
+    static String labPrefix() {
+        return "evi" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+    }
+
+    /**
+     * Runs {@code cmd} in {@code dir}, stdout and stderr merged into one text (kept in {@code log}
+     * if given, else in a temporary file). On timeout: SIGTERM (scripts clean up on it), 30 s
+     * later SIGKILL.
+     */
+    static Run exec(Path dir, List<String> cmd, Map<String, String> env, Duration limit, Path log)
+            throws IOException, InterruptedException {
+        Path out = log != null ? log : Files.createTempFile("evi-exec", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        boolean timedOut = false;
+        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            timedOut = true;
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        String text = Files.readString(out, StandardCharsets.UTF_8);
+        if (log == null) {
+            Files.delete(out);
+        }
+        return new Run(timedOut ? -1 : p.exitValue(), text, timedOut);
+    }
+
+    /** The last {@code n} lines of a text file, or a note that it does not exist. */
+    static String tail(Path file, int n) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        } catch (IOException e) {
+            return "(" + file + ": " + e + ")";
+        }
+    }
+
+    static List<String> command(Object... parts) {
+        List<String> l = new ArrayList<>();
+        for (Object o : parts) {
+            l.add(o.toString());
+        }
+        return l;
+    }
+}
