@@ -65,7 +65,7 @@ public final class ConfigStore {
         if (Files.notExists(file, LinkOption.NOFOLLOW_LINKS)) {
             if (Files.exists(backup)) {
                 throw new ConfigException("The server configuration " + file + " does not exist, but its backup "
-                        + backup + " does. To start from it, replace " + file + " with " + backup
+                        + backup + " does; to start from it, replace " + file + " with " + backup
                         + ". To start with the default configuration instead, move " + backup + " away.");
             }
             firstStart = true;

@@ -17,7 +17,7 @@ final class Names {
             char c = name.charAt(i);
             if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
                     || c == '.')) {
-                throw new IllegalArgumentException("hub name \"" + name + "\" may only contain letters A-Z, digits, '-', '_'"
+                throw new IllegalArgumentException("hub name \"" + name + "\" may only contain ASCII letters, digits, '-', '_'"
                         + " and '.'; " + describe(c) + " at position " + (i + 1) + " is not allowed");
             }
         }
