@@ -66,7 +66,7 @@ public final class ModernCipherSuites implements CipherSuiteProvider {
         List<String> enabled = select(suites);
         Cached<TlsIdentity> c = server;
         if (c == null || !c.key().equals(identity)) {
-            c = new Cached<>(identity, context(identity.keyManagers(), null));
+            c = new Cached<>(identity, withoutSessionTickets(context(identity.keyManagers(), null)));
             server = c;
         }
         SSLEngine e = c.context().createSSLEngine();
@@ -110,6 +110,22 @@ public final class ModernCipherSuites implements CipherSuiteProvider {
         }
         return suites;
     }
+
+    /**
+     * No TLS 1.3 NewSessionTicket: JSSE sends it after the first application data, i.e. after the
+     * welcome, where a {@code use_encrypt=0} peer already reads raw tunnel bytes (spec §5.6).
+     * SoftEther never resumes TLS sessions either. JSSE sends no ticket when the session lifetime
+     * exceeds the 7-day ticket maximum, so that is what this sets (per context, unlike the global
+     * {@code jdk.tls.server.newSessionTicketCount}); the cache stays tiny since nothing resumes.
+     */
+    static SSLContext withoutSessionTickets(SSLContext ctx) {
+        ctx.getServerSessionContext().setSessionTimeout(SESSION_TIMEOUT_WITHOUT_TICKETS);
+        ctx.getServerSessionContext().setSessionCacheSize(1);
+        return ctx;
+    }
+
+    /** Eight days: over JSSE's 604 800-second ticket lifetime limit. */
+    static final int SESSION_TIMEOUT_WITHOUT_TICKETS = 8 * 24 * 3600;
 
     private static SSLContext context(javax.net.ssl.KeyManager[] km, TrustManager[] tm) {
         try {

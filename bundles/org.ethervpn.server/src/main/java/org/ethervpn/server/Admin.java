@@ -1,0 +1,386 @@
+package org.ethervpn.server;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+import org.ethervpn.api.admin.AdminError;
+import org.ethervpn.api.admin.AdminException;
+import org.ethervpn.api.admin.ConnectionInfo;
+import org.ethervpn.api.admin.HubInfo;
+import org.ethervpn.api.admin.ListenerInfo;
+import org.ethervpn.api.admin.MacEntryInfo;
+import org.ethervpn.api.admin.ServerCipher;
+import org.ethervpn.api.admin.SessionInfo;
+import org.ethervpn.api.admin.UserAuth;
+import org.ethervpn.api.admin.UserInfo;
+import org.ethervpn.api.admin.VpnServerAdmin;
+import org.ethervpn.api.tls.CipherSuiteProvider;
+import org.ethervpn.hub.PortCounters;
+import org.ethervpn.protocol.PasswordHash;
+import org.ethervpn.server.config.CipherConfig;
+import org.ethervpn.server.config.HubConfig;
+import org.ethervpn.server.config.ListenerConfig;
+import org.ethervpn.server.config.ServerConfig;
+import org.ethervpn.server.config.UserAuthType;
+import org.ethervpn.server.config.UserConfig;
+import org.ethervpn.session.TunnelConnection;
+import org.ethervpn.session.TunnelSession;
+
+/** {@link VpnServerAdmin} over the {@link ServerCore}: validation, persistence, then the running state. */
+final class Admin implements VpnServerAdmin {
+    private final ServerCore core;
+
+    Admin(ServerCore core) {
+        this.core = core;
+    }
+
+    // ---------------------------------------------------------------- hubs
+
+    @Override
+    public List<HubInfo> hubList() {
+        return config().hubs().stream().map(this::info).toList();
+    }
+
+    @Override
+    public HubInfo hubGet(String hub) {
+        return info(hub(hub));
+    }
+
+    @Override
+    public void hubCreate(String hub) {
+        if (config().hub(hub).isPresent()) {
+            throw new AdminException(AdminError.HUB_ALREADY_EXISTS, "hub " + hub + " already exists");
+        }
+        HubConfig h = newHub(hub);
+        change(c -> replaceHub(c, null, h), c -> core.addHubRuntime(h));
+    }
+
+    @Override
+    public void hubDelete(String hub) {
+        HubConfig h = hub(hub);
+        change(c -> replaceHub(c, h.name(), null), c -> core.removeHubRuntime(h.name()));
+    }
+
+    @Override
+    public void hubSetOnline(String hub, boolean online) {
+        HubConfig h = hub(hub);
+        HubConfig next = new HubConfig(h.name(), online, h.maxSessions(), h.users());
+        change(c -> replaceHub(c, h.name(), next), c -> {
+            HubRuntime r = core.hubRuntime(h.name());
+            r.hub().setOnline(online);
+            if (!online) {
+                for (ServerSession s : r.sessions()) {
+                    s.end("hub " + h.name() + " was taken offline");
+                }
+            }
+        });
+    }
+
+    @Override
+    public void hubSetMaxSessions(String hub, int maxSessions) {
+        if (maxSessions < 0) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, "the maximum number of sessions must be 0 or more");
+        }
+        HubConfig h = hub(hub);
+        HubConfig next = new HubConfig(h.name(), h.online(), maxSessions, h.users());
+        change(c -> replaceHub(c, h.name(), next), c -> { });
+    }
+
+    // ---------------------------------------------------------------- users
+
+    @Override
+    public List<UserInfo> userList(String hub) {
+        HubConfig h = hub(hub);
+        return h.users().stream().map(u -> info(h, u)).toList();
+    }
+
+    @Override
+    public UserInfo userGet(String hub, String user) {
+        HubConfig h = hub(hub);
+        return info(h, user(h, user));
+    }
+
+    @Override
+    public void userCreate(String hub, String user, String realName, String note) {
+        HubConfig h = hub(hub);
+        if (h.user(user).isPresent()) {
+            throw new AdminException(AdminError.USER_ALREADY_EXISTS, "user " + user + " already exists on hub " + h.name());
+        }
+        UserConfig u;
+        try {
+            u = new UserConfig(user, UserAuthType.PASSWORD, null, nz(realName), nz(note), Instant.now(), 0, null);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, e.getMessage());
+        }
+        putUser(h, null, u);
+    }
+
+    @Override
+    public void userDelete(String hub, String user) {
+        HubConfig h = hub(hub);
+        UserConfig u = user(h, user);
+        putUser(h, u.name(), null);
+    }
+
+    @Override
+    public void userPasswordSet(String hub, String user, char[] password) {
+        HubConfig h = hub(hub);
+        UserConfig u = user(h, user);
+        byte[] hash = PasswordHash.hashedPassword(u.name(), new String(password));
+        Arrays.fill(password, '\0');
+        putUser(h, u.name(), new UserConfig(u.name(), UserAuthType.PASSWORD, hash, u.realName(), u.note(), u.created(),
+                u.logins(), u.lastLogin()));
+    }
+
+    @Override
+    public void userSetAnonymous(String hub, String user) {
+        HubConfig h = hub(hub);
+        UserConfig u = user(h, user);
+        putUser(h, u.name(), new UserConfig(u.name(), UserAuthType.ANONYMOUS, null, u.realName(), u.note(), u.created(),
+                u.logins(), u.lastLogin()));
+    }
+
+    // ---------------------------------------------------------------- sessions and MACs
+
+    @Override
+    public List<SessionInfo> sessionList(String hub) {
+        HubConfig h = hub(hub);
+        return core.hubRuntime(h.name()).sessions().stream().map(s -> info(h, s)).toList();
+    }
+
+    @Override
+    public SessionInfo sessionGet(String hub, String session) {
+        HubConfig h = hub(hub);
+        return info(h, session(h, session));
+    }
+
+    @Override
+    public void sessionDisconnect(String hub, String session) {
+        HubConfig h = hub(hub);
+        session(h, session).end("disconnected by the administrator");
+    }
+
+    @Override
+    public List<MacEntryInfo> macTableList(String hub) {
+        HubConfig h = hub(hub);
+        return core.hubRuntime(h.name()).hub().macTable().stream()
+                .map(e -> new MacEntryInfo(h.name(), e.mac(), e.portName(), e.created(), e.lastSeen())).toList();
+    }
+
+    // ---------------------------------------------------------------- listeners
+
+    @Override
+    public List<ListenerInfo> listenerList() {
+        return core.listeners().list(config().listeners());
+    }
+
+    @Override
+    public void listenerCreate(int port) {
+        checkPort(port);
+        if (listener(port) != null) {
+            throw new AdminException(AdminError.LISTENER_ALREADY_EXISTS, "a listener on TCP port " + port + " exists");
+        }
+        List<ListenerConfig> next = new ArrayList<>(config().listeners());
+        next.add(new ListenerConfig(port, true));
+        setListeners(next);
+    }
+
+    @Override
+    public void listenerDelete(int port) {
+        ListenerConfig l = existingListener(port);
+        List<ListenerConfig> next = new ArrayList<>(config().listeners());
+        next.remove(l);
+        setListeners(next);
+    }
+
+    @Override
+    public void listenerSetEnabled(int port, boolean enabled) {
+        ListenerConfig l = existingListener(port);
+        List<ListenerConfig> next = new ArrayList<>(config().listeners());
+        next.set(next.indexOf(l), new ListenerConfig(port, enabled));
+        setListeners(next);
+    }
+
+    // ---------------------------------------------------------------- cipher
+
+    @Override
+    public ServerCipher serverCipherGet() {
+        CipherConfig c = config().cipher();
+        List<CipherSuiteProvider> all = core.plugins().ciphers();
+        var selected = core.plugins().cipher(c.provider());
+        return new ServerCipher(c.provider(), c.suites(), selected.isPresent(),
+                all.stream().map(CipherSuiteProvider::name).toList(),
+                selected.map(CipherSuiteProvider::cipherSuites).orElse(List.of()));
+    }
+
+    @Override
+    public void serverCipherSet(String provider, List<String> suites) {
+        CipherSuiteProvider p = core.plugins().cipher(provider).orElseThrow(() -> new AdminException(
+                AdminError.OBJECT_NOT_FOUND, "no cipher-suite plugin named " + provider + " is installed (installed: "
+                        + core.plugins().ciphers().stream().map(CipherSuiteProvider::name).toList() + ")"));
+        for (String s : suites) {
+            if (!p.cipherSuites().contains(s)) {
+                throw new AdminException(AdminError.INVALID_PARAMETER, "plugin " + p.name() + " does not offer " + s
+                        + " (it offers " + p.cipherSuites() + ")");
+            }
+        }
+        CipherConfig next = new CipherConfig(p.name(), List.copyOf(suites));
+        change(c -> new ServerConfig(c.version(), c.listeners(), next, c.hubs()), c -> { });
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private ServerConfig config() {
+        try {
+            return core.config();
+        } catch (IllegalStateException e) {
+            throw new AdminException(AdminError.INTERNAL_ERROR, e.getMessage());
+        }
+    }
+
+    private void change(UnaryOperator<ServerConfig> change, Consumer<ServerConfig> apply) {
+        try {
+            core.change(change, apply);
+        } catch (IOException e) {
+            throw new AdminException(AdminError.INTERNAL_ERROR,
+                    "the configuration could not be saved, nothing was changed: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, e.getMessage());
+        }
+    }
+
+    private HubConfig hub(String name) {
+        return config().hub(name).orElseThrow(() -> new AdminException(AdminError.HUB_NOT_FOUND,
+                "hub " + name + " does not exist"));
+    }
+
+    private static UserConfig user(HubConfig h, String name) {
+        return h.user(name).orElseThrow(() -> new AdminException(AdminError.OBJECT_NOT_FOUND,
+                "user " + name + " does not exist on hub " + h.name()));
+    }
+
+    private ServerSession session(HubConfig h, String name) {
+        ServerSession s = core.hubRuntime(h.name()).session(name);
+        if (s == null) {
+            throw new AdminException(AdminError.OBJECT_NOT_FOUND, "session " + name + " does not exist on hub " + h.name());
+        }
+        return s;
+    }
+
+    private static HubConfig newHub(String name) {
+        try {
+            return new HubConfig(name, true, 0, List.of());
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, e.getMessage());
+        }
+    }
+
+    /** Replaces hub {@code old} by {@code next}; null old = add, null next = remove. */
+    private static ServerConfig replaceHub(ServerConfig c, String old, HubConfig next) {
+        List<HubConfig> hubs = new ArrayList<>();
+        for (HubConfig h : c.hubs()) {
+            if (old != null && h.name().equalsIgnoreCase(old)) {
+                if (next != null) {
+                    hubs.add(next);
+                }
+            } else {
+                hubs.add(h);
+            }
+        }
+        if (old == null) {
+            hubs.add(next);
+        }
+        return new ServerConfig(c.version(), c.listeners(), c.cipher(), hubs);
+    }
+
+    private void putUser(HubConfig h, String old, UserConfig next) {
+        change(c -> {
+            HubConfig current = c.hub(h.name()).orElseThrow();
+            List<UserConfig> users = new ArrayList<>();
+            for (UserConfig u : current.users()) {
+                if (old != null && u.name().equalsIgnoreCase(old)) {
+                    if (next != null) {
+                        users.add(next);
+                    }
+                } else {
+                    users.add(u);
+                }
+            }
+            if (old == null) {
+                users.add(next);
+            }
+            return replaceHub(c, h.name(), new HubConfig(current.name(), current.online(), current.maxSessions(), users));
+        }, c -> { });
+    }
+
+    private ListenerConfig listener(int port) {
+        return config().listeners().stream().filter(l -> l.port() == port).findFirst().orElse(null);
+    }
+
+    private ListenerConfig existingListener(int port) {
+        ListenerConfig l = listener(port);
+        if (l == null) {
+            throw new AdminException(AdminError.LISTENER_NOT_FOUND, "no listener on TCP port " + port);
+        }
+        return l;
+    }
+
+    private void setListeners(List<ListenerConfig> next) {
+        change(c -> new ServerConfig(c.version(), next, c.cipher(), c.hubs()), c -> core.listeners().apply(c.listeners()));
+    }
+
+    private static void checkPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, "port " + port + " is not within 1..65535");
+        }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    private HubInfo info(HubConfig h) {
+        HubRuntime r = core.hubRuntime(h.name());
+        long fi = 0, bi = 0, fo = 0, bo = 0;
+        int sessions = 0, macs = 0;
+        if (r != null) {
+            for (ServerSession s : r.sessions()) {
+                PortCounters pc = s.port().counters();
+                fi += pc.framesIn();
+                bi += pc.bytesIn();
+                fo += pc.framesOut();
+                bo += pc.bytesOut();
+            }
+            sessions = r.sessionCount();
+            macs = r.hub().macCount();
+        }
+        return new HubInfo(h.name(), h.online(), h.maxSessions(), h.users().size(), sessions, macs, fi, bi, fo, bo);
+    }
+
+    private UserInfo info(HubConfig h, UserConfig u) {
+        long[] stats = core.loginStats(h.name(), u.name());
+        Instant last = stats[0] > 0 ? Instant.ofEpochMilli(stats[1]) : u.lastLogin();
+        return new UserInfo(h.name(), u.name(), u.auth() == UserAuthType.ANONYMOUS ? UserAuth.ANONYMOUS : UserAuth.PASSWORD,
+                u.realName(), u.note(), u.logins() + stats[0], last);
+    }
+
+    private static SessionInfo info(HubConfig h, ServerSession s) {
+        TunnelSession t = s.tunnel();
+        List<ConnectionInfo> conns = t.connections().stream().map(Admin::info).toList();
+        PortCounters pc = s.port().counters();
+        var p = t.parameters();
+        return new SessionInfo(h.name(), s.name(), s.user(), s.client(), String.valueOf(s.remote()), s.created(),
+                p.maxConnections(), p.encrypted(), p.compressed(), p.halfDuplex(), p.qos(), s.bridgeMode(), conns,
+                pc.framesIn(), pc.bytesIn(), pc.framesOut(), pc.bytesOut(), pc.framesDropped());
+    }
+
+    private static ConnectionInfo info(TunnelConnection c) {
+        return new ConnectionInfo(c.name(), String.valueOf(c.remoteAddress()), c.direction().code(), c.tls(),
+                c.connected(), c.framesIn(), c.bytesIn(), c.framesOut(), c.bytesOut());
+    }
+}

@@ -1,0 +1,344 @@
+package org.ethervpn.server;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLSession;
+
+import org.ethervpn.pack.Pack;
+import org.ethervpn.pack.PackCodec;
+import org.ethervpn.pack.PackException;
+import org.ethervpn.pack.PackLimits;
+import org.ethervpn.protocol.CarriageCheck;
+import org.ethervpn.protocol.ConnectionDirection;
+import org.ethervpn.protocol.HttpCarriage;
+import org.ethervpn.protocol.PasswordHash;
+import org.ethervpn.protocol.ProtocolError;
+import org.ethervpn.protocol.Watermark;
+import org.ethervpn.protocol.WatermarkVerdict;
+import org.ethervpn.session.TunnelSession;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * The server side of one connection until it enters tunnel mode (spec §1.3, §1.4, §2.2, §3, §4.1):
+ * watermark, hello, then {@code login}, {@code additional_connect}, {@code enum_hub} or
+ * {@code noop}. Whatever goes wrong closes this connection only, with a logged reason; nothing is
+ * buffered beyond the declared (and checked) Content-Length, and the whole handshake has a deadline.
+ */
+final class HandshakeHandler extends ChannelInboundHandlerAdapter {
+    private enum State { WATERMARK, PACK, DONE }
+
+    private final ServerCore core;
+    private State state = State.WATERMARK;
+    private HttpRequest head;
+    private ByteBuf body;
+    private long expected;
+    private int requests;
+    private int noops;
+    private byte[] challenge;
+    private ScheduledFuture<?> deadline;
+
+    HandshakeHandler(ServerCore core) {
+        this.core = core;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        int millis = core.options().handshakeTimeoutMillis();
+        deadline = ctx.executor().schedule(() -> refuse(ctx, "the handshake was not finished within " + millis + " ms"),
+                millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cleanup();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cleanup();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (state == State.DONE) {
+                return;
+            }
+            if (msg instanceof HttpRequest req) {
+                onHead(ctx, req);
+            }
+            if (msg instanceof HttpContent content && head != null) {
+                onContent(ctx, content);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        refuse(ctx, describe(cause));
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    private void onHead(ChannelHandlerContext ctx, HttpRequest req) {
+        if (req.decoderResult().isFailure()) {
+            refuse(ctx, "malformed HTTP request: " + describe(req.decoderResult().cause()));
+            return;
+        }
+        if (++requests > Watermark.MAX_REQUESTS_PER_CONNECTION) {
+            refuse(ctx, "more than " + Watermark.MAX_REQUESTS_PER_CONNECTION + " requests");
+            return;
+        }
+        if (state == State.WATERMARK) {
+            WatermarkVerdict verdict = Watermark.checkHead(req);
+            if (!verdict.accepted()) {
+                answerStatus(ctx, verdict, "watermark request refused: " + verdict.reason());
+                return;
+            }
+        } else {
+            CarriageCheck check = HttpCarriage.checkPackRequest(req);
+            if (!check.ok()) {
+                fail(ctx, ProtocolError.DISCONNECTED, "PACK request refused: " + check.reason());
+                return;
+            }
+        }
+        expected = HttpUtil.getContentLength(req, -1L); // checked above: 10..65536
+        head = req;
+        body = ctx.alloc().buffer((int) expected, (int) expected);
+    }
+
+    private void onContent(ChannelHandlerContext ctx, HttpContent content) {
+        ByteBuf data = content.content();
+        if (data.readableBytes() > body.writableBytes()) {
+            refuse(ctx, "request body longer than its Content-Length");
+            return;
+        }
+        body.writeBytes(data);
+        if (content instanceof LastHttpContent) {
+            if (body.readableBytes() != expected) {
+                refuse(ctx, "request body shorter than its Content-Length");
+                return;
+            }
+            HttpRequest req = head;
+            ByteBuf b = body;
+            head = null;
+            body = null;
+            try {
+                if (state == State.WATERMARK) {
+                    onWatermark(ctx, req, b);
+                } else {
+                    onPack(ctx, b);
+                }
+            } finally {
+                b.release();
+            }
+        }
+    }
+
+    private void onWatermark(ChannelHandlerContext ctx, HttpRequest req, ByteBuf b) {
+        WatermarkVerdict verdict = Watermark.check(req, b);
+        if (!verdict.accepted()) {
+            answerStatus(ctx, verdict, "watermark refused: " + verdict.reason());
+            return;
+        }
+        challenge = Messages.random(core.random(), PasswordHash.RANDOM_LENGTH);
+        state = State.PACK;
+        send(ctx, Messages.hello(challenge, ThreadLocalRandom.current()));
+    }
+
+    // ---------------------------------------------------------------- PACK methods
+
+    private void onPack(ChannelHandlerContext ctx, ByteBuf b) {
+        Pack pack;
+        try {
+            pack = PackCodec.decode(b.nioBuffer(), PackLimits.HTTP_REQUEST);
+        } catch (PackException e) {
+            fail(ctx, ProtocolError.DISCONNECTED, "malformed PACK: " + e.getMessage());
+            return;
+        }
+        if (pack.getInt("noop") != 0) {
+            if (++noops > HttpCarriage.MAX_NOOPS) {
+                refuse(ctx, "more than " + HttpCarriage.MAX_NOOPS + " noop requests");
+            } else {
+                send(ctx, Messages.noop(ThreadLocalRandom.current()));
+            }
+            return;
+        }
+        String method = pack.getStr("method");
+        switch (method) {
+            case "login" -> login(ctx, LoginRequest.of(pack));
+            case "additional_connect" -> join(ctx, pack.getData("session_key"));
+            case "enum_hub" -> send(ctx, Messages.hubList(core.hubNames(), ThreadLocalRandom.current()));
+            default -> fail(ctx, ProtocolError.PROTOCOL_ERROR, "unknown method \"" + abbreviate(method) + "\"");
+        }
+    }
+
+    private void login(ChannelHandlerContext ctx, LoginRequest req) {
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        ServerCore.LoginResult result = core.login(req, challenge, remote);
+        if (result.session() == null) {
+            fail(ctx, result.error(), "login refused (" + result.error().softEtherName() + "): " + result.reason());
+            return;
+        }
+        ServerSession s = result.session();
+        TunnelSession t = s.tunnel();
+        String connection = core.nextConnectionName();
+        byte[] key = java.util.HexFormat.of().parseHex(s.keyHex());
+        Pack welcome = Messages.welcome(s.name(), connection, key, core.random().nextInt(), t.parameters(),
+                s.bridgeMode(), ThreadLocalRandom.current());
+        synchronized (s) {
+            enterTunnel(ctx, welcome, t, ServerCore.directionFor(t), connection);
+        }
+        core.log().info("Session {} created on hub {}: user {} from {} ({}), {}", s.name(), s.hub().name(), s.user(),
+                remote, s.client(), t.parameters());
+    }
+
+    private void join(ChannelHandlerContext ctx, byte[] key) {
+        ServerSession s = core.sessionByKey(key);
+        if (s == null) {
+            fail(ctx, ProtocolError.SESSION_TIMEOUT, "additional_connect with an unknown session key");
+            return;
+        }
+        synchronized (s) {
+            ProtocolError error = core.checkJoin(s);
+            if (error != null) {
+                fail(ctx, error, "additional_connect to session " + s.name() + " refused: " + error.message());
+                return;
+            }
+            s.cancelEnd();
+            TunnelSession t = s.tunnel();
+            ConnectionDirection direction = ServerCore.directionFor(t);
+            String connection = core.nextConnectionName();
+            enterTunnel(ctx, Messages.joined(direction, ThreadLocalRandom.current()), t, direction, connection);
+            core.log().info("Connection {} joined session {} from {}, direction {} ({}/{})", connection, s.name(),
+                    ctx.channel().remoteAddress(), direction.code(), t.connectionCount(), t.parameters().maxConnections());
+        }
+    }
+
+    /**
+     * Writes the last handshake answer and switches the pipeline to the tunnel stream. Writes are
+     * encoded at once on this event loop, so with {@code use_encrypt=0} the TLS handler can go right
+     * after: bytes it has received but not decrypted are the first tunnel bytes, and it passes them on
+     * when removed (§5.6).
+     */
+    private void enterTunnel(ChannelHandlerContext ctx, Pack answer, TunnelSession t, ConnectionDirection direction,
+            String connection) {
+        state = State.DONE;
+        cancelDeadline();
+        ctx.writeAndFlush(response(answer));
+        ChannelPipeline p = ctx.pipeline();
+        SslHandler tls = p.get(SslHandler.class);
+        String tlsText = tls == null ? "none" : describe(tls.engine().getSession());
+        p.remove("http");
+        p.remove(this);
+        t.attach(ctx.channel(), direction, connection, t.parameters().encrypted() ? tlsText : "none");
+        if (!t.parameters().encrypted() && tls != null) {
+            p.remove(tls);
+        }
+        core.log().debug("pipeline now {}", p.names());
+    }
+
+    // ---------------------------------------------------------------- answers
+
+    private void send(ChannelHandlerContext ctx, Pack pack) {
+        ctx.writeAndFlush(response(pack));
+    }
+
+    private static FullHttpResponse response(Pack pack) {
+        return HttpCarriage.packResponse(Unpooled.wrappedBuffer(PackCodec.encode(pack)), System.currentTimeMillis());
+    }
+
+    /** An error PACK (§3.7), then close. */
+    private void fail(ChannelHandlerContext ctx, ProtocolError error, String reason) {
+        log(ctx, reason);
+        state = State.DONE;
+        ctx.writeAndFlush(response(Messages.error(error, ThreadLocalRandom.current())))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** 403 or 404 for a refused watermark request; 403 closes where SoftEther closes. */
+    private void answerStatus(ChannelHandlerContext ctx, WatermarkVerdict verdict, String reason) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(verdict.status()));
+        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        if (verdict.closeConnection()) {
+            log(ctx, reason);
+            state = State.DONE;
+            r.headers().set(HttpHeaderNames.CONNECTION, "close");
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            core.log().debug("Connection from {}: {}", ctx.channel().remoteAddress(), reason);
+            ctx.writeAndFlush(r);
+        }
+    }
+
+    /** Closes without an answer. */
+    private void refuse(ChannelHandlerContext ctx, String reason) {
+        if (state != State.DONE || ctx.channel().isActive()) {
+            log(ctx, reason);
+        }
+        state = State.DONE;
+        cleanup();
+        ctx.close();
+    }
+
+    private void log(ChannelHandlerContext ctx, String reason) {
+        core.log().info("Connection from {} closed: {}", ctx.channel().remoteAddress(), reason);
+    }
+
+    private void cancelDeadline() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+    }
+
+    private void cleanup() {
+        cancelDeadline();
+        if (body != null) {
+            body.release();
+            body = null;
+        }
+        head = null;
+    }
+
+    private static String describe(SSLSession s) {
+        return s.getProtocol() + " " + s.getCipherSuite();
+    }
+
+    private static String describe(Throwable cause) {
+        Throwable c = cause;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        String m = c.getMessage();
+        return c.getClass().getSimpleName() + (m == null ? "" : ": " + abbreviate(m));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+}

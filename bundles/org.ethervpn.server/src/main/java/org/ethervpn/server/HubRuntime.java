@@ -1,0 +1,58 @@
+package org.ethervpn.server;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.ethervpn.hub.VirtualHub;
+
+/** A hub while the server runs: its switch and its sessions (its settings live in the config). */
+final class HubRuntime {
+    private final VirtualHub hub;
+    private final Map<String, ServerSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger sessionCounter = new AtomicInteger();
+
+    HubRuntime(String name, boolean online) {
+        this.hub = new VirtualHub(name);
+        hub.setOnline(online);
+    }
+
+    VirtualHub hub() {
+        return hub;
+    }
+
+    String name() {
+        return hub.name();
+    }
+
+    /** SoftEther's session names: {@code SID-<USER>-<per-hub counter>}. */
+    String nextSessionName(String user) {
+        return "SID-" + user.toUpperCase(Locale.ROOT) + "-" + sessionCounter.incrementAndGet();
+    }
+
+    void add(ServerSession s) {
+        sessions.put(key(s.name()), s);
+    }
+
+    void remove(ServerSession s) {
+        sessions.remove(key(s.name()), s);
+    }
+
+    ServerSession session(String name) {
+        return sessions.get(key(name));
+    }
+
+    List<ServerSession> sessions() {
+        return List.copyOf(sessions.values());
+    }
+
+    int sessionCount() {
+        return sessions.size();
+    }
+
+    static String key(String name) {
+        return name.toUpperCase(Locale.ROOT);
+    }
+}

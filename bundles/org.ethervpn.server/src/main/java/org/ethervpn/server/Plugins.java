@@ -1,0 +1,31 @@
+package org.ethervpn.server;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.ethervpn.api.compress.CompressionCodec;
+import org.ethervpn.api.qos.QosPolicy;
+import org.ethervpn.api.tls.CipherSuiteProvider;
+import org.ethervpn.api.tls.TlsIdentity;
+import org.ethervpn.api.transport.ServerTransport;
+
+/**
+ * The plugin services the server consumes, as they are right now: plugins come and go at run time,
+ * so the server asks on every new connection and never keeps one beyond that.
+ */
+interface Plugins {
+    TlsIdentity identity();
+
+    ServerTransport transport();
+
+    List<CipherSuiteProvider> ciphers();
+
+    default Optional<CipherSuiteProvider> cipher(String name) {
+        return ciphers().stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    /** The compression codec for {@code use_compress=1} (SoftEther's is zlib: "deflate"). */
+    Optional<CompressionCodec> codec();
+
+    Optional<QosPolicy> qos();
+}

@@ -1,0 +1,176 @@
+package org.ethervpn.server;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+
+import org.ethervpn.hub.HubPort;
+import org.ethervpn.session.SessionLink;
+import org.ethervpn.session.SessionListener;
+import org.ethervpn.session.TunnelConnection;
+import org.ethervpn.session.TunnelSession;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A VPN session on a hub: the tunnel session plugged into a hub port. When its last connection
+ * goes, it waits one session timeout for the client to re-join with {@code additional_connect}
+ * (spec §4.2) before it ends.
+ */
+final class ServerSession implements SessionLink, SessionListener {
+    private final ServerCore core;
+    private final HubRuntime hub;
+    private final String name;
+    private final String user;
+    private final String keyHex;
+    private final String client;
+    private final InetSocketAddress remote;
+    private final boolean bridgeMode;
+    private final Instant created = Instant.now();
+    private volatile TunnelSession tunnel;
+    private volatile HubPort port;
+    private ScheduledFuture<?> endTimer;
+    private boolean ended;
+
+    ServerSession(ServerCore core, HubRuntime hub, String name, String user, String keyHex, String client,
+            InetSocketAddress remote, boolean bridgeMode) {
+        this.core = core;
+        this.hub = hub;
+        this.name = name;
+        this.user = user;
+        this.keyHex = keyHex;
+        this.client = client;
+        this.remote = remote;
+        this.bridgeMode = bridgeMode;
+    }
+
+    void bind(TunnelSession tunnel, HubPort port) {
+        this.tunnel = tunnel;
+        this.port = port;
+    }
+
+    /** For the hub port: frames are waiting, let the tunnel pull them (quick, never blocks). */
+    Runnable wakeupHook() {
+        return () -> {
+            TunnelSession t = tunnel;
+            if (t != null) {
+                t.wakeup();
+            }
+        };
+    }
+
+    String name() {
+        return name;
+    }
+
+    String user() {
+        return user;
+    }
+
+    String keyHex() {
+        return keyHex;
+    }
+
+    String client() {
+        return client;
+    }
+
+    InetSocketAddress remote() {
+        return remote;
+    }
+
+    boolean bridgeMode() {
+        return bridgeMode;
+    }
+
+    Instant created() {
+        return created;
+    }
+
+    HubRuntime hub() {
+        return hub;
+    }
+
+    TunnelSession tunnel() {
+        return tunnel;
+    }
+
+    HubPort port() {
+        return port;
+    }
+
+    synchronized boolean isEnded() {
+        return ended;
+    }
+
+    /** A connection joins: cancels a pending end. Callers hold this session's lock. */
+    void cancelEnd() {
+        if (endTimer != null) {
+            endTimer.cancel(false);
+            endTimer = null;
+        }
+    }
+
+    /** Ends the session now: closes its connections and leaves the hub. Idempotent. */
+    void end(String reason) {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            cancelEnd();
+        }
+        core.sessionEnded(this, reason);
+        tunnel.close(reason);
+        port.leave();
+    }
+
+    // ---------------------------------------------------------------- SessionLink
+
+    @Override
+    public void received(List<ByteBuf> frames) {
+        hub.hub().forward(port, frames);
+    }
+
+    @Override
+    public int drainTo(List<? super ByteBuf> out, int max) {
+        return port.drainTo(out, max);
+    }
+
+    // ---------------------------------------------------------------- SessionListener
+
+    @Override
+    public void connectionClosed(TunnelSession session, TunnelConnection connection, String reason, int remaining) {
+        core.connectionClosed(this, connection, reason, remaining);
+        if (remaining > 0) {
+            return;
+        }
+        synchronized (this) {
+            if (ended || tunnel.connectionCount() > 0) {
+                return;
+            }
+            if (!core.options().sessionResume()) {
+                endTimer = null;
+            } else {
+                endTimer = core.schedule(() -> endIfIdle(), tunnel.parameters().timeoutMillis());
+                return;
+            }
+        }
+        end("its last connection closed");
+    }
+
+    private void endIfIdle() {
+        synchronized (this) {
+            if (ended || tunnel.connectionCount() > 0) {
+                return;
+            }
+        }
+        end("no connection re-joined within " + tunnel.parameters().timeoutMillis() + " ms");
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

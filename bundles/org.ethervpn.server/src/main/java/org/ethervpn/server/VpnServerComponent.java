@@ -1,0 +1,157 @@
+package org.ethervpn.server;
+
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.ethervpn.api.admin.HubInfo;
+import org.ethervpn.api.admin.ListenerInfo;
+import org.ethervpn.api.admin.MacEntryInfo;
+import org.ethervpn.api.admin.ServerCipher;
+import org.ethervpn.api.admin.SessionInfo;
+import org.ethervpn.api.admin.UserInfo;
+import org.ethervpn.api.admin.VpnServerAdmin;
+import org.ethervpn.api.compress.CompressionCodec;
+import org.ethervpn.api.qos.QosPolicy;
+import org.ethervpn.api.tls.CipherSuiteProvider;
+import org.ethervpn.api.tls.ServerIdentity;
+import org.ethervpn.api.tls.TlsIdentity;
+import org.ethervpn.api.transport.ServerTransport;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The server as an OSGi component: wires the plugin services into a {@link ServerCore} and
+ * registers its {@link VpnServerAdmin}. Cipher, compression and QoS plugins are dynamic: a plugin
+ * installed later is used by the next connection, one removed is no longer offered.
+ */
+@Component(service = VpnServerAdmin.class, immediate = true, configurationPid = "org.ethervpn.server")
+@Designate(ocd = ServerSettings.class)
+public final class VpnServerComponent implements VpnServerAdmin, Plugins {
+    static final String DATA_PROPERTY = "ethervpn.data";
+
+    private final List<CipherSuiteProvider> ciphers = new CopyOnWriteArrayList<>();
+    private final List<CompressionCodec> codecs = new CopyOnWriteArrayList<>();
+    private final List<QosPolicy> qosPolicies = new CopyOnWriteArrayList<>();
+    private final ServerIdentity identity;
+    private final ServerTransport transport;
+    private final ServerCore core;
+    private final Admin admin;
+
+    @Activate
+    public VpnServerComponent(BundleContext ctx, ServerSettings settings, @Reference ServerIdentity identity,
+            @Reference(target = "(vpn.plugin.name=tcp)") ServerTransport transport,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this.identity = identity;
+        this.transport = transport;
+        String data = ctx.getProperty(DATA_PROPERTY);
+        Path dataDir = Path.of(data == null ? "data" : data);
+        ServerOptions options = new ServerOptions(dataDir.resolve(settings.configFile()),
+                settings.handshakeTimeoutSeconds() * 1000, settings.sessionResume(), null);
+        this.core = new ServerCore(options, this, log);
+        this.admin = new Admin(core);
+        core.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        core.close();
+    }
+
+    // ---------------------------------------------------------------- plugins
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeCipher")
+    void addCipher(CipherSuiteProvider p) {
+        ciphers.add(p);
+    }
+
+    void removeCipher(CipherSuiteProvider p) {
+        ciphers.remove(p);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeCodec")
+    void addCodec(CompressionCodec c) {
+        codecs.add(c);
+    }
+
+    void removeCodec(CompressionCodec c) {
+        codecs.remove(c);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeQos")
+    void addQos(QosPolicy q) {
+        qosPolicies.add(q);
+    }
+
+    void removeQos(QosPolicy q) {
+        qosPolicies.remove(q);
+    }
+
+    @Override
+    public TlsIdentity identity() {
+        return identity.identity();
+    }
+
+    @Override
+    public ServerTransport transport() {
+        return transport;
+    }
+
+    @Override
+    public List<CipherSuiteProvider> ciphers() {
+        return List.copyOf(ciphers);
+    }
+
+    /** SoftEther's compression is zlib, so the codec named "deflate" is preferred over others. */
+    @Override
+    public Optional<CompressionCodec> codec() {
+        return codecs.stream().min(Comparator.comparing(c -> !c.name().equalsIgnoreCase("deflate")));
+    }
+
+    @Override
+    public Optional<QosPolicy> qos() {
+        return qosPolicies.stream().findFirst();
+    }
+
+    // ---------------------------------------------------------------- VpnServerAdmin (delegated)
+
+    @Override public List<HubInfo> hubList() { return admin.hubList(); }
+    @Override public HubInfo hubGet(String hub) { return admin.hubGet(hub); }
+    @Override public void hubCreate(String hub) { admin.hubCreate(hub); }
+    @Override public void hubDelete(String hub) { admin.hubDelete(hub); }
+    @Override public void hubSetOnline(String hub, boolean online) { admin.hubSetOnline(hub, online); }
+    @Override public void hubSetMaxSessions(String hub, int max) { admin.hubSetMaxSessions(hub, max); }
+    @Override public List<UserInfo> userList(String hub) { return admin.userList(hub); }
+    @Override public UserInfo userGet(String hub, String user) { return admin.userGet(hub, user); }
+    @Override public void userCreate(String hub, String user, String realName, String note) {
+        admin.userCreate(hub, user, realName, note);
+    }
+    @Override public void userDelete(String hub, String user) { admin.userDelete(hub, user); }
+    @Override public void userPasswordSet(String hub, String user, char[] pw) { admin.userPasswordSet(hub, user, pw); }
+    @Override public void userSetAnonymous(String hub, String user) { admin.userSetAnonymous(hub, user); }
+    @Override public List<SessionInfo> sessionList(String hub) { return admin.sessionList(hub); }
+    @Override public SessionInfo sessionGet(String hub, String session) { return admin.sessionGet(hub, session); }
+    @Override public void sessionDisconnect(String hub, String session) { admin.sessionDisconnect(hub, session); }
+    @Override public List<MacEntryInfo> macTableList(String hub) { return admin.macTableList(hub); }
+    @Override public List<ListenerInfo> listenerList() { return admin.listenerList(); }
+    @Override public void listenerCreate(int port) { admin.listenerCreate(port); }
+    @Override public void listenerDelete(int port) { admin.listenerDelete(port); }
+    @Override public void listenerSetEnabled(int port, boolean enabled) { admin.listenerSetEnabled(port, enabled); }
+    @Override public ServerCipher serverCipherGet() { return admin.serverCipherGet(); }
+    @Override public void serverCipherSet(String provider, List<String> suites) { admin.serverCipherSet(provider, suites); }
+
+}

@@ -1,0 +1,334 @@
+package org.ethervpn.server.config;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.ethervpn.pack.json.JsonArray;
+import org.ethervpn.pack.json.JsonBool;
+import org.ethervpn.pack.json.JsonException;
+import org.ethervpn.pack.json.JsonLimits;
+import org.ethervpn.pack.json.JsonNull;
+import org.ethervpn.pack.json.JsonNumber;
+import org.ethervpn.pack.json.JsonObject;
+import org.ethervpn.pack.json.JsonReader;
+import org.ethervpn.pack.json.JsonString;
+import org.ethervpn.pack.json.JsonValue;
+import org.ethervpn.pack.json.JsonWriter;
+
+/**
+ * The configuration file format: a pretty-printed JSON object tagged {@code "format":
+ * "ethervpn-server-config"}, {@code "version": 1}. Password hashes are base64 exactly as SoftEther's
+ * {@code AuthPassword}, instants ISO-8601. Reading ignores unknown members (a newer server may add
+ * some) and gives missing optional ones their defaults; a missing or null member counts as absent.
+ */
+public final class ConfigJson {
+    /** The value of {@code "format"} that marks our file. */
+    public static final String FORMAT = "ethervpn-server-config";
+    /** Far above any real file (a user is ~300 bytes), low enough to refuse a wrong file quickly. */
+    private static final JsonLimits LIMITS = JsonLimits.STANDARD.withMaxLength(64 << 20);
+
+    private ConfigJson() {
+    }
+
+    /** The file text: pretty JSON, UTF-8, ending with a newline. */
+    public static byte[] write(ServerConfig config) {
+        return (JsonWriter.write(toJson(config), true) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Parses file text (UTF-8). Messages carry line and column, or the JSON path of the bad value. */
+    public static ServerConfig read(byte[] utf8) throws ConfigException {
+        JsonValue json;
+        try {
+            json = JsonReader.parse(utf8, LIMITS);
+        } catch (JsonException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+        return fromJson(json);
+    }
+
+    public static JsonObject toJson(ServerConfig config) {
+        List<JsonValue> listeners = new ArrayList<>();
+        for (ListenerConfig l : config.listeners()) {
+            listeners.add(JsonObject.builder()
+                    .put("port", JsonNumber.of(l.port()))
+                    .put("enabled", JsonBool.of(l.enabled()))
+                    .build());
+        }
+        List<JsonValue> hubs = new ArrayList<>();
+        for (HubConfig h : config.hubs()) {
+            List<JsonValue> users = new ArrayList<>();
+            for (UserConfig u : h.users()) {
+                users.add(user(u));
+            }
+            hubs.add(JsonObject.builder()
+                    .put("name", new JsonString(h.name()))
+                    .put("online", JsonBool.of(h.online()))
+                    .put("maxSessions", JsonNumber.of(h.maxSessions()))
+                    .put("users", new JsonArray(users))
+                    .build());
+        }
+        return JsonObject.builder()
+                .put("format", new JsonString(FORMAT))
+                .put("version", JsonNumber.of(config.version()))
+                .put("listeners", new JsonArray(listeners))
+                .put("cipher", JsonObject.builder()
+                        .put("provider", new JsonString(config.cipher().provider()))
+                        .put("suites", new JsonArray(config.cipher().suites().stream().<JsonValue>map(JsonString::new).toList()))
+                        .build())
+                .put("hubs", new JsonArray(hubs))
+                .build();
+    }
+
+    private static JsonObject user(UserConfig u) {
+        return JsonObject.builder()
+                .put("name", new JsonString(u.name()))
+                .put("auth", new JsonString(u.auth().name().toLowerCase(Locale.ROOT)))
+                .put("passwordHash", new JsonString(Base64.getEncoder().encodeToString(u.passwordHash())))
+                .put("realName", new JsonString(u.realName()))
+                .put("note", new JsonString(u.note()))
+                .put("created", instant(u.created()))
+                .put("logins", JsonNumber.of(u.logins()))
+                .put("lastLogin", instant(u.lastLogin()))
+                .build();
+    }
+
+    private static JsonValue instant(Instant t) {
+        return t == null ? JsonNull.INSTANCE : new JsonString(t.toString());
+    }
+
+    public static ServerConfig fromJson(JsonValue json) throws ConfigException {
+        if (!(json instanceof JsonObject root)) {
+            throw new ConfigException("the file must hold a JSON object, not " + kind(json));
+        }
+        if (!(root.get("format") instanceof JsonString f && f.value().equals(FORMAT))) {
+            throw new ConfigException("format: must be \"" + FORMAT + "\" (this is not an EtherVPN server configuration)");
+        }
+        long version = integer(root, "", "version", 0, Integer.MAX_VALUE, -1);
+        if (version != ServerConfig.VERSION) {
+            throw new ConfigException("version: this server reads format version " + ServerConfig.VERSION
+                    + ", the file has version " + version);
+        }
+        ServerConfig defaults = ServerConfig.defaults();
+
+        List<ListenerConfig> listeners = defaults.listeners();
+        JsonArray ls = array(root, "", "listeners");
+        if (ls != null) {
+            listeners = new ArrayList<>();
+            Set<Integer> ports = new HashSet<>();
+            for (int i = 0; i < ls.size(); i++) {
+                String at = "listeners[" + i + "]";
+                JsonObject l = object(ls.get(i), at);
+                int port = (int) integer(l, at, "port", 1, 65535, -1);
+                if (!ports.add(port)) {
+                    throw new ConfigException(at + ".port: port " + port + " is listed twice");
+                }
+                listeners.add(new ListenerConfig(port, bool(l, at, "enabled", true)));
+            }
+        }
+
+        CipherConfig cipher = defaults.cipher();
+        if (present(root.get("cipher"))) {
+            JsonObject c = object(root.get("cipher"), "cipher");
+            String provider = string(c, "cipher", "provider", CipherConfig.DEFAULT_PROVIDER);
+            List<String> suites = new ArrayList<>();
+            JsonArray ss = array(c, "cipher", "suites");
+            for (int i = 0; ss != null && i < ss.size(); i++) {
+                if (!(ss.get(i) instanceof JsonString s)) {
+                    throw new ConfigException("cipher.suites[" + i + "]: must be a string");
+                }
+                suites.add(s.value());
+            }
+            cipher = construct("cipher", () -> new CipherConfig(provider, suites));
+        }
+
+        List<HubConfig> hubs = defaults.hubs();
+        JsonArray hs = array(root, "", "hubs");
+        if (hs != null) {
+            hubs = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < hs.size(); i++) {
+                HubConfig hub = hub(object(hs.get(i), "hubs[" + i + "]"), "hubs[" + i + "]");
+                if (!names.add(Names.key(hub.name()))) {
+                    throw new ConfigException("hubs[" + i + "].name: a hub named \"" + hub.name()
+                            + "\" comes earlier (hub names are case-insensitive)");
+                }
+                hubs.add(hub);
+            }
+        }
+        List<ListenerConfig> l = listeners;
+        CipherConfig c = cipher;
+        List<HubConfig> h = hubs;
+        return construct("", () -> new ServerConfig(ServerConfig.VERSION, l, c, h));
+    }
+
+    private static HubConfig hub(JsonObject o, String at) throws ConfigException {
+        String name = requiredString(o, at, "name");
+        construct(at + ".name", () -> Names.hub(name));
+        boolean online = bool(o, at, "online", true);
+        int maxSessions = (int) integer(o, at, "maxSessions", 0, Integer.MAX_VALUE, 0);
+        List<UserConfig> users = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        JsonArray us = array(o, at, "users");
+        for (int i = 0; us != null && i < us.size(); i++) {
+            String uat = at + ".users[" + i + "]";
+            UserConfig user = user(object(us.get(i), uat), uat);
+            if (!names.add(Names.key(user.name()))) {
+                throw new ConfigException(uat + ".name: a user named \"" + user.name()
+                        + "\" comes earlier in this hub (user names are case-insensitive)");
+            }
+            users.add(user);
+        }
+        return construct(at, () -> new HubConfig(name, online, maxSessions, users));
+    }
+
+    private static UserConfig user(JsonObject o, String at) throws ConfigException {
+        String name = requiredString(o, at, "name");
+        construct(at + ".name", () -> Names.user(name));
+        String authText = string(o, at, "auth", "password");
+        UserAuthType auth;
+        try {
+            auth = UserAuthType.valueOf(authText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(at + ".auth: must be \"password\" or \"anonymous\", is \"" + authText + "\"");
+        }
+        byte[] hash;
+        try {
+            hash = Base64.getDecoder().decode(string(o, at, "passwordHash", ""));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(at + ".passwordHash: not valid base64");
+        }
+        if (hash.length != 0 && hash.length != UserConfig.HASH_LENGTH) {
+            throw new ConfigException(at + ".passwordHash: must be " + UserConfig.HASH_LENGTH
+                    + " bytes (28 characters of base64) or empty, is " + hash.length + " bytes");
+        }
+        String realName = string(o, at, "realName", "");
+        String note = string(o, at, "note", "");
+        Instant created = instant(o, at, "created");
+        long logins = integer(o, at, "logins", 0, Long.MAX_VALUE, 0);
+        Instant lastLogin = instant(o, at, "lastLogin");
+        return construct(at, () -> new UserConfig(name, auth, hash, realName, note, created, logins, lastLogin));
+    }
+
+    /** Runs a constructor, turning its validation error into one at {@code at}. */
+    private static <T> T construct(String at, Supplier<T> make) throws ConfigException {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException((at.isEmpty() ? "" : at + ": ") + e.getMessage(), e);
+        }
+    }
+
+    private static boolean present(JsonValue v) {
+        return v != null && v != JsonNull.INSTANCE;
+    }
+
+    private static String path(String at, String member) {
+        return at.isEmpty() ? member : at + "." + member;
+    }
+
+    private static JsonObject object(JsonValue v, String at) throws ConfigException {
+        if (v instanceof JsonObject o) {
+            return o;
+        }
+        throw new ConfigException(at + ": must be an object");
+    }
+
+    /** The array, or null if absent. */
+    private static JsonArray array(JsonObject o, String at, String member) throws ConfigException {
+        JsonValue v = o.get(member);
+        if (!present(v)) {
+            return null;
+        }
+        if (v instanceof JsonArray a) {
+            return a;
+        }
+        throw new ConfigException(path(at, member) + ": must be an array");
+    }
+
+    private static String requiredString(JsonObject o, String at, String member) throws ConfigException {
+        if (!present(o.get(member))) {
+            throw new ConfigException(path(at, member) + ": missing");
+        }
+        return string(o, at, member, null);
+    }
+
+    private static String string(JsonObject o, String at, String member, String absent) throws ConfigException {
+        JsonValue v = o.get(member);
+        if (!present(v)) {
+            return absent;
+        }
+        if (v instanceof JsonString s) {
+            return s.value();
+        }
+        throw new ConfigException(path(at, member) + ": must be a string");
+    }
+
+    private static boolean bool(JsonObject o, String at, String member, boolean absent) throws ConfigException {
+        JsonValue v = o.get(member);
+        if (!present(v)) {
+            return absent;
+        }
+        if (v instanceof JsonBool b) {
+            return b.value();
+        }
+        throw new ConfigException(path(at, member) + ": must be true or false");
+    }
+
+    /** An integer from min to max; {@code absent} < min means the member is required. */
+    private static long integer(JsonObject o, String at, String member, long min, long max, long absent)
+            throws ConfigException {
+        JsonValue v = o.get(member);
+        if (!present(v)) {
+            if (absent < min) {
+                throw new ConfigException(path(at, member) + ": missing");
+            }
+            return absent;
+        }
+        String range = "must be an integer from " + min + " to " + max;
+        if (!(v instanceof JsonNumber n) || !n.text().matches("-?[0-9]+")) {
+            throw new ConfigException(path(at, member) + ": " + range);
+        }
+        long x;
+        try {
+            x = Long.parseLong(n.text());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(path(at, member) + ": " + range + ", is " + n.text());
+        }
+        if (x < min || x > max) {
+            throw new ConfigException(path(at, member) + ": " + range + ", is " + x);
+        }
+        return x;
+    }
+
+    private static Instant instant(JsonObject o, String at, String member) throws ConfigException {
+        String s = string(o, at, member, null);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(path(at, member) + ": must be an ISO-8601 instant such as 2026-01-31T12:00:00Z,"
+                    + " is \"" + s + "\"");
+        }
+    }
+
+    private static String kind(JsonValue v) {
+        return switch (v) {
+            case JsonObject _ -> "an object";
+            case JsonArray _ -> "an array";
+            case JsonString _ -> "a string";
+            case JsonNumber _ -> "a number";
+            case JsonBool _ -> "a boolean";
+            case JsonNull _ -> "null";
+        };
+    }
+}

@@ -1,0 +1,95 @@
+package org.ethervpn.server;
+
+import java.lang.reflect.Method;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.ethervpn.api.compress.CompressionCodec;
+import org.ethervpn.api.qos.QosPolicy;
+import org.ethervpn.api.tls.CipherSuiteProvider;
+import org.ethervpn.api.tls.TlsIdentity;
+import org.ethervpn.api.transport.ServerTransport;
+import org.ethervpn.cipher.modern.ModernCipherSuites;
+import org.ethervpn.compress.deflate.DeflateCodec;
+import org.ethervpn.qos.voip.VoipQosPolicy;
+import org.ethervpn.server.config.ConfigStore;
+import org.ethervpn.server.config.ListenerConfig;
+import org.ethervpn.server.config.ServerConfig;
+import org.ethervpn.testsupport.TestIdentities;
+import org.ethervpn.testsupport.TestLogger;
+import org.ethervpn.transport.tcp.TcpTransport;
+import org.ethervpn.transport.tcp.TcpTransportConfig;
+
+/**
+ * A real server in the test JVM: real TLS (the modern cipher plugin), real TCP (the Netty
+ * transport plugin) on a free loopback port, the real deflate and QoS plugins. Only the OSGi
+ * wiring is left out.
+ */
+final class TestServer implements AutoCloseable {
+    private static final TlsIdentity IDENTITY = TestIdentities.selfSigned("ethervpn-test");
+
+    final TestLogger log = new TestLogger();
+    final Path configFile;
+    final int port;
+    final ServerCore core;
+    final Admin admin;
+    private final TcpTransport transport;
+
+    TestServer(Path dir) throws Exception {
+        this(dir, 3000);
+    }
+
+    TestServer(Path dir, int handshakeMillis) throws Exception {
+        this.configFile = dir.resolve("server.json");
+        ConfigStore store = new ConfigStore(configFile);
+        ServerConfig config = store.load();
+        if (store.firstStart()) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            store.save(new ServerConfig(config.version(), List.of(new ListenerConfig(port, true)), config.cipher(),
+                    config.hubs()));
+        } else {
+            port = config.listeners().get(0).port();
+        }
+        transport = new TcpTransport(log.logger(), tcpConfig());
+        List<CipherSuiteProvider> ciphers = List.of(new ModernCipherSuites());
+        CompressionCodec codec = new DeflateCodec();
+        QosPolicy qos = new VoipQosPolicy();
+        Plugins plugins = new Plugins() {
+            @Override public TlsIdentity identity() { return IDENTITY; }
+            @Override public ServerTransport transport() { return transport; }
+            @Override public List<CipherSuiteProvider> ciphers() { return ciphers; }
+            @Override public Optional<CompressionCodec> codec() { return Optional.of(codec); }
+            @Override public Optional<QosPolicy> qos() { return Optional.of(qos); }
+        };
+        core = new ServerCore(new ServerOptions(configFile, handshakeMillis, true, "127.0.0.1"), plugins, log.logger());
+        core.start();
+        admin = new Admin(core);
+    }
+
+    private static TcpTransportConfig tcpConfig() {
+        return new TcpTransportConfig() {
+            @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return TcpTransportConfig.class; }
+            @Override public boolean nativeTransport() { return true; }
+            @Override public int ioThreads() { return 2; }
+        };
+    }
+
+    /** A user with a password on hub DEFAULT (through the admin API, like an operator would). */
+    TestServer user(String name, String password) {
+        admin.userCreate("DEFAULT", name, null, null);
+        admin.userPasswordSet("DEFAULT", name, password.toCharArray());
+        return this;
+    }
+
+    @Override
+    public void close() throws Exception {
+        core.close();
+        Method m = TcpTransport.class.getDeclaredMethod("deactivate");
+        m.setAccessible(true);
+        m.invoke(transport);
+    }
+}

@@ -1,0 +1,294 @@
+package org.ethervpn.session;
+
+import java.net.SocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.ethervpn.api.qos.Priority;
+import org.ethervpn.api.qos.QosPolicy;
+import org.ethervpn.protocol.ConnectionDirection;
+import org.ethervpn.protocol.KeepAlivePolicy;
+import org.ethervpn.protocol.TunnelBlock;
+import org.ethervpn.protocol.TunnelKeepAlive;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * One TCP connection of a {@link TunnelSession} in tunnel mode, the last handler of its pipeline.
+ * Receives blocks and keep-alives, sends batches when the session picks it, sends keep-alives
+ * (§5.3) and closes itself when nothing complete arrived for the session timeout (§5.4). Its end
+ * only ever affects itself: the session goes on with its other connections (unlike §5.9).
+ */
+public final class TunnelConnection extends ChannelInboundHandlerAdapter {
+    private static final long TICK_MILLIS = 1000;
+
+    private final TunnelSession session;
+    private final Channel channel;
+    private final ConnectionDirection direction;
+    private final String name;
+    private final String tls;
+    private final KeepAlivePolicy keepAlive;
+    private final Instant connected = Instant.now();
+    private final ArrayList<ByteBuf> batch = new ArrayList<>(TunnelSession.BATCH_FRAMES);
+    private final Runnable drainTask = this::drain;
+    private final LongAdder framesIn = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder framesOut = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> tick;
+    private long lastReceiveNanos = System.nanoTime();
+    private long nextKeepAliveNanos;
+    private volatile boolean active = true;
+    private volatile String closeReason;
+
+    TunnelConnection(TunnelSession session, Channel channel, ConnectionDirection direction, String name, String tls,
+            KeepAlivePolicy keepAlive) {
+        this.session = session;
+        this.channel = channel;
+        this.direction = direction;
+        this.name = name;
+        this.tls = tls;
+        this.keepAlive = keepAlive;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ConnectionDirection direction() {
+        return direction;
+    }
+
+    public String tls() {
+        return tls;
+    }
+
+    public Instant connected() {
+        return connected;
+    }
+
+    public SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public boolean isActive() {
+        return active && channel.isActive();
+    }
+
+    public boolean canSend() {
+        return direction.canSend(session.isServerSide());
+    }
+
+    public boolean canReceive() {
+        return direction.canReceive(session.isServerSide());
+    }
+
+    public long framesIn() {
+        return framesIn.sum();
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    public long framesOut() {
+        return framesOut.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+
+    /** Closes this connection only; {@code reason} is reported to the session listener. */
+    public void close(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        active = false;
+        channel.close();
+    }
+
+    // ---------------------------------------------------------------- pipeline events
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (!channel.isActive()) {
+            return; // channelInactive follows and detaches us
+        }
+        tick = ctx.executor().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        // After the current task: whoever attached us may still be rearranging the pipeline
+        // (with use_encrypt=0 the TLS handler goes next, and the keep-alive must not go through it).
+        ctx.executor().execute(() -> {
+            if (isActive() && canSend()) {
+                sendKeepAlive(); // at once on entering tunnel mode, like SoftEther
+            }
+            session.wakeup();
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastReceiveNanos = System.nanoTime();
+        session.received();
+        if (msg instanceof TunnelBlock block) {
+            try {
+                int n = block.count();
+                if (n == 0) {
+                    return;
+                }
+                if (!canReceive()) {
+                    return; // frames on a send-only half-duplex connection are dropped
+                }
+                int bytes = block.totalBytes();
+                for (int i = 0; i < n; i++) {
+                    batch.add(block.detach(i));
+                }
+                framesIn.add(n);
+                bytesIn.add(bytes);
+                try {
+                    session.link().received(batch);
+                } finally {
+                    batch.clear();
+                }
+            } finally {
+                block.release();
+            }
+        } else {
+            ReferenceCountUtil.release(msg); // keep-alive: proof of life only
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (channel.isWritable()) {
+            session.wakeup();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        close(describe(cause));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        active = false;
+        if (tick != null) {
+            tick.cancel(false);
+        }
+        String reason = closeReason;
+        session.detached(this, reason == null ? "closed by the peer" : reason);
+        ctx.fireChannelInactive();
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    void scheduleDrain() {
+        if (ctx == null) {
+            channel.eventLoop().execute(drainTask);
+        } else {
+            ctx.executor().execute(drainTask);
+        }
+    }
+
+    /** Pulls one batch from the link and writes it here (priority frames on the QoS connection). */
+    private void drain() {
+        session.drainStarted();
+        if (!isActive() || ctx == null || !channel.isWritable()) {
+            session.wakeup(); // pick another connection, or wait for writability
+            return;
+        }
+        int n = session.link().drainTo(batch, TunnelSession.BATCH_FRAMES);
+        if (n == 0) {
+            return;
+        }
+        QosPolicy qos = session.qos();
+        TunnelConnection priority = qos == null ? null : session.priorityConnection();
+        boolean priorityUsed = false;
+        long bytes = 0;
+        try {
+            for (int i = 0; i < n; i++) {
+                ByteBuf frame = batch.get(i);
+                bytes += frame.readableBytes();
+                if (priority != null && priority != this && isPriority(qos, frame)) {
+                    priority.channel.write(frame, priority.channel.voidPromise());
+                    priorityUsed = true;
+                } else {
+                    ctx.write(frame, ctx.voidPromise());
+                }
+            }
+        } finally {
+            batch.clear();
+        }
+        ctx.flush();
+        if (priorityUsed) {
+            priority.channel.flush();
+        }
+        framesOut.add(n);
+        bytesOut.add(bytes);
+        nextKeepAliveNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(keepAlive.nextIntervalMillis(
+                ThreadLocalRandom.current()));
+    }
+
+    private static boolean isPriority(QosPolicy qos, ByteBuf frame) {
+        if (frame.nioBufferCount() != 1) {
+            return false;
+        }
+        return qos.classify(frame.internalNioBuffer(frame.readerIndex(), frame.readableBytes())) == Priority.HIGH;
+    }
+
+    private void sendKeepAlive() {
+        ctx.writeAndFlush(TunnelKeepAlive.random(ThreadLocalRandom.current()), ctx.voidPromise());
+        nextKeepAliveNanos = System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(keepAlive.nextIntervalMillis(ThreadLocalRandom.current()));
+    }
+
+    /** Once a second: receive timeout (§5.4) and keep-alives (§5.3). */
+    private void tick() {
+        if (!isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long timeout = TimeUnit.MILLISECONDS.toNanos(keepAlive.timeoutMillis());
+        if (canReceive() && now - lastReceiveNanos > timeout) {
+            close("nothing received for " + keepAlive.timeoutMillis() + " ms (session timeout)");
+            return;
+        }
+        if (!canReceive() && now - session.lastReceiveNanos() > timeout) {
+            close("the session received nothing for " + keepAlive.timeoutMillis() + " ms");
+            return;
+        }
+        if (canSend() && now - nextKeepAliveNanos >= 0) {
+            sendKeepAlive();
+        }
+    }
+
+    private static String describe(Throwable cause) {
+        Throwable c = cause;
+        while (c.getCause() != null && c.getMessage() == null) {
+            c = c.getCause();
+        }
+        String m = c.getMessage();
+        return c.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    @Override
+    public String toString() {
+        return "TunnelConnection[" + name + " " + direction + " " + channel.remoteAddress() + "]";
+    }
+}
