@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Our server, started from the unpacked distribution with a private data directory, against
  * {@code releng/interop/probe/se_probe.py} (the specification's reference probe, a Python
  * SoftEther client verified against the real server; spec §9): logins, refusals and frame
- * switching between two sessions. The server gets a listener on a free loopback port; the
- * default listeners (443, 992, 1194, 5555) are deleted, the tests do not depend on them.
+ * switching between two sessions. Its configuration file is written before the first start:
+ * a single listener on a free port (the default ports 443, 992, 1194, 5555 are never bound), hub
+ * EVI with two password users.
  *
  * <p>Skipped (assumption) only when there is no python3 >= 3.8 ({@code releng/install-test-deps.sh}
  * installs it). {@code -Dethervpn.interop.standin=true} (root, Debian's softether-vpnserver) runs
@@ -60,31 +61,19 @@ class SoftEtherProbeTest {
             return;
         }
         bin = Interop.unpackDistribution(home).resolve("bin/ethervpn");
-        Interop.Run r = ethervpn("server", "--data", data.toString());
-        assertEquals(0, r.code(), "server start: " + r + serverLog());
-
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Path setup = Files.writeString(home.resolve("setup.gosh"), String.join("\n",
-                "vpn:listenercreate " + port,
-                "vpn:hubcreate " + HUB,
-                "vpn:usercreate " + HUB + " u1",
-                "vpn:userpasswordset " + HUB + " u1 p1",
-                "vpn:usercreate " + HUB + " u2",
-                "vpn:userpasswordset " + HUB + " u2 p2", ""));
-        r = ethervpn("shell", "--data", data.toString(), setup.toString());
-        assertEquals(0, r.code(), "hub, users and listener " + port + ": " + r + serverLog());
-        // the default listeners: not needed here, and the host may use those ports
-        List<Process> deletes = new ArrayList<>();
-        for (int p : new int[] {443, 992, 1194, 5555}) {
-            deletes.add(new ProcessBuilder(bin.toString(), "shell", "--data", data.toString(), "-c", "vpn:listenerdelete " + p)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start());
-        }
-        for (Process p : deletes) {
-            p.waitFor();
-        }
+        // The configuration file before the first start: one listener on the free port (never the
+        // defaults 443/992/1194/5555, which the host may use), hub EVI, users u1/p1 and u2/p2
+        // (SoftEther password hashes, computed by releng/interop/ethervpn-config.py)
+        Files.createDirectories(data);
+        Interop.Run r = Interop.exec(home, Interop.command("python3", Interop.repo().resolve("releng/interop/ethervpn-config.py"),
+                data.resolve("server.json"), "--listener", port, "--hub", HUB, "--user", "u1", "p1", "--user", "u2", "p2"),
+                Map.of(), Duration.ofSeconds(30), null);
+        assertEquals(0, r.code(), "server.json: " + r);
+        r = ethervpn("server", "--data", data.toString());
+        assertEquals(0, r.code(), "server start: " + r + serverLog());
         System.out.println("EtherVPN server for se_probe.py on 127.0.0.1:" + port);
     }
 
