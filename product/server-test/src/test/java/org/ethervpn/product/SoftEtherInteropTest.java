@@ -3,6 +3,7 @@ package org.ethervpn.product;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -61,8 +62,12 @@ class SoftEtherInteropTest {
             Path dist = Interop.unpackDistribution(home);
             serverCmd = q(interop.resolve("ethervpn-server.sh")) + " " + q(dist) + " " + q(data);
         }
-        Path logs = home.resolve("runner-logs");
-        Path out = home.resolve("runner.out");
+        // transcripts and logs stay in target/softether-interop (the runner's --logs, our server's logs)
+        Path keep = Path.of(System.getProperty("ethervpn.build.dir", "target")).toAbsolutePath().resolve("softether-interop");
+        Interop.exec(repo, List.of("rm", "-rf", keep.toString()), Map.of(), Duration.ofSeconds(30), null);
+        Files.createDirectories(keep);
+        Path logs = keep.resolve("runner-logs");
+        Path out = keep.resolve("runner.out");
         List<String> cmd = Interop.command(interop.resolve("run-softether-pair.sh"),
                 "--server", "external", "10.211.0.1:5555", "--hub", "EVI",
                 "--user", "u1", "--password", "p1", "--user2", "u2", "--password2", "p2",
@@ -76,6 +81,10 @@ class SoftEtherInteropTest {
                 Map.of("EVI_LAB", lab), Duration.ofSeconds(60), null);
 
         // the transcript (throughput, timings) on success; a failure message carries it anyway
+        if (Files.isDirectory(data.resolve("logs"))) {
+            Interop.exec(repo, List.of("cp", "-r", data.resolve("logs").toString(), keep.resolve("ethervpn-logs").toString()),
+                    Map.of(), Duration.ofSeconds(30), null);
+        }
         System.out.println("run-softether-pair.sh (" + (standin ? "real vpnserver stand-in" : "EtherVPN")
                 + ", lab " + lab + ", " + secs + " s): " + (run.code() == 0 ? run : "exit " + run.code()));
         Map<String, String> lines = new LinkedHashMap<>();
@@ -95,7 +104,8 @@ class SoftEtherInteropTest {
                 + ", " + secs + " s) ---\n" + run.out()
                 + "\n--- server command output (tail) ---\n" + Interop.tail(logs.resolve("server-cmd/out.log"), 30)
                 + (standin ? "" : "\n--- " + data.resolve("logs/ethervpn.log") + " (tail) ---\n"
-                        + Interop.tail(data.resolve("logs/ethervpn.log"), 40));
+                        + Interop.tail(data.resolve("logs/ethervpn.log"), 40))
+                + "\n(all logs: " + keep + ")";
         boolean[] diagnosed = {false};
         return VARIANTS.stream().map(v -> DynamicTest.dynamicTest("variant " + v, () -> {
             String line = lines.get(v);

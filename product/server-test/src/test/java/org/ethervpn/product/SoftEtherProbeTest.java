@@ -124,6 +124,7 @@ class SoftEtherProbeTest {
         assertTrue(r.out().matches("(?s).*\\[conn#1\\] hello PACK .*\\n +data random = [0-9a-f]{40}\\n.*"), "hello with a 20-byte random" + diag(r));
         assertTrue(r.out().contains("login PACK sent (authtype=1,"), diag(r));
         assertTrue(r.out().contains("[conn#1] welcome PACK"), diag(r));
+        assertTrue(r.out().matches("(?s).*\\n +data session_key = [0-9a-f]{40}\\n.*"), "a 20-byte session key" + diag(r));
         assertTrue(r.out().matches("(?s).*\\[session\\] name=\\S+ connection=\\S+ max_connection=1 use_encrypt=1 use_compress=0 half=0 .*"), diag(r));
         assertTrue(r.out().contains("[conn#1] recv keep-alive"), "the server sends a keep-alive at once (spec 5.3)" + diag(r));
         assertFalse(r.out().contains("closed:"), "the connection stays up" + diag(r));
