@@ -340,6 +340,15 @@ final class Admin implements VpnServerAdmin {
         }
     }
 
+    /** "10.0.0.1:443", "[::1]:443" (not Java's "/10.0.0.1:443"). */
+    static String text(java.net.SocketAddress a) {
+        if (a instanceof java.net.InetSocketAddress i && i.getAddress() != null) {
+            String host = i.getAddress().getHostAddress();
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + i.getPort();
+        }
+        return String.valueOf(a);
+    }
+
     private static String nz(String s) {
         return s == null ? "" : s;
     }
@@ -374,13 +383,13 @@ final class Admin implements VpnServerAdmin {
         List<ConnectionInfo> conns = t.connections().stream().map(Admin::info).toList();
         PortCounters pc = s.port().counters();
         var p = t.parameters();
-        return new SessionInfo(h.name(), s.name(), s.user(), s.client(), String.valueOf(s.remote()), s.created(),
+        return new SessionInfo(h.name(), s.name(), s.user(), s.client(), text(s.remote()), s.created(),
                 p.maxConnections(), p.encrypted(), p.compressed(), p.halfDuplex(), p.qos(), s.bridgeMode(), conns,
                 pc.framesIn(), pc.bytesIn(), pc.framesOut(), pc.bytesOut(), pc.framesDropped());
     }
 
     private static ConnectionInfo info(TunnelConnection c) {
-        return new ConnectionInfo(c.name(), String.valueOf(c.remoteAddress()), c.direction().code(), c.tls(),
+        return new ConnectionInfo(c.name(), text(c.remoteAddress()), c.direction().code(), c.tls(),
                 c.connected(), c.framesIn(), c.bytesIn(), c.framesOut(), c.bytesOut());
     }
 }

@@ -29,6 +29,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -46,6 +47,10 @@ import io.netty.util.concurrent.ScheduledFuture;
  */
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private enum State { WATERMARK, PACK, DONE }
+
+    /** What a web request (GET, HEAD) gets: 403, connection kept (counts against the 19 requests). */
+    private static final WatermarkVerdict WEB_REQUEST = new WatermarkVerdict(WatermarkVerdict.Kind.FORBIDDEN, false,
+            "not a VPN request");
 
     private final ServerCore core;
     private State state = State.WATERMARK;
@@ -110,6 +115,12 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         if (++requests > Watermark.MAX_REQUESTS_PER_CONNECTION) {
             refuse(ctx, "more than " + Watermark.MAX_REQUESTS_PER_CONNECTION + " requests");
+            return;
+        }
+        if (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD) {
+            // The real vpnclient opens every connection with "GET /" and expects SoftEther's 403
+            // with the connection kept, then POSTs the watermark on it.
+            answerStatus(ctx, WEB_REQUEST, "web request " + req.method() + " " + abbreviate(req.uri()));
             return;
         }
         if (state == State.WATERMARK) {

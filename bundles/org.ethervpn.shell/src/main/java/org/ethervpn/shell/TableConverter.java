@@ -118,7 +118,16 @@ public final class TableConverter implements Converter {
             return b ? "yes" : "no";
         }
         if (v instanceof Collection<?> c) {
-            return c.size() + (c.size() == 1 ? " item" : " items");
+            if (c.isEmpty()) {
+                return "-";
+            }
+            if (c.iterator().next() instanceof Record) {
+                return c.size() + (c.size() == 1 ? " item" : " items");
+            }
+            return String.join(" ", c.stream().map(TableConverter::cell).toList());
+        }
+        if (v instanceof java.time.Instant t) {
+            return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(); // sub-second noise hides the date
         }
         return v.toString();
     }

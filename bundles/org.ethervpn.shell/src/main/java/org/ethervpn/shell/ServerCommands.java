@@ -1,0 +1,215 @@
+package org.ethervpn.shell;
+
+import java.util.List;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.ethervpn.api.admin.AdminException;
+import org.ethervpn.api.admin.HubInfo;
+import org.ethervpn.api.admin.ListenerInfo;
+import org.ethervpn.api.admin.MacEntryInfo;
+import org.ethervpn.api.admin.ServerCipher;
+import org.ethervpn.api.admin.SessionInfo;
+import org.ethervpn.api.admin.UserInfo;
+import org.ethervpn.api.admin.VpnServerAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Server administration from Gogo, named after vpncmd's commands in lower case. Hub-scoped
+ * commands take the hub first, so one line works from bash:
+ * {@code ethervpn shell -c 'vpn:usercreate DEFAULT alice'}. Thin over {@link VpnServerAdmin}: the
+ * same calls the RPC and the console make. Errors become one line with SoftEther's error code.
+ */
+@Component(service = ServerCommands.class, property = {"osgi.command.scope=vpn",
+    "osgi.command.function=hublist", "osgi.command.function=hubget", "osgi.command.function=hubcreate",
+    "osgi.command.function=hubdelete", "osgi.command.function=online", "osgi.command.function=offline",
+    "osgi.command.function=setmaxsession",
+    "osgi.command.function=userlist", "osgi.command.function=userget", "osgi.command.function=usercreate",
+    "osgi.command.function=userdelete", "osgi.command.function=userpasswordset",
+    "osgi.command.function=useranonymousset",
+    "osgi.command.function=sessionlist", "osgi.command.function=sessionget",
+    "osgi.command.function=sessiondisconnect", "osgi.command.function=mactablelist",
+    "osgi.command.function=listenerlist", "osgi.command.function=listenercreate",
+    "osgi.command.function=listenerdelete", "osgi.command.function=listenerenable",
+    "osgi.command.function=listenerdisable",
+    "osgi.command.function=servercipherget", "osgi.command.function=servercipherset"})
+public final class ServerCommands {
+    private final VpnServerAdmin admin;
+
+    @Activate
+    public ServerCommands(@Reference VpnServerAdmin admin) {
+        this.admin = admin;
+    }
+
+    /** One row of {@code sessionlist}: the session without its connection list. */
+    public record SessionRow(String name, String user, String remote, String connections, boolean encrypted,
+            boolean compressed, boolean halfDuplex, boolean bridgeMode, long framesIn, long bytesIn, long framesOut,
+            long bytesOut, long framesDropped) {
+    }
+
+    // ---------------------------------------------------------------- hubs
+
+    @Descriptor("list the Virtual Hubs")
+    public List<HubInfo> hublist() {
+        return call(admin::hubList);
+    }
+
+    @Descriptor("show a hub's status (vpncmd StatusGet)")
+    public HubInfo hubget(@Descriptor("hub") String hub) {
+        return call(() -> admin.hubGet(hub));
+    }
+
+    @Descriptor("create a Virtual Hub (online, no users)")
+    public String hubcreate(@Descriptor("hub") String hub) {
+        return run(() -> admin.hubCreate(hub), "hub " + hub + " created");
+    }
+
+    @Descriptor("delete a Virtual Hub, disconnecting its sessions")
+    public String hubdelete(@Descriptor("hub") String hub) {
+        return run(() -> admin.hubDelete(hub), "hub " + hub + " deleted");
+    }
+
+    @Descriptor("take a hub online")
+    public String online(@Descriptor("hub") String hub) {
+        return run(() -> admin.hubSetOnline(hub, true), "hub " + hub + " is online");
+    }
+
+    @Descriptor("take a hub offline, disconnecting its sessions")
+    public String offline(@Descriptor("hub") String hub) {
+        return run(() -> admin.hubSetOnline(hub, false), "hub " + hub + " is offline");
+    }
+
+    @Descriptor("set a hub's maximum number of sessions (0 = no limit)")
+    public String setmaxsession(@Descriptor("hub") String hub, @Descriptor("maximum") int max) {
+        return run(() -> admin.hubSetMaxSessions(hub, max), "hub " + hub + ": at most " + max + " sessions");
+    }
+
+    // ---------------------------------------------------------------- users
+
+    @Descriptor("list a hub's users")
+    public List<UserInfo> userlist(@Descriptor("hub") String hub) {
+        return call(() -> admin.userList(hub));
+    }
+
+    @Descriptor("show a user")
+    public UserInfo userget(@Descriptor("hub") String hub, @Descriptor("user") String user) {
+        return call(() -> admin.userGet(hub, user));
+    }
+
+    @Descriptor("create a password user (set the password with userpasswordset)")
+    public String usercreate(
+            @Descriptor("real name") @Parameter(names = {"-r", "--realname"}, absentValue = "") String realName,
+            @Descriptor("note") @Parameter(names = {"-n", "--note"}, absentValue = "") String note,
+            @Descriptor("hub") String hub, @Descriptor("user") String user) {
+        return run(() -> admin.userCreate(hub, user, realName, note), "user " + user + " created on hub " + hub);
+    }
+
+    @Descriptor("delete a user")
+    public String userdelete(@Descriptor("hub") String hub, @Descriptor("user") String user) {
+        return run(() -> admin.userDelete(hub, user), "user " + user + " deleted from hub " + hub);
+    }
+
+    @Descriptor("set a user's password (stored only as SoftEther's hash)")
+    public String userpasswordset(@Descriptor("hub") String hub, @Descriptor("user") String user,
+            @Descriptor("password") String password) {
+        return run(() -> admin.userPasswordSet(hub, user, password.toCharArray()), "password of " + user + " set");
+    }
+
+    @Descriptor("make a user anonymous: anyone giving this name logs in without a password")
+    public String useranonymousset(@Descriptor("hub") String hub, @Descriptor("user") String user) {
+        return run(() -> admin.userSetAnonymous(hub, user), "user " + user + " is anonymous");
+    }
+
+    // ---------------------------------------------------------------- sessions
+
+    @Descriptor("list a hub's sessions with their connections and counters")
+    public List<SessionRow> sessionlist(@Descriptor("hub") String hub) {
+        return call(() -> admin.sessionList(hub)).stream().map(ServerCommands::row).toList();
+    }
+
+    @Descriptor("show a session and each of its TCP connections")
+    public SessionInfo sessionget(@Descriptor("hub") String hub, @Descriptor("session") String session) {
+        return call(() -> admin.sessionGet(hub, session));
+    }
+
+    @Descriptor("disconnect a session")
+    public String sessiondisconnect(@Descriptor("hub") String hub, @Descriptor("session") String session) {
+        return run(() -> admin.sessionDisconnect(hub, session), "session " + session + " disconnected");
+    }
+
+    @Descriptor("list the MAC addresses a hub has learned")
+    public List<MacEntryInfo> mactablelist(@Descriptor("hub") String hub) {
+        return call(() -> admin.macTableList(hub));
+    }
+
+    // ---------------------------------------------------------------- listeners and cipher
+
+    @Descriptor("list the TCP listeners and their state")
+    public List<ListenerInfo> listenerlist() {
+        return call(admin::listenerList);
+    }
+
+    @Descriptor("add a TCP listener")
+    public String listenercreate(@Descriptor("port") int port) {
+        return run(() -> admin.listenerCreate(port), "listener " + port + " created");
+    }
+
+    @Descriptor("delete a TCP listener")
+    public String listenerdelete(@Descriptor("port") int port) {
+        return run(() -> admin.listenerDelete(port), "listener " + port + " deleted");
+    }
+
+    @Descriptor("enable a TCP listener")
+    public String listenerenable(@Descriptor("port") int port) {
+        return run(() -> admin.listenerSetEnabled(port, true), "listener " + port + " enabled");
+    }
+
+    @Descriptor("disable a TCP listener (keeps it in the configuration)")
+    public String listenerdisable(@Descriptor("port") int port) {
+        return run(() -> admin.listenerSetEnabled(port, false), "listener " + port + " disabled");
+    }
+
+    @Descriptor("show the server's TLS cipher plugin, its enabled suites and what is available")
+    public ServerCipher servercipherget() {
+        return call(admin::serverCipherGet);
+    }
+
+    @Descriptor("select the TLS cipher plugin and optionally some of its suites (none = its default list)")
+    public String servercipherset(@Descriptor("cipher plugin name") String provider,
+            @Descriptor("cipher suites (IANA names)") String... suites) {
+        return run(() -> admin.serverCipherSet(provider, List.of(suites)), "server cipher: " + provider
+                + (suites.length == 0 ? " (its default suites)" : " " + String.join(" ", suites)));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static SessionRow row(SessionInfo s) {
+        return new SessionRow(s.name(), s.user(), s.remote(), s.connections().size() + "/" + s.maxConnections(),
+                s.encrypted(), s.compressed(), s.halfDuplex(), s.bridgeMode(), s.framesIn(), s.bytesIn(), s.framesOut(),
+                s.bytesOut(), s.framesDropped());
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> s) {
+        try {
+            return s.get();
+        } catch (AdminException e) {
+            throw failure(e);
+        }
+    }
+
+    private static String run(Runnable r, String done) {
+        try {
+            r.run();
+            return done;
+        } catch (AdminException e) {
+            throw failure(e);
+        }
+    }
+
+    /** "hub NOPE does not exist (error 8, HUB_NOT_FOUND)": the reason, then the code vpncmd users know. */
+    static IllegalArgumentException failure(AdminException e) {
+        return new IllegalArgumentException(e.getMessage() + " (error " + e.error().code() + ", " + e.error() + ")", e);
+    }
+}
