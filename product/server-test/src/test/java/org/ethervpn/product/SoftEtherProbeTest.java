@@ -189,6 +189,69 @@ class SoftEtherProbeTest {
         }
     }
 
+    /**
+     * A real vpnclient (5.01) opens every TCP connection with {@code GET /} and {@code X-VPN: 1}
+     * (Mayaqua/Network.c DetectIsServerSoftEtherVPN) and gives up ("Connection to the server
+     * failed", code 1) unless the answer has a body of 1 byte .. 1 MiB that starts with SoftEther's
+     * 403 page or contains its tag; then it posts the watermark on the same connection. Real
+     * vpnserver 5.01: 403, Connection: Keep-Alive, 267-byte page (releng/interop/README.md, pitfall 11).
+     */
+    @Test
+    void theVpnClientsServerCheckIsAnsweredAsSoftEtherDoes() throws Exception {
+        assumeTrue(netns == null, "the stand-in runs in a network namespace this JVM cannot reach");
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
+            @Override public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { }
+            @Override public java.security.cert.X509Certificate[] getAcceptedIssuers() { return new java.security.cert.X509Certificate[0]; }
+        }}, null);
+        try (java.net.Socket s = ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            var out = s.getOutputStream();
+            var in = new java.io.BufferedInputStream(s.getInputStream());
+            out.write(("GET / HTTP/1.1\r\nX-VPN: 1\r\nHost: 127.0.0.1\r\nKeep-Alive: timeout=15; max=19\r\n"
+                    + "Connection: Keep-Alive\r\nAccept-Language: ja\r\nUser-Agent: Mozilla/5.0 (Windows NT 6.3; WOW64; rv:29.0)"
+                    + " Gecko/20100101 Firefox/29.0\r\nPragma: no-cache\r\nCache-Control: no-cache\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String head = readHead(in);
+            assertTrue(head.startsWith("HTTP/1.1 403 "), "answer to GET /:\n" + head + serverLog());
+            int len = contentLength(head);
+            String body = new String(in.readNBytes(Math.max(0, len)), StandardCharsets.ISO_8859_1);
+            assertTrue(len > 0 && len < (1 << 20)
+                    && (body.startsWith("<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\r\n<HTML><HEAD>\r\n"
+                            + "<TITLE>403 Forbidden</TITLE>\r\n</HEAD><BODY>\r\n<H1>Forbidden</H1>\r\n"
+                            + "You don't have permission to access ")
+                            || body.contains("9C37197CA7C2428388C2E6E59B829B30")),
+                    "the vpnclient accepts only SoftEther's 403 page (or its tag) as the body:\n" + head + body + serverLog());
+            // then the client's watermark POST on the same connection (VPNCONNECT: the 10-byte form)
+            out.write(("POST /vpnsvc/connect.cgi HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/jpeg\r\n"
+                    + "Connection: Keep-Alive\r\nContent-Length: 10\r\n\r\nVPNCONNECT").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            head = readHead(in);
+            assertTrue(head.startsWith("HTTP/1.1 200 "), "hello after the GET on the same connection:\n" + head + serverLog());
+        }
+    }
+
+    static String readHead(java.io.InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while (!b.toString().endsWith("\r\n\r\n") && (c = in.read()) >= 0 && b.length() < 16384) {
+            b.append((char) c);
+        }
+        return b.toString();
+    }
+
+    static int contentLength(String head) {
+        for (String l : head.split("\r\n")) {
+            int i = l.indexOf(':');
+            if (i > 0 && l.substring(0, i).trim().equalsIgnoreCase("Content-Length")) {
+                return Integer.parseInt(l.substring(i + 1).trim());
+            }
+        }
+        return -1;
+    }
+
     // ---- helpers
 
     static List<String> probeCommand(String... args) {
