@@ -93,8 +93,13 @@ class SoftEtherInteropTest {
             Matcher m = RESULT.matcher(all.get(i));
             if (m.matches() && VARIANTS.contains(m.group(3))) {
                 StringBuilder b = new StringBuilder(all.get(i));
-                // the runner's diagnostics for a failed variant follow its line, indented
-                for (int j = i + 1; j < all.size() && all.get(j).startsWith("    "); j++) {
+                // the runner's diagnostics for a failed variant (client and server log tails) come
+                // just before its line, indented
+                int j = i;
+                while (j > 0 && all.get(j - 1).startsWith("    ")) {
+                    j--;
+                }
+                for (; j < i; j++) {
                     b.append('\n').append(all.get(j));
                 }
                 lines.put(m.group(3), b.toString());
