@@ -48,10 +48,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private enum State { WATERMARK, PACK, DONE }
 
-    /** What a web request (GET, HEAD) gets: 403, connection kept (counts against the 19 requests). */
-    private static final WatermarkVerdict WEB_REQUEST = new WatermarkVerdict(WatermarkVerdict.Kind.FORBIDDEN, false,
-            "not a VPN request");
-
     private final ServerCore core;
     private State state = State.WATERMARK;
     private HttpRequest head;
@@ -120,7 +116,9 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         if (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD) {
             // The real vpnclient opens every connection with "GET /" and expects SoftEther's 403
             // with the connection kept, then POSTs the watermark on it.
-            answerStatus(ctx, WEB_REQUEST, "web request " + req.method() + " " + abbreviate(req.uri()));
+            core.log().debug("Connection from {}: web request {} {}", ctx.channel().remoteAddress(), req.method(),
+                    abbreviate(req.uri()));
+            ctx.writeAndFlush(WebPage.forbidden(req.method() == HttpMethod.HEAD));
             return;
         }
         if (state == State.WATERMARK) {
