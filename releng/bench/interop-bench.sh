@@ -63,6 +63,7 @@ OUT=$(cd "$OUT" && pwd)
 CSV=$OUT/results.csv
 rm -f "$CSV"
 
+FAILED=0
 echo "interop-bench: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), iperf3 -t $SECS, variants $VARIANTS, $REPS repetition(s) -> $OUT" >&2
 for rep in $(seq 1 "$REPS"); do
 	data=$(mktemp -d /tmp/evi-bench-data.XXXXXX)
@@ -77,8 +78,12 @@ for rep in $(seq 1 "$REPS"); do
 		--variant "$VARIANTS" --time "$SECS" --cpu --csv "$CSV" --logs "$OUT/logs-$rep")
 	[ -z "$NICE" ] || args+=(--server-nice "$NICE")
 	echo "interop-bench: repetition $rep of $REPS" >&2
-	rc=0
-	"$INTEROP/run-softether-pair.sh" "${args[@]}" 2>&1 | tee "$OUT/runner-$rep.out" | grep -E '^(PASS|FAIL|interop:)' >&2 || rc=$?
+	# the runner's exit status (not grep's): non-zero when a variant failed
+	set +e
+	"$INTEROP/run-softether-pair.sh" "${args[@]}" 2>&1 | tee "$OUT/runner-$rep.out" | grep -E '^(PASS|FAIL|interop:)' >&2
+	st=("${PIPESTATUS[@]}")
+	set -e
+	[ "${st[0]}" = 0 ] || FAILED=1
 	[ -d "$data/logs" ] && cp -r "$data/logs" "$OUT/logs-$rep/ethervpn-logs" 2>/dev/null || true
 	rm -rf "$data"
 done
@@ -126,3 +131,5 @@ awk -F, -v variants="$VARIANTS" -v reps="$REPS" -v secs="$SECS" '
 		BEGIN { printf "%-9s %9s %9s %7s | %-23s | %-23s | %s\n", "variant", "SE Gbit/s", "EV Gbit/s", "EV/SE", "SoftEther CPU s srv/c1/c2", "EtherVPN CPU s srv/c1/c2", "failed SE/EV" }
 		{ printf "%-9s %9s %9s %7s | %7s %7s %7s | %7s %7s %7s | %s/%s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13 }' "$OUT/summary.csv"
 } | tee "$OUT/summary.txt"
+# exit status 1 when a variant failed (the table shows NA and the counts)
+exit "$FAILED"
