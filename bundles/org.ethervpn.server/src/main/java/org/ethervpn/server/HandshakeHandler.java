@@ -1,6 +1,7 @@
 package org.ethervpn.server;
 
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +37,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -99,7 +101,21 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (state == State.DONE) {
+            ctx.close(); // refused already, and the reason logged
+            return;
+        }
         refuse(ctx, describe(cause));
+    }
+
+    /** A TLS handshake that times out fails with this event only, no exception: log it like any refusal. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess() && state != State.DONE
+                && !(e.cause() instanceof ClosedChannelException)) {
+            refuse(ctx, "TLS handshake failed: " + describe(e.cause()));
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     // ---------------------------------------------------------------- HTTP
@@ -109,7 +125,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, "malformed HTTP request: " + describe(req.decoderResult().cause()));
             return;
         }
-        if (++requests > Watermark.MAX_REQUESTS_PER_CONNECTION) {
+        // SoftEther's limit on requests before a valid watermark; PACKs are limited by the noop count
+        if (state == State.WATERMARK && ++requests > Watermark.MAX_REQUESTS_PER_CONNECTION) {
             refuse(ctx, "more than " + Watermark.MAX_REQUESTS_PER_CONNECTION + " requests");
             return;
         }
@@ -200,7 +217,13 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         switch (method) {
             case "login" -> login(ctx, LoginRequest.of(pack));
             case "additional_connect" -> join(ctx, pack.getData("session_key"));
-            case "enum_hub" -> send(ctx, Messages.hubList(core.hubNames(), ThreadLocalRandom.current()));
+            case "enum_hub" -> {
+                // like SoftEther, the connection ends with the hub list (it reads one more PACK first)
+                state = State.DONE;
+                cancelDeadline();
+                ctx.writeAndFlush(response(Messages.hubList(core.hubNames(), ThreadLocalRandom.current())))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
             default -> fail(ctx, ProtocolError.PROTOCOL_ERROR, "unknown method \"" + abbreviate(method) + "\"");
         }
     }

@@ -41,6 +41,7 @@ public final class TunnelSession {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile TunnelConnection[] connections = new TunnelConnection[0];
     private volatile boolean closed;
+    private volatile TunnelConnection lastSender;
     private volatile long lastReceiveNanos = System.nanoTime();
 
     /**
@@ -222,9 +223,19 @@ public final class TunnelSession {
         wakeup();
     }
 
-    /** The writable send-capable connection with the most room left; ties go to the last one. */
+    /**
+     * The connection for the next batch. Like SoftEther's "late count" rule (§5.7) it stays on the
+     * connection it used last while that one takes data without backing up, since switching
+     * connections reorders frames and TCP inside the tunnel reads reordering as loss. Only when it
+     * is backed up (over half its share) does it move to the writable connection with the most room.
+     */
     private TunnelConnection pickSender() {
         TunnelConnection priority = priorityConnection();
+        TunnelConnection last = lastSender;
+        if (last != null && last != priority && last.canSend() && last.isActive()
+                && last.channel().bytesBeforeUnwritable() > parameters.sendBufferShare() / 2) {
+            return last;
+        }
         TunnelConnection best = null;
         long bestRoom = -1;
         for (TunnelConnection c : connections) {
@@ -240,6 +251,7 @@ public final class TunnelSession {
         if (best == null && priority != null && priority.channel().isWritable()) {
             return priority;
         }
+        lastSender = best;
         return best;
     }
 

@@ -14,7 +14,10 @@ public final class TestLogger {
                 if (a != null && a.length > 0 && a[0] instanceof String s) {
                     StringBuilder b = new StringBuilder(m.getName()).append(": ").append(s);
                     for (int i = 1; i < a.length; i++) {
-                        b.append(" | ").append(a[i]);
+                        // Logger.info(String, Object...) arrives here as one Object[]: list its elements
+                        for (Object arg : a[i] instanceof Object[] varargs ? varargs : new Object[] {a[i]}) {
+                            b.append(" | ").append(arg);
+                        }
                     }
                     lines.add(b.toString());
                 }

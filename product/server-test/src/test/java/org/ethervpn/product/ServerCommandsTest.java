@@ -1,0 +1,178 @@
+package org.ethervpn.product;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server's {@code vpn:} admin commands as an operator runs them from bash, one line each,
+ * against the unpacked distribution: hubs, users, listeners, cipher, sessions, and that the state
+ * survives a restart. The server gets a free port instead of 443/992/1194/5555.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServerCommandsTest {
+    private static final String SECRET = "s3cret-Pa55word";
+
+    @TempDir
+    static Path home;
+    static Path bin;
+    static int port;
+
+    @BeforeAll
+    static void unpackAndStart() throws Exception {
+        Path tar = Path.of(System.getProperty("ethervpn.dist.tar"));
+        assertEquals(0, DistributionTest.exec(home, List.of("tar", "xzf", tar.toString())).code());
+        bin = home.resolve(System.getProperty("ethervpn.dist.dir")).resolve("bin/ethervpn");
+        port = freePort();
+        Files.createDirectories(home.resolve("data"));
+        Files.writeString(home.resolve("data/server.json"), "{\"format\": \"ethervpn-server-config\", \"version\": 1, "
+                + "\"listeners\": [{\"port\": " + port + ", \"enabled\": true}]}");
+        DistributionTest.Run r = run("server", "--data", "data");
+        assertEquals(0, r.code(), r.all());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (bin != null) {
+            run("stop", "--data", "data");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theFirstStartHasHubDefault() throws Exception {
+        String out = ok("vpn:hublist");
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("DEFAULT ") && l.contains(" yes ")), out);
+    }
+
+    @Test
+    @Order(2)
+    void hubsAreCreatedTakenOfflineAndDeleted() throws Exception {
+        ok("vpn:hubcreate SALES");
+        assertTrue(ok("vpn:hubget SALES").contains("ONLINE:       yes"), ok("vpn:hubget SALES"));
+        ok("vpn:offline SALES");
+        assertTrue(ok("vpn:hubget SALES").contains("ONLINE:       no"));
+        ok("vpn:online SALES");
+        ok("vpn:setmaxsession SALES 5");
+        assertTrue(ok("vpn:hubget SALES").contains("MAX-SESSIONS: 5"));
+        DistributionTest.Run dup = shell("vpn:hubcreate sales");
+        assertEquals(1, dup.code());
+        assertTrue(dup.err().contains("already exists") && dup.err().contains("error 57"), dup.all());
+        ok("vpn:hubdelete SALES");
+        assertFalse(ok("vpn:hublist").contains("SALES"));
+    }
+
+    @Test
+    @Order(3)
+    void usersGetAPasswordThatIsNeverShownOrLogged() throws Exception {
+        ok("vpn:usercreate --realname 'Alice Example' DEFAULT alice");
+        ok("vpn:userpasswordset DEFAULT alice " + SECRET);
+        String list = ok("vpn:userlist DEFAULT");
+        assertTrue(list.contains("alice") && list.contains("PASSWORD") && list.contains("Alice Example"), list);
+        assertTrue(ok("vpn:userget DEFAULT ALICE").contains("NAME:       alice"));
+        String json = Files.readString(home.resolve("data/server.json"));
+        assertTrue(json.contains("\"passwordHash\""), json);
+        assertFalse(json.contains(SECRET), "the configuration holds only the hash");
+        try (Stream<Path> logs = Files.list(home.resolve("data/logs"))) {
+            for (Path log : logs.toList()) {
+                assertFalse(Files.readString(log, StandardCharsets.ISO_8859_1).contains(SECRET), log + " shows the password");
+            }
+        }
+        ok("vpn:usercreate DEFAULT bob");
+        ok("vpn:userdelete DEFAULT bob");
+        assertFalse(ok("vpn:userlist DEFAULT").contains("bob"));
+    }
+
+    @Test
+    @Order(4)
+    void errorsNameTheProblemAndExitOne() throws Exception {
+        DistributionTest.Run r = shell("vpn:userlist NOPE");
+        assertEquals(1, r.code(), r.all());
+        assertTrue(r.err().contains("hub NOPE does not exist") && r.err().contains("error 8"), r.all());
+        r = shell("vpn:userdelete DEFAULT nobody");
+        assertEquals(1, r.code(), r.all());
+        assertTrue(r.err().contains("nobody"), r.all());
+    }
+
+    @Test
+    @Order(5)
+    void listenersAreBoundAndClosed() throws Exception {
+        assertTrue(ok("vpn:listenerlist").contains(port + "  yes      listening"), ok("vpn:listenerlist"));
+        int extra = freePort();
+        ok("vpn:listenercreate " + extra);
+        assertTrue(ok("vpn:listenerlist").contains(extra + "  yes      listening"), ok("vpn:listenerlist"));
+        ok("vpn:listenerdisable " + extra);
+        assertTrue(ok("vpn:listenerlist").contains(extra + "  no       disabled"), ok("vpn:listenerlist"));
+        ok("vpn:listenerdelete " + extra);
+        assertFalse(ok("vpn:listenerlist").contains(String.valueOf(extra)));
+    }
+
+    @Test
+    @Order(6)
+    void theServerCipherIsTheModernPlugin() throws Exception {
+        String out = ok("vpn:servercipherget");
+        assertTrue(out.contains("PROVIDER:            modern") && out.contains("TLS_AES_256_GCM_SHA384"), out);
+        ok("vpn:servercipherset modern TLS_AES_256_GCM_SHA384 TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+        assertTrue(ok("vpn:servercipherget").contains("SUITES:              TLS_AES_256_GCM_SHA384"));
+        assertEquals(1, shell("vpn:servercipherset nosuchplugin").code());
+        ok("vpn:servercipherset modern");
+    }
+
+    @Test
+    @Order(7)
+    void emptyTablesAreNotErrors() throws Exception {
+        assertEquals(0, shell("vpn:sessionlist DEFAULT").code());
+        assertEquals(0, shell("vpn:mactablelist DEFAULT").code());
+    }
+
+    @Test
+    @Order(8)
+    void aRestartKeepsHubsUsersAndListeners() throws Exception {
+        ok("vpn:hubcreate KEEP");
+        assertEquals(0, run("stop", "--data", "data").code());
+        assertEquals(0, run("server", "--data", "data").code());
+        assertTrue(ok("vpn:hublist").contains("KEEP"));
+        assertTrue(ok("vpn:userlist DEFAULT").contains("alice"));
+        assertTrue(ok("vpn:listenerlist").contains(port + "  yes      listening"));
+        assertTrue(Files.isRegularFile(home.resolve("data/server.json.bak")));
+    }
+
+    private static String ok(String command) throws IOException, InterruptedException {
+        DistributionTest.Run r = shell(command);
+        assertEquals(0, r.code(), command + ": " + r.all());
+        return r.out();
+    }
+
+    private static DistributionTest.Run shell(String command) throws IOException, InterruptedException {
+        return run("shell", "--data", "data", "-c", command);
+    }
+
+    private static DistributionTest.Run run(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(bin.toString()));
+        cmd.addAll(List.of(args));
+        return DistributionTest.exec(home, cmd);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
