@@ -74,6 +74,16 @@ class SoftEtherProbeTest {
         assertEquals(0, r.code(), "server.json: " + r);
         r = ethervpn("server", "--data", data.toString());
         assertEquals(0, r.code(), "server start: " + r + serverLog());
+        // "ethervpn server" returns when the shell channel is up; the listeners may follow a moment later
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+                break;
+            } catch (IOException e) {
+                assertTrue(System.nanoTime() < end, "nothing listens on port " + port + " 30 s after the start" + serverLog());
+                Thread.sleep(50);
+            }
+        }
         System.out.println("EtherVPN server for se_probe.py on 127.0.0.1:" + port);
     }
 
