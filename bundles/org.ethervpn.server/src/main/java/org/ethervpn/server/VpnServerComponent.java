@@ -1,6 +1,9 @@
 package org.ethervpn.server;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +51,7 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     private final ServerTransport transport;
     private final ServerCore core;
     private final Admin admin;
+    private final Path readyFile;
 
     @Activate
     public VpnServerComponent(BundleContext ctx, ServerSettings settings, @Reference ServerIdentity identity,
@@ -62,11 +66,34 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
         this.core = new ServerCore(options, this, log);
         this.admin = new Admin(core);
         core.start();
+        this.readyFile = dataDir.resolve("run").resolve("server");
+        String error = core.configError();
+        writeReady(readyFile, error == null ? "ready\n" : "error: " + error.replace('\n', ' ') + "\n", log);
     }
 
     @Deactivate
     void deactivate() {
         core.close();
+        try {
+            Files.deleteIfExists(readyFile);
+        } catch (IOException e) {
+            // the launcher removes run/ anyway
+        }
+    }
+
+    /**
+     * {@code run/server} tells the launcher the listeners are open (or why the server serves
+     * nothing), so {@code ethervpn server} returns only when clients can connect.
+     */
+    private static void writeReady(Path file, String text, Logger log) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling("server.tmp");
+            Files.writeString(tmp, text);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            log.warn("Cannot write {}: {}", file, e.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------- plugins

@@ -154,6 +154,21 @@ class ServerCommandsTest {
         assertTrue(Files.isRegularFile(home.resolve("data/server.json.bak")));
     }
 
+    @Test
+    @Order(9)
+    void aCorruptConfigurationStopsTheStartWithTheReasonAndOffersTheBackup() throws Exception {
+        Path bad = Files.createDirectories(home.resolve("bad"));
+        Files.copy(home.resolve("data/server.json"), bad.resolve("server.json.bak"));
+        String corrupt = "{\"format\": \"ethervpn-server-config\", \"version\": 1, \"hubs\": [{\"name\": 5}]}";
+        Files.writeString(bad.resolve("server.json"), corrupt);
+        DistributionTest.Run r = run("server", "--data", "bad");
+        assertEquals(1, r.code(), r.all());
+        assertTrue(r.err().contains("cannot start") && r.err().contains("hubs[0].name"), r.all());
+        assertTrue(r.err().contains("server.json.bak"), "the backup is offered: " + r.all());
+        assertEquals(corrupt, Files.readString(bad.resolve("server.json")), "the corrupt file is left alone");
+        assertEquals(3, run("status", "--data", "bad").code(), "no server left running");
+    }
+
     private static String ok(String command) throws IOException, InterruptedException {
         DistributionTest.Run r = shell(command);
         assertEquals(0, r.code(), command + ": " + r.all());
