@@ -6,7 +6,7 @@
 #
 # Usage (root):
 #   releng/bench/interop-bench.sh [--time 10] [--variants one,tcp8] [--reps 1]
-#        [--out DIR] [--dist DIR] [--softether-nice N] [--standin]
+#        [--out DIR] [--dist DIR] [--softether-nice N] [--warmup S] [--standin]
 #
 #   --time S             iperf3 seconds per variant (default 10)
 #   --variants LIST      one,tcp8,half,noenc,compress (default one,tcp8)
@@ -19,6 +19,9 @@
 #                        ./mvnw -B -ntp -o -DskipTests package -pl product/server -am)
 #   --softether-nice N   renice the real vpnserver (it sets itself to -20) to N,
 #                        e.g. 0 = the priority the Java server runs at
+#   --warmup S           an unmeasured iperf3 of S seconds before each measured one, for
+#                        both servers (default 5): the Java server is measured after its
+#                        JIT warm-up, as a long-running server runs; 0 = measure cold
 #   --standin            a second real vpnserver (releng/interop/softether-server.sh)
 #                        plays the EtherVPN side: checks the bench (ratio ~1)
 #
@@ -31,7 +34,7 @@ HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 INTEROP=$REPO/releng/interop
 
-SECS=10 VARIANTS=one,tcp8 REPS=1 OUT="" DIST="" NICE="" STANDIN=0
+SECS=10 VARIANTS=one,tcp8 REPS=1 OUT="" DIST="" NICE="" STANDIN=0 WARMUP=5
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--time) SECS=$2; shift 2 ;;
@@ -41,6 +44,7 @@ while [ $# -gt 0 ]; do
 	--dist) DIST=$2; shift 2 ;;
 	--softether-nice) NICE=$2; shift 2 ;;
 	--standin) STANDIN=1; shift ;;
+	--warmup) WARMUP=$2; shift 2 ;;
 	-h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "unknown option $1 (--help)" >&2; exit 2 ;;
 	esac
@@ -75,7 +79,7 @@ for rep in $(seq 1 "$REPS"); do
 	args=(--server softether --server external 10.211.0.1:5555 --hub EVI
 		--user u1 --password p1 --user2 u2 --password2 p2 --port 5555
 		--wait-ready-file --server-cmd "$cmd"
-		--variant "$VARIANTS" --time "$SECS" --cpu --csv "$CSV" --logs "$OUT/logs-$rep")
+		--variant "$VARIANTS" --time "$SECS" --warmup "$WARMUP" --cpu --csv "$CSV" --logs "$OUT/logs-$rep")
 	[ -z "$NICE" ] || args+=(--server-nice "$NICE")
 	echo "interop-bench: repetition $rep of $REPS" >&2
 	# the runner's exit status (not grep's): non-zero when a variant failed

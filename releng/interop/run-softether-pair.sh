@@ -46,6 +46,8 @@
 #                                 the same as client 1 for external)
 #   --port N                      softether: the one TCP listener kept (default 5555)
 #   --time S                      iperf3 seconds (default 3)
+#   --warmup S                    an unmeasured iperf3 of S seconds before the measured one
+#                                 (default 0): lets a JIT-compiled server reach steady state
 #   --server-nice N               softether: renice the vpnserver (it sets itself to -20)
 #   --reuse-lab                   the namespaces exist already (made by the caller with
 #                                 evi_netlab_up from softether.sh): use, don't delete them
@@ -70,7 +72,7 @@ usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 
 SERVERS=()            # "softether" or "external HOST:PORT"
 VARIANTS=all
-HUB=EVI USER1="" PW1="" USER2="" PW2="" PORT=5555 SECS=3
+HUB=EVI USER1="" PW1="" USER2="" PW2="" PORT=5555 SECS=3 WARMUP=0
 SERVER_CMD="" ADMIN_PW="" SERVER_NICE="" REUSE_LAB=0 CSV="" LOGS="" WAIT_READY=0 CPU=0
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -90,6 +92,7 @@ while [ $# -gt 0 ]; do
 	--password2) PW2=$2; shift 2 ;;
 	--port) PORT=$2; shift 2 ;;
 	--time) SECS=$2; shift 2 ;;
+	--warmup) WARMUP=$2; shift 2 ;;
 	--server-cmd) SERVER_CMD=$2; shift 2 ;;
 	--admin-password) ADMIN_PW=$2; shift 2 ;;
 	--server-nice) SERVER_NICE=$2; shift 2 ;;
@@ -313,6 +316,8 @@ run_server() {
 				ok=0 why="no ping reply through the tunnel within 15 s"
 			elif ! rtt=$(evi_ping "$EVI_NS_C1" "$EVI_VPN_IP2" 3); then
 				ok=0 why="ping -c 3 lost packets ($rtt)"
+			elif [ "$WARMUP" -gt 0 ] && ! (unset -f evi_iperf3_window_hook; evi_iperf3 "$EVI_NS_C1" "$EVI_NS_C2" "$EVI_VPN_IP2" "$WARMUP" "$S/iperf3-warmup.json" >/dev/null 2>"$S/iperf.err"); then
+				ok=0 gbps=NA why="warm-up iperf3: $(sed 's/.*ERROR: //' "$S/iperf.err" | tail -1)"
 			elif ! gbps=$(evi_iperf3 "$EVI_NS_C1" "$EVI_NS_C2" "$EVI_VPN_IP2" "$SECS" "$S/iperf3-${label//[^a-z0-9]/_}-$v.json" 2>"$S/iperf.err"); then
 				ok=0 gbps=NA why="iperf3: $(sed 's/.*ERROR: //' "$S/iperf.err" | tail -1)"
 			fi
