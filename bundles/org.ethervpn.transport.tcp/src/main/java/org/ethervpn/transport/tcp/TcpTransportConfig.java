@@ -8,6 +8,6 @@ public @interface TcpTransportConfig {
     @AttributeDefinition(name = "Native transport", description = "Use Linux epoll when its native library loads")
     boolean nativeTransport() default true;
 
-    @AttributeDefinition(name = "I/O threads", description = "Event-loop threads; 0 = two per CPU core", min = "0")
+    @AttributeDefinition(name = "I/O threads", description = "Event-loop threads; 0 = one per CPU core", min = "0")
     int ioThreads() default 0;
 }
