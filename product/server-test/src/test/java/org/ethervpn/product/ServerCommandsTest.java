@@ -6,12 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,6 +130,51 @@ class ServerCommandsTest {
         assertTrue(ok("vpn:listenerlist").contains(extra + "  no       disabled"), ok("vpn:listenerlist"));
         ok("vpn:listenerdelete " + extra);
         assertFalse(ok("vpn:listenerlist").contains(String.valueOf(extra)));
+    }
+
+    @Test
+    @Order(5)
+    void aPortThatCannotBeBoundIsReportedAndSkipped() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int busy = taken.getLocalPort();
+            ok("vpn:listenercreate " + busy);
+            String out = ok("vpn:listenerlist");
+            assertTrue(out.lines().anyMatch(l -> l.startsWith(busy + " ") && l.contains("error:")), out);
+            assertTrue(out.contains(port + "  yes      listening"), "the other listener runs on: " + out);
+            ok("vpn:listenerdelete " + busy);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void listenersTakeIpv4AndIpv6() throws Exception {
+        try (Socket v4 = new Socket("127.0.0.1", port)) {
+            assertTrue(v4.isConnected());
+        }
+        boolean ipv6 = java.net.NetworkInterface.networkInterfaces().flatMap(i -> i.inetAddresses())
+                .anyMatch(a -> a instanceof java.net.Inet6Address && a.isLoopbackAddress());
+        org.junit.jupiter.api.Assumptions.assumeTrue(ipv6, "this machine has no IPv6 loopback");
+        try (Socket v6 = new Socket("::1", port)) {
+            assertTrue(v6.isConnected());
+        }
+    }
+
+    @Test
+    @Order(6)
+    void theSelectedCipherSuiteIsTheOneClientsGet() throws Exception {
+        ok("vpn:servercipherset modern TLS_AES_128_GCM_SHA256");
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override public void checkClientTrusted(X509Certificate[] c, String a) { }
+            @Override public void checkServerTrusted(X509Certificate[] c, String a) { }
+            @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+        }}, null);
+        try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
+            s.startHandshake();
+            assertEquals("TLS_AES_128_GCM_SHA256", s.getSession().getCipherSuite());
+        } finally {
+            ok("vpn:servercipherset modern");
+        }
     }
 
     @Test
