@@ -290,7 +290,6 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         if (!t.parameters().encrypted() && tls != null) {
             p.remove(tls);
         }
-        core.log().debug("pipeline now {}", p.names());
     }
 
     // ---------------------------------------------------------------- answers

@@ -112,10 +112,11 @@ public final class ModernCipherSuites implements CipherSuiteProvider {
     }
 
     /**
-     * No TLS 1.3 NewSessionTicket: JSSE sends it after the first application data, i.e. after the
-     * welcome, where a {@code use_encrypt=0} peer already reads raw tunnel bytes (spec §5.6).
-     * SoftEther never resumes TLS sessions either. JSSE sends no ticket when the session lifetime
-     * exceeds the 7-day ticket maximum, so that is what this sets (per context, unlike the global
+     * No TLS 1.3 NewSessionTicket. It is a post-handshake message: should one ever be written after
+     * the welcome, a {@code use_encrypt=0} peer (spec §5.6), which reads raw tunnel bytes from there
+     * on, would take it for tunnel data. SoftEther issues no tickets and nothing resumes TLS
+     * sessions. JSSE sends no ticket when the session lifetime exceeds its 7-day ticket maximum, so
+     * that is what this sets (per context, unlike the global
      * {@code jdk.tls.server.newSessionTicketCount}); the cache stays tiny since nothing resumes.
      */
     static SSLContext withoutSessionTickets(SSLContext ctx) {
