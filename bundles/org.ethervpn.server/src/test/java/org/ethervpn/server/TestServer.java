@@ -35,7 +35,7 @@ final class TestServer implements AutoCloseable {
     final int port;
     final ServerCore core;
     final Admin admin;
-    private final TcpTransport transport;
+    final TcpTransport transport;
 
     TestServer(Path dir) throws Exception {
         this(dir, 3000);

@@ -1,0 +1,72 @@
+package org.ethervpn.client;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import org.ethervpn.api.tls.ServerTrust;
+import org.ethervpn.api.transport.Endpoint;
+
+/**
+ * What a client session asks for (the account options of the seed that reach the wire, spec §3.4
+ * and §4.2). The password is never part of {@link #toString()}.
+ *
+ * @param maxConnections TCP connections to use, 1..32 (SoftEther client default 1, cascades 8)
+ * @param additionalInterval pause between opening additional connections, at least 1 s
+ * @param bridgeMode ask for bridge/routing mode (cascades and bridges do)
+ */
+public record ClientOptions(Endpoint server, String hub, String user, AuthKind auth, String password,
+        ServerTrust trust, int maxConnections, Duration additionalInterval, boolean halfDuplex, boolean encrypt,
+        boolean compress, boolean qos, boolean bridgeMode, String clientProduct) {
+
+    /** How the client proves who it is (§3.2). */
+    public enum AuthKind { ANONYMOUS, PASSWORD, PLAIN_PASSWORD }
+
+    public static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+    public static final String PRODUCT = "EtherVPN Client (SoftEther VPN 5.01 compatible)";
+
+    public ClientOptions {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(trust, "trust");
+        Objects.requireNonNull(additionalInterval, "additionalInterval");
+        if (hub == null || hub.isBlank()) {
+            throw new IllegalArgumentException("a hub name is required");
+        }
+        if (user == null || user.isBlank()) {
+            throw new IllegalArgumentException("a user name is required");
+        }
+        if (auth != AuthKind.ANONYMOUS && password == null) {
+            throw new IllegalArgumentException("password authentication needs a password");
+        }
+        if (maxConnections < 1 || maxConnections > 32) {
+            throw new IllegalArgumentException("the number of TCP connections must be 1..32, not " + maxConnections);
+        }
+        if (additionalInterval.compareTo(MIN_INTERVAL) < 0) {
+            throw new IllegalArgumentException("the connection establishment interval must be at least 1 s");
+        }
+        clientProduct = clientProduct == null ? PRODUCT : clientProduct;
+    }
+
+    /** A SoftEther client's defaults: one connection, 1 s interval, encryption on, no compression. */
+    public static ClientOptions password(Endpoint server, String hub, String user, String password) {
+        return new ClientOptions(server, hub, user, AuthKind.PASSWORD, password, new ServerTrust.AnyCertificate(), 1,
+                MIN_INTERVAL, false, true, false, false, false, null);
+    }
+
+    public ClientOptions withConnections(int n, boolean half) {
+        return new ClientOptions(server, hub, user, auth, password, trust, n, additionalInterval, half, encrypt, compress,
+                qos, bridgeMode, clientProduct);
+    }
+
+    public ClientOptions withEncryption(boolean on, boolean zlib) {
+        return new ClientOptions(server, hub, user, auth, password, trust, maxConnections, additionalInterval, halfDuplex,
+                on, zlib, qos, bridgeMode, clientProduct);
+    }
+
+    @Override
+    public String toString() {
+        return "ClientOptions[" + user + "@" + server + " hub " + hub + ", " + auth + ", connections " + maxConnections
+                + (halfDuplex ? " half-duplex" : "") + (encrypt ? "" : ", no encryption")
+                + (compress ? ", compression" : "") + "]";
+    }
+}
