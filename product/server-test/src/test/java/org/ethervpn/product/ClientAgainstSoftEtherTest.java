@@ -1,0 +1,185 @@
+package org.ethervpn.product;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.ethervpn.api.transport.Endpoint;
+import org.ethervpn.cipher.modern.ModernCipherSuites;
+import org.ethervpn.client.ClientOptions;
+import org.ethervpn.client.ClientSession;
+import org.ethervpn.session.SessionLink;
+import org.ethervpn.testsupport.TestLogger;
+import org.ethervpn.transport.tcp.TcpTransport;
+import org.ethervpn.transport.tcp.TcpTransportConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+
+/**
+ * Our client core against a real SoftEther vpnserver (Debian package, private state) in a network
+ * namespace this test creates, reached over a veth pair: two of our sessions log in to the real
+ * hub, one with 2 TCP connections, and exchange frames through it. Root only (CI is root).
+ */
+class ClientAgainstSoftEtherTest {
+    @TempDir
+    static Path dir;
+    static String ns;
+    static String hostIp;
+    static String serverIp;
+    static Process server;
+    static TcpTransport transport;
+
+    @BeforeAll
+    static void startRealServer() throws Exception {
+        assumeTrue(Interop.isRoot(), "needs root: network namespaces");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/vpnserver")) || Files.isExecutable(Path.of("/usr/bin/vpnserver")),
+                "the Debian package softether-vpnserver is not installed (releng/install-test-deps.sh installs it)");
+        ns = Interop.labPrefix() + "q";
+        int net = ThreadLocalRandom.current().nextInt(1, 250);
+        hostIp = "10.216." + net + ".1";
+        serverIp = "10.216." + net + ".2";
+        String a = ns + "a";
+        String b = ns + "b";
+        sh("ip netns add " + ns, "ip -n " + ns + " link set lo up",
+                "ip link add " + a + " type veth peer name " + b, "ip link set " + b + " netns " + ns,
+                "ip addr add " + hostIp + "/30 dev " + a, "ip link set " + a + " up",
+                "ip -n " + ns + " addr add " + serverIp + "/30 dev " + b, "ip -n " + ns + " link set " + b + " up");
+        Path ready = dir.resolve("ready");
+        ProcessBuilder pb = new ProcessBuilder(Interop.repo().resolve("releng/interop/softether-server.sh").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
+        pb.environment().putAll(Map.of("EVI_NS_SRV", ns, "EVI_SRV_PORT", "5555", "EVI_HUB", "EVI",
+                "EVI_USER1", "u1", "EVI_PASSWORD1", "p1", "EVI_USER2", "u2", "EVI_PASSWORD2", "p2",
+                "EVI_SERVER_DIR", dir.resolve("srv").toString(), "EVI_SERVER_READY", ready.toString()));
+        server = pb.start();
+        for (int i = 0; i < 600 && !Files.exists(ready); i++) {
+            assertTrue(server.isAlive(), "the real vpnserver did not start:\n" + Interop.tail(dir.resolve("server.log"), 30));
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(ready), "the real vpnserver was not ready in 60 s:\n" + Interop.tail(dir.resolve("server.log"), 30));
+        transport = new TcpTransport(new TestLogger().logger(), new TcpTransportConfig() {
+            @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return TcpTransportConfig.class; }
+            @Override public boolean nativeTransport() { return true; }
+            @Override public int ioThreads() { return 1; }
+        });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.destroy(); // SIGTERM: the script stops its vpnserver by PID
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+        if (transport != null) {
+            var m = TcpTransport.class.getDeclaredMethod("deactivate");
+            m.setAccessible(true);
+            m.invoke(transport);
+        }
+        if (ns != null) {
+            sh("ip netns del " + ns);
+        }
+    }
+
+    static final class QueueLink implements SessionLink {
+        final BlockingQueue<byte[]> received = new ArrayBlockingQueue<>(1024);
+        final BlockingQueue<ByteBuf> outgoing = new ArrayBlockingQueue<>(1024);
+
+        @Override
+        public void received(List<ByteBuf> frames) {
+            for (ByteBuf f : frames) {
+                received.offer(ByteBufUtil.getBytes(f));
+                f.release();
+            }
+        }
+
+        @Override
+        public int drainTo(List<? super ByteBuf> out, int max) {
+            return outgoing.drainTo(out, max);
+        }
+
+        byte[] await(int tag) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+                byte[] f = received.poll(left, TimeUnit.NANOSECONDS);
+                if (f != null && f.length >= 18 && ByteBuffer.wrap(f, 14, 4).getInt() == tag) {
+                    return f;
+                }
+            }
+            return null;
+        }
+    }
+
+    static byte[] frame(int srcLast, int tag) {
+        return ByteBuffer.allocate(60).put(new byte[] {-1, -1, -1, -1, -1, -1})
+                .put(new byte[] {2, 0, 0, 0, 0, (byte) srcLast}).putShort((short) 0x88B5).putInt(tag).array();
+    }
+
+    private ClientSession connect(String user, String password, int connections, QueueLink link) throws Exception {
+        ClientOptions o = ClientOptions.password(new Endpoint(serverIp, 5555), "EVI", user, password)
+                .withConnections(connections, false);
+        return new ClientSession(o, transport, new ModernCipherSuites(), null, null, link, null).start()
+                .get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void twoOfOurSessionsExchangeFramesThroughARealSoftEtherHub() throws Exception {
+        QueueLink l1 = new QueueLink();
+        QueueLink l2 = new QueueLink();
+        ClientSession s1 = connect("u1", "p1", 2, l1);
+        ClientSession s2 = connect("u2", "p2", 1, l2);
+        try {
+            assertTrue(s1.sessionName().startsWith("SID-U1-"), s1.sessionName());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (s1.tunnel().connectionCount() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(2, s1.tunnel().connectionCount(), "the real server took our additional connection: "
+                    + s1.lastError());
+            for (int tag = 1; tag <= 5; tag++) {
+                byte[] f = frame(1, tag);
+                l1.outgoing.add(Unpooled.wrappedBuffer(f));
+                s1.tunnel().wakeup();
+                assertArrayEquals(f, l2.await(tag), "frame " + tag + " from u1 reached u2");
+            }
+            byte[] back = frame(2, 100);
+            l2.outgoing.add(Unpooled.wrappedBuffer(back));
+            s2.tunnel().wakeup();
+            assertArrayEquals(back, l1.await(100), "and back");
+        } finally {
+            s1.close();
+            s2.close();
+        }
+    }
+
+    @Test
+    void aWrongPasswordGetsTheRealServersError9() {
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> connect("u1", "wrong", 1, new QueueLink()));
+        assertTrue(e.getCause().getMessage().contains("error 9"), e.getCause().getMessage());
+    }
+
+    private static void sh(String... commands) throws Exception {
+        for (String c : commands) {
+            Interop.Run r = Interop.exec(Path.of("/"), List.of("bash", "-c", c), Map.of(), Duration.ofSeconds(30), null);
+            assertEquals(0, r.code(), c + ": " + r.out());
+        }
+    }
+}
