@@ -47,6 +47,7 @@ public final class ClientSession implements SessionListener {
     private volatile boolean closed;
     private volatile String lastError;
     private boolean adding;
+    private final CompletableFuture<String> lost = new CompletableFuture<>();
 
     /**
      * @param codec needed when the options ask for compression (else null)
@@ -167,9 +168,32 @@ public final class ClientSession implements SessionListener {
             }
             if (error != null) {
                 lastError = error.getMessage();
+                if (sessionGone(error) || t.connectionCount() == 0) {
+                    lost("the session is gone: " + error.getMessage());
+                    return;
+                }
             }
             addMoreLater();
         });
+    }
+
+    /** Error 13 (session timed out) or 14 to an additional connection: the server forgot the session (§4.2). */
+    private static boolean sessionGone(Throwable error) {
+        String m = error.getMessage() == null ? "" : error.getMessage();
+        return m.contains("error 13 ") || m.contains("error 14 ");
+    }
+
+    /** Completes when the session is lost for good (the caller may log in again); never on close(). */
+    public CompletableFuture<String> lost() {
+        return lost;
+    }
+
+    private void lost(String why) {
+        TunnelSession t = tunnel;
+        if (t != null) {
+            t.close(why);
+        }
+        lost.complete(why);
     }
 
     @Override

@@ -70,7 +70,7 @@ final class TestServer implements AutoCloseable {
         admin = new Admin(core);
     }
 
-    private static TcpTransportConfig tcpConfig() {
+    static TcpTransportConfig tcpConfig() {
         return new TcpTransportConfig() {
             @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return TcpTransportConfig.class; }
             @Override public boolean nativeTransport() { return true; }
