@@ -12,10 +12,12 @@ import org.ethervpn.api.transport.Endpoint;
  *
  * @param maxConnections TCP connections to use, 1..32 (SoftEther client default 1, cascades 8)
  * @param additionalInterval pause between opening additional connections, at least 1 s
+ * @param passwordHash SoftEther's stored hash instead of the password (cascades keep only that);
+ *        used for {@link AuthKind#PASSWORD} when {@code password} is null
  * @param bridgeMode ask for bridge/routing mode (cascades and bridges do)
  */
 public record ClientOptions(Endpoint server, String hub, String user, AuthKind auth, String password,
-        ServerTrust trust, int maxConnections, Duration additionalInterval, boolean halfDuplex, boolean encrypt,
+        byte[] passwordHash, ServerTrust trust, int maxConnections, Duration additionalInterval, boolean halfDuplex, boolean encrypt,
         boolean compress, boolean qos, boolean bridgeMode, String clientProduct) {
 
     /** How the client proves who it is (§3.2). */
@@ -35,7 +37,9 @@ public record ClientOptions(Endpoint server, String hub, String user, AuthKind a
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("a user name is required");
         }
-        if (auth != AuthKind.ANONYMOUS && password == null) {
+        passwordHash = passwordHash == null ? null : passwordHash.clone();
+        if (auth == AuthKind.PLAIN_PASSWORD && password == null
+                || auth == AuthKind.PASSWORD && password == null && (passwordHash == null || passwordHash.length != 20)) {
             throw new IllegalArgumentException("password authentication needs a password");
         }
         if (maxConnections < 1 || maxConnections > 32) {
@@ -49,18 +53,32 @@ public record ClientOptions(Endpoint server, String hub, String user, AuthKind a
 
     /** A SoftEther client's defaults: one connection, 1 s interval, encryption on, no compression. */
     public static ClientOptions password(Endpoint server, String hub, String user, String password) {
-        return new ClientOptions(server, hub, user, AuthKind.PASSWORD, password, new ServerTrust.AnyCertificate(), 1,
-                MIN_INTERVAL, false, true, false, false, false, null);
+        return new ClientOptions(server, hub, user, AuthKind.PASSWORD, password, null, new ServerTrust.AnyCertificate(),
+                1, MIN_INTERVAL, false, true, false, false, false, null);
     }
 
     public ClientOptions withConnections(int n, boolean half) {
-        return new ClientOptions(server, hub, user, auth, password, trust, n, additionalInterval, half, encrypt, compress,
-                qos, bridgeMode, clientProduct);
+        return new ClientOptions(server, hub, user, auth, password, passwordHash, trust, n, additionalInterval, half,
+                encrypt, compress, qos, bridgeMode, clientProduct);
     }
 
     public ClientOptions withEncryption(boolean on, boolean zlib) {
-        return new ClientOptions(server, hub, user, auth, password, trust, maxConnections, additionalInterval, halfDuplex,
-                on, zlib, qos, bridgeMode, clientProduct);
+        return new ClientOptions(server, hub, user, auth, password, passwordHash, trust, maxConnections,
+                additionalInterval, halfDuplex, on, zlib, qos, bridgeMode, clientProduct);
+    }
+
+    /**
+     * A cascade (spec §6): bridge/routing mode, 8 connections, QoS, a product string with "Server"
+     * in it (the remote server treats the session as a cascade), login with the stored hash.
+     */
+    public static ClientOptions cascade(Endpoint server, String hub, String user, byte[] passwordHash, String product) {
+        return new ClientOptions(server, hub, user, AuthKind.PASSWORD, null, passwordHash, new ServerTrust.AnyCertificate(),
+                8, MIN_INTERVAL, false, true, false, false, true, product);
+    }
+
+    @Override
+    public byte[] passwordHash() {
+        return passwordHash == null ? null : passwordHash.clone();
     }
 
     @Override

@@ -19,8 +19,9 @@ final class LoginPack {
         Pack p = new Pack().addStr("method", "login").addStr("hubname", o.hub()).addStr("username", o.user());
         switch (o.auth()) {
             case ANONYMOUS -> p.addInt("authtype", 0);
-            case PASSWORD -> p.addInt("authtype", 1).addData("secure_password",
-                    PasswordHash.securePassword(PasswordHash.hashedPassword(o.user(), o.password()), challenge));
+            case PASSWORD -> p.addInt("authtype", 1).addData("secure_password", PasswordHash.securePassword(
+                    o.password() != null ? PasswordHash.hashedPassword(o.user(), o.password()) : o.passwordHash(),
+                    challenge));
             case PLAIN_PASSWORD -> p.addInt("authtype", 2).addStr("plain_password", o.password());
         }
         byte[] uniqueId = new byte[20];

@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
+import org.ethervpn.api.admin.CascadeInfo;
 import org.ethervpn.api.admin.ConnectionInfo;
 import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.ListenerInfo;
@@ -22,6 +23,8 @@ import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.tls.CipherSuiteProvider;
 import org.ethervpn.hub.PortCounters;
 import org.ethervpn.protocol.PasswordHash;
+import org.ethervpn.api.transport.Endpoint;
+import org.ethervpn.server.config.CascadeConfig;
 import org.ethervpn.server.config.CipherConfig;
 import org.ethervpn.server.config.HubConfig;
 import org.ethervpn.server.config.ListenerConfig;
@@ -69,7 +72,7 @@ final class Admin implements VpnServerAdmin {
     @Override
     public void hubSetOnline(String hub, boolean online) {
         HubConfig h = hub(hub);
-        HubConfig next = new HubConfig(h.name(), online, h.maxSessions(), h.users());
+        HubConfig next = h.withOnline(online);
         change(c -> replaceHub(c, h.name(), next), c -> {
             HubRuntime r = core.hubRuntime(h.name());
             r.hub().setOnline(online);
@@ -87,7 +90,7 @@ final class Admin implements VpnServerAdmin {
             throw new AdminException(AdminError.INVALID_PARAMETER, "the maximum number of sessions must be 0 or more");
         }
         HubConfig h = hub(hub);
-        HubConfig next = new HubConfig(h.name(), h.online(), maxSessions, h.users());
+        HubConfig next = h.withMaxSessions(maxSessions);
         change(c -> replaceHub(c, h.name(), next), c -> { });
     }
 
@@ -170,6 +173,89 @@ final class Admin implements VpnServerAdmin {
         HubConfig h = hub(hub);
         return core.hubRuntime(h.name()).hub().macTable().stream()
                 .map(e -> new MacEntryInfo(h.name(), e.mac(), e.portName(), e.created(), e.lastSeen())).toList();
+    }
+
+    // ---------------------------------------------------------------- cascades
+
+    @Override
+    public List<CascadeInfo> cascadeList(String hub) {
+        HubConfig h = hub(hub);
+        return h.cascades().stream().map(c -> info(h, c)).toList();
+    }
+
+    @Override
+    public CascadeInfo cascadeGet(String hub, String cascade) {
+        HubConfig h = hub(hub);
+        return info(h, cascade(h, cascade));
+    }
+
+    @Override
+    public void cascadeCreate(String hub, String cascade, String server, String remoteHub, String user) {
+        HubConfig h = hub(hub);
+        if (h.cascade(cascade).isPresent()) {
+            throw new AdminException(AdminError.LINK_ALREADY_EXISTS, "hub " + h.name() + " has a cascade " + cascade);
+        }
+        CascadeConfig c;
+        try {
+            Endpoint e = Endpoint.parse(server);
+            c = CascadeConfig.create(cascade, e.host(), e.port(), remoteHub, user);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, e.getMessage());
+        }
+        change(cfg -> replaceHub(cfg, h.name(), cfg.hub(h.name()).orElseThrow().withCascade(c)), cfg -> { });
+    }
+
+    @Override
+    public void cascadePasswordSet(String hub, String cascade, char[] password) {
+        HubConfig h = hub(hub);
+        CascadeConfig c = cascade(h, cascade);
+        byte[] hash = PasswordHash.hashedPassword(c.user(), new String(password));
+        Arrays.fill(password, '\0');
+        putCascade(h, c.withPasswordHash(hash));
+    }
+
+    @Override
+    public void cascadeSetOnline(String hub, String cascade, boolean online) {
+        HubConfig h = hub(hub);
+        CascadeConfig c = cascade(h, cascade);
+        if (online && !c.hasPassword()) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, "set the cascade's password first (cascadepasswordset)");
+        }
+        putCascade(h, c.withOnline(online));
+    }
+
+    @Override
+    public void cascadeDelete(String hub, String cascade) {
+        HubConfig h = hub(hub);
+        CascadeConfig c = cascade(h, cascade);
+        change(cfg -> replaceHub(cfg, h.name(), cfg.hub(h.name()).orElseThrow().withoutCascade(c.name())),
+                cfg -> core.hubRuntime(h.name()).stopCascade(c.name()));
+    }
+
+    /** Saves the cascade, then (re)starts or stops it to match. */
+    private void putCascade(HubConfig h, CascadeConfig c) {
+        change(cfg -> replaceHub(cfg, h.name(), cfg.hub(h.name()).orElseThrow().withCascade(c)), cfg -> {
+            HubRuntime r = core.hubRuntime(h.name());
+            if (c.online() && h.online()) {
+                r.startCascade(core, c);
+            } else {
+                r.stopCascade(c.name());
+            }
+        });
+    }
+
+    private static CascadeConfig cascade(HubConfig h, String name) {
+        return h.cascade(name).orElseThrow(() -> new AdminException(AdminError.OBJECT_NOT_FOUND,
+                "hub " + h.name() + " has no cascade " + name));
+    }
+
+    private CascadeInfo info(HubConfig h, CascadeConfig c) {
+        Cascade running = core.hubRuntime(h.name()).cascade(c.name());
+        if (running != null) {
+            return running.info();
+        }
+        return new CascadeInfo(h.name(), c.name(), c.host() + ":" + c.port(), c.remoteHub(), c.user(), c.online(),
+                c.online() ? "hub offline" : "offline", "-", 0, null);
     }
 
     // ---------------------------------------------------------------- listeners
@@ -314,7 +400,7 @@ final class Admin implements VpnServerAdmin {
             if (old == null) {
                 users.add(next);
             }
-            return replaceHub(c, h.name(), new HubConfig(current.name(), current.online(), current.maxSessions(), users));
+            return replaceHub(c, h.name(), new HubConfig(current.name(), current.online(), current.maxSessions(), users, current.cascades()));
         }, c -> { });
     }
 

@@ -13,6 +13,7 @@ final class HubRuntime {
     private final VirtualHub hub;
     private final Map<String, ServerSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger sessionCounter = new AtomicInteger();
+    private final Map<String, Cascade> cascades = new ConcurrentHashMap<>();
 
     HubRuntime(String name, boolean online) {
         this.hub = new VirtualHub(name);
@@ -50,6 +51,28 @@ final class HubRuntime {
 
     int sessionCount() {
         return sessions.size();
+    }
+
+    synchronized void startCascade(ServerCore core, org.ethervpn.server.config.CascadeConfig c) {
+        stopCascade(c.name());
+        cascades.put(key(c.name()), new Cascade(core, this, c).start());
+    }
+
+    synchronized void stopCascade(String name) {
+        Cascade old = cascades.remove(key(name));
+        if (old != null) {
+            old.stop();
+        }
+    }
+
+    synchronized void stopCascades() {
+        for (String name : List.copyOf(cascades.keySet())) {
+            stopCascade(name);
+        }
+    }
+
+    Cascade cascade(String name) {
+        return cascades.get(key(name));
     }
 
     static String key(String name) {

@@ -7,6 +7,7 @@ import org.ethervpn.api.compress.CompressionCodec;
 import org.ethervpn.api.qos.QosPolicy;
 import org.ethervpn.api.tls.CipherSuiteProvider;
 import org.ethervpn.api.tls.TlsIdentity;
+import org.ethervpn.api.transport.ClientTransport;
 import org.ethervpn.api.transport.ServerTransport;
 
 /**
@@ -17,6 +18,9 @@ interface Plugins {
     TlsIdentity identity();
 
     ServerTransport transport();
+
+    /** For cascades: the direct TCP client transport. */
+    ClientTransport clientTransport();
 
     List<CipherSuiteProvider> ciphers();
 

@@ -102,11 +102,22 @@ final class ServerCore implements AutoCloseable {
         }
         timer.scheduleWithFixedDelay(this::expireMacs, 5, 5, TimeUnit.SECONDS);
         listeners.apply(loaded.listeners());
+        // after the listeners, so that a cascade between two hubs of this server connects at once
+        for (HubConfig h : loaded.hubs()) {
+            for (var c : h.cascades()) {
+                if (c.online() && h.online()) {
+                    hubs.get(HubRuntime.key(h.name())).startCascade(this, c);
+                }
+            }
+        }
     }
 
     @Override
     public void close() {
         listeners.closeAll();
+        for (HubRuntime h : hubs.values()) {
+            h.stopCascades();
+        }
         for (HubRuntime h : hubs.values()) {
             for (ServerSession s : h.sessions()) {
                 s.end("the server is stopping");
@@ -131,6 +142,10 @@ final class ServerCore implements AutoCloseable {
 
     SecureRandom random() {
         return random;
+    }
+
+    java.util.concurrent.ScheduledExecutorService timer() {
+        return timer;
     }
 
     ServerConfig config() {
@@ -339,6 +354,7 @@ final class ServerCore implements AutoCloseable {
     void removeHubRuntime(String name) {
         HubRuntime h = hubs.remove(HubRuntime.key(name));
         if (h != null) {
+            h.stopCascades();
             for (ServerSession s : h.sessions()) {
                 s.end("hub " + name + " was deleted");
             }
@@ -355,7 +371,7 @@ final class ServerCore implements AutoCloseable {
                 users.add(s[0] == 0 ? u : new UserConfig(u.name(), u.auth(), u.passwordHash(), u.realName(), u.note(),
                         u.created(), u.logins() + s[0], Instant.ofEpochMilli(s[1])));
             }
-            hubsOut.add(new HubConfig(h.name(), h.online(), h.maxSessions(), users));
+            hubsOut.add(new HubConfig(h.name(), h.online(), h.maxSessions(), users, h.cascades()));
         }
         return new ServerConfig(c.version(), c.listeners(), c.cipher(), hubsOut);
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.ethervpn.api.admin.CascadeInfo;
 import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.ListenerInfo;
 import org.ethervpn.api.admin.MacEntryInfo;
@@ -21,6 +22,7 @@ import org.ethervpn.api.qos.QosPolicy;
 import org.ethervpn.api.tls.CipherSuiteProvider;
 import org.ethervpn.api.tls.ServerIdentity;
 import org.ethervpn.api.tls.TlsIdentity;
+import org.ethervpn.api.transport.ClientTransport;
 import org.ethervpn.api.transport.ServerTransport;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -49,6 +51,7 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     private final List<QosPolicy> qosPolicies = new CopyOnWriteArrayList<>();
     private final ServerIdentity identity;
     private final ServerTransport transport;
+    private final ClientTransport clientTransport;
     private final ServerCore core;
     private final Admin admin;
     private final Path readyFile;
@@ -56,9 +59,11 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     @Activate
     public VpnServerComponent(BundleContext ctx, ServerSettings settings, @Reference ServerIdentity identity,
             @Reference(target = "(vpn.plugin.name=tcp)") ServerTransport transport,
+            @Reference(target = "(vpn.plugin.name=tcp)") ClientTransport clientTransport,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.identity = identity;
         this.transport = transport;
+        this.clientTransport = clientTransport;
         String data = ctx.getProperty(DATA_PROPERTY);
         Path dataDir = Path.of(data == null ? "data" : data);
         ServerOptions options = new ServerOptions(dataDir.resolve(settings.configFile()),
@@ -139,6 +144,11 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     }
 
     @Override
+    public ClientTransport clientTransport() {
+        return clientTransport;
+    }
+
+    @Override
     public List<CipherSuiteProvider> ciphers() {
         return List.copyOf(ciphers);
     }
@@ -174,6 +184,14 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     @Override public SessionInfo sessionGet(String hub, String session) { return admin.sessionGet(hub, session); }
     @Override public void sessionDisconnect(String hub, String session) { admin.sessionDisconnect(hub, session); }
     @Override public List<MacEntryInfo> macTableList(String hub) { return admin.macTableList(hub); }
+    @Override public List<CascadeInfo> cascadeList(String hub) { return admin.cascadeList(hub); }
+    @Override public CascadeInfo cascadeGet(String hub, String c) { return admin.cascadeGet(hub, c); }
+    @Override public void cascadeCreate(String hub, String c, String server, String remoteHub, String user) {
+        admin.cascadeCreate(hub, c, server, remoteHub, user);
+    }
+    @Override public void cascadePasswordSet(String hub, String c, char[] pw) { admin.cascadePasswordSet(hub, c, pw); }
+    @Override public void cascadeSetOnline(String hub, String c, boolean on) { admin.cascadeSetOnline(hub, c, on); }
+    @Override public void cascadeDelete(String hub, String c) { admin.cascadeDelete(hub, c); }
     @Override public List<ListenerInfo> listenerList() { return admin.listenerList(); }
     @Override public void listenerCreate(int port) { admin.listenerCreate(port); }
     @Override public void listenerDelete(int port) { admin.listenerDelete(port); }

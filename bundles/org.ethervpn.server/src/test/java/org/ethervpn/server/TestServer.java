@@ -61,6 +61,7 @@ final class TestServer implements AutoCloseable {
         Plugins plugins = new Plugins() {
             @Override public TlsIdentity identity() { return IDENTITY; }
             @Override public ServerTransport transport() { return transport; }
+            @Override public org.ethervpn.api.transport.ClientTransport clientTransport() { return transport; }
             @Override public List<CipherSuiteProvider> ciphers() { return ciphers; }
             @Override public Optional<CompressionCodec> codec() { return Optional.of(codec); }
             @Override public Optional<QosPolicy> qos() { return Optional.of(qos); }

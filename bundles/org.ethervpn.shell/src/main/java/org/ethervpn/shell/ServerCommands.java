@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.ethervpn.api.admin.AdminException;
+import org.ethervpn.api.admin.CascadeInfo;
 import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.ListenerInfo;
 import org.ethervpn.api.admin.MacEntryInfo;
@@ -31,6 +32,10 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=useranonymousset",
     "osgi.command.function=sessionlist", "osgi.command.function=sessionget",
     "osgi.command.function=sessiondisconnect", "osgi.command.function=mactablelist",
+    "osgi.command.function=cascadelist", "osgi.command.function=cascadestatusget",
+    "osgi.command.function=cascadecreate", "osgi.command.function=cascadepasswordset",
+    "osgi.command.function=cascadeonline", "osgi.command.function=cascadeoffline",
+    "osgi.command.function=cascadedelete",
     "osgi.command.function=listenerlist", "osgi.command.function=listenercreate",
     "osgi.command.function=listenerdelete", "osgi.command.function=listenerenable",
     "osgi.command.function=listenerdisable",
@@ -142,6 +147,47 @@ public final class ServerCommands {
     @Descriptor("list the MAC addresses a hub has learned")
     public List<MacEntryInfo> mactablelist(@Descriptor("hub") String hub) {
         return call(() -> admin.macTableList(hub));
+    }
+
+    // ---------------------------------------------------------------- cascades
+
+    @Descriptor("list a hub's cascade connections with their state")
+    public List<CascadeInfo> cascadelist(@Descriptor("hub") String hub) {
+        return call(() -> admin.cascadeList(hub));
+    }
+
+    @Descriptor("show a cascade connection's state")
+    public CascadeInfo cascadestatusget(@Descriptor("hub") String hub, @Descriptor("cascade") String cascade) {
+        return call(() -> admin.cascadeGet(hub, cascade));
+    }
+
+    @Descriptor("create an offline cascade: this hub joins a hub of another server as a client session")
+    public String cascadecreate(@Descriptor("hub") String hub, @Descriptor("cascade name") String cascade,
+            @Descriptor("server host:port") String server, @Descriptor("remote hub") String remoteHub,
+            @Descriptor("user on the remote hub") String user) {
+        return run(() -> admin.cascadeCreate(hub, cascade, server, remoteHub, user), "cascade " + cascade + " created");
+    }
+
+    @Descriptor("set the password the cascade logs in with (stored as SoftEther's hash)")
+    public String cascadepasswordset(@Descriptor("hub") String hub, @Descriptor("cascade") String cascade,
+            @Descriptor("password") String password) {
+        return run(() -> admin.cascadePasswordSet(hub, cascade, password.toCharArray()),
+                "password of cascade " + cascade + " set");
+    }
+
+    @Descriptor("take a cascade online: it connects and reconnects every 10 s")
+    public String cascadeonline(@Descriptor("hub") String hub, @Descriptor("cascade") String cascade) {
+        return run(() -> admin.cascadeSetOnline(hub, cascade, true), "cascade " + cascade + " is online");
+    }
+
+    @Descriptor("take a cascade offline (disconnects it)")
+    public String cascadeoffline(@Descriptor("hub") String hub, @Descriptor("cascade") String cascade) {
+        return run(() -> admin.cascadeSetOnline(hub, cascade, false), "cascade " + cascade + " is offline");
+    }
+
+    @Descriptor("delete a cascade")
+    public String cascadedelete(@Descriptor("hub") String hub, @Descriptor("cascade") String cascade) {
+        return run(() -> admin.cascadeDelete(hub, cascade), "cascade " + cascade + " deleted");
     }
 
     // ---------------------------------------------------------------- listeners and cipher

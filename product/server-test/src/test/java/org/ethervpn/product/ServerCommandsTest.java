@@ -222,6 +222,29 @@ class ServerCommandsTest {
         assertEquals(3, run("status", "--data", "bad").code(), "no server left running");
     }
 
+    @Test
+    @Order(10)
+    void aCascadeToAnotherHubOfThisServerConnectsWithEightConnections() throws Exception {
+        ok("vpn:hubcreate REMOTE");
+        ok("vpn:usercreate REMOTE link");
+        ok("vpn:userpasswordset REMOTE link linkpass");
+        ok("vpn:cascadecreate DEFAULT toremote 127.0.0.1:" + port + " REMOTE link");
+        ok("vpn:cascadepasswordset DEFAULT toremote linkpass");
+        ok("vpn:cascadeonline DEFAULT toremote");
+        String status = "";
+        for (int i = 0; i < 60 && !status.contains("CONNECTIONS: 8"); i++) {
+            Thread.sleep(250);
+            status = ok("vpn:cascadestatusget DEFAULT toremote");
+        }
+        assertTrue(status.contains("STATUS:      connected") && status.contains("CONNECTIONS: 8"), status);
+        assertTrue(ok("vpn:sessionlist REMOTE").contains("link"), "the remote hub sees the cascade session");
+        assertTrue(ok("vpn:cascadelist DEFAULT").contains("toremote"));
+        ok("vpn:cascadeoffline DEFAULT toremote");
+        assertTrue(ok("vpn:cascadestatusget DEFAULT toremote").contains("STATUS:      offline"));
+        ok("vpn:cascadedelete DEFAULT toremote");
+        assertFalse(ok("vpn:cascadelist DEFAULT").contains("toremote"));
+    }
+
     private static String ok(String command) throws IOException, InterruptedException {
         DistributionTest.Run r = shell(command);
         assertEquals(0, r.code(), command + ": " + r.all());

@@ -10,6 +10,7 @@ public enum AdminError {
     USER_ALREADY_EXISTS(66),
     LISTENER_NOT_FOUND(53),
     LISTENER_ALREADY_EXISTS(54),
+    LINK_ALREADY_EXISTS(59),
     NOT_SUPPORTED(33);
 
     private final int code;

@@ -47,6 +47,24 @@ public interface VpnServerAdmin {
 
     List<MacEntryInfo> macTableList(String hub);
 
+    List<CascadeInfo> cascadeList(String hub);
+
+    CascadeInfo cascadeGet(String hub, String cascade);
+
+    /**
+     * Creates an offline cascade from {@code hub} to {@code remoteHub} at {@code server}
+     * ("host:port") as {@code user}; set its password, then take it online.
+     */
+    void cascadeCreate(String hub, String cascade, String server, String remoteHub, String user);
+
+    /** Stores the password as SoftEther's hash (the hashed login needs nothing else). */
+    void cascadePasswordSet(String hub, String cascade, char[] password);
+
+    /** Online: connects and keeps reconnecting every 10 s; offline: disconnects. */
+    void cascadeSetOnline(String hub, String cascade, boolean online);
+
+    void cascadeDelete(String hub, String cascade);
+
     List<ListenerInfo> listenerList();
 
     void listenerCreate(int port);

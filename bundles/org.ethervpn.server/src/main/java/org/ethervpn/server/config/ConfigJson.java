@@ -73,6 +73,7 @@ public final class ConfigJson {
                     .put("online", JsonBool.of(h.online()))
                     .put("maxSessions", JsonNumber.of(h.maxSessions()))
                     .put("users", new JsonArray(users))
+                    .put("cascades", new JsonArray(h.cascades().stream().<JsonValue>map(ConfigJson::cascade).toList()))
                     .build());
         }
         return JsonObject.builder()
@@ -84,6 +85,18 @@ public final class ConfigJson {
                         .put("suites", new JsonArray(config.cipher().suites().stream().<JsonValue>map(JsonString::new).toList()))
                         .build())
                 .put("hubs", new JsonArray(hubs))
+                .build();
+    }
+
+    private static JsonObject cascade(CascadeConfig c) {
+        return JsonObject.builder()
+                .put("name", new JsonString(c.name()))
+                .put("host", new JsonString(c.host()))
+                .put("port", JsonNumber.of(c.port()))
+                .put("hub", new JsonString(c.remoteHub()))
+                .put("user", new JsonString(c.user()))
+                .put("passwordHash", new JsonString(Base64.getEncoder().encodeToString(c.passwordHash())))
+                .put("online", JsonBool.of(c.online()))
                 .build();
     }
 
@@ -186,7 +199,28 @@ public final class ConfigJson {
             }
             users.add(user);
         }
-        return construct(at, () -> new HubConfig(name, online, maxSessions, users));
+        List<CascadeConfig> cascades = new ArrayList<>();
+        JsonArray cs = array(o, at, "cascades");
+        for (int i = 0; cs != null && i < cs.size(); i++) {
+            cascades.add(cascade(object(cs.get(i), at + ".cascades[" + i + "]"), at + ".cascades[" + i + "]"));
+        }
+        return construct(at, () -> new HubConfig(name, online, maxSessions, users, cascades));
+    }
+
+    private static CascadeConfig cascade(JsonObject o, String at) throws ConfigException {
+        String name = requiredString(o, at, "name");
+        String host = requiredString(o, at, "host");
+        int port = (int) integer(o, at, "port", 1, 65535, -1);
+        String hub = requiredString(o, at, "hub");
+        String user = requiredString(o, at, "user");
+        byte[] hash;
+        try {
+            hash = Base64.getDecoder().decode(string(o, at, "passwordHash", ""));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(at + ".passwordHash: not valid base64");
+        }
+        boolean online = bool(o, at, "online", false);
+        return construct(at, () -> new CascadeConfig(name, host, port, hub, user, hash, online));
     }
 
     private static UserConfig user(JsonObject o, String at) throws ConfigException {

@@ -13,8 +13,10 @@ import java.util.Set;
  * @param online      whether it accepts sessions
  * @param maxSessions most sessions at once, 0 for no limit
  * @param users       its users in order; no two with the same name ignoring case
+ * @param cascades    its cascade connections to other hubs; no two with the same name ignoring case
  */
-public record HubConfig(String name, boolean online, int maxSessions, List<UserConfig> users) {
+public record HubConfig(String name, boolean online, int maxSessions, List<UserConfig> users,
+        List<CascadeConfig> cascades) {
     public HubConfig {
         Names.hub(name);
         if (maxSessions < 0) {
@@ -28,6 +30,44 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
                         + "\" (user names are case-insensitive)");
             }
         }
+        cascades = List.copyOf(cascades);
+        Set<String> links = HashSet.newHashSet(cascades.size());
+        for (CascadeConfig c : cascades) {
+            if (!links.add(Names.key(c.name()))) {
+                throw new IllegalArgumentException("hub " + name + " has two cascades named \"" + c.name() + "\"");
+            }
+        }
+    }
+
+    /** A hub without cascades. */
+    public HubConfig(String name, boolean online, int maxSessions, List<UserConfig> users) {
+        this(name, online, maxSessions, users, List.of());
+    }
+
+    /** The cascade with this name, ignoring case. */
+    public Optional<CascadeConfig> cascade(String cascadeName) {
+        return cascades.stream().filter(c -> Names.same(c.name(), cascadeName)).findFirst();
+    }
+
+    /** Adds the cascade, or replaces the one with the same name (ignoring case) in its place. */
+    public HubConfig withCascade(CascadeConfig cascade) {
+        List<CascadeConfig> list = new ArrayList<>(cascades);
+        int i = 0;
+        while (i < list.size() && !Names.same(list.get(i).name(), cascade.name())) {
+            i++;
+        }
+        if (i < list.size()) {
+            list.set(i, cascade);
+        } else {
+            list.add(cascade);
+        }
+        return new HubConfig(name, online, maxSessions, users, list);
+    }
+
+    public HubConfig withoutCascade(String cascadeName) {
+        List<CascadeConfig> list = new ArrayList<>(cascades);
+        list.removeIf(c -> Names.same(c.name(), cascadeName));
+        return new HubConfig(name, online, maxSessions, users, list);
     }
 
     /** An online hub with no users and no session limit. */
@@ -49,7 +89,7 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
         } else {
             list.set(i, user);
         }
-        return new HubConfig(name, online, maxSessions, list);
+        return new HubConfig(name, online, maxSessions, list, cascades);
     }
 
     /** Without the user of this name (ignoring case); unchanged if there is none. */
@@ -60,15 +100,15 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
         }
         List<UserConfig> list = new ArrayList<>(users);
         list.remove(i);
-        return new HubConfig(name, online, maxSessions, list);
+        return new HubConfig(name, online, maxSessions, list, cascades);
     }
 
     public HubConfig withOnline(boolean on) {
-        return new HubConfig(name, on, maxSessions, users);
+        return new HubConfig(name, on, maxSessions, users, cascades);
     }
 
     public HubConfig withMaxSessions(int limit) {
-        return new HubConfig(name, online, limit, users);
+        return new HubConfig(name, online, limit, users, cascades);
     }
 
     private int indexOf(String userName) {

@@ -48,11 +48,23 @@ class ConfigJsonTest {
                             "name": "DEFAULT",
                             "online": true,
                             "maxSessions": 0,
-                            "users": []
+                            "users": [],
+                            "cascades": []
                         }
                     ]
                 }
                 """), text);
+    }
+
+    @Test
+    void cascadesRoundTripWithTheirHashAndState() throws ConfigException {
+        byte[] hash = PasswordHash.hashedPassword("link", "linkpass");
+        CascadeConfig c = CascadeConfig.create("toremote", "vpn.example.org", 443, "REMOTE", "link")
+                .withPasswordHash(hash).withOnline(true);
+        ServerConfig in = ServerConfig.defaults().withHub(HubConfig.create("DEFAULT").withCascade(c));
+        ServerConfig out = ConfigJson.read(ConfigJson.write(in));
+        assertEquals(c, out.hub("DEFAULT").orElseThrow().cascade("TOREMOTE").orElseThrow());
+        assertTrue(!c.toString().contains(java.util.Base64.getEncoder().encodeToString(hash)), c.toString());
     }
 
     @Test

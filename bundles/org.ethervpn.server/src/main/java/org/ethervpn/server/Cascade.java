@@ -1,0 +1,101 @@
+package org.ethervpn.server;
+
+import java.util.List;
+
+import org.ethervpn.api.admin.CascadeInfo;
+import org.ethervpn.api.tls.CipherSuiteProvider;
+import org.ethervpn.api.transport.Endpoint;
+import org.ethervpn.client.ClientOptions;
+import org.ethervpn.client.ClientSession;
+import org.ethervpn.client.ReconnectPolicy;
+import org.ethervpn.client.VpnConnection;
+import org.ethervpn.hub.HubPort;
+import org.ethervpn.hub.PortConfig;
+import org.ethervpn.server.config.CascadeConfig;
+import org.ethervpn.session.SessionLink;
+import org.ethervpn.session.TunnelSession;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A running cascade (spec §6): a hub port of the local hub, plugged into a client session on the
+ * remote hub, kept up with SoftEther's fixed cascade policy (every 10 s, forever). Frames from the
+ * remote hub enter the local hub through the port; frames the local hub switches to the port go out.
+ */
+final class Cascade implements SessionLink {
+    /** Contains "Server", so a SoftEther server treats the session as a cascade (bridge/routing mode). */
+    static final String PRODUCT = "EtherVPN Server (Cascade Mode)";
+
+    private final ServerCore core;
+    private final HubRuntime hub;
+    private final CascadeConfig config;
+    private final HubPort port;
+    private final VpnConnection connection;
+
+    Cascade(ServerCore core, HubRuntime hub, CascadeConfig config) {
+        this.core = core;
+        this.hub = hub;
+        this.config = config;
+        this.port = hub.hub().join(PortConfig.cascade("CASCADE-" + config.name()), this::wakeup);
+        this.connection = new VpnConnection(this::newSession, ReconnectPolicy.CASCADE, core.timer());
+    }
+
+    Cascade start() {
+        connection.start();
+        core.log().info("Cascade {} of hub {} to {}:{} hub {} started", config.name(), hub.name(), config.host(),
+                config.port(), config.remoteHub());
+        return this;
+    }
+
+    private ClientSession newSession() {
+        CipherSuiteProvider cipher = core.plugins().cipher(core.config().cipher().provider())
+                .or(() -> core.plugins().ciphers().stream().findFirst())
+                .orElseThrow(() -> new IllegalStateException("no cipher-suite plugin is installed"));
+        ClientOptions options = ClientOptions.cascade(new Endpoint(config.host(), config.port()), config.remoteHub(),
+                config.user(), config.passwordHash(), PRODUCT);
+        return new ClientSession(options, core.plugins().clientTransport(), cipher, core.plugins().codec().orElse(null),
+                core.plugins().qos().orElse(null), this, null);
+    }
+
+    private void wakeup() {
+        ClientSession s = connection.session();
+        TunnelSession t = s == null ? null : s.tunnel();
+        if (t != null) {
+            t.wakeup();
+        }
+    }
+
+    void stop() {
+        connection.close();
+        port.leave();
+        core.log().info("Cascade {} of hub {} stopped", config.name(), hub.name());
+    }
+
+    CascadeInfo info() {
+        ClientSession s = connection.session();
+        TunnelSession t = s == null ? null : s.tunnel();
+        String status = switch (connection.state()) {
+            case CONNECTING -> "connecting";
+            case CONNECTED -> t != null && !t.isClosed() ? "connected" : "connecting";
+            case RETRY_WAIT -> "retrying every 10 s";
+            case REFUSED -> "refused";
+            case GAVE_UP -> "gave up";
+            case CLOSED -> "offline";
+        };
+        return new CascadeInfo(hub.name(), config.name(), config.host() + ":" + config.port(), config.remoteHub(),
+                config.user(), true, status, s == null ? "-" : s.sessionName(), t == null ? 0 : t.connectionCount(),
+                connection.lastError());
+    }
+
+    // ---------------------------------------------------------------- SessionLink
+
+    @Override
+    public void received(List<ByteBuf> frames) {
+        hub.hub().forward(port, frames);
+    }
+
+    @Override
+    public int drainTo(List<? super ByteBuf> out, int max) {
+        return port.drainTo(out, max);
+    }
+}
