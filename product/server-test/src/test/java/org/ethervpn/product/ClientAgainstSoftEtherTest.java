@@ -37,7 +37,8 @@ import io.netty.buffer.Unpooled;
 /**
  * Our client core against a real SoftEther vpnserver (Debian package, private state) in a network
  * namespace this test creates, reached over a veth pair: two of our sessions log in to the real
- * hub, one with 2 TCP connections, and exchange frames through it. Root only (CI is root).
+ * hub, one with 2 TCP connections, and exchange frames through it; our server (the distribution)
+ * cascades into the real hub and frames cross it both ways. Root only (CI is root).
  */
 class ClientAgainstSoftEtherTest {
     @TempDir
@@ -167,6 +168,66 @@ class ClientAgainstSoftEtherTest {
             s1.close();
             s2.close();
         }
+    }
+
+    @Test
+    void ourServerCascadesIntoTheRealHubAndFramesCrossBothWays() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("ours"));
+        Path bin = Interop.unpackDistribution(home).resolve("bin/ethervpn");
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path data = Files.createDirectories(home.resolve("data"));
+        Files.writeString(data.resolve("server.json"), "{\"format\": \"ethervpn-server-config\", \"version\": 1, "
+                + "\"listeners\": [{\"port\": " + port + ", \"enabled\": true}]}");
+        assertEquals(0, ours(bin, data, "server").code());
+        try {
+            for (String c : List.of("vpn:usercreate DEFAULT alice", "vpn:userpasswordset DEFAULT alice alicepass",
+                    "vpn:cascadecreate DEFAULT toreal " + serverIp + ":5555 EVI u1", "vpn:cascadepasswordset DEFAULT toreal p1",
+                    "vpn:cascadeonline DEFAULT toreal")) {
+                Interop.Run r = ours(bin, data, "shell", "-c", c);
+                assertEquals(0, r.code(), c + ": " + r.out());
+            }
+            String status = "";
+            for (int i = 0; i < 80 && !status.contains("CONNECTIONS: 8"); i++) {
+                Thread.sleep(250);
+                status = ours(bin, data, "shell", "-c", "vpn:cascadestatusget DEFAULT toreal").out();
+            }
+            assertTrue(status.contains("STATUS:      connected") && status.contains("CONNECTIONS: 8"),
+                    "our cascade into the real hub: " + status);
+
+            QueueLink onReal = new QueueLink();
+            QueueLink onOurs = new QueueLink();
+            ClientSession real = connect("u2", "p2", 1, onReal);
+            ClientOptions o = ClientOptions.password(new Endpoint("127.0.0.1", port), "DEFAULT", "alice", "alicepass");
+            ClientSession mine = new ClientSession(o, transport, new ModernCipherSuites(), null, null, onOurs, null).start()
+                    .get(20, TimeUnit.SECONDS);
+            try {
+                byte[] out = frame(3, 300);
+                onOurs.outgoing.add(Unpooled.wrappedBuffer(out));
+                mine.tunnel().wakeup();
+                assertArrayEquals(out, onReal.await(300), "our hub -> our cascade -> the real hub");
+                byte[] back = frame(4, 301);
+                onReal.outgoing.add(Unpooled.wrappedBuffer(back));
+                real.tunnel().wakeup();
+                assertArrayEquals(back, onOurs.await(301), "the real hub -> our cascade -> our hub");
+            } finally {
+                real.close();
+                mine.close();
+            }
+        } finally {
+            ours(bin, data, "stop");
+        }
+    }
+
+    private static Interop.Run ours(Path bin, Path data, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(bin.toString()));
+        cmd.add(args[0]);
+        cmd.add("--data");
+        cmd.add(data.toString());
+        cmd.addAll(List.of(args).subList(1, args.length));
+        return Interop.exec(data, cmd, Map.of(), Duration.ofSeconds(60), null);
     }
 
     @Test
