@@ -48,6 +48,7 @@ class ClientAgainstSoftEtherTest {
     static String serverIp;
     static Process server;
     static TcpTransport transport;
+    static final String ADMIN_PW = "adminpw-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
 
     @BeforeAll
     static void startRealServer() throws Exception {
@@ -67,8 +68,7 @@ class ClientAgainstSoftEtherTest {
         Path ready = dir.resolve("ready");
         ProcessBuilder pb = new ProcessBuilder(Interop.repo().resolve("releng/interop/softether-server.sh").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
-        pb.environment().putAll(Map.of("EVI_NS_SRV", ns, "EVI_SRV_PORT", "5555", "EVI_HUB", "EVI",
-                "EVI_USER1", "u1", "EVI_PASSWORD1", "p1", "EVI_USER2", "u2", "EVI_PASSWORD2", "p2",
+        pb.environment().putAll(Map.of("EVI_NS_SRV", ns, "EVI_SRV_PORT", "5555", "EVI_ADMIN_PASSWORD", ADMIN_PW,
                 "EVI_SERVER_DIR", dir.resolve("srv").toString(), "EVI_SERVER_READY", ready.toString()));
         server = pb.start();
         for (int i = 0; i < 600 && !Files.exists(ready); i++) {
@@ -76,6 +76,9 @@ class ClientAgainstSoftEtherTest {
             Thread.sleep(100);
         }
         assertTrue(Files.exists(ready), "the real vpnserver was not ready in 60 s:\n" + Interop.tail(dir.resolve("server.log"), 30));
+        vpncmd("HubCreate EVI /PASSWORD:hubpw", "Hub EVI",
+                "UserCreate u1 /GROUP:none /REALNAME:none /NOTE:none", "UserPasswordSet u1 /PASSWORD:p1",
+                "UserCreate u2 /GROUP:none /REALNAME:none /NOTE:none", "UserPasswordSet u2 /PASSWORD:p2");
         transport = new TcpTransport(new TestLogger().logger(), new TcpTransportConfig() {
             @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return TcpTransportConfig.class; }
             @Override public boolean nativeTransport() { return true; }
@@ -221,6 +224,59 @@ class ClientAgainstSoftEtherTest {
         }
     }
 
+    @Test
+    void aRealSoftEtherServerCascadesIntoOursAndFramesCrossBothWays() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("ours2"));
+        Path bin = Interop.unpackDistribution(home).resolve("bin/ethervpn");
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path data = Files.createDirectories(home.resolve("data"));
+        Files.writeString(data.resolve("server.json"), "{\"format\": \"ethervpn-server-config\", \"version\": 1, "
+                + "\"listeners\": [{\"port\": " + port + ", \"enabled\": true}]}");
+        assertEquals(0, ours(bin, data, "server").code());
+        try {
+            for (String c : List.of("vpn:usercreate DEFAULT alice", "vpn:userpasswordset DEFAULT alice alicepass",
+                    "vpn:usercreate DEFAULT link", "vpn:userpasswordset DEFAULT link linkpass")) {
+                assertEquals(0, ours(bin, data, "shell", "-c", c).code(), c);
+            }
+            vpncmd("Hub EVI", "CascadeCreate toours /SERVER:" + hostIp + ":" + port + " /HUB:DEFAULT /USERNAME:link",
+                    "CascadePasswordSet toours /PASSWORD:linkpass /TYPE:standard", "CascadeOnline toours");
+            String sessions = "";
+            for (int i = 0; i < 120 && !sessions.contains("8/8"); i++) {
+                Thread.sleep(250);
+                sessions = ours(bin, data, "shell", "-c", "vpn:sessionlist DEFAULT").out();
+            }
+            assertTrue(sessions.contains("link") && sessions.contains("8/8") && sessions.lines()
+                    .anyMatch(l -> l.contains("link") && l.matches(".*\\byes\\s+no\\s+no\\s+yes\\b.*")),
+                    "the real cascade in our hub (8 connections, encrypted, bridge mode): " + sessions);
+
+            QueueLink onReal = new QueueLink();
+            QueueLink onOurs = new QueueLink();
+            ClientSession real = connect("u2", "p2", 1, onReal);
+            ClientOptions o = ClientOptions.password(new Endpoint("127.0.0.1", port), "DEFAULT", "alice", "alicepass");
+            ClientSession mine = new ClientSession(o, transport, new ModernCipherSuites(), null, null, onOurs, null).start()
+                    .get(20, TimeUnit.SECONDS);
+            try {
+                byte[] out = frame(5, 400);
+                onOurs.outgoing.add(Unpooled.wrappedBuffer(out));
+                mine.tunnel().wakeup();
+                assertArrayEquals(out, onReal.await(400), "our hub -> the real cascade -> the real hub");
+                byte[] back = frame(6, 401);
+                onReal.outgoing.add(Unpooled.wrappedBuffer(back));
+                real.tunnel().wakeup();
+                assertArrayEquals(back, onOurs.await(401), "the real hub -> the real cascade -> our hub");
+            } finally {
+                real.close();
+                mine.close();
+                vpncmd("Hub EVI", "CascadeOffline toours", "CascadeDelete toours");
+            }
+        } finally {
+            ours(bin, data, "stop");
+        }
+    }
+
     private static Interop.Run ours(Path bin, Path data, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(bin.toString()));
         cmd.add(args[0]);
@@ -235,6 +291,18 @@ class ClientAgainstSoftEtherTest {
         ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> connect("u1", "wrong", 1, new QueueLink()));
         assertTrue(e.getCause().getMessage().contains("error 9"), e.getCause().getMessage());
+    }
+
+    /** vpncmd commands against the real server, in its private namespaces (the harness's evi_vpncmd). */
+    static void vpncmd(String... commands) throws Exception {
+        Path in = Files.writeString(Files.createTempFile(dir, "vpncmd", ".txt"), String.join("\n", commands) + "\n");
+        ProcessBuilder pb = new ProcessBuilder(Interop.repo().resolve("releng/interop/softether-vpncmd.sh").toString(),
+                dir.resolve("srv/vpnserver").toString(), ADMIN_PW).redirectErrorStream(true)
+                .redirectInput(in.toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "vpncmd hung");
+        assertEquals(0, p.exitValue(), String.join("; ", commands) + ":\n" + out);
     }
 
     private static void sh(String... commands) throws Exception {
