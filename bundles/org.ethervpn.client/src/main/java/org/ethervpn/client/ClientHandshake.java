@@ -41,25 +41,27 @@ final class ClientHandshake extends ChannelInboundHandlerAdapter {
     private final byte[] sessionKey;
     private final BiFunction<Pack, String, TunnelSession> onWelcome;
     private final TunnelSession joining;
+    private final String joinName;
     private final CompletableFuture<TunnelSession> result = new CompletableFuture<>();
     private State state = State.TLS;
 
     /** A login connection: {@code onWelcome(welcome, tls)} makes the session (on the event loop). */
     static ClientHandshake login(ClientOptions options, BiFunction<Pack, String, TunnelSession> onWelcome) {
-        return new ClientHandshake(options, null, onWelcome, null);
+        return new ClientHandshake(options, null, onWelcome, null, null);
     }
 
-    /** An additional connection of {@code session}. */
-    static ClientHandshake join(ClientOptions options, byte[] sessionKey, TunnelSession session) {
-        return new ClientHandshake(options, sessionKey, null, session);
+    /** An additional connection of {@code session}; the server's answer names none, so it is {@code name}. */
+    static ClientHandshake join(ClientOptions options, byte[] sessionKey, TunnelSession session, String name) {
+        return new ClientHandshake(options, sessionKey, null, session, name);
     }
 
     private ClientHandshake(ClientOptions options, byte[] sessionKey, BiFunction<Pack, String, TunnelSession> onWelcome,
-            TunnelSession joining) {
+            TunnelSession joining, String joinName) {
         this.options = options;
         this.sessionKey = sessionKey;
         this.onWelcome = onWelcome;
         this.joining = joining;
+        this.joinName = joinName;
     }
 
     CompletableFuture<TunnelSession> result() {
@@ -152,7 +154,8 @@ final class ClientHandshake extends ChannelInboundHandlerAdapter {
         p.remove("aggregator");
         p.remove(this);
         boolean encrypted = session.parameters().encrypted();
-        session.attach(ctx.channel(), direction, answer.getStr("connection_name"), encrypted ? tlsText : "none");
+        String name = joining == null ? answer.getStr("connection_name") : joinName;
+        session.attach(ctx.channel(), direction, name, encrypted ? tlsText : "none");
         if (!encrypted && tls != null) {
             p.remove(tls);
         }

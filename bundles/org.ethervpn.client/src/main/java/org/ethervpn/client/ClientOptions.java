@@ -12,12 +12,15 @@ import org.ethervpn.api.transport.Endpoint;
  *
  * @param maxConnections TCP connections to use, 1..32 (SoftEther client default 1, cascades 8)
  * @param additionalInterval pause between opening additional connections, at least 1 s
+ * @param connectionLifetime a connection older than this is closed and replaced, the session
+ *        staying up (SoftEther's ConnectionDisconnectSpan, for middleboxes that kill long
+ *        connections); {@link Duration#ZERO} = off, the default
  * @param passwordHash SoftEther's stored hash instead of the password (cascades keep only that);
  *        used for {@link AuthKind#PASSWORD} when {@code password} is null
  * @param bridgeMode ask for bridge/routing mode (cascades and bridges do)
  */
 public record ClientOptions(Endpoint server, String hub, String user, AuthKind auth, String password,
-        byte[] passwordHash, ServerTrust trust, int maxConnections, Duration additionalInterval, boolean halfDuplex, boolean encrypt,
+        byte[] passwordHash, ServerTrust trust, int maxConnections, Duration additionalInterval, Duration connectionLifetime, boolean halfDuplex, boolean encrypt,
         boolean compress, boolean qos, boolean bridgeMode, String clientProduct) {
 
     /** How the client proves who it is (§3.2). */
@@ -48,23 +51,33 @@ public record ClientOptions(Endpoint server, String hub, String user, AuthKind a
         if (additionalInterval.compareTo(MIN_INTERVAL) < 0) {
             throw new IllegalArgumentException("the connection establishment interval must be at least 1 s");
         }
+        connectionLifetime = connectionLifetime == null ? Duration.ZERO : connectionLifetime;
+        if (connectionLifetime.isNegative() || !connectionLifetime.isZero() && connectionLifetime.compareTo(MIN_INTERVAL) < 0) {
+            throw new IllegalArgumentException("the connection lifetime must be off (0) or at least 1 s");
+        }
         clientProduct = clientProduct == null ? PRODUCT : clientProduct;
     }
 
     /** A SoftEther client's defaults: one connection, 1 s interval, encryption on, no compression. */
     public static ClientOptions password(Endpoint server, String hub, String user, String password) {
         return new ClientOptions(server, hub, user, AuthKind.PASSWORD, password, null, new ServerTrust.AnyCertificate(),
-                1, MIN_INTERVAL, false, true, false, false, false, null);
+                1, MIN_INTERVAL, Duration.ZERO, false, true, false, false, false, null);
     }
 
     public ClientOptions withConnections(int n, boolean half) {
-        return new ClientOptions(server, hub, user, auth, password, passwordHash, trust, n, additionalInterval, half,
+        return new ClientOptions(server, hub, user, auth, password, passwordHash, trust, n, additionalInterval,
+                connectionLifetime, half,
                 encrypt, compress, qos, bridgeMode, clientProduct);
     }
 
     public ClientOptions withEncryption(boolean on, boolean zlib) {
         return new ClientOptions(server, hub, user, auth, password, passwordHash, trust, maxConnections,
-                additionalInterval, halfDuplex, on, zlib, qos, bridgeMode, clientProduct);
+                additionalInterval, connectionLifetime, halfDuplex, on, zlib, qos, bridgeMode, clientProduct);
+    }
+
+    public ClientOptions withConnectionLifetime(Duration lifetime) {
+        return new ClientOptions(server, hub, user, auth, password, passwordHash, trust, maxConnections,
+                additionalInterval, lifetime, halfDuplex, encrypt, compress, qos, bridgeMode, clientProduct);
     }
 
     /**
@@ -73,7 +86,7 @@ public record ClientOptions(Endpoint server, String hub, String user, AuthKind a
      */
     public static ClientOptions cascade(Endpoint server, String hub, String user, byte[] passwordHash, String product) {
         return new ClientOptions(server, hub, user, AuthKind.PASSWORD, null, passwordHash, new ServerTrust.AnyCertificate(),
-                8, MIN_INTERVAL, false, true, false, false, true, product);
+                8, MIN_INTERVAL, Duration.ZERO, false, true, false, false, true, product);
     }
 
     @Override

@@ -47,6 +47,7 @@ public final class ClientSession implements SessionListener {
     private volatile boolean closed;
     private volatile String lastError;
     private boolean adding;
+    private final java.util.concurrent.atomic.AtomicInteger joins = new java.util.concurrent.atomic.AtomicInteger();
     private final CompletableFuture<String> lost = new CompletableFuture<>();
 
     /**
@@ -71,6 +72,7 @@ public final class ClientSession implements SessionListener {
     public CompletableFuture<ClientSession> start() {
         ClientHandshake h = ClientHandshake.login(options, this::welcome);
         return open(h).thenApply(t -> {
+            limitLifetime(t);
             addMoreLater();
             return this;
         });
@@ -98,6 +100,25 @@ public final class ClientSession implements SessionListener {
     }
 
     // ---------------------------------------------------------------- connections
+
+    /** Connection lifetime (§4.2): closes the connection that just joined when it is that old. */
+    private void limitLifetime(TunnelSession t) {
+        Duration lifetime = options.connectionLifetime();
+        if (lifetime.isZero()) {
+            return;
+        }
+        TunnelConnection newest = null;
+        for (TunnelConnection c : t.connections()) {
+            if (newest == null || c.connected().isAfter(newest.connected())) {
+                newest = c;
+            }
+        }
+        TunnelConnection c = newest;
+        if (c != null) {
+            c.channel().eventLoop().schedule(() -> c.close("connection lifetime of " + lifetime.toSeconds() + " s reached"),
+                    lifetime.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
 
     private CompletableFuture<TunnelSession> open(ClientHandshake handshake) {
         ChannelInitializer<Channel> init = new ChannelInitializer<>() {
@@ -162,9 +183,13 @@ public final class ClientSession implements SessionListener {
         if (closed || t.isClosed()) {
             return;
         }
-        open(ClientHandshake.join(options, sessionKey, t)).whenComplete((ok, error) -> {
+        String name = sessionName + "/" + joins.incrementAndGet();
+        open(ClientHandshake.join(options, sessionKey, t, name)).whenComplete((ok, error) -> {
             synchronized (this) {
                 adding = false;
+            }
+            if (error == null) {
+                limitLifetime(t);
             }
             if (error != null) {
                 lastError = error.getMessage();

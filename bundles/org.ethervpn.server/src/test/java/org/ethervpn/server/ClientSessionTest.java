@@ -170,6 +170,31 @@ class ClientSessionTest {
     }
 
     @Test
+    void connectionsOlderThanTheLifetimeAreReplacedAndTheSessionStays() throws Exception {
+        QueueLink link = new QueueLink();
+        ClientSession a = connect(alice().withConnectionLifetime(java.time.Duration.ofSeconds(2)), link);
+        try (TestPeer bob = TestPeer.session(server.port, "bob", "bobpass")) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (seen.size() < 3 && System.nanoTime() < deadline) {
+                a.tunnel().connections().forEach(c -> seen.add(c.name()));
+                Thread.sleep(50);
+            }
+            assertTrue(seen.size() >= 3, "connections seen: " + seen);
+            assertTrue(!a.tunnel().isClosed() && !a.lost().isDone(), "the session stays");
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (a.tunnel().connectionCount() == 0 && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            byte[] fromBob = bob.frameTo(TestPeer.BROADCAST, 61);
+            bob.sendFrames(fromBob);
+            assertArrayEquals(fromBob, link.awaitTagged(61), "frames still flow after the rotations");
+        } finally {
+            a.close();
+        }
+    }
+
+    @Test
     void aWrongPasswordFailsWithTheServersError() {
         ClientOptions wrong = ClientOptions.password(new Endpoint("127.0.0.1", server.port), "DEFAULT", "alice", "nope");
         ExecutionException e = assertThrows(ExecutionException.class,
