@@ -150,10 +150,8 @@ final class ServerSession implements SessionLink, SessionListener {
             if (ended || tunnel.connectionCount() > 0) {
                 return;
             }
-            if (!core.options().sessionResume()) {
-                endTimer = null;
-            } else {
-                endTimer = core.schedule(() -> endIfIdle(), tunnel.parameters().timeoutMillis());
+            if (core.options().sessionResume()) {
+                endTimer = core.schedule(this::endIfIdle, tunnel.parameters().timeoutMillis());
                 return;
             }
         }
