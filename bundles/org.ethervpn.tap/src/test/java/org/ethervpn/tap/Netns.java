@@ -1,0 +1,131 @@
+package org.ethervpn.tap;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/** A network namespace of the test's own, created with ip(8) and entered by a helper thread via setns(2). */
+final class Netns implements AutoCloseable {
+    final String name;
+
+    private Netns(String name) {
+        this.name = name;
+    }
+
+    /** Why the real tests cannot run here, or null. */
+    static String skipReason() {
+        if (!System.getProperty("os.name", "").startsWith("Linux")) {
+            return "not Linux";
+        }
+        if (TapSupport.unavailableReason() != null) {
+            return TapSupport.unavailableReason();
+        }
+        if (!TapSupport.tunDeviceExists()) {
+            return "no /dev/net/tun";
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:") && !line.split("\\s+")[1].equals("0")) {
+                    return "needs root (creates network namespaces and TAP devices)";
+                }
+            }
+            if (run("ip", "-V").exit != 0) {
+                return "no ip(8)";
+            }
+        } catch (IOException e) {
+            return "cannot check the environment: " + e;
+        }
+        return null;
+    }
+
+    static Netns create() throws IOException {
+        String name = "evtap" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24, 1 << 28));
+        run("ip", "netns", "add", name).check();
+        return new Netns(name);
+    }
+
+    /** Runs {@code action} on a fresh thread that has first joined this namespace (TUNSETIFF then creates the device here). */
+    <T> T inside(Callable<T> action) throws Exception {
+        Object[] result = new Object[1];
+        Throwable[] failure = new Throwable[1];
+        Thread t = Thread.ofPlatform().name("in-" + name).start(() -> {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment state = Libc.newCallState(a);
+                int fd = Libc.open(state, a.allocateFrom("/var/run/netns/" + name), Libc.O_CLOEXEC);
+                if (fd < 0) {
+                    throw new IOException("open netns " + name + ": " + Libc.strerror(Libc.errno(state)));
+                }
+                try {
+                    if (Libc.setns(state, fd, Libc.CLONE_NEWNET) < 0) {
+                        throw new IOException("setns " + name + ": " + Libc.strerror(Libc.errno(state)));
+                    }
+                } finally {
+                    Libc.close(state, fd);
+                }
+                result[0] = action.call();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        t.join();
+        if (failure[0] instanceof Exception e) {
+            throw e;
+        }
+        if (failure[0] != null) {
+            throw new AssertionError(failure[0]);
+        }
+        @SuppressWarnings("unchecked")
+        T r = (T) result[0];
+        return r;
+    }
+
+    /** {@code ip netns exec <ns> cmd...} */
+    Result exec(String... cmd) throws IOException {
+        List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        all.addAll(List.of(cmd));
+        return run(all.toArray(String[]::new));
+    }
+
+    Process start(String... cmd) throws IOException {
+        List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        all.addAll(List.of(cmd));
+        return new ProcessBuilder(all).redirectErrorStream(true).start();
+    }
+
+    @Override
+    public void close() throws IOException {
+        run("ip", "netns", "delete", name).check();
+    }
+
+    record Result(String command, int exit, String output) {
+        Result check() throws IOException {
+            if (exit != 0) {
+                throw new IOException(command + " exited " + exit + ": " + output);
+            }
+            return this;
+        }
+    }
+
+    static Result run(String... cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", cmd) + " timed out");
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return new Result(String.join(" ", cmd), p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+}

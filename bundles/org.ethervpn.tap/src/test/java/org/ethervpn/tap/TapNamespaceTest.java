@@ -1,0 +1,205 @@
+package org.ethervpn.tap;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.ethervpn.api.adapter.VirtualAdapter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real TAP devices, created inside a network namespace of the test's own (a helper thread joins it
+ * with setns(2) before TUNSETIFF). All traffic stays in that namespace; it is deleted at the end.
+ * Skipped unless root with /dev/net/tun and ip(8).
+ */
+class TapNamespaceTest {
+    private static Netns ns;
+
+    @BeforeAll
+    static void namespace() throws IOException {
+        String skip = Netns.skipReason();
+        Assumptions.assumeTrue(skip == null, () -> "real TAP tests skipped: " + skip);
+        ns = Netns.create();
+    }
+
+    @AfterAll
+    static void deleteNamespace() throws IOException {
+        if (ns != null) {
+            ns.close();
+        }
+    }
+
+    private static String tapName() {
+        return "evt" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24));
+    }
+
+    private static TapAdapter openInNs(String name, TapAdapter.Options options) throws Exception {
+        return ns.inside(() -> TapAdapter.open(name, options));
+    }
+
+    /** Push mode: the kernel's ARP request comes out of the TAP, our ARP and echo replies go in, and ping succeeds. */
+    @Test
+    void pingAnsweredThroughTheTap() throws Exception {
+        String name = tapName();
+        byte[] peerMac = TapSupport.parseMac("02:00:5e:21:30:02");
+        int peerIp = Frames.ipv4(10, 213, 0, 2);
+        TapAdapter tap = openInNs(name, TapAdapter.Options.DEFAULTS);
+        try {
+            assertEquals(name, tap.interfaceName());
+            assertEquals(1500, tap.mtu());
+            assertEquals(1518, tap.maxFrameSize());
+            ns.exec("ip", "addr", "add", "10.213.0.1/24", "dev", name).check();
+            assertTrue(ns.exec("ip", "link", "show", name).check().output().contains("UP"), "link is up");
+
+            AtomicInteger arpRequests = new AtomicInteger();
+            AtomicInteger echoRequests = new AtomicInteger();
+            AtomicInteger maxBatch = new AtomicInteger();
+            tap.startReceiving((frames, count) -> {
+                maxBatch.accumulateAndGet(count, Math::max);
+                for (int i = 0; i < count; i++) {
+                    ByteBuffer f = frames[i];
+                    try {
+                        if (Frames.arpRequestTarget(f) == peerIp) {
+                            arpRequests.incrementAndGet();
+                            tap.write(Frames.arpReply(f, peerMac, peerIp));
+                        } else if (Frames.isEchoRequestTo(f, peerIp)) {
+                            echoRequests.incrementAndGet();
+                            ByteBuffer direct = ByteBuffer.allocateDirect(f.remaining());
+                            direct.put(Frames.echoReply(f)).flip(); // exercises the direct-buffer path of write()
+                            tap.write(direct);
+                        }
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            assertThrows(IllegalStateException.class, () -> tap.startReceiving((f, c) -> { }));
+            assertThrows(IllegalStateException.class, () -> tap.read(ByteBuffer.allocate(2048)));
+
+            Netns.Result ping = ns.exec("ping", "-c", "1", "-W", "3", "10.213.0.2");
+            assertEquals(0, ping.exit(), "ping through the TAP: " + ping.output());
+            assertTrue(arpRequests.get() >= 1, "ARP request for 10.213.0.2 came out of the TAP");
+            assertEquals(1, echoRequests.get());
+            String neigh = ns.exec("ip", "neigh", "show", "10.213.0.2", "dev", name).check().output();
+            assertTrue(neigh.contains("02:00:5e:21:30:02"), "kernel learned our ARP reply: " + neigh);
+
+            TapAdapter.Counters c = tap.counters();
+            assertTrue(c.framesIn() >= 2, c.toString());
+            assertTrue(c.bytesIn() >= 42 + 98, c.toString());
+            assertEquals(2 * arpRequests.get() - arpRequests.get() + 1, c.framesOut(), c.toString());
+            assertEquals(0, c.dropsOut(), c.toString());
+            assertTrue(maxBatch.get() >= 1);
+        } finally {
+            tap.close();
+        }
+        tap.close(); // idempotent
+        assertTrue(tap.isClosed());
+        assertNotEquals(0, ns.exec("ip", "link", "show", name).exit(), "the device is gone after close");
+        assertThrows(ClosedChannelException.class, () -> tap.write(ByteBuffer.allocate(60)));
+    }
+
+    /** Pull mode with a given MAC and MTU, and close() waking a blocked read(). */
+    @Test
+    void readWithMacAndMtu() throws Exception {
+        String name = tapName();
+        byte[] mac = TapSupport.parseMac("02:00:5e:21:30:01");
+        TapAdapter tap = openInNs(name, new TapAdapter.Options(mac, 1400));
+        try {
+            assertArrayEquals(mac, tap.macAddress());
+            assertEquals(1400, tap.mtu());
+            assertEquals(1418, tap.maxFrameSize());
+            String link = ns.exec("ip", "link", "show", name).check().output();
+            assertTrue(link.contains("mtu 1400") && link.contains("02:00:5e:21:30:01"), link);
+            ns.exec("ip", "addr", "add", "10.213.1.1/24", "dev", name).check();
+
+            Process ping = ns.start("ping", "-c", "1", "-W", "1", "10.213.1.2");
+            try {
+                int seen = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                    ByteBuffer buf = ByteBuffer.allocate(tap.maxFrameSize());
+                    while (true) {
+                        buf.clear();
+                        int n = tap.read(buf);
+                        buf.flip();
+                        assertEquals(n, buf.remaining());
+                        if (Frames.arpRequestTarget(buf) == Frames.ipv4(10, 213, 1, 2)) {
+                            assertArrayEquals(mac, Frames.bytes(buf, 6, 6), "sent from the TAP's MAC");
+                            return n;
+                        }
+                    }
+                });
+                assertTrue(seen >= 42);
+            } finally {
+                ping.waitFor(5, TimeUnit.SECONDS);
+                ping.destroy();
+            }
+
+            CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
+                try {
+                    ByteBuffer buf = ByteBuffer.allocate(tap.maxFrameSize());
+                    while (true) {
+                        buf.clear();
+                        tap.read(buf);
+                    }
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            Thread.sleep(300);
+            long t0 = System.nanoTime();
+            tap.close();
+            Throwable t = blocked.get(5, TimeUnit.SECONDS);
+            assertTrue(t instanceof ClosedChannelException, String.valueOf(t));
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2), "close noticed within a poll timeout");
+            assertTrue(tap.counters().framesIn() >= 1);
+        } finally {
+            tap.close();
+        }
+        assertNotEquals(0, ns.exec("ip", "link", "show", name).exit(), "the device is gone after close");
+    }
+
+    @Test
+    void clearErrors() throws Exception {
+        String name = tapName();
+        TapAdapter tap = openInNs(name, TapAdapter.Options.DEFAULTS);
+        try {
+            IOException busy = assertThrows(IOException.class, () -> openInNs(name, TapAdapter.Options.DEFAULTS));
+            assertTrue(busy.getMessage().contains("Device or resource busy") && busy.getMessage().contains(name), busy.getMessage());
+
+            IOException notTap = assertThrows(IOException.class, () -> openInNs("lo", TapAdapter.Options.DEFAULTS));
+            assertTrue(notTap.getMessage().contains("'lo'") && notTap.getMessage().contains("not a TAP device"), notTap.getMessage());
+
+            IOException tooBig = assertThrows(IOException.class, () -> tap.write(ByteBuffer.allocate(5000)));
+            assertTrue(tooBig.getMessage().contains("5000 bytes"), tooBig.getMessage());
+            assertEquals(1, tap.counters().dropsOut());
+        } finally {
+            tap.close();
+        }
+    }
+
+    @Test
+    void factoryOpensInTheCallersNamespace() throws Exception {
+        String name = tapName();
+        VirtualAdapter a = ns.inside(() -> new TapAdapterFactory().open(name));
+        try (a) {
+            assertEquals(name, a.interfaceName());
+            assertEquals(0, ns.exec("ip", "link", "show", name).exit());
+            assertNotEquals(0, Netns.run("ip", "link", "show", name).exit(), "not in the root namespace");
+        }
+        assertNotEquals(0, ns.exec("ip", "link", "show", name).exit());
+    }
+}
