@@ -5,7 +5,7 @@ package org.ethervpn.server.config;
  * its JSON path, e.g. {@code hubs[1].users[0].name: must be a string}), or an unreadable file.
  * Messages are written for the operator; the server shows them as they are.
  */
-public class ConfigException extends Exception {
+public class ConfigException extends org.ethervpn.config.ConfigException {
     private static final long serialVersionUID = 1L;
 
     public ConfigException(String message) {
