@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import org.ethervpn.api.tls.ServerTrust;
 import org.ethervpn.api.transport.Endpoint;
+import org.ethervpn.api.transport.ProxySettings;
 
 /**
  * What a client session asks for (the account options of the seed that reach the wire, spec §3.4
@@ -18,10 +19,11 @@ import org.ethervpn.api.transport.Endpoint;
  * @param passwordHash SoftEther's stored hash instead of the password (cascades keep only that);
  *        used for {@link AuthKind#PASSWORD} when {@code password} is null
  * @param bridgeMode ask for bridge/routing mode (cascades and bridges do)
+ * @param proxy the HTTP or SOCKS proxy to go through (the caller picks the matching transport), or null
  */
 public record ClientOptions(Endpoint server, String hub, String user, AuthKind auth, String password,
         byte[] passwordHash, ServerTrust trust, int maxConnections, Duration additionalInterval, Duration connectionLifetime, boolean halfDuplex, boolean encrypt,
-        boolean compress, boolean qos, boolean bridgeMode, String clientProduct) {
+        boolean compress, boolean qos, boolean bridgeMode, String clientProduct, ProxySettings proxy) {
 
     /** How the client proves who it is (§3.2). */
     public enum AuthKind { ANONYMOUS, PASSWORD, PLAIN_PASSWORD }
@@ -61,23 +63,23 @@ public record ClientOptions(Endpoint server, String hub, String user, AuthKind a
     /** A SoftEther client's defaults: one connection, 1 s interval, encryption on, no compression. */
     public static ClientOptions password(Endpoint server, String hub, String user, String password) {
         return new ClientOptions(server, hub, user, AuthKind.PASSWORD, password, null, new ServerTrust.AnyCertificate(),
-                1, MIN_INTERVAL, Duration.ZERO, false, true, false, false, false, null);
+                1, MIN_INTERVAL, Duration.ZERO, false, true, false, false, false, null, null);
     }
 
     public ClientOptions withConnections(int n, boolean half) {
         return new ClientOptions(server, hub, user, auth, password, passwordHash, trust, n, additionalInterval,
                 connectionLifetime, half,
-                encrypt, compress, qos, bridgeMode, clientProduct);
+                encrypt, compress, qos, bridgeMode, clientProduct, proxy);
     }
 
     public ClientOptions withEncryption(boolean on, boolean zlib) {
         return new ClientOptions(server, hub, user, auth, password, passwordHash, trust, maxConnections,
-                additionalInterval, connectionLifetime, halfDuplex, on, zlib, qos, bridgeMode, clientProduct);
+                additionalInterval, connectionLifetime, halfDuplex, on, zlib, qos, bridgeMode, clientProduct, proxy);
     }
 
     public ClientOptions withConnectionLifetime(Duration lifetime) {
         return new ClientOptions(server, hub, user, auth, password, passwordHash, trust, maxConnections,
-                additionalInterval, lifetime, halfDuplex, encrypt, compress, qos, bridgeMode, clientProduct);
+                additionalInterval, lifetime, halfDuplex, encrypt, compress, qos, bridgeMode, clientProduct, proxy);
     }
 
     /**
@@ -86,7 +88,7 @@ public record ClientOptions(Endpoint server, String hub, String user, AuthKind a
      */
     public static ClientOptions cascade(Endpoint server, String hub, String user, byte[] passwordHash, String product) {
         return new ClientOptions(server, hub, user, AuthKind.PASSWORD, null, passwordHash, new ServerTrust.AnyCertificate(),
-                8, MIN_INTERVAL, Duration.ZERO, false, true, false, false, true, product);
+                8, MIN_INTERVAL, Duration.ZERO, false, true, false, false, true, product, null);
     }
 
     @Override
@@ -98,6 +100,6 @@ public record ClientOptions(Endpoint server, String hub, String user, AuthKind a
     public String toString() {
         return "ClientOptions[" + user + "@" + server + " hub " + hub + ", " + auth + ", connections " + maxConnections
                 + (halfDuplex ? " half-duplex" : "") + (encrypt ? "" : ", no encryption")
-                + (compress ? ", compression" : "") + "]";
+                + (compress ? ", compression" : "") + (proxy == null ? "" : ", via " + proxy) + "]";
     }
 }

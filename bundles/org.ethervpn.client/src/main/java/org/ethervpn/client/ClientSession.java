@@ -132,7 +132,7 @@ public final class ClientSession implements SessionListener {
                         .addLast("handshake", handshake);
             }
         };
-        return transport.connect(ConnectRequest.direct(options.server(), HANDSHAKE_TIMEOUT), init)
+        return transport.connect(new ConnectRequest(options.server(), HANDSHAKE_TIMEOUT, options.proxy()), init)
                 .thenCompose(ch -> {
                     timerLoop = ch.eventLoop();
                     ch.eventLoop().schedule(() -> {

@@ -70,8 +70,16 @@ public final class VpnConnection implements AutoCloseable {
             }
             state = State.CONNECTING;
         }
-        ClientSession s = sessions.get();
-        CompletableFuture<ClientSession> started = s.start();
+        ClientSession s;
+        CompletableFuture<ClientSession> started;
+        try {
+            s = sessions.get();
+            started = s.start();
+        } catch (RuntimeException e) {
+            // e.g. a plugin the account needs was uninstalled: an outage like any other, retried
+            retry(e.getMessage());
+            return;
+        }
         started.whenComplete((ok, error) -> {
             if (error == null) {
                 synchronized (this) {

@@ -20,7 +20,8 @@ public enum AdminError {
     ACCOUNT_NOT_FOUND(36),
     ACCOUNT_INACTIVE(37),
     VLAN_IS_USED(41),
-    VLAN_FOR_ACCOUNT_NOT_FOUND(42);
+    VLAN_FOR_ACCOUNT_NOT_FOUND(42),
+    VLAN_FOR_ACCOUNT_USED(43);
 
     private final int code;
 

@@ -1,0 +1,179 @@
+package org.ethervpn.client.service;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.ethervpn.api.adapter.VirtualAdapterFactory;
+import org.ethervpn.api.client.AccountInfo;
+import org.ethervpn.api.client.AccountSettings;
+import org.ethervpn.api.client.AccountStatus;
+import org.ethervpn.api.client.NicInfo;
+import org.ethervpn.api.client.VpnClientAdmin;
+import org.ethervpn.api.compress.CompressionCodec;
+import org.ethervpn.api.qos.QosPolicy;
+import org.ethervpn.api.tls.CipherSuiteProvider;
+import org.ethervpn.api.transport.ClientTransport;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The client as an OSGi component: registers {@link VpnClientAdmin}. Every plugin reference is
+ * dynamic: a transport, cipher, codec or adapter plugin installed later is used by the next login,
+ * one removed is not used again.
+ */
+@Component(service = VpnClientAdmin.class, immediate = true, configurationPid = "org.ethervpn.client")
+@Designate(ocd = ClientSettings.class)
+public final class VpnClientComponent implements VpnClientAdmin, ClientPlugins {
+    static final String DATA_PROPERTY = "ethervpn.data";
+
+    private final List<ClientTransport> transports = new CopyOnWriteArrayList<>();
+    private final List<CipherSuiteProvider> ciphers = new CopyOnWriteArrayList<>();
+    private final List<CompressionCodec> codecs = new CopyOnWriteArrayList<>();
+    private final List<QosPolicy> qosPolicies = new CopyOnWriteArrayList<>();
+    private final List<VirtualAdapterFactory> adapters = new CopyOnWriteArrayList<>();
+    private final String adapterPlugin;
+    private final ClientCore core;
+    private final Path readyFile;
+
+    @Activate
+    public VpnClientComponent(BundleContext ctx, ClientSettings settings,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this.adapterPlugin = settings.adapterPlugin();
+        String data = ctx.getProperty(DATA_PROPERTY);
+        Path dataDir = Path.of(data == null ? "data" : data);
+        this.core = new ClientCore(dataDir.resolve(settings.configFile()), this, log);
+        core.start();
+        this.readyFile = dataDir.resolve("run").resolve("client");
+        String error = core.configError();
+        writeReady(readyFile, error == null ? "ready\n" : "error: " + error.replace('\n', ' ') + "\n", log);
+    }
+
+    @Deactivate
+    void deactivate() {
+        core.close();
+        try {
+            Files.deleteIfExists(readyFile);
+        } catch (IOException e) {
+            // the launcher clears run/ anyway
+        }
+    }
+
+    /** {@code run/client} tells the launcher the client is up (or why it serves nothing). */
+    private static void writeReady(Path file, String text, Logger log) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling("client.tmp");
+            Files.writeString(tmp, text);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            log.warn("Cannot write {}: {}", file, e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- plugins
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeTransport")
+    void addTransport(ClientTransport t) {
+        transports.add(t);
+    }
+
+    void removeTransport(ClientTransport t) {
+        transports.remove(t);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeCipher")
+    void addCipher(CipherSuiteProvider p) {
+        ciphers.add(p);
+    }
+
+    void removeCipher(CipherSuiteProvider p) {
+        ciphers.remove(p);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeCodec")
+    void addCodec(CompressionCodec c) {
+        codecs.add(c);
+    }
+
+    void removeCodec(CompressionCodec c) {
+        codecs.remove(c);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeQos")
+    void addQos(QosPolicy q) {
+        qosPolicies.add(q);
+    }
+
+    void removeQos(QosPolicy q) {
+        qosPolicies.remove(q);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeAdapter")
+    void addAdapter(VirtualAdapterFactory f) {
+        adapters.add(f);
+    }
+
+    void removeAdapter(VirtualAdapterFactory f) {
+        adapters.remove(f);
+    }
+
+    @Override
+    public Optional<ClientTransport> transport(String name) {
+        return transports.stream().filter(t -> t.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    /** The modern (default) suites unless only another provider is installed. */
+    @Override
+    public Optional<CipherSuiteProvider> cipher() {
+        return ciphers.stream().min(Comparator.comparing(c -> !c.name().equalsIgnoreCase("modern")));
+    }
+
+    @Override
+    public Optional<CompressionCodec> codec() {
+        return codecs.stream().min(Comparator.comparing(c -> !c.name().equalsIgnoreCase("deflate")));
+    }
+
+    @Override
+    public Optional<QosPolicy> qos() {
+        return qosPolicies.stream().findFirst();
+    }
+
+    @Override
+    public Optional<VirtualAdapterFactory> adapters() {
+        return adapters.stream().filter(a -> a.name().equalsIgnoreCase(adapterPlugin)).findFirst();
+    }
+
+    // ---------------------------------------------------------------- VpnClientAdmin (delegated)
+
+    @Override public List<AccountInfo> accountList() { return core.accountList(); }
+    @Override public AccountSettings accountGet(String name) { return core.accountGet(name); }
+    @Override public void accountCreate(AccountSettings s) { core.accountCreate(s); }
+    @Override public void accountSet(AccountSettings s) { core.accountSet(s); }
+    @Override public void accountDelete(String name) { core.accountDelete(name); }
+    @Override public void accountConnect(String name) { core.accountConnect(name); }
+    @Override public void accountDisconnect(String name) { core.accountDisconnect(name); }
+    @Override public AccountStatus accountStatus(String name) { return core.accountStatus(name); }
+    @Override public List<NicInfo> nicList() { return core.nicList(); }
+    @Override public void nicCreate(String name) { core.nicCreate(name); }
+    @Override public void nicDelete(String name) { core.nicDelete(name); }
+}

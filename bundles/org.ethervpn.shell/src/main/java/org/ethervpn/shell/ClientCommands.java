@@ -1,0 +1,279 @@
+package org.ethervpn.shell;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.ethervpn.api.admin.AdminException;
+import org.ethervpn.api.client.AccountInfo;
+import org.ethervpn.api.client.AccountSettings;
+import org.ethervpn.api.client.AccountStatus;
+import org.ethervpn.api.client.NicInfo;
+import org.ethervpn.api.client.ProxyType;
+import org.ethervpn.api.client.VpnClientAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * VPN client administration from Gogo, named after vpncmd's client commands in lower case
+ * ({@code vpn:accountcreate}, {@code vpn:niccreate}, ...); the account name comes first. Thin over
+ * {@link VpnClientAdmin}. Present only in a runtime with the client service.
+ */
+@Component(service = ClientCommands.class, property = {"osgi.command.scope=vpn",
+    "osgi.command.function=accountlist", "osgi.command.function=accountget", "osgi.command.function=accountcreate",
+    "osgi.command.function=accountset", "osgi.command.function=accountdelete",
+    "osgi.command.function=accountdetailset", "osgi.command.function=accountpasswordset",
+    "osgi.command.function=accountanonymousset", "osgi.command.function=accountencryptenable",
+    "osgi.command.function=accountencryptdisable", "osgi.command.function=accountcompressenable",
+    "osgi.command.function=accountcompressdisable", "osgi.command.function=accountproxynone",
+    "osgi.command.function=accountproxyhttp", "osgi.command.function=accountproxysocks",
+    "osgi.command.function=accountproxysocks5", "osgi.command.function=accountretryset",
+    "osgi.command.function=accountservercertset", "osgi.command.function=accountservercertdisable",
+    "osgi.command.function=accountconnect", "osgi.command.function=accountdisconnect",
+    "osgi.command.function=accountstatusget",
+    "osgi.command.function=niclist", "osgi.command.function=niccreate", "osgi.command.function=nicdelete"})
+public final class ClientCommands {
+    private final VpnClientAdmin admin;
+
+    @Activate
+    public ClientCommands(@Reference VpnClientAdmin admin) {
+        this.admin = admin;
+    }
+
+    @Descriptor("list the connection settings (accounts) and their state")
+    public List<AccountInfo> accountlist() {
+        return call(admin::accountList);
+    }
+
+    @Descriptor("show an account's settings (passwords are not shown)")
+    public AccountSettings accountget(@Descriptor("account") String name) {
+        return call(() -> admin.accountGet(name));
+    }
+
+    @Descriptor("create an account: anonymous login, 1 TCP connection, encryption on, retry every 15 s forever")
+    public String accountcreate(
+            @Descriptor("VPN server host:port") @Parameter(names = "--server", absentValue = "") String server,
+            @Descriptor("Virtual Hub") @Parameter(names = "--hub", absentValue = "") String hub,
+            @Descriptor("user name") @Parameter(names = "--user", absentValue = "") String user,
+            @Descriptor("virtual network adapter") @Parameter(names = "--nic", absentValue = "") String nic,
+            @Descriptor("account") String name) {
+        return run(() -> admin.accountCreate(AccountSettings.defaults(name, server, hub, user, nic)),
+                "account " + name + " created");
+    }
+
+    @Descriptor("change an account's server, hub, user or adapter (vpncmd AccountSet)")
+    public String accountset(
+            @Descriptor("VPN server host:port") @Parameter(names = "--server", absentValue = "") String server,
+            @Descriptor("Virtual Hub") @Parameter(names = "--hub", absentValue = "") String hub,
+            @Descriptor("user name") @Parameter(names = "--user", absentValue = "") String user,
+            @Descriptor("virtual network adapter") @Parameter(names = "--nic", absentValue = "") String nic,
+            @Descriptor("account") String name) {
+        return edit(name, e -> {
+            e.server = server.isEmpty() ? e.server : server;
+            e.hub = hub.isEmpty() ? e.hub : hub;
+            e.user = user.isEmpty() ? e.user : user;
+            e.nic = nic.isEmpty() ? e.nic : nic;
+        });
+    }
+
+    @Descriptor("delete an account (not while it is connected)")
+    public String accountdelete(@Descriptor("account") String name) {
+        return run(() -> admin.accountDelete(name), "account " + name + " deleted");
+    }
+
+    @Descriptor("set the advanced communication settings (vpncmd AccountDetailSet)")
+    public String accountdetailset(
+            @Descriptor("TCP connections 1..32") @Parameter(names = "--maxtcp", absentValue = "0") int maxTcp,
+            @Descriptor("seconds between additional connections, >= 1") @Parameter(names = "--interval", absentValue = "0") int interval,
+            @Descriptor("connection lifetime in seconds, 0 = off") @Parameter(names = "--ttl", absentValue = "-1") int ttl,
+            @Descriptor("half-duplex yes|no") @Parameter(names = "--half", absentValue = "") String half,
+            @Descriptor("VoIP/QoS yes|no") @Parameter(names = "--qos", absentValue = "") String qos,
+            @Descriptor("account") String name) {
+        return edit(name, e -> {
+            e.maxConnections = maxTcp == 0 ? e.maxConnections : maxTcp;
+            e.interval = interval == 0 ? e.interval : interval;
+            e.lifetime = ttl < 0 ? e.lifetime : ttl;
+            e.half = half.isEmpty() ? e.half : yes(half, "--half");
+            e.qos = qos.isEmpty() ? e.qos : yes(qos, "--qos");
+        });
+    }
+
+    @Descriptor("log in with a password: standard (only SoftEther's hash is kept) or radius (plain, for RADIUS/NT domain)")
+    public String accountpasswordset(
+            @Descriptor("standard|radius") @Parameter(names = "--type", absentValue = "standard") String type,
+            @Descriptor("account") String name, @Descriptor("password") String password) {
+        AccountSettings.Auth auth = switch (type.toLowerCase(Locale.ROOT)) {
+            case "standard" -> AccountSettings.Auth.PASSWORD;
+            case "radius" -> AccountSettings.Auth.PLAIN_PASSWORD;
+            default -> throw new IllegalArgumentException("--type must be standard or radius, not " + type);
+        };
+        return edit(name, e -> {
+            e.auth = auth;
+            e.password = password;
+        });
+    }
+
+    @Descriptor("log in anonymously")
+    public String accountanonymousset(@Descriptor("account") String name) {
+        return edit(name, e -> e.auth = AccountSettings.Auth.ANONYMOUS);
+    }
+
+    @Descriptor("encrypt the tunnel (the default)")
+    public String accountencryptenable(@Descriptor("account") String name) {
+        return edit(name, e -> e.encrypt = true);
+    }
+
+    @Descriptor("do not encrypt the tunnel after the login (authentication stays under TLS)")
+    public String accountencryptdisable(@Descriptor("account") String name) {
+        return edit(name, e -> e.encrypt = false);
+    }
+
+    @Descriptor("compress the tunnel (deflate, fastest level)")
+    public String accountcompressenable(@Descriptor("account") String name) {
+        return edit(name, e -> e.compress = true);
+    }
+
+    @Descriptor("do not compress the tunnel (the default)")
+    public String accountcompressdisable(@Descriptor("account") String name) {
+        return edit(name, e -> e.compress = false);
+    }
+
+    @Descriptor("connect directly, without a proxy")
+    public String accountproxynone(@Descriptor("account") String name) {
+        return proxy(name, ProxyType.DIRECT, "", "", "");
+    }
+
+    @Descriptor("connect through an HTTP proxy (CONNECT, basic authentication if a user is given)")
+    public String accountproxyhttp(
+            @Descriptor("proxy host:port") @Parameter(names = "--server", absentValue = "") String server,
+            @Descriptor("proxy user") @Parameter(names = "--username", absentValue = "") String user,
+            @Descriptor("proxy password") @Parameter(names = "--password", absentValue = "") String password,
+            @Descriptor("account") String name) {
+        return proxy(name, ProxyType.HTTP, server, user, password);
+    }
+
+    @Descriptor("connect through a SOCKS4 proxy")
+    public String accountproxysocks(
+            @Descriptor("proxy host:port") @Parameter(names = "--server", absentValue = "") String server,
+            @Descriptor("SOCKS4 user id") @Parameter(names = "--username", absentValue = "") String user,
+            @Descriptor("account") String name) {
+        return proxy(name, ProxyType.SOCKS4, server, user, "");
+    }
+
+    @Descriptor("connect through a SOCKS5 proxy (user/password authentication if a user is given)")
+    public String accountproxysocks5(
+            @Descriptor("proxy host:port") @Parameter(names = "--server", absentValue = "") String server,
+            @Descriptor("proxy user") @Parameter(names = "--username", absentValue = "") String user,
+            @Descriptor("proxy password") @Parameter(names = "--password", absentValue = "") String password,
+            @Descriptor("account") String name) {
+        return proxy(name, ProxyType.SOCKS5, server, user, password);
+    }
+
+    @Descriptor("set the reconnect policy: attempts (a number or 'unlimited') and interval (>= 5 s)")
+    public String accountretryset(
+            @Descriptor("attempts, 0..n or unlimited") @Parameter(names = "--num", absentValue = "") String num,
+            @Descriptor("seconds between attempts, >= 5") @Parameter(names = "--interval", absentValue = "0") int interval,
+            @Descriptor("account") String name) {
+        return edit(name, e -> {
+            if (!num.isEmpty()) {
+                e.retries = num.equalsIgnoreCase("unlimited") ? AccountSettings.UNLIMITED : number(num, "--num");
+            }
+            e.retryInterval = interval == 0 ? e.retryInterval : interval;
+        });
+    }
+
+    @Descriptor("require the server certificate with this SHA-256 fingerprint")
+    public String accountservercertset(@Descriptor("SHA-256 hex") @Parameter(names = "--sha256", absentValue = "") String pin,
+            @Descriptor("account") String name) {
+        return edit(name, e -> e.pin = pin);
+    }
+
+    @Descriptor("accept any server certificate (SoftEther's default)")
+    public String accountservercertdisable(@Descriptor("account") String name) {
+        return edit(name, e -> e.pin = "");
+    }
+
+    @Descriptor("connect an account (it keeps reconnecting by its retry policy; reconnected after a client restart)")
+    public String accountconnect(@Descriptor("account") String name) {
+        return run(() -> admin.accountConnect(name), "account " + name + " connecting");
+    }
+
+    @Descriptor("disconnect an account")
+    public String accountdisconnect(@Descriptor("account") String name) {
+        return run(() -> admin.accountDisconnect(name), "account " + name + " disconnected");
+    }
+
+    @Descriptor("show an account's connection state and its TCP connections")
+    public AccountStatus accountstatusget(@Descriptor("account") String name) {
+        return call(() -> admin.accountStatus(name));
+    }
+
+    @Descriptor("list the virtual network adapters")
+    public List<NicInfo> niclist() {
+        return call(admin::nicList);
+    }
+
+    @Descriptor("create a virtual network adapter (a TAP device of that name)")
+    public String niccreate(@Descriptor("adapter") String name) {
+        return run(() -> admin.nicCreate(name), "virtual adapter " + name + " created");
+    }
+
+    @Descriptor("delete a virtual network adapter")
+    public String nicdelete(@Descriptor("adapter") String name) {
+        return run(() -> admin.nicDelete(name), "virtual adapter " + name + " deleted");
+    }
+
+    // ----------------------------------------------------------------
+
+    private String proxy(String name, ProxyType type, String server, String user, String password) {
+        return edit(name, e -> {
+            e.proxy = type;
+            e.proxyServer = server;
+            e.proxyUser = user;
+            e.proxyPassword = password;
+        });
+    }
+
+    private String edit(String name, Consumer<AccountEdit> change) {
+        return run(() -> {
+            AccountEdit e = new AccountEdit(admin.accountGet(name));
+            change.accept(e);
+            admin.accountSet(e.build());
+        }, "account " + name + " updated");
+    }
+
+    private static boolean yes(String v, String option) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "yes", "true", "on" -> true;
+            case "no", "false", "off" -> false;
+            default -> throw new IllegalArgumentException(option + " must be yes or no, not " + v);
+        };
+    }
+
+    private static int number(String v, String option) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a number or unlimited, not " + v);
+        }
+    }
+
+    private static <T> T call(Supplier<T> s) {
+        try {
+            return s.get();
+        } catch (AdminException e) {
+            throw ServerCommands.failure(e);
+        }
+    }
+
+    private static String run(Runnable r, String done) {
+        return call(() -> {
+            r.run();
+            return done;
+        });
+    }
+}
