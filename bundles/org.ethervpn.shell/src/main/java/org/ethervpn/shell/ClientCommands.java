@@ -2,7 +2,7 @@ package org.ethervpn.shell;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import org.apache.felix.service.command.Descriptor;
@@ -72,12 +72,8 @@ public final class ClientCommands {
             @Descriptor("user name") @Parameter(names = "--user", absentValue = "") String user,
             @Descriptor("virtual network adapter") @Parameter(names = "--nic", absentValue = "") String nic,
             @Descriptor("account") String name) {
-        return edit(name, e -> {
-            e.server = server.isEmpty() ? e.server : server;
-            e.hub = hub.isEmpty() ? e.hub : hub;
-            e.user = user.isEmpty() ? e.user : user;
-            e.nic = nic.isEmpty() ? e.nic : nic;
-        });
+        return edit(name, (s, b) -> b.server(or(server, s.server())).hub(or(hub, s.hub())).user(or(user, s.user()))
+                .nic(or(nic, s.nic())));
     }
 
     @Descriptor("delete an account (not while it is connected)")
@@ -93,13 +89,11 @@ public final class ClientCommands {
             @Descriptor("half-duplex yes|no") @Parameter(names = "--half", absentValue = "") String half,
             @Descriptor("VoIP/QoS yes|no") @Parameter(names = "--qos", absentValue = "") String qos,
             @Descriptor("account") String name) {
-        return edit(name, e -> {
-            e.maxConnections = maxTcp == 0 ? e.maxConnections : maxTcp;
-            e.interval = interval == 0 ? e.interval : interval;
-            e.lifetime = ttl < 0 ? e.lifetime : ttl;
-            e.half = half.isEmpty() ? e.half : yes(half, "--half");
-            e.qos = qos.isEmpty() ? e.qos : yes(qos, "--qos");
-        });
+        return edit(name, (s, b) -> b.maxConnections(maxTcp == 0 ? s.maxConnections() : maxTcp)
+                .intervalSeconds(interval == 0 ? s.intervalSeconds() : interval)
+                .lifetimeSeconds(ttl < 0 ? s.lifetimeSeconds() : ttl)
+                .halfDuplex(half.isEmpty() ? s.halfDuplex() : yes(half, "--half"))
+                .qos(qos.isEmpty() ? s.qos() : yes(qos, "--qos")));
     }
 
     @Descriptor("log in with a password: standard (only SoftEther's hash is kept) or radius (plain, for RADIUS/NT domain)")
@@ -111,35 +105,32 @@ public final class ClientCommands {
             case "radius" -> AccountSettings.Auth.PLAIN_PASSWORD;
             default -> throw new IllegalArgumentException("--type must be standard or radius, not " + type);
         };
-        return edit(name, e -> {
-            e.auth = auth;
-            e.password = password;
-        });
+        return edit(name, (s, b) -> b.auth(auth).password(password));
     }
 
     @Descriptor("log in anonymously")
     public String accountanonymousset(@Descriptor("account") String name) {
-        return edit(name, e -> e.auth = AccountSettings.Auth.ANONYMOUS);
+        return edit(name, (s, b) -> b.auth(AccountSettings.Auth.ANONYMOUS));
     }
 
     @Descriptor("encrypt the tunnel (the default)")
     public String accountencryptenable(@Descriptor("account") String name) {
-        return edit(name, e -> e.encrypt = true);
+        return edit(name, (s, b) -> b.encrypt(true));
     }
 
     @Descriptor("do not encrypt the tunnel after the login (authentication stays under TLS)")
     public String accountencryptdisable(@Descriptor("account") String name) {
-        return edit(name, e -> e.encrypt = false);
+        return edit(name, (s, b) -> b.encrypt(false));
     }
 
     @Descriptor("compress the tunnel (deflate, fastest level)")
     public String accountcompressenable(@Descriptor("account") String name) {
-        return edit(name, e -> e.compress = true);
+        return edit(name, (s, b) -> b.compress(true));
     }
 
     @Descriptor("do not compress the tunnel (the default)")
     public String accountcompressdisable(@Descriptor("account") String name) {
-        return edit(name, e -> e.compress = false);
+        return edit(name, (s, b) -> b.compress(false));
     }
 
     @Descriptor("connect directly, without a proxy")
@@ -178,23 +169,20 @@ public final class ClientCommands {
             @Descriptor("attempts, 0..n or unlimited") @Parameter(names = "--num", absentValue = "") String num,
             @Descriptor("seconds between attempts, >= 5") @Parameter(names = "--interval", absentValue = "0") int interval,
             @Descriptor("account") String name) {
-        return edit(name, e -> {
-            if (!num.isEmpty()) {
-                e.retries = num.equalsIgnoreCase("unlimited") ? AccountSettings.UNLIMITED : number(num, "--num");
-            }
-            e.retryInterval = interval == 0 ? e.retryInterval : interval;
-        });
+        return edit(name, (s, b) -> b.retries(num.isEmpty() ? s.retries()
+                : num.equalsIgnoreCase("unlimited") ? AccountSettings.UNLIMITED : number(num, "--num"))
+                .retryIntervalSeconds(interval == 0 ? s.retryIntervalSeconds() : interval));
     }
 
     @Descriptor("require the server certificate with this SHA-256 fingerprint")
     public String accountservercertset(@Descriptor("SHA-256 hex") @Parameter(names = "--sha256", absentValue = "") String pin,
             @Descriptor("account") String name) {
-        return edit(name, e -> e.pin = pin);
+        return edit(name, (s, b) -> b.certificatePin(pin));
     }
 
     @Descriptor("accept any server certificate (SoftEther's default)")
     public String accountservercertdisable(@Descriptor("account") String name) {
-        return edit(name, e -> e.pin = "");
+        return edit(name, (s, b) -> b.certificatePin(""));
     }
 
     @Descriptor("connect an account (it keeps reconnecting by its retry policy; reconnected after a client restart)")
@@ -230,20 +218,20 @@ public final class ClientCommands {
     // ----------------------------------------------------------------
 
     private String proxy(String name, ProxyType type, String server, String user, String password) {
-        return edit(name, e -> {
-            e.proxy = type;
-            e.proxyServer = server;
-            e.proxyUser = user;
-            e.proxyPassword = password;
-        });
+        return edit(name, (s, b) -> b.proxy(type).proxyServer(server).proxyUser(user).proxyPassword(password));
     }
 
-    private String edit(String name, Consumer<AccountEdit> change) {
+    private String edit(String name, BiConsumer<AccountSettings, AccountSettings.Builder> change) {
         return run(() -> {
-            AccountEdit e = new AccountEdit(admin.accountGet(name));
-            change.accept(e);
-            admin.accountSet(e.build());
+            AccountSettings s = admin.accountGet(name);
+            AccountSettings.Builder b = s.toBuilder();
+            change.accept(s, b);
+            admin.accountSet(b.build());
         }, "account " + name + " updated");
+    }
+
+    private static String or(String given, String current) {
+        return given.isEmpty() ? current : given;
     }
 
     private static boolean yes(String v, String option) {

@@ -52,9 +52,170 @@ public record AccountSettings(String name, String server, String hub, String use
 
     /** A copy without secrets, for display. */
     public AccountSettings withoutSecrets() {
-        return new AccountSettings(name, server, hub, user, auth, "", nic, certificatePin, maxConnections,
-                intervalSeconds, lifetimeSeconds, halfDuplex, encrypt, compress, qos, retryIntervalSeconds, retries,
-                proxy, proxyServer, proxyUser, "");
+        return toBuilder().password("").proxyPassword("").build();
+    }
+
+    /** A copy to change: each command or screen sets just what it edits. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes some settings of an account, keeping the others. */
+    public static final class Builder {
+        private String name;
+        private String server;
+        private String hub;
+        private String user;
+        private Auth auth;
+        private String password;
+        private String nic;
+        private String certificatePin;
+        private int maxConnections;
+        private int intervalSeconds;
+        private int lifetimeSeconds;
+        private boolean halfDuplex;
+        private boolean encrypt;
+        private boolean compress;
+        private boolean qos;
+        private int retryIntervalSeconds;
+        private int retries;
+        private ProxyType proxy;
+        private String proxyServer;
+        private String proxyUser;
+        private String proxyPassword;
+
+        private Builder(AccountSettings s) {
+            name = s.name();
+            server = s.server();
+            hub = s.hub();
+            user = s.user();
+            auth = s.auth();
+            password = s.password();
+            nic = s.nic();
+            certificatePin = s.certificatePin();
+            maxConnections = s.maxConnections();
+            intervalSeconds = s.intervalSeconds();
+            lifetimeSeconds = s.lifetimeSeconds();
+            halfDuplex = s.halfDuplex();
+            encrypt = s.encrypt();
+            compress = s.compress();
+            qos = s.qos();
+            retryIntervalSeconds = s.retryIntervalSeconds();
+            retries = s.retries();
+            proxy = s.proxy();
+            proxyServer = s.proxyServer();
+            proxyUser = s.proxyUser();
+            proxyPassword = s.proxyPassword();
+        }
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder server(String value) {
+            server = value;
+            return this;
+        }
+
+        public Builder hub(String value) {
+            hub = value;
+            return this;
+        }
+
+        public Builder user(String value) {
+            user = value;
+            return this;
+        }
+
+        public Builder auth(Auth value) {
+            auth = value;
+            return this;
+        }
+
+        public Builder password(String value) {
+            password = value;
+            return this;
+        }
+
+        public Builder nic(String value) {
+            nic = value;
+            return this;
+        }
+
+        public Builder certificatePin(String value) {
+            certificatePin = value;
+            return this;
+        }
+
+        public Builder maxConnections(int value) {
+            maxConnections = value;
+            return this;
+        }
+
+        public Builder intervalSeconds(int value) {
+            intervalSeconds = value;
+            return this;
+        }
+
+        public Builder lifetimeSeconds(int value) {
+            lifetimeSeconds = value;
+            return this;
+        }
+
+        public Builder halfDuplex(boolean value) {
+            halfDuplex = value;
+            return this;
+        }
+
+        public Builder encrypt(boolean value) {
+            encrypt = value;
+            return this;
+        }
+
+        public Builder compress(boolean value) {
+            compress = value;
+            return this;
+        }
+
+        public Builder qos(boolean value) {
+            qos = value;
+            return this;
+        }
+
+        public Builder retryIntervalSeconds(int value) {
+            retryIntervalSeconds = value;
+            return this;
+        }
+
+        public Builder retries(int value) {
+            retries = value;
+            return this;
+        }
+
+        public Builder proxy(ProxyType value) {
+            proxy = value;
+            return this;
+        }
+
+        public Builder proxyServer(String value) {
+            proxyServer = value;
+            return this;
+        }
+
+        public Builder proxyUser(String value) {
+            proxyUser = value;
+            return this;
+        }
+
+        public Builder proxyPassword(String value) {
+            proxyPassword = value;
+            return this;
+        }
+
+        public AccountSettings build() {
+            return new AccountSettings(name, server, hub, user, auth, password, nic, certificatePin, maxConnections, intervalSeconds, lifetimeSeconds, halfDuplex, encrypt, compress, qos, retryIntervalSeconds, retries, proxy, proxyServer, proxyUser, proxyPassword);
+        }
     }
 
     @Override

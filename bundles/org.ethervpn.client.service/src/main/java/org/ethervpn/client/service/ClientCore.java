@@ -126,8 +126,8 @@ final class ClientCore implements VpnClientAdmin, AutoCloseable {
             throw new AdminException(AdminError.INVALID_PARAMETER, "password: a new user name needs the password again");
         }
         AccountSettings s = settings.password().isEmpty() && settings.auth() == old.settings().auth()
-                ? withPassword(settings, old.settings().password()) : settings;
-        AccountSettings p = s.proxyPassword().isEmpty() ? withProxyPassword(s, old.settings().proxyPassword()) : s;
+                ? settings.toBuilder().password(old.settings().password()).build() : settings;
+        AccountSettings p = s.proxyPassword().isEmpty() ? s.toBuilder().proxyPassword(old.settings().proxyPassword()).build() : s;
         AccountConfig next = stored(p, old.passwordHash());
         save(config.with(new AccountConfig(next.settings(), next.passwordHash(), old.startup())));
     }
@@ -182,10 +182,10 @@ final class ClientCore implements VpnClientAdmin, AutoCloseable {
     /** A password given in the settings becomes SoftEther's hash unless the server needs it in plain. */
     private static AccountConfig stored(AccountSettings s, byte[] oldHash) {
         return switch (s.auth()) {
-            case PASSWORD -> new AccountConfig(withPassword(s, ""), s.password().isEmpty() ? oldHash
+            case PASSWORD -> new AccountConfig(s.toBuilder().password("").build(), s.password().isEmpty() ? oldHash
                     : PasswordHash.hashedPassword(s.user(), s.password()), false);
             case PLAIN_PASSWORD -> new AccountConfig(s, new byte[0], false);
-            case ANONYMOUS -> new AccountConfig(withPassword(s, ""), new byte[0], false);
+            case ANONYMOUS -> new AccountConfig(s.toBuilder().password("").build(), new byte[0], false);
         };
     }
 
@@ -295,19 +295,5 @@ final class ClientCore implements VpnClientAdmin, AutoCloseable {
             throw new AdminException(AdminError.INTERNAL_ERROR, e.getMessage(), e);
         }
         config = next;
-    }
-
-    private static AccountSettings withPassword(AccountSettings s, String password) {
-        return new AccountSettings(s.name(), s.server(), s.hub(), s.user(), s.auth(), password, s.nic(),
-                s.certificatePin(), s.maxConnections(), s.intervalSeconds(), s.lifetimeSeconds(), s.halfDuplex(),
-                s.encrypt(), s.compress(), s.qos(), s.retryIntervalSeconds(), s.retries(), s.proxy(), s.proxyServer(),
-                s.proxyUser(), s.proxyPassword());
-    }
-
-    private static AccountSettings withProxyPassword(AccountSettings s, String proxyPassword) {
-        return new AccountSettings(s.name(), s.server(), s.hub(), s.user(), s.auth(), s.password(), s.nic(),
-                s.certificatePin(), s.maxConnections(), s.intervalSeconds(), s.lifetimeSeconds(), s.halfDuplex(),
-                s.encrypt(), s.compress(), s.qos(), s.retryIntervalSeconds(), s.retries(), s.proxy(), s.proxyServer(),
-                s.proxyUser(), proxyPassword);
     }
 }
