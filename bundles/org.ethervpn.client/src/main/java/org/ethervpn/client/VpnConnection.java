@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -24,12 +25,19 @@ public final class VpnConnection implements AutoCloseable {
     private volatile String lastError;
     private volatile int attempt;
     private volatile int logins;
+    private volatile Consumer<String> events = e -> { };
 
     /** @param sessions makes a fresh, not yet started session per login */
     public VpnConnection(Supplier<ClientSession> sessions, ReconnectPolicy policy, ScheduledExecutorService timer) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.timer = Objects.requireNonNull(timer, "timer");
+    }
+
+    /** Tells {@code sink} about logins, losses and retries (one line each, for the log). */
+    public VpnConnection onEvent(Consumer<String> sink) {
+        this.events = Objects.requireNonNull(sink, "sink");
+        return this;
     }
 
     public VpnConnection start() {
@@ -92,12 +100,14 @@ public final class VpnConnection implements AutoCloseable {
                     logins++;
                     state = State.CONNECTED;
                 }
+                events.accept("connected: session " + s.sessionName() + ", login " + logins);
                 s.lost().thenAccept(this::retry);
             } else {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
                 if (refusedForGood(cause)) {
                     lastError = cause.getMessage();
                     state = State.REFUSED;
+                    events.accept("refused, not retried: " + cause.getMessage());
                 } else {
                     retry(cause.getMessage());
                 }
@@ -113,9 +123,11 @@ public final class VpnConnection implements AutoCloseable {
         int n = ++attempt;
         if (!policy.allows(n)) {
             state = State.GAVE_UP;
+            events.accept("gave up after " + (n - 1) + " retries: " + why);
             return;
         }
         state = State.RETRY_WAIT;
+        events.accept("retry " + n + " in " + policy.interval().toSeconds() + " s: " + why);
         timer.schedule(this::login, policy.interval().toMillis(), TimeUnit.MILLISECONDS);
     }
 

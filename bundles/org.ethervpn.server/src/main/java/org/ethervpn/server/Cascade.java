@@ -37,7 +37,8 @@ final class Cascade implements SessionLink {
         this.hub = hub;
         this.config = config;
         this.port = hub.hub().join(PortConfig.cascade("CASCADE-" + config.name()), this::wakeup);
-        this.connection = new VpnConnection(this::newSession, ReconnectPolicy.CASCADE, core.timer());
+        this.connection = new VpnConnection(this::newSession, ReconnectPolicy.CASCADE, core.timer())
+                .onEvent(e -> core.log().info("Cascade {} of hub {}: {}", config.name(), hub.name(), e));
     }
 
     Cascade start() {

@@ -11,6 +11,7 @@ import org.ethervpn.client.ClientSession;
 import org.ethervpn.client.VpnConnection;
 import org.ethervpn.session.TunnelConnection;
 import org.ethervpn.session.TunnelSession;
+import org.osgi.service.log.Logger;
 
 /** A connected (or connecting) account: its reconnecting VPN connection, plugged into its adapter. */
 final class AccountRuntime implements AutoCloseable {
@@ -21,13 +22,14 @@ final class AccountRuntime implements AutoCloseable {
     private final Nic nic;
     private final VpnConnection connection;
 
-    AccountRuntime(AccountConfig account, ClientPlugins plugins, Nic nic, ScheduledExecutorService timer) {
+    AccountRuntime(AccountConfig account, ClientPlugins plugins, Nic nic, ScheduledExecutorService timer, Logger log) {
         this.name = account.name();
         this.options = Accounts.options(account);
         this.transportName = account.settings().proxy().transport();
         this.plugins = plugins;
         this.nic = nic;
-        this.connection = new VpnConnection(this::newSession, Accounts.reconnect(account.settings()), timer);
+        this.connection = new VpnConnection(this::newSession, Accounts.reconnect(account.settings()), timer)
+                .onEvent(e -> log.info("Account {}: {}", name, e));
         nic.attach(name, this::tunnel);
     }
 

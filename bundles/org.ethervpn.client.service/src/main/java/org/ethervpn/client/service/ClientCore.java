@@ -200,7 +200,7 @@ final class ClientCore implements VpnClientAdmin, AutoCloseable {
             throw new AdminException(AdminError.VLAN_FOR_ACCOUNT_USED, "virtual adapter " + nic.name()
                     + " is in use by account " + nic.owner());
         }
-        AccountRuntime r = new AccountRuntime(a, plugins, nic, timer);
+        AccountRuntime r = new AccountRuntime(a, plugins, nic, timer, log);
         active.put(key(a.name()), r);
         r.start();
         log.info("Account {} connecting to {} hub {} on {}", a.name(), a.settings().server(), a.settings().hub(),
