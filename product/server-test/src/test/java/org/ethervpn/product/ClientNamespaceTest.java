@@ -30,10 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Our client runtime and our server, each in its own network namespace (a bridge in the server's
  * namespace joins them), TAP devices in the clients' namespaces: the reconnect policy (interval,
  * attempts, no retry after a refusal), the session coming back after a server restart, and TCP
- * connections killed under load being replaced without losing the session.
+ * connections killed under load being replaced without losing the session; cascades between two of
+ * our servers and between two hubs of one server, with a TAP client on each side.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClientReconnectTest {
+class ClientNamespaceTest {
     private static final String SERVER_IP = "10.78.0.1";
     private static final Pattern RETRY = Pattern.compile(
             "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*Account (\\S+): retry (\\d+) in (\\d+) s");
@@ -191,6 +192,86 @@ class ClientReconnectTest {
         shell(nsB, "vpn:accountdisconnect evi");
     }
 
+
+    @Test
+    @Order(4)
+    void aCascadeBetweenTwoOfOurServersCarriesFramesBothWays() throws Exception {
+        Path d2 = home.resolve(nsS + "-server2");
+        // the second server finds 443/992/1194/5555 taken by the first: skipped; it listens on 6666
+        Run r = Interop.exec(home, command("ip", "netns", "exec", nsS, bin, "server", "--data", d2), Map.of(),
+                Duration.ofSeconds(60), null);
+        assertEquals(0, r.code(), r.toString());
+        try {
+            shellAt(nsS, d2, "vpn:listenercreate 6666");
+            shellAt(nsS, d2, "vpn:usercreate DEFAULT bob; vpn:userpasswordset DEFAULT bob pw-b;"
+                    + " vpn:usercreate DEFAULT cas; vpn:userpasswordset DEFAULT cas pw-c");
+            String s1 = "vpn:cascadecreate DEFAULT tos2 127.0.0.1:6666 DEFAULT cas; vpn:cascadepasswordset DEFAULT tos2 pw-c;"
+                    + " vpn:cascadeonline DEFAULT tos2";
+            shellAt(nsS, dataDir(nsS), s1);
+            moveClientB(SERVER_IP + ":6666", "DEFAULT");
+            waitForCascade(dataDir(nsS), "DEFAULT", "tos2", 8);
+            assertTrue(shellAt(nsS, d2, "vpn:sessionlist DEFAULT").contains("8/8"), "the cascade session has 8 TCP connections");
+            ping(nsA, "10.79.0.3");
+            ping(nsB, "10.79.0.2");
+            iperf(nsA, nsB, "10.79.0.3");
+            shellAt(nsS, dataDir(nsS), "vpn:cascadedelete DEFAULT tos2");
+        } finally {
+            Interop.exec(home, command("ip", "netns", "exec", nsS, bin, "stop", "--data", d2), Map.of(),
+                    Duration.ofSeconds(60), null);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aCascadeBetweenTwoHubsOfOneServerOverLocalhost() throws Exception {
+        shellAt(nsS, dataDir(nsS), "vpn:hubcreate H2; vpn:usercreate H2 bob; vpn:userpasswordset H2 bob pw-b;"
+                + " vpn:usercreate H2 cas; vpn:userpasswordset H2 cas pw-c;"
+                + " vpn:cascadecreate DEFAULT toh2 127.0.0.1:5555 H2 cas; vpn:cascadepasswordset DEFAULT toh2 pw-c;"
+                + " vpn:cascadeonline DEFAULT toh2");
+        moveClientB(SERVER_IP + ":5555", "H2");
+        waitForCascade(dataDir(nsS), "DEFAULT", "toh2", 8);
+        ping(nsA, "10.79.0.3");
+        ping(nsB, "10.79.0.2");
+        assertTrue(shellAt(nsS, dataDir(nsS), "vpn:sessionlist H2").contains("CAS"), "H2 sees the cascade session");
+    }
+
+    /** Client B, whatever state test 3 left it in, logs in to {@code server} / {@code hub} as bob. */
+    private static void moveClientB(String server, String hub) throws Exception {
+        Interop.exec(home, command("ip", "netns", "exec", nsB, bin, "shell", "--data", dataDir(nsB), "-c",
+                "vpn:accountdisconnect evi"), Map.of(), Duration.ofSeconds(30), null);
+        shell(nsB, "vpn:accountset --server " + server + " --hub " + hub + " evi");
+        shell(nsB, "vpn:accountpasswordset evi pw-b");
+        shell(nsB, "vpn:accountretryset --num unlimited --interval 5 evi");
+        shell(nsB, "vpn:accountconnect evi");
+        waitFor(nsB, "CONNECTED", 20);
+    }
+
+    private static void waitForCascade(Path data, String hub, String name, int connections) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String st;
+        do {
+            st = shellAt(nsS, data, "vpn:cascadestatusget " + hub + " " + name);
+            if (st.lines().anyMatch(l -> l.matches("CONNECTIONS:\\s+" + connections))) {
+                return;
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < end);
+        throw new AssertionError("cascade " + name + " not up with " + connections + " connections:\n" + st);
+    }
+
+    private static void iperf(String from, String to, String ip) throws Exception {
+        Process server = new ProcessBuilder(command("ip", "netns", "exec", to, "iperf3", "-s", "-1", "-B", ip))
+                .redirectErrorStream(true).redirectOutput(home.resolve("iperf3-s2.txt").toFile()).start();
+        try {
+            Thread.sleep(500);
+            Run r = Interop.exec(home, command("ip", "netns", "exec", from, "iperf3", "-c", ip, "-t", "2"), Map.of(),
+                    Duration.ofSeconds(30), null);
+            assertEquals(0, r.code(), r.toString());
+        } finally {
+            server.destroy();
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static void startServer() throws Exception {
@@ -270,7 +351,11 @@ class ClientReconnectTest {
     }
 
     private static String shell(String ns, String cmd) throws Exception {
-        Run r = Interop.exec(home, command("ip", "netns", "exec", ns, bin, "shell", "--data", dataDir(ns), "-c", cmd),
+        return shellAt(ns, dataDir(ns), cmd);
+    }
+
+    private static String shellAt(String ns, Path data, String cmd) throws Exception {
+        Run r = Interop.exec(home, command("ip", "netns", "exec", ns, bin, "shell", "--data", data, "-c", cmd),
                 Map.of(), Duration.ofSeconds(30), null);
         assertEquals(0, r.code(), cmd + ": " + r);
         return r.out();
