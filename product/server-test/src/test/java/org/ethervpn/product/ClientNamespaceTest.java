@@ -235,6 +235,48 @@ class ClientNamespaceTest {
         assertTrue(shellAt(nsS, dataDir(nsS), "vpn:sessionlist H2").contains("CAS"), "H2 sees the cascade session");
     }
 
+    @Test
+    @Order(6)
+    void twoOfOurClientsPingAndRunIperf3ThroughARealSoftEtherHub() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/vpnserver")) || Files.isExecutable(Path.of("/usr/bin/vpnserver")),
+                "the Debian package softether-vpnserver is not installed (releng/install-test-deps.sh installs it)");
+        // the real server takes our server's place (and port 5555) in the server namespace
+        assertEquals(0, evRun(nsS, "server", "stop").code());
+        started.remove(nsS);
+        Path dir = home.resolve("softether");
+        Files.createDirectories(dir);
+        Path ready = dir.resolve("ready");
+        ProcessBuilder pb = new ProcessBuilder(Interop.repo().resolve("releng/interop/softether-server.sh").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
+        pb.environment().putAll(Map.of("EVI_NS_SRV", nsS, "EVI_SRV_PORT", "5555", "EVI_HUB", "EVI",
+                "EVI_USER1", "alice", "EVI_PASSWORD1", "pw-a", "EVI_USER2", "bob", "EVI_PASSWORD2", "pw-b",
+                "EVI_SERVER_DIR", dir.resolve("srv").toString(), "EVI_SERVER_READY", ready.toString()));
+        Process real = pb.start();
+        try {
+            for (int i = 0; i < 900 && !Files.exists(ready); i++) {
+                assertTrue(real.isAlive(), "the real vpnserver did not start:\n" + Interop.tail(dir.resolve("server.log"), 30));
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(ready), "the real vpnserver was not ready:\n" + Interop.tail(dir.resolve("server.log"), 30));
+            for (String[] c : new String[][] {{nsA, "pw-a"}, {nsB, "pw-b"}}) {
+                Interop.exec(home, command("ip", "netns", "exec", c[0], bin, "shell", "--data", dataDir(c[0]), "-c",
+                        "vpn:accountdisconnect evi"), Map.of(), Duration.ofSeconds(30), null);
+                shell(c[0], "vpn:accountset --server " + SERVER_IP + ":5555 --hub EVI evi");
+                shell(c[0], "vpn:accountpasswordset evi " + c[1]);
+                shell(c[0], "vpn:accountdetailset --maxtcp 2 evi");
+                shell(c[0], "vpn:accountconnect evi");
+            }
+            waitForConnections(nsA, 2, 30);
+            waitForConnections(nsB, 2, 30);
+            ping(nsA, "10.79.0.3");
+            ping(nsB, "10.79.0.2");
+            iperf(nsA, nsB, "10.79.0.3");
+        } finally {
+            real.destroy(); // SIGTERM: the script stops its vpnserver by PID
+            real.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     /** Client B, whatever state test 3 left it in, logs in to {@code server} / {@code hub} as bob. */
     private static void moveClientB(String server, String hub) throws Exception {
         Interop.exec(home, command("ip", "netns", "exec", nsB, bin, "shell", "--data", dataDir(nsB), "-c",
