@@ -237,6 +237,33 @@ class ClientNamespaceTest {
 
     @Test
     @Order(6)
+    void oneOfOursAndARealSoftEtherClientThroughOurHub() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/vpnclient")) || Files.isExecutable(Path.of("/usr/bin/vpnclient")),
+                "the Debian package softether-vpnclient is not installed (releng/install-test-deps.sh installs it)");
+        // the real vpnclient takes client B's place (and its VPN address) in nsB
+        Interop.exec(home, command("ip", "netns", "exec", nsB, bin, "shell", "--data", dataDir(nsB), "-c",
+                "vpn:accountdisconnect evi"), Map.of(), Duration.ofSeconds(30), null);
+        sh("ip -n " + nsB + " addr del 10.79.0.3/24 dev " + lab + "t; ip -n " + nsA + " neigh flush all");
+        Path state = home.resolve("vpnclient");
+        String lib = ". " + Interop.repo().resolve("releng/interop/softether.sh") + "; export EVI_STATE=" + state + "; ";
+        try {
+            sh(lib + "evi_se_client_start " + nsB + " " + state + "/c >/dev/null && evi_se_client_account " + state
+                    + "/c evi9 10.79.0.3/24 " + SERVER_IP + " 5555 DEFAULT bob pw-b 1 0 1 0");
+            assertTrue(shellAt(nsS, dataDir(nsS), "vpn:sessionlist DEFAULT").contains("BOB"), "the real client's session");
+            ping(nsA, "10.79.0.3");
+            ping(nsB, "10.79.0.2");
+            iperf(nsA, nsB, "10.79.0.3");
+        } finally {
+            Interop.exec(home, command("bash", "-c", lib + "evi_se_client_stop " + state + "/c"), Map.of(),
+                    Duration.ofSeconds(30), null);
+            sh("ip -n " + nsB + " addr add 10.79.0.3/24 dev " + lab + "t");
+            // 10.79.0.3 moves back to our TAP: forget the real client's MAC for it
+            sh("ip -n " + nsA + " neigh flush all; ip -n " + nsB + " neigh flush all");
+        }
+    }
+
+    @Test
+    @Order(7)
     void twoOfOurClientsPingAndRunIperf3ThroughARealSoftEtherHub() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/vpnserver")) || Files.isExecutable(Path.of("/usr/bin/vpnserver")),
                 "the Debian package softether-vpnserver is not installed (releng/install-test-deps.sh installs it)");
