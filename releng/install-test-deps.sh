@@ -33,3 +33,17 @@ if ! python3 -c 'import sys, ssl, zlib; sys.exit(sys.version_info < (3, 8))' >/d
 	fi
 	rm -f "$log"
 fi
+
+# tinyproxy: the real HTTP CONNECT proxy of the proxy-transport tests (org.ethervpn.transport.proxy),
+# run privately in a test namespace. Debian starts its service on install where there is an init
+# system: stop that one, the tests run their own.
+if ! command -v tinyproxy >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	echo "install-test-deps.sh: installing tinyproxy" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	log=$(mktemp /tmp/evi-apt.XXXXXX)
+	if ! apt-get install -y --no-install-recommends tinyproxy >"$log" 2>&1; then
+		{ apt-get update && apt-get install -y --no-install-recommends tinyproxy; } >>"$log" 2>&1 || { tail -30 "$log" >&2; rm -f "$log"; exit 1; }
+	fi
+	rm -f "$log"
+	if command -v systemctl >/dev/null 2>&1; then systemctl disable --now tinyproxy >/dev/null 2>&1 || true; fi
+fi
