@@ -47,6 +47,7 @@ class ClientNamespaceTest {
     static String nsA;
     static String nsB;
     static final List<String> started = new ArrayList<>();
+    static final List<String> extra = new ArrayList<>();
 
     @BeforeAll
     static void lab() throws Exception {
@@ -93,7 +94,12 @@ class ClientNamespaceTest {
         }
         evRun(nsS, "server", "stop");
         sh("ip netns pids " + nsA + " | xargs -r kill; ip netns pids " + nsB + " | xargs -r kill; true");
-        for (String ns : List.of(nsS, nsA, nsB)) {
+        for (String ns : extra) {
+            sh("ip netns pids " + ns + " | xargs -r kill; true");
+        }
+        List<String> all = new ArrayList<>(List.of(nsS, nsA, nsB));
+        all.addAll(extra);
+        for (String ns : all) {
             Interop.exec(home, command("ip", "netns", "del", ns), Map.of(), Duration.ofSeconds(20), null);
         }
     }
@@ -237,6 +243,51 @@ class ClientNamespaceTest {
 
     @Test
     @Order(6)
+    void aClientThatCanReachTheServerOnlyThroughAnHttpProxy() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tinyproxy")), "tinyproxy is not installed (releng/install-test-deps.sh)");
+        // nsC -- nsP (tinyproxy) -- the server's bridge; nsC has no route to the server's network
+        String nsP = lab + "p";
+        String nsC = lab + "c";
+        extra.add(nsP);
+        extra.add(nsC);
+        sh("ip netns add " + nsP + " && ip netns add " + nsC + " && ip -n " + nsP + " link set lo up && ip -n " + nsC + " link set lo up"
+                + " && ip link add " + lab + "vp type veth peer name " + lab + "vps && ip link set " + lab + "vp netns " + nsP
+                + " && ip link set " + lab + "vps netns " + nsS + " && ip -n " + nsS + " link set " + lab + "vps master br0 up"
+                + " && ip -n " + nsP + " addr add 10.78.0.4/24 dev " + lab + "vp && ip -n " + nsP + " link set " + lab + "vp up"
+                + " && ip link add " + lab + "vc type veth peer name " + lab + "vcp && ip link set " + lab + "vc netns " + nsC
+                + " && ip link set " + lab + "vcp netns " + nsP
+                + " && ip -n " + nsP + " addr add 10.82.0.1/24 dev " + lab + "vcp && ip -n " + nsP + " link set " + lab + "vcp up"
+                + " && ip -n " + nsC + " addr add 10.82.0.2/24 dev " + lab + "vc && ip -n " + nsC + " link set " + lab + "vc up"
+                + " && ip -n " + nsC + " route add unreachable 10.78.0.0/24");
+        Path conf = Files.writeString(home.resolve("tinyproxy.conf"), "Port 8888\nListen 10.82.0.1\nTimeout 600\n"
+                + "Allow 10.82.0.0/24\nConnectPort 5555\nBasicAuth px px-pw\nMaxClients 50\nLogLevel Info\nLogFile \""
+                + home.resolve("tinyproxy.log") + "\"\n");
+        Process proxy = new ProcessBuilder(command("ip", "netns", "exec", nsP, "tinyproxy", "-d", "-c", conf))
+                .redirectErrorStream(true).redirectOutput(home.resolve("tinyproxy.out").toFile()).start();
+        try {
+            assertEquals(0, evRun(nsC, "client", "client").code());
+            started.add(nsC);
+            shell(nsC, "vpn:niccreate " + lab + "t");
+            sh("ip -n " + nsC + " addr add 10.79.0.4/24 dev " + lab + "t");
+            shell(nsC, "vpn:accountcreate --server " + SERVER_IP + ":5555 --hub DEFAULT --user alice --nic " + lab + "t evi");
+            shell(nsC, "vpn:accountpasswordset evi pw-a");
+            shell(nsC, "vpn:accountproxyhttp --server 10.82.0.1:8888 --username px --password px-pw evi");
+            shell(nsC, "vpn:accountdetailset --maxtcp 2 evi");
+            shell(nsC, "vpn:accountconnect evi");
+            waitForConnections(nsC, 2, 30);
+            ping(nsC, "10.79.0.2");
+            assertTrue(Files.readString(home.resolve("tinyproxy.log")).contains("CONNECT"), "the proxy carried the session");
+            assertTrue(!Files.readString(dataDir(nsC).resolve("logs/ethervpn.log")).contains("px-pw"), "no proxy password in the log");
+        } finally {
+            evRun(nsC, "client", "stop");
+            started.remove(nsC);
+            proxy.destroy();
+            proxy.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Order(7)
     void oneOfOursAndARealSoftEtherClientThroughOurHub() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/vpnclient")) || Files.isExecutable(Path.of("/usr/bin/vpnclient")),
                 "the Debian package softether-vpnclient is not installed (releng/install-test-deps.sh installs it)");
@@ -263,7 +314,7 @@ class ClientNamespaceTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void twoOfOurClientsPingAndRunIperf3ThroughARealSoftEtherHub() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/vpnserver")) || Files.isExecutable(Path.of("/usr/bin/vpnserver")),
                 "the Debian package softether-vpnserver is not installed (releng/install-test-deps.sh installs it)");
