@@ -1,15 +1,25 @@
 package org.ethervpn.server.config;
 
+import static org.ethervpn.config.JsonMembers.array;
+import static org.ethervpn.config.JsonMembers.bool;
+import static org.ethervpn.config.JsonMembers.construct;
+import static org.ethervpn.config.JsonMembers.instant;
+import static org.ethervpn.config.JsonMembers.integer;
+import static org.ethervpn.config.JsonMembers.kind;
+import static org.ethervpn.config.JsonMembers.object;
+import static org.ethervpn.config.JsonMembers.path;
+import static org.ethervpn.config.JsonMembers.present;
+import static org.ethervpn.config.JsonMembers.requiredString;
+import static org.ethervpn.config.JsonMembers.string;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import org.ethervpn.pack.json.JsonArray;
 import org.ethervpn.pack.json.JsonBool;
@@ -107,17 +117,28 @@ public final class ConfigJson {
                 .put("passwordHash", new JsonString(Base64.getEncoder().encodeToString(u.passwordHash())))
                 .put("realName", new JsonString(u.realName()))
                 .put("note", new JsonString(u.note()))
-                .put("created", instant(u.created()))
+                .put("created", instantJson(u.created()))
                 .put("logins", JsonNumber.of(u.logins()))
-                .put("lastLogin", instant(u.lastLogin()))
+                .put("lastLogin", instantJson(u.lastLogin()))
                 .build();
     }
 
-    private static JsonValue instant(Instant t) {
+    private static JsonValue instantJson(Instant t) {
         return t == null ? JsonNull.INSTANCE : new JsonString(t.toString());
     }
 
+    /** @throws ConfigException naming the JSON path of the first bad value */
     public static ServerConfig fromJson(JsonValue json) throws ConfigException {
+        try {
+            return parse(json);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (org.ethervpn.config.ConfigException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    private static ServerConfig parse(JsonValue json) throws org.ethervpn.config.ConfigException {
         if (!(json instanceof JsonObject root)) {
             throw new ConfigException("the file must hold a JSON object, not " + kind(json));
         }
@@ -182,7 +203,8 @@ public final class ConfigJson {
         return construct("", () -> new ServerConfig(ServerConfig.VERSION, l, c, h));
     }
 
-    private static HubConfig hub(JsonObject o, String at) throws ConfigException {
+    private static HubConfig hub(JsonObject o, String at)
+            throws org.ethervpn.config.ConfigException {
         String name = requiredString(o, at, "name");
         construct(at + ".name", () -> Names.hub(name));
         boolean online = bool(o, at, "online", true);
@@ -207,7 +229,8 @@ public final class ConfigJson {
         return construct(at, () -> new HubConfig(name, online, maxSessions, users, cascades));
     }
 
-    private static CascadeConfig cascade(JsonObject o, String at) throws ConfigException {
+    private static CascadeConfig cascade(JsonObject o, String at)
+            throws org.ethervpn.config.ConfigException {
         String name = requiredString(o, at, "name");
         String host = requiredString(o, at, "host");
         int port = (int) integer(o, at, "port", 1, 65535, -1);
@@ -223,7 +246,8 @@ public final class ConfigJson {
         return construct(at, () -> new CascadeConfig(name, host, port, hub, user, hash, online));
     }
 
-    private static UserConfig user(JsonObject o, String at) throws ConfigException {
+    private static UserConfig user(JsonObject o, String at)
+            throws org.ethervpn.config.ConfigException {
         String name = requiredString(o, at, "name");
         construct(at + ".name", () -> Names.user(name));
         String authText = string(o, at, "auth", "password");
@@ -252,117 +276,4 @@ public final class ConfigJson {
     }
 
     /** Runs a constructor, turning its validation error into one at {@code at}. */
-    private static <T> T construct(String at, Supplier<T> make) throws ConfigException {
-        try {
-            return make.get();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException((at.isEmpty() ? "" : at + ": ") + e.getMessage(), e);
-        }
-    }
-
-    private static boolean present(JsonValue v) {
-        return v != null && v != JsonNull.INSTANCE;
-    }
-
-    private static String path(String at, String member) {
-        return at.isEmpty() ? member : at + "." + member;
-    }
-
-    private static JsonObject object(JsonValue v, String at) throws ConfigException {
-        if (v instanceof JsonObject o) {
-            return o;
-        }
-        throw new ConfigException(at + ": must be an object");
-    }
-
-    /** The array, or null if absent. */
-    private static JsonArray array(JsonObject o, String at, String member) throws ConfigException {
-        JsonValue v = o.get(member);
-        if (!present(v)) {
-            return null;
-        }
-        if (v instanceof JsonArray a) {
-            return a;
-        }
-        throw new ConfigException(path(at, member) + ": must be an array");
-    }
-
-    private static String requiredString(JsonObject o, String at, String member) throws ConfigException {
-        if (!present(o.get(member))) {
-            throw new ConfigException(path(at, member) + ": missing");
-        }
-        return string(o, at, member, null);
-    }
-
-    private static String string(JsonObject o, String at, String member, String absent) throws ConfigException {
-        JsonValue v = o.get(member);
-        if (!present(v)) {
-            return absent;
-        }
-        if (v instanceof JsonString s) {
-            return s.value();
-        }
-        throw new ConfigException(path(at, member) + ": must be a string");
-    }
-
-    private static boolean bool(JsonObject o, String at, String member, boolean absent) throws ConfigException {
-        JsonValue v = o.get(member);
-        if (!present(v)) {
-            return absent;
-        }
-        if (v instanceof JsonBool b) {
-            return b.value();
-        }
-        throw new ConfigException(path(at, member) + ": must be true or false");
-    }
-
-    /** An integer from min to max; {@code absent} < min means the member is required. */
-    private static long integer(JsonObject o, String at, String member, long min, long max, long absent)
-            throws ConfigException {
-        JsonValue v = o.get(member);
-        if (!present(v)) {
-            if (absent < min) {
-                throw new ConfigException(path(at, member) + ": missing");
-            }
-            return absent;
-        }
-        String range = "must be an integer from " + min + " to " + max;
-        if (!(v instanceof JsonNumber n) || !n.text().matches("-?[0-9]+")) {
-            throw new ConfigException(path(at, member) + ": " + range);
-        }
-        long x;
-        try {
-            x = Long.parseLong(n.text());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(path(at, member) + ": " + range + ", is " + n.text());
-        }
-        if (x < min || x > max) {
-            throw new ConfigException(path(at, member) + ": " + range + ", is " + x);
-        }
-        return x;
-    }
-
-    private static Instant instant(JsonObject o, String at, String member) throws ConfigException {
-        String s = string(o, at, member, null);
-        if (s == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException e) {
-            throw new ConfigException(path(at, member) + ": must be an ISO-8601 instant such as 2026-01-31T12:00:00Z,"
-                    + " is \"" + s + "\"");
-        }
-    }
-
-    private static String kind(JsonValue v) {
-        return switch (v) {
-            case JsonObject _ -> "an object";
-            case JsonArray _ -> "an array";
-            case JsonString _ -> "a string";
-            case JsonNumber _ -> "a number";
-            case JsonBool _ -> "a boolean";
-            case JsonNull _ -> "null";
-        };
-    }
 }
