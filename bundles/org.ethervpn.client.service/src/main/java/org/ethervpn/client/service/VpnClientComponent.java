@@ -52,7 +52,12 @@ public final class VpnClientComponent implements VpnClientAdmin, ClientPlugins {
 
     @Activate
     public VpnClientComponent(BundleContext ctx, ClientSettings settings,
-            @Reference(service = LoggerFactory.class) Logger log) {
+            @Reference(service = LoggerFactory.class) Logger log,
+            // at least one adapter plugin before the client starts: it re-creates its adapters at
+            // start, and "ethervpn client" must not report ready before vpn:niccreate can work
+            @Reference(name = "initialAdapters", cardinality = ReferenceCardinality.AT_LEAST_ONE)
+            List<VirtualAdapterFactory> initialAdapters) {
+        this.adapters.addAll(initialAdapters);
         this.adapterPlugin = settings.adapterPlugin();
         String data = ctx.getProperty(DATA_PROPERTY);
         Path dataDir = Path.of(data == null ? "data" : data);
@@ -130,7 +135,9 @@ public final class VpnClientComponent implements VpnClientAdmin, ClientPlugins {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeAdapter")
     void addAdapter(VirtualAdapterFactory f) {
-        adapters.add(f);
+        if (!adapters.contains(f)) {
+            adapters.add(f);
+        }
     }
 
     void removeAdapter(VirtualAdapterFactory f) {
