@@ -3,7 +3,6 @@ package org.ethervpn.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +23,7 @@ import org.ethervpn.api.tls.ServerIdentity;
 import org.ethervpn.api.tls.TlsIdentity;
 import org.ethervpn.api.transport.ClientTransport;
 import org.ethervpn.api.transport.ServerTransport;
+import org.ethervpn.config.StatusFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -73,7 +73,11 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
         core.start();
         this.readyFile = dataDir.resolve("run").resolve("server");
         String error = core.configError();
-        writeReady(readyFile, error == null ? "ready\n" : "error: " + error.replace('\n', ' ') + "\n", log);
+        try {
+            StatusFile.write(readyFile, error);
+        } catch (IOException e) {
+            log.warn("Cannot write {}: {}", readyFile, e.getMessage());
+        }
     }
 
     @Deactivate
@@ -83,21 +87,6 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
             Files.deleteIfExists(readyFile);
         } catch (IOException e) {
             // the launcher removes run/ anyway
-        }
-    }
-
-    /**
-     * {@code run/server} tells the launcher the listeners are open (or why the server serves
-     * nothing), so {@code ethervpn server} returns only when clients can connect.
-     */
-    private static void writeReady(Path file, String text, Logger log) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling("server.tmp");
-            Files.writeString(tmp, text);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            log.warn("Cannot write {}: {}", file, e.getMessage());
         }
     }
 

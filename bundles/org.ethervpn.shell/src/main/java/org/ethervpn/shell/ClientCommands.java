@@ -1,13 +1,14 @@
 package org.ethervpn.shell;
 
+import static org.ethervpn.shell.ServerCommands.call;
+import static org.ethervpn.shell.ServerCommands.run;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
-import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.client.AccountInfo;
 import org.ethervpn.api.client.AccountSettings;
 import org.ethervpn.api.client.AccountStatus;
@@ -248,20 +249,5 @@ public final class ClientCommands {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " must be a number or unlimited, not " + v);
         }
-    }
-
-    private static <T> T call(Supplier<T> s) {
-        try {
-            return s.get();
-        } catch (AdminException e) {
-            throw ServerCommands.failure(e);
-        }
-    }
-
-    private static String run(Runnable r, String done) {
-        return call(() -> {
-            r.run();
-            return done;
-        });
     }
 }

@@ -237,7 +237,8 @@ public final class ServerCommands {
                 s.bytesOut(), s.framesDropped());
     }
 
-    private static <T> T call(java.util.function.Supplier<T> s) {
+    /** Runs an admin call; its refusal becomes the one-line error Gogo prints. */
+    static <T> T call(java.util.function.Supplier<T> s) {
         try {
             return s.get();
         } catch (AdminException e) {
@@ -245,7 +246,7 @@ public final class ServerCommands {
         }
     }
 
-    private static String run(Runnable r, String done) {
+    static String run(Runnable r, String done) {
         try {
             r.run();
             return done;

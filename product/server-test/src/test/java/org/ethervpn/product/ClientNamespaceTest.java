@@ -69,11 +69,11 @@ class ClientNamespaceTest {
                 + " && ip -n " + nsA + " addr add 10.78.0.2/24 dev " + lab + "va && ip -n " + nsA + " link set " + lab + "va up"
                 + " && ip -n " + nsB + " addr add 10.78.0.3/24 dev " + lab + "vb && ip -n " + nsB + " link set " + lab + "vb up");
         startServer();
-        ev(nsS, "server", "shell -c 'vpn:usercreate DEFAULT alice; vpn:userpasswordset DEFAULT alice pw-a;"
-                + " vpn:usercreate DEFAULT bob; vpn:userpasswordset DEFAULT bob pw-b'");
+        shell(nsS, "vpn:usercreate DEFAULT alice; vpn:userpasswordset DEFAULT alice pw-a;"
+                + " vpn:usercreate DEFAULT bob; vpn:userpasswordset DEFAULT bob pw-b");
         for (String[] c : new String[][] {{nsA, "alice", "pw-a", "10.79.0.2"}, {nsB, "bob", "pw-b", "10.79.0.3"}}) {
             String ns = c[0];
-            assertEquals(0, evRun(ns, "client", "client").code());
+            assertEquals(0, evRun(ns, "client").code());
             started.add(ns);
             shell(ns, "vpn:niccreate " + lab + "t");
             sh("ip -n " + ns + " addr add " + c[3] + "/24 dev " + lab + "t");
@@ -90,9 +90,9 @@ class ClientNamespaceTest {
             return;
         }
         for (String ns : started) {
-            evRun(ns, ns.equals(nsS) ? "server" : "client", "stop");
+            evRun(ns, "stop");
         }
-        evRun(nsS, "server", "stop");
+        evRun(nsS, "stop");
         sh("ip netns pids " + nsA + " | xargs -r kill; ip netns pids " + nsB + " | xargs -r kill; true");
         for (String ns : extra) {
             sh("ip netns pids " + ns + " | xargs -r kill; true");
@@ -113,7 +113,7 @@ class ClientNamespaceTest {
         waitFor(nsB, "CONNECTED", 20);
         ping(nsA, "10.79.0.3");
 
-        assertEquals(0, evRun(nsS, "server", "stop").code());
+        assertEquals(0, evRun(nsS, "stop").code());
         started.remove(nsS);
         waitFor(nsA, "RETRY_WAIT", 30);
         Thread.sleep(12_000); // at least two retries at 5 s
@@ -265,7 +265,7 @@ class ClientNamespaceTest {
         Process proxy = new ProcessBuilder(command("ip", "netns", "exec", nsP, "tinyproxy", "-d", "-c", conf))
                 .redirectErrorStream(true).redirectOutput(home.resolve("tinyproxy.out").toFile()).start();
         try {
-            assertEquals(0, evRun(nsC, "client", "client").code());
+            assertEquals(0, evRun(nsC, "client").code());
             started.add(nsC);
             shell(nsC, "vpn:niccreate " + lab + "t");
             sh("ip -n " + nsC + " addr add 10.79.0.4/24 dev " + lab + "t");
@@ -279,7 +279,7 @@ class ClientNamespaceTest {
             assertTrue(Files.readString(home.resolve("tinyproxy.log")).contains("CONNECT"), "the proxy carried the session");
             assertTrue(!Files.readString(dataDir(nsC).resolve("logs/ethervpn.log")).contains("px-pw"), "no proxy password in the log");
         } finally {
-            evRun(nsC, "client", "stop");
+            evRun(nsC, "stop");
             started.remove(nsC);
             proxy.destroy();
             proxy.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -319,7 +319,7 @@ class ClientNamespaceTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/vpnserver")) || Files.isExecutable(Path.of("/usr/bin/vpnserver")),
                 "the Debian package softether-vpnserver is not installed (releng/install-test-deps.sh installs it)");
         // the real server takes our server's place (and port 5555) in the server namespace
-        assertEquals(0, evRun(nsS, "server", "stop").code());
+        assertEquals(0, evRun(nsS, "stop").code());
         started.remove(nsS);
         Path dir = home.resolve("softether");
         Files.createDirectories(dir);
@@ -395,7 +395,7 @@ class ClientNamespaceTest {
     // ---------------------------------------------------------------- helpers
 
     private static void startServer() throws Exception {
-        Run r = evRun(nsS, "server", "server");
+        Run r = evRun(nsS, "server");
         assertEquals(0, r.code(), r.toString());
         if (!started.contains(nsS)) {
             started.add(nsS);
@@ -485,11 +485,7 @@ class ClientNamespaceTest {
         return home.resolve(ns + (ns.equals(nsS) ? "-server" : "-client"));
     }
 
-    private static void ev(String ns, String role, String args) throws Exception {
-        sh("ip netns exec " + ns + " " + bin + " " + args.replaceFirst("^shell", "shell --data " + dataDir(ns)));
-    }
-
-    private static Run evRun(String ns, String role, String verb) throws Exception {
+    private static Run evRun(String ns, String verb) throws Exception {
         return Interop.exec(home, command("ip", "netns", "exec", ns, bin, verb, "--data", dataDir(ns)), Map.of(),
                 Duration.ofSeconds(60), null);
     }

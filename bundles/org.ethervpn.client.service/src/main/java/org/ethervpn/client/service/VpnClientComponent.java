@@ -3,7 +3,6 @@ package org.ethervpn.client.service;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +18,7 @@ import org.ethervpn.api.compress.CompressionCodec;
 import org.ethervpn.api.qos.QosPolicy;
 import org.ethervpn.api.tls.CipherSuiteProvider;
 import org.ethervpn.api.transport.ClientTransport;
+import org.ethervpn.config.StatusFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -65,7 +65,11 @@ public final class VpnClientComponent implements VpnClientAdmin, ClientPlugins {
         core.start();
         this.readyFile = dataDir.resolve("run").resolve("client");
         String error = core.configError();
-        writeReady(readyFile, error == null ? "ready\n" : "error: " + error.replace('\n', ' ') + "\n", log);
+        try {
+            StatusFile.write(readyFile, error);
+        } catch (IOException e) {
+            log.warn("Cannot write {}: {}", readyFile, e.getMessage());
+        }
     }
 
     @Deactivate
@@ -75,18 +79,6 @@ public final class VpnClientComponent implements VpnClientAdmin, ClientPlugins {
             Files.deleteIfExists(readyFile);
         } catch (IOException e) {
             // the launcher clears run/ anyway
-        }
-    }
-
-    /** {@code run/client} tells the launcher the client is up (or why it serves nothing). */
-    private static void writeReady(Path file, String text, Logger log) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling("client.tmp");
-            Files.writeString(tmp, text);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            log.warn("Cannot write {}: {}", file, e.getMessage());
         }
     }
 
