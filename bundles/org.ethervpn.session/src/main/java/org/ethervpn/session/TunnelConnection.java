@@ -3,12 +3,13 @@ package org.ethervpn.session;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-import org.ethervpn.api.qos.Priority;
-import org.ethervpn.api.qos.QosPolicy;
 import org.ethervpn.protocol.ConnectionDirection;
 import org.ethervpn.protocol.KeepAlivePolicy;
 import org.ethervpn.protocol.TunnelBlock;
@@ -19,6 +20,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
@@ -38,12 +40,17 @@ public final class TunnelConnection extends ChannelInboundHandlerAdapter {
     private final KeepAlivePolicy keepAlive;
     private final Instant connected = Instant.now();
     private final ArrayList<ByteBuf> batch = new ArrayList<>(TunnelSession.BATCH_FRAMES);
-    private final Runnable drainTask = this::drain;
+    /** Bytes handed over to this connection's event loop and not yet written there. */
+    private final AtomicLong handedOver = new AtomicLong();
     private final LongAdder framesIn = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder framesOut = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
-    private ChannelHandlerContext ctx;
+    /** Frames the session's drain picked for this connection (drain-only). */
+    final ArrayList<ByteBuf> outgoing = new ArrayList<>();
+    /** Flow buckets the session's drain assigned to this connection (drain-only). */
+    int flows;
+    private volatile ChannelHandlerContext ctx;
     private ScheduledFuture<?> tick;
     private long lastReceiveNanos = System.nanoTime();
     private long nextKeepAliveNanos;
@@ -198,58 +205,63 @@ public final class TunnelConnection extends ChannelInboundHandlerAdapter {
 
     // ---------------------------------------------------------------- sending
 
-    void scheduleDrain() {
-        if (ctx == null) {
-            channel.eventLoop().execute(drainTask);
-        } else {
-            ctx.executor().execute(drainTask);
+    io.netty.util.concurrent.EventExecutor executor() {
+        return channel.eventLoop();
+    }
+
+    /** In the pipeline, open, and allowed to send in its direction. */
+    boolean readyToSend() {
+        return ctx != null && canSend() && isActive();
+    }
+
+    /** Bytes this connection takes before it counts as backed up (its share of the send buffer). */
+    long room() {
+        return channel.bytesBeforeUnwritable() - handedOver.get();
+    }
+
+    /**
+     * Writes {@link #outgoing} on this connection's event loop: directly when the drain runs there,
+     * else as one task for the whole lot (never a task per frame).
+     */
+    void handOver() {
+        ArrayList<ByteBuf> frames = new ArrayList<>(outgoing);
+        outgoing.clear();
+        long bytes = 0;
+        for (int i = 0, n = frames.size(); i < n; i++) {
+            bytes += frames.get(i).readableBytes();
+        }
+        EventExecutor loop = executor();
+        if (loop.inEventLoop()) {
+            write(frames, bytes);
+            return;
+        }
+        handedOver.addAndGet(bytes);
+        long total = bytes;
+        try {
+            loop.execute(() -> {
+                handedOver.addAndGet(-total);
+                write(frames, total);
+            });
+        } catch (RejectedExecutionException e) {
+            handedOver.addAndGet(-total);
+            frames.forEach(ByteBuf::release); // the event loop is shutting down
         }
     }
 
-    /** Pulls one batch from the link and writes it here (priority frames on the QoS connection). */
-    private void drain() {
-        session.drainStarted();
-        if (!isActive() || ctx == null || !channel.isWritable()) {
-            session.wakeup(); // pick another connection, or wait for writability
+    private void write(List<ByteBuf> frames, long bytes) {
+        ChannelHandlerContext c = ctx;
+        if (c == null || !isActive()) {
+            frames.forEach(ByteBuf::release);
             return;
         }
-        int n = session.link().drainTo(batch, TunnelSession.BATCH_FRAMES);
-        if (n == 0) {
-            return;
+        for (int i = 0, n = frames.size(); i < n; i++) {
+            c.write(frames.get(i), c.voidPromise());
         }
-        QosPolicy qos = session.qos();
-        TunnelConnection priority = qos == null ? null : session.priorityConnection();
-        boolean priorityUsed = false;
-        long bytes = 0;
-        try {
-            for (int i = 0; i < n; i++) {
-                ByteBuf frame = batch.get(i);
-                bytes += frame.readableBytes();
-                if (priority != null && priority != this && isPriority(qos, frame)) {
-                    priority.channel.write(frame, priority.channel.voidPromise());
-                    priorityUsed = true;
-                } else {
-                    ctx.write(frame, ctx.voidPromise());
-                }
-            }
-        } finally {
-            batch.clear();
-        }
-        ctx.flush();
-        if (priorityUsed) {
-            priority.channel.flush();
-        }
-        framesOut.add(n);
+        c.flush();
+        framesOut.add(frames.size());
         bytesOut.add(bytes);
         nextKeepAliveNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(keepAlive.nextIntervalMillis(
                 ThreadLocalRandom.current()));
-    }
-
-    private static boolean isPriority(QosPolicy qos, ByteBuf frame) {
-        if (frame.nioBufferCount() != 1) {
-            return false;
-        }
-        return qos.classify(frame.internalNioBuffer(frame.readerIndex(), frame.readableBytes())) == Priority.HIGH;
     }
 
     private void sendKeepAlive() {

@@ -4,30 +4,44 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ethervpn.api.compress.CompressionCodec;
+import org.ethervpn.api.qos.Priority;
 import org.ethervpn.api.qos.QosPolicy;
 import org.ethervpn.protocol.ConnectionDirection;
+import org.ethervpn.protocol.FlowHash;
 import org.ethervpn.protocol.KeepAlivePolicy;
 import org.ethervpn.protocol.TunnelDecoder;
 import org.ethervpn.protocol.TunnelEncoder;
 import org.ethervpn.protocol.TunnelLimits;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 
 /**
- * A session in tunnel mode: its TCP connections and the choice of which one carries each batch
- * (spec §5.7). Frames the peer sends go to the {@link SessionLink}; frames for the peer are pulled
- * from it in batches of up to 128 on one send-capable connection, the least backed-up one, and a
- * batch is never split. Nothing here blocks or allocates per frame; a session whose connections are
- * all backed up stops pulling, so the link's bounded queue drops (SoftEther never pushes back).
+ * A session in tunnel mode: its TCP connections and which one carries each frame (spec §5.7).
+ * Frames the peer sends go to the {@link SessionLink}. Frames for the peer are pulled from it in
+ * batches of up to 128 by one drain at a time, on the event loop of one of the connections, and
+ * spread over the send-capable connections by flow ({@link FlowHash}): a flow stays on one
+ * connection, so it is never reordered, while different flows use different connections (and their
+ * event loops encrypt in parallel). A new flow goes to the connection that carries the fewest; a
+ * flow moves only when its connection is gone or backed up. Nothing here blocks or allocates per
+ * frame; when every connection is backed up the drain stops, so the link's bounded queue drops
+ * (SoftEther never pushes back either).
  */
 public final class TunnelSession {
     /** Frames per batch, like SoftEther's send loop. */
     public static final int BATCH_FRAMES = TunnelEncoder.DEFAULT_BATCH_FRAMES;
+    /** Flow buckets: many more than connections, so flows spread evenly. */
+    static final int FLOW_BUCKETS = 256;
+    /** Batches one drain task takes before it lets its event loop run other work. */
+    private static final int BATCHES_PER_TASK = 4;
+    private static final int IDLE = 0;
+    private static final int SCHEDULED = 1;
+    private static final int AGAIN = 2;
 
     private final String name;
     private final SessionParameters parameters;
@@ -38,10 +52,16 @@ public final class TunnelSession {
     private final CompressionCodec codec;
     private final KeepAlivePolicy keepAlive;
     private final Object membership = new Object();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** IDLE, SCHEDULED (a drain is queued or running) or AGAIN (and frames arrived meanwhile). */
+    private final AtomicInteger drainState = new AtomicInteger();
+    private final ArrayList<ByteBuf> batch = new ArrayList<>(BATCH_FRAMES);
+    /** Which connection carries each flow bucket; touched only by the (single) drain. */
+    private final TunnelConnection[] flowOwner = new TunnelConnection[FLOW_BUCKETS];
+    private final ArrayList<TunnelConnection> targets = new ArrayList<>(SessionParameters.MAX_CONNECTIONS);
     private volatile TunnelConnection[] connections = new TunnelConnection[0];
+    private volatile int membershipEpoch;
+    private int flowEpoch = -1;
     private volatile boolean closed;
-    private volatile TunnelConnection lastSender;
     private volatile long lastReceiveNanos = System.nanoTime();
 
     /**
@@ -125,6 +145,7 @@ public final class TunnelSession {
             TunnelConnection[] next = Arrays.copyOf(connections, connections.length + 1);
             next[next.length - 1] = connection;
             connections = next;
+            membershipEpoch++;
         }
         int share = parameters.sendBufferShare();
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(share / 2, share));
@@ -137,17 +158,28 @@ public final class TunnelSession {
         return connection;
     }
 
-    /** Frames are waiting in the link: schedule one batch on the best send-capable connection. */
+    /** Frames are waiting in the link: make sure a drain runs (quick, never blocks). */
     public void wakeup() {
-        while (!closed && drainScheduled.compareAndSet(false, true)) {
-            TunnelConnection sender = pickSender();
-            if (sender != null) {
-                sender.scheduleDrain();
+        for (;;) {
+            if (closed) {
                 return;
             }
-            drainScheduled.set(false);
-            // a connection that becomes writable or joins after this check calls wakeup() itself
-            if (pickSender() == null) {
+            int state = drainState.get();
+            if (state == IDLE) {
+                if (!drainState.compareAndSet(IDLE, SCHEDULED)) {
+                    continue;
+                }
+                TunnelConnection on = anyReadySender();
+                if (on != null) {
+                    on.executor().execute(this::drain);
+                    return;
+                }
+                drainState.set(IDLE);
+                // a connection that becomes writable or joins after this check calls wakeup() itself
+                if (anyReadySender() == null) {
+                    return;
+                }
+            } else if (state == AGAIN || drainState.compareAndSet(SCHEDULED, AGAIN)) {
                 return;
             }
         }
@@ -179,31 +211,23 @@ public final class TunnelSession {
         lastReceiveNanos = System.nanoTime();
     }
 
-    void drainStarted() {
-        drainScheduled.set(false);
-    }
-
     /**
-     * The connection dedicated to priority frames: the last send-capable one, when QoS is on and
-     * there are at least two (§5.7); otherwise null.
+     * The connection dedicated to priority frames: the last ready send-capable one, when QoS is on
+     * and there are at least two (§5.7); otherwise null.
      */
-    TunnelConnection priorityConnection() {
+    private TunnelConnection priorityConnection() {
         if (qos == null) {
             return null;
         }
         TunnelConnection last = null;
         int senders = 0;
         for (TunnelConnection c : connections) {
-            if (c.canSend() && c.isActive()) {
+            if (c.readyToSend()) {
                 senders++;
                 last = c;
             }
         }
         return senders >= 2 ? last : null;
-    }
-
-    QosPolicy qos() {
-        return qos;
     }
 
     void detached(TunnelConnection connection, String reason) {
@@ -217,42 +241,140 @@ public final class TunnelSession {
             List<TunnelConnection> next = new ArrayList<>(Arrays.asList(now));
             next.remove(i);
             connections = next.toArray(new TunnelConnection[0]);
+            membershipEpoch++;
             remaining = next.size();
         }
         listener.connectionClosed(this, connection, reason, remaining);
         wakeup();
     }
 
-    /**
-     * The connection for the next batch. Like SoftEther's "late count" rule (§5.7) it stays on the
-     * connection it used last while that one takes data without backing up, since switching
-     * connections reorders frames and TCP inside the tunnel reads reordering as loss. Only when it
-     * is backed up (over half its share) does it move to the writable connection with the most room.
-     */
-    private TunnelConnection pickSender() {
-        TunnelConnection priority = priorityConnection();
-        TunnelConnection last = lastSender;
-        if (last != null && last != priority && last.canSend() && last.isActive()
-                && last.channel().bytesBeforeUnwritable() > parameters.sendBufferShare() / 2) {
-            return last;
-        }
+    private TunnelConnection anyReadySender() {
         TunnelConnection best = null;
-        long bestRoom = -1;
+        long bestRoom = 0;
         for (TunnelConnection c : connections) {
-            if (c == priority || !c.canSend() || !c.isActive()) {
-                continue;
-            }
-            long room = c.channel().bytesBeforeUnwritable();
-            if (room > 0 && room >= bestRoom) {
+            long room = c.readyToSend() ? c.room() : 0;
+            if (room > bestRoom) {
                 best = c;
                 bestRoom = room;
             }
         }
-        if (best == null && priority != null && priority.channel().isWritable()) {
-            return priority;
-        }
-        lastSender = best;
         return best;
+    }
+
+    /** The drain: runs on one connection's event loop, never two at once (see {@link #wakeup()}). */
+    private void drain() {
+        for (int round = 0; ; round++) {
+            drainState.set(SCHEDULED); // wake-ups from here on ask for one more round
+            if (closed || anyReadySender() == null) {
+                break; // the link keeps (or drops) its frames; writability or a join wakes us again
+            }
+            int n = link.drainTo(batch, BATCH_FRAMES);
+            if (n > 0) {
+                try {
+                    dispatch();
+                } finally {
+                    batch.clear();
+                }
+            }
+            if (n < BATCH_FRAMES) {
+                break;
+            }
+            if (round + 1 == BATCHES_PER_TASK) {
+                TunnelConnection on = anyReadySender();
+                if (on != null) {
+                    on.executor().execute(this::drain); // still SCHEDULED: nobody else starts a drain
+                    return;
+                }
+                break;
+            }
+        }
+        if (!drainState.compareAndSet(SCHEDULED, IDLE)) {
+            drainState.set(IDLE); // frames arrived during the last round
+            wakeup();
+        }
+    }
+
+    /** Hands each frame of {@link #batch} to its connection, one hand-over per connection. */
+    private void dispatch() {
+        if (flowEpoch != membershipEpoch) {
+            // connections came or went: re-spread every flow (a one-off reordering, like SoftEther's switch)
+            flowEpoch = membershipEpoch;
+            Arrays.fill(flowOwner, null);
+            for (TunnelConnection c : connections) {
+                c.flows = 0;
+            }
+        }
+        TunnelConnection priority = priorityConnection();
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            ByteBuf frame = batch.get(i);
+            TunnelConnection target;
+            if (priority != null && isPriority(frame)) {
+                target = priority;
+            } else {
+                target = ownerOf(FlowHash.of(frame) & (FLOW_BUCKETS - 1), priority);
+            }
+            if (target == null) {
+                frame.release(); // every connection went away meanwhile
+                continue;
+            }
+            if (target.outgoing.isEmpty()) {
+                targets.add(target);
+            }
+            target.outgoing.add(frame);
+        }
+        for (int i = 0, n = targets.size(); i < n; i++) {
+            targets.get(i).handOver();
+        }
+        targets.clear();
+    }
+
+    /** The connection for flow bucket {@code b}, (re)assigned when its owner is gone or backed up. */
+    private TunnelConnection ownerOf(int b, TunnelConnection priority) {
+        TunnelConnection owner = flowOwner[b];
+        boolean usable = owner != null && owner != priority && owner.readyToSend();
+        if (usable && owner.room() > 0) {
+            return owner;
+        }
+        TunnelConnection fewest = null;
+        TunnelConnection roomiest = null;
+        long mostRoom = Long.MIN_VALUE;
+        for (TunnelConnection c : connections) {
+            if (c == priority || !c.readyToSend()) {
+                continue;
+            }
+            long room = c.room();
+            if (room > mostRoom) {
+                roomiest = c;
+                mostRoom = room;
+            }
+            if (room > 0 && (fewest == null || c.flows < fewest.flows)) {
+                fewest = c;
+            }
+        }
+        TunnelConnection next;
+        if (!usable) {
+            next = fewest != null ? fewest : roomiest != null ? roomiest : priority;
+        } else {
+            // backed up: move only to a connection with real room, else stay (no pointless reordering)
+            next = roomiest != null && mostRoom > parameters.sendBufferShare() / 2 ? roomiest : owner;
+        }
+        if (next != owner) {
+            if (owner != null) {
+                owner.flows--;
+            }
+            if (next != null) {
+                next.flows++;
+            }
+            flowOwner[b] = next;
+        }
+        return next;
+    }
+
+    private boolean isPriority(ByteBuf frame) {
+        if (frame.nioBufferCount() != 1) {
+            return false;
+        }
+        return qos.classify(frame.internalNioBuffer(frame.readerIndex(), frame.readableBytes())) == Priority.HIGH;
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -170,6 +171,70 @@ class ClientNamespaceTest {
 
     @Test
     @Order(3)
+    void framesAreSpreadOverTheSessionsConnectionsBothWays() throws Exception {
+        waitForConnections(nsA, 4, 20); // as test 2 left it: 4 connections, both directions each
+        iperf(nsA, nsB, "10.79.0.3", "-P", "8");
+        iperf(nsA, nsB, "10.79.0.3", "-P", "8", "-R");
+        String st = status(nsA);
+        List<Map<String, String>> rows = connectionRows(st);
+        assertEquals(4, rows.size(), st);
+        for (Map<String, String> row : rows) {
+            // eight TCP flows each way: every connection carries some of them, in both directions
+            assertTrue(Long.parseLong(row.get("FRAMES-SENT")) > 100, "client->server spread:\n" + st);
+            assertTrue(Long.parseLong(row.get("FRAMES-RECEIVED")) > 100, "server->client spread:\n" + st);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void halfDuplexDirectionsAndTheEstablishmentIntervalAreHonoured() throws Exception {
+        shell(nsA, "vpn:accountdisconnect evi");
+        shell(nsA, "vpn:accountdetailset --maxtcp 4 --interval 3 --half yes evi");
+        try {
+            shell(nsA, "vpn:accountconnect evi");
+            waitForConnections(nsA, 4, 40);
+            iperf(nsA, nsB, "10.79.0.3", "-P", "4");
+            iperf(nsA, nsB, "10.79.0.3", "-P", "4", "-R");
+            String st = status(nsA);
+            List<Map<String, String>> rows = connectionRows(st);
+            assertEquals(4, rows.size(), st);
+            int up = 0;
+            int down = 0;
+            List<Instant> times = new ArrayList<>();
+            for (Map<String, String> row : rows) {
+                long sent = Long.parseLong(row.get("FRAMES-SENT"));
+                long received = Long.parseLong(row.get("FRAMES-RECEIVED"));
+                switch (row.get("DIRECTION").toUpperCase(java.util.Locale.ROOT)) {
+                    case "CLIENT_TO_SERVER" -> {
+                        up++;
+                        assertTrue(sent > 100 && received == 0, "an upload-only connection:\n" + st);
+                    }
+                    case "SERVER_TO_CLIENT" -> {
+                        down++;
+                        assertTrue(received > 100 && sent == 0, "a download-only connection:\n" + st);
+                    }
+                    default -> throw new AssertionError("half-duplex session with a two-way connection:\n" + st);
+                }
+                times.add(Instant.parse(row.get("CONNECTED")));
+            }
+            assertEquals(2, up, st);
+            assertEquals(2, down, st);
+            times.sort(null);
+            for (int i = 1; i < times.size(); i++) {
+                // 3 s apart; the table shows whole seconds, so at least 2 between truncated times
+                long gap = Duration.between(times.get(i - 1), times.get(i)).toSeconds();
+                assertTrue(gap >= 2 && gap <= 6, "establishment interval 3 s: " + times);
+            }
+        } finally {
+            shell(nsA, "vpn:accountdisconnect evi");
+            shell(nsA, "vpn:accountdetailset --maxtcp 4 --interval 1 --half no evi");
+            shell(nsA, "vpn:accountconnect evi");
+            waitForConnections(nsA, 4, 30);
+        }
+    }
+
+    @Test
+    @Order(5)
     void attemptsAreLimitedAndARefusalIsNotRetried() throws Exception {
         shell(nsB, "vpn:accountdisconnect evi");
         // limited attempts against a port nothing listens on
@@ -200,7 +265,7 @@ class ClientNamespaceTest {
 
 
     @Test
-    @Order(4)
+    @Order(6)
     void aCascadeBetweenTwoOfOurServersCarriesFramesBothWays() throws Exception {
         Path d2 = home.resolve(nsS + "-server2");
         // the second server finds 443/992/1194/5555 taken by the first: skipped; it listens on 6666
@@ -228,7 +293,7 @@ class ClientNamespaceTest {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void aCascadeBetweenTwoHubsOfOneServerOverLocalhost() throws Exception {
         shellAt(nsS, dataDir(nsS), "vpn:hubcreate H2; vpn:usercreate H2 bob; vpn:userpasswordset H2 bob pw-b;"
                 + " vpn:usercreate H2 cas; vpn:userpasswordset H2 cas pw-c;"
@@ -242,7 +307,7 @@ class ClientNamespaceTest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void aClientThatCanReachTheServerOnlyThroughAnHttpProxy() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/tinyproxy")), "tinyproxy is not installed (releng/install-test-deps.sh)");
         // nsC -- nsP (tinyproxy) -- the server's bridge; nsC has no route to the server's network
@@ -287,7 +352,7 @@ class ClientNamespaceTest {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void oneOfOursAndARealSoftEtherClientThroughOurHub() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/vpnclient")) || Files.isExecutable(Path.of("/usr/bin/vpnclient")),
                 "the Debian package softether-vpnclient is not installed (releng/install-test-deps.sh installs it)");
@@ -314,7 +379,7 @@ class ClientNamespaceTest {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void twoOfOurClientsPingAndRunIperf3ThroughARealSoftEtherHub() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/vpnserver")) || Files.isExecutable(Path.of("/usr/bin/vpnserver")),
                 "the Debian package softether-vpnserver is not installed (releng/install-test-deps.sh installs it)");
@@ -379,13 +444,14 @@ class ClientNamespaceTest {
         throw new AssertionError("cascade " + name + " not up with " + connections + " connections:\n" + st);
     }
 
-    private static void iperf(String from, String to, String ip) throws Exception {
+    private static void iperf(String from, String to, String ip, String... options) throws Exception {
         Process server = new ProcessBuilder(command("ip", "netns", "exec", to, "iperf3", "-s", "-1", "-B", ip))
                 .redirectErrorStream(true).redirectOutput(home.resolve("iperf3-s2.txt").toFile()).start();
         try {
             Thread.sleep(500);
-            Run r = Interop.exec(home, command("ip", "netns", "exec", from, "iperf3", "-c", ip, "-t", "2"), Map.of(),
-                    Duration.ofSeconds(30), null);
+            List<Object> args = new ArrayList<>(List.of("ip", "netns", "exec", from, "iperf3", "-c", ip, "-t", "2"));
+            args.addAll(List.of(options));
+            Run r = Interop.exec(home, command(args.toArray()), Map.of(), Duration.ofSeconds(30), null);
             assertEquals(0, r.code(), r.toString());
         } finally {
             server.destroy();
@@ -459,6 +525,29 @@ class ClientNamespaceTest {
         int i = lines.indexOf("CONNECTIONS:");
         return i < 0 ? 0 : (int) lines.subList(i + 1, lines.size()).stream()
                 .filter(l -> l.startsWith("  ") && !l.strip().startsWith("NAME")).count();
+    }
+
+    /** The CONNECTIONS table of accountstatusget, one map (heading -> cell) per row. */
+    private static List<Map<String, String>> connectionRows(String status) {
+        List<String> lines = status.lines().toList();
+        int i = lines.indexOf("CONNECTIONS:");
+        List<Map<String, String>> rows = new ArrayList<>();
+        if (i < 0 || i + 1 >= lines.size()) {
+            return rows;
+        }
+        String[] head = lines.get(i + 1).strip().split("\\s+");
+        for (String l : lines.subList(i + 2, lines.size())) {
+            if (!l.startsWith("  ")) {
+                break;
+            }
+            String[] cells = l.strip().split("\\s+");
+            Map<String, String> row = new java.util.HashMap<>();
+            for (int c = 0; c < head.length && c < cells.length; c++) {
+                row.put(head[c], cells[c]);
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     private static String field(String status, String name) {
