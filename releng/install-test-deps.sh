@@ -34,16 +34,23 @@ if ! python3 -c 'import sys, ssl, zlib; sys.exit(sys.version_info < (3, 8))' >/d
 	rm -f "$log"
 fi
 
-# tinyproxy: the real HTTP CONNECT proxy of the proxy-transport tests (org.ethervpn.transport.proxy),
-# run privately in a test namespace. Debian starts its service on install where there is an init
-# system: stop that one, the tests run their own.
-if ! command -v tinyproxy >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-	echo "install-test-deps.sh: installing tinyproxy" >&2
+# The real proxies of the proxy-transport tests (org.ethervpn.transport.proxy), run privately in a
+# test namespace with their own config: tinyproxy (HTTP CONNECT), dante's danted (SOCKS4, SOCKS5
+# without authentication) and microsocks (SOCKS5 user/password: dante checks that against system
+# accounts, which the tests must not create). Debian starts a package's service on install where
+# there is an init system: stop that one, the tests run their own.
+install_proxy() { # command package [service]
+	if command -v "$1" >/dev/null 2>&1 || [ "$(id -u)" != 0 ]; then return 0; fi
+	echo "install-test-deps.sh: installing $2" >&2
 	export DEBIAN_FRONTEND=noninteractive
+	local log
 	log=$(mktemp /tmp/evi-apt.XXXXXX)
-	if ! apt-get install -y --no-install-recommends tinyproxy >"$log" 2>&1; then
-		{ apt-get update && apt-get install -y --no-install-recommends tinyproxy; } >>"$log" 2>&1 || { tail -30 "$log" >&2; rm -f "$log"; exit 1; }
+	if ! apt-get install -y --no-install-recommends "$2" >"$log" 2>&1; then
+		{ apt-get update && apt-get install -y --no-install-recommends "$2"; } >>"$log" 2>&1 || { tail -30 "$log" >&2; rm -f "$log"; exit 1; }
 	fi
 	rm -f "$log"
-	if command -v systemctl >/dev/null 2>&1; then systemctl disable --now tinyproxy >/dev/null 2>&1 || true; fi
-fi
+	if [ -n "${3:-}" ] && command -v systemctl >/dev/null 2>&1; then systemctl disable --now "$3" >/dev/null 2>&1 || true; fi
+}
+install_proxy tinyproxy tinyproxy tinyproxy
+PATH=$PATH:/usr/sbin install_proxy danted dante-server danted
+install_proxy microsocks microsocks

@@ -36,6 +36,14 @@ abstract class ProxyTransport implements ClientTransport {
     /** "HTTP proxy", "SOCKS5 proxy": for messages. */
     abstract String kind();
 
+    /**
+     * What the proxy's answer means for the user, appended to the handler's message ("" when that
+     * says it already): Netty names some refusals by code only.
+     */
+    String hint(String why, ProxySettings settings) {
+        return "";
+    }
+
     /** NIO: proxied sessions are the exception, and one group of lazily started threads serves them all. */
     private synchronized EventLoopGroup group() {
         if (group == null) {
@@ -76,23 +84,23 @@ abstract class ProxyTransport implements ClientTransport {
         ChannelFuture f = b.connect(InetSocketAddress.createUnresolved(request.target().host(), request.target().port()));
         f.addListener((ChannelFuture cf) -> {
             if (!cf.isSuccess()) {
-                result.completeExceptionally(failure(hop, target, cf.cause()));
+                result.completeExceptionally(failure(hop, target, cf.cause(), proxy));
             }
         });
         ph.connectFuture().addListener(pf -> {
             if (pf.isSuccess()) {
                 result.complete(f.channel());
             } else {
-                result.completeExceptionally(failure(hop, target, pf.cause()));
+                result.completeExceptionally(failure(hop, target, pf.cause(), proxy));
                 f.channel().close();
             }
         });
         return result;
     }
 
-    private static IOException failure(String hop, String target, Throwable cause) {
+    private IOException failure(String hop, String target, Throwable cause, ProxySettings settings) {
         String why = cause == null ? "failed" : cause.getMessage() == null ? cause.getClass().getSimpleName()
                 : cause.getMessage();
-        return new IOException(hop + " did not connect to " + target + ": " + why, cause);
+        return new IOException(hop + " did not connect to " + target + ": " + why + hint(why, settings), cause);
     }
 }

@@ -34,6 +34,21 @@ public final class Socks5ProxyTransport extends ProxyTransport {
         return s.username().isEmpty() ? new Socks5ProxyHandler(proxy) : new Socks5ProxyHandler(proxy, s.username(), s.password());
     }
 
+    /**
+     * RFC 1929: any status but 0 refuses the login (Netty names only 0xFF; microsocks answers 2); UNACCEPTED: the proxy wants a method the client did not offer.
+     */
+    @Override
+    String hint(String why, ProxySettings s) {
+        if (why.contains("authStatus: ") && !why.contains("authStatus: SUCCESS")) {
+            return " (the proxy refused user name " + s.username() + " or its password)";
+        }
+        if (why.contains("authMethod: UNACCEPTED")) {
+            return s.username().isEmpty() ? " (the proxy requires authentication: give a user name and password)"
+                    : " (the proxy accepts neither no authentication nor user/password)";
+        }
+        return "";
+    }
+
     @Deactivate
     void deactivate() {
         shutdown();

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -66,10 +68,11 @@ class HttpProxyTest {
                 // the target network must not be reachable from here except through the proxy (and
                 // nothing may leave through the default route)
                 + " && ip route add unreachable 10.81.1.0/24");
-        echo = new ProcessBuilder("ip", "netns", "exec", t, "python3", "-c", """
+        echo = new ProcessBuilder("ip", "netns", "exec", t, "python3", "-u", "-c", """
                 import socket, threading
                 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 s.bind(("%s", 7000)); s.listen(16)
+                print("ready")
                 def serve(c):
                     while True:
                         b = c.recv(65536)
@@ -78,7 +81,10 @@ class HttpProxyTest {
                     c.close()
                 while True:
                     c, _ = s.accept(); threading.Thread(target=serve, args=(c,), daemon=True).start()
-                """.formatted(TARGET_IP)).redirectErrorStream(true).redirectOutput(dir.resolve("echo.log").toFile()).start();
+                """.formatted(TARGET_IP)).redirectErrorStream(true).start();
+        // a fixed sleep was not enough for python's start on a loaded machine: wait for its word
+        assertEquals("ready", new BufferedReader(new InputStreamReader(echo.getInputStream())).readLine(),
+                "the target's echo server did not start");
         proxy = tinyproxy(p, 8888, "");
         proxyAuth = tinyproxy(p, 8889, "BasicAuth px px-secret\n");
         Thread.sleep(1000);
