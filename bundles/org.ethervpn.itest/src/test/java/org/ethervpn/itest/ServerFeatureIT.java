@@ -77,6 +77,8 @@ public class ServerFeatureIT {
         Path data = Files.createDirectories(work.resolve("data-" + System.nanoTime()));
         Files.createDirectories(data.resolve("plugins")); // as bin/ethervpn does
         Files.createDirectories(data.resolve("etc"));
+        // the server component waits for its configuration, which bin/ethervpn writes (mode=server|bridge)
+        Files.writeString(data.resolve("etc/org.ethervpn.server.cfg"), "mode=server\n");
         ProductRuntime rt = ProductRuntime.extract(Path.of(System.getProperty("ethervpn.product.jar")),
                 work.resolve("bundles"));
         List<Option> o = new ArrayList<>();

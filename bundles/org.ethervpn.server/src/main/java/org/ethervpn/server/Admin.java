@@ -1,15 +1,19 @@
 package org.ethervpn.server;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
+import org.ethervpn.api.admin.BridgeInfo;
 import org.ethervpn.api.admin.CascadeInfo;
 import org.ethervpn.api.admin.ConnectionInfo;
 import org.ethervpn.api.admin.HubInfo;
@@ -24,6 +28,7 @@ import org.ethervpn.api.tls.CipherSuiteProvider;
 import org.ethervpn.hub.PortCounters;
 import org.ethervpn.protocol.PasswordHash;
 import org.ethervpn.api.transport.Endpoint;
+import org.ethervpn.server.config.BridgeConfig;
 import org.ethervpn.server.config.CascadeConfig;
 import org.ethervpn.server.config.CipherConfig;
 import org.ethervpn.server.config.HubConfig;
@@ -56,6 +61,7 @@ final class Admin implements VpnServerAdmin {
 
     @Override
     public void hubCreate(String hub) {
+        refuseOnBridge("create a virtual hub");
         if (config().hub(hub).isPresent()) {
             throw new AdminException(AdminError.HUB_ALREADY_EXISTS, "hub " + hub + " already exists");
         }
@@ -65,6 +71,7 @@ final class Admin implements VpnServerAdmin {
 
     @Override
     public void hubDelete(String hub) {
+        refuseOnBridge("delete a virtual hub");
         HubConfig h = hub(hub);
         change(c -> replaceHub(c, h.name(), null), c -> core.removeHubRuntime(h.name()));
     }
@@ -173,6 +180,68 @@ final class Admin implements VpnServerAdmin {
         HubConfig h = hub(hub);
         return core.hubRuntime(h.name()).hub().macTable().stream()
                 .map(e -> new MacEntryInfo(h.name(), e.mac(), e.portName(), e.created(), e.lastSeen())).toList();
+    }
+
+    // ---------------------------------------------------------------- local bridges
+
+    @Override
+    public void bridgeCreate(String hub, String device, boolean tap) {
+        BridgeConfig b;
+        try {
+            b = new BridgeConfig(hub, device, tap);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, e.getMessage());
+        }
+        Optional<BridgeConfig> old = config().bridge(hub, device);
+        if (old.isPresent()) {
+            if (old.get().tap() != tap) {
+                throw new AdminException(AdminError.INVALID_PARAMETER, "hub " + hub + " is already bridged to " + device
+                        + (old.get().tap() ? " as a TAP device" : " as an existing interface") + "; delete that bridge first");
+            }
+            return; // as SoftEther: creating it again is not an error
+        }
+        change(c -> c.withBridge(b), c -> core.startBridge(b));
+    }
+
+    @Override
+    public void bridgeDelete(String hub, String device) {
+        BridgeConfig b = config().bridge(hub, device).orElseThrow(() -> new AdminException(AdminError.OBJECT_NOT_FOUND,
+                "there is no local bridge of hub " + hub + " to " + device));
+        change(c -> c.withoutBridge(b.hub(), b.device()), c -> core.stopBridge(b.hub(), b.device()));
+    }
+
+    @Override
+    public List<BridgeInfo> bridgeList() {
+        return config().bridges().stream().map(b -> {
+            LocalBridge running = core.bridge(b.hub(), b.device());
+            return running != null ? running.info() : new BridgeInfo(b.hub(), b.device(), b.tap(), false, "stopped");
+        }).toList();
+    }
+
+    /** Interfaces of this machine's network namespace that a bridge can attach to (not loopback). */
+    @Override
+    public List<String> bridgeDeviceList() {
+        Path net = Path.of("/sys/class/net");
+        if (!Files.isDirectory(net)) {
+            return List.of();
+        }
+        try (var s = Files.list(net)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("lo")).sorted().toList();
+        } catch (IOException e) {
+            throw new AdminException(AdminError.INTERNAL_ERROR, "cannot list the network interfaces: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean isBridge() {
+        return core.options().bridge();
+    }
+
+    private void refuseOnBridge(String what) {
+        if (core.options().bridge()) {
+            throw new AdminException(AdminError.NOT_SUPPORTED, "a VPN Bridge has the one hub "
+                    + ServerConfig.BRIDGE_HUB + ": it cannot " + what);
+        }
     }
 
     // ---------------------------------------------------------------- cascades
@@ -316,7 +385,7 @@ final class Admin implements VpnServerAdmin {
             }
         }
         CipherConfig next = new CipherConfig(p.name(), List.copyOf(suites));
-        change(c -> new ServerConfig(c.version(), c.listeners(), next, c.hubs()), c -> { });
+        change(c -> c.withCipher(next), c -> { });
     }
 
     // ---------------------------------------------------------------- helpers
@@ -381,7 +450,7 @@ final class Admin implements VpnServerAdmin {
         if (old == null) {
             hubs.add(next);
         }
-        return new ServerConfig(c.version(), c.listeners(), c.cipher(), hubs);
+        return c.withHubs(hubs);
     }
 
     private void putUser(HubConfig h, String old, UserConfig next) {
@@ -417,7 +486,7 @@ final class Admin implements VpnServerAdmin {
     }
 
     private void setListeners(List<ListenerConfig> next) {
-        change(c -> new ServerConfig(c.version(), next, c.cipher(), c.hubs()), c -> core.listeners().apply(c.listeners()));
+        change(c -> c.withListeners(next), c -> core.listeners().apply(c.listeners()));
     }
 
     private static void checkPort(int port) {

@@ -3,6 +3,8 @@ package org.ethervpn.server;
 import java.util.List;
 import java.util.Optional;
 
+import org.ethervpn.api.adapter.VirtualAdapterFactory;
+
 import org.ethervpn.api.compress.CompressionCodec;
 import org.ethervpn.api.qos.QosPolicy;
 import org.ethervpn.api.tls.CipherSuiteProvider;
@@ -32,4 +34,7 @@ interface Plugins {
     Optional<CompressionCodec> codec();
 
     Optional<QosPolicy> qos();
+
+    /** For local bridges: the virtual adapter plugin of this name ("packet", "tap"), if installed. */
+    Optional<VirtualAdapterFactory> adapter(String name);
 }

@@ -25,6 +25,7 @@ import org.ethervpn.protocol.ConnectionDirection;
 import org.ethervpn.protocol.KeepAlivePolicy;
 import org.ethervpn.protocol.PasswordHash;
 import org.ethervpn.protocol.ProtocolError;
+import org.ethervpn.server.config.BridgeConfig;
 import org.ethervpn.server.config.ConfigException;
 import org.ethervpn.server.config.ConfigStore;
 import org.ethervpn.server.config.HubConfig;
@@ -52,6 +53,7 @@ final class ServerCore implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final ScheduledThreadPoolExecutor timer;
     private final Map<String, HubRuntime> hubs = new ConcurrentHashMap<>();
+    private final Map<String, LocalBridge> bridges = new ConcurrentHashMap<>();
     private final Map<String, ServerSession> sessionsByKey = new ConcurrentHashMap<>();
     private final Map<String, long[]> loginStats = new ConcurrentHashMap<>();
     private final AtomicLong connectionCounter = new AtomicLong();
@@ -64,7 +66,7 @@ final class ServerCore implements AutoCloseable {
         this.options = options;
         this.plugins = plugins;
         this.log = log;
-        this.store = new ConfigStore(options.configFile());
+        this.store = new ConfigStore(options.configFile(), options.bridge());
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "ethervpn-server-timer");
             t.setDaemon(true);
@@ -110,11 +112,17 @@ final class ServerCore implements AutoCloseable {
                 }
             }
         }
+        for (BridgeConfig b : loaded.bridges()) {
+            startBridge(b);
+        }
     }
 
     @Override
     public void close() {
         listeners.closeAll();
+        for (String key : List.copyOf(bridges.keySet())) {
+            stopBridge(key);
+        }
         for (HubRuntime h : hubs.values()) {
             h.stopCascades();
         }
@@ -347,6 +355,34 @@ final class ServerCore implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- local bridges
+
+    void startBridge(BridgeConfig b) {
+        LocalBridge old = bridges.put(bridgeKey(b.hub(), b.device()), new LocalBridge(this, b).start());
+        if (old != null) {
+            old.stop();
+        }
+    }
+
+    void stopBridge(String hub, String device) {
+        stopBridge(bridgeKey(hub, device));
+    }
+
+    private void stopBridge(String key) {
+        LocalBridge b = bridges.remove(key);
+        if (b != null) {
+            b.stop();
+        }
+    }
+
+    LocalBridge bridge(String hub, String device) {
+        return bridges.get(bridgeKey(hub, device));
+    }
+
+    private static String bridgeKey(String hub, String device) {
+        return HubRuntime.key(hub) + "/" + device;
+    }
+
     void addHubRuntime(HubConfig h) {
         hubs.putIfAbsent(HubRuntime.key(h.name()), new HubRuntime(h.name(), h.online()));
     }
@@ -373,6 +409,6 @@ final class ServerCore implements AutoCloseable {
             }
             hubsOut.add(new HubConfig(h.name(), h.online(), h.maxSessions(), users, h.cascades()));
         }
-        return new ServerConfig(c.version(), c.listeners(), c.cipher(), hubsOut);
+        return c.withHubs(hubsOut);
     }
 }

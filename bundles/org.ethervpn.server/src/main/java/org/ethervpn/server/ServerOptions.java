@@ -9,11 +9,13 @@ import java.nio.file.Path;
  * @param handshakeTimeoutMillis TLS + watermark + login must be done within this (SoftEther: 15 s)
  * @param sessionResume keep a session whose connections all dropped for its timeout, so it can be re-joined
  * @param bindAddress the address listeners bind to; null = every address, IPv4 and IPv6
+ * @param bridge a VPN Bridge: first start with hub BRIDGE, and no hubs created or deleted
  */
-record ServerOptions(Path configFile, int handshakeTimeoutMillis, boolean sessionResume, String bindAddress) {
+record ServerOptions(Path configFile, int handshakeTimeoutMillis, boolean sessionResume, String bindAddress,
+        boolean bridge) {
     static final int DEFAULT_HANDSHAKE_TIMEOUT_MILLIS = 15_000;
 
     static ServerOptions defaults(Path dataDir) {
-        return new ServerOptions(dataDir.resolve("server.json"), DEFAULT_HANDSHAKE_TIMEOUT_MILLIS, true, null);
+        return new ServerOptions(dataDir.resolve("server.json"), DEFAULT_HANDSHAKE_TIMEOUT_MILLIS, true, null, false);
     }
 }

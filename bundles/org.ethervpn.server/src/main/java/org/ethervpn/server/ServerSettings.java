@@ -2,6 +2,7 @@ package org.ethervpn.server;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /** Run-time settings (ConfigAdmin PID {@code org.ethervpn.server}); hubs, users etc. are in the config file. */
 @ObjectClassDefinition(name = "EtherVPN server", description = "Session server settings")
@@ -16,4 +17,9 @@ public @interface ServerSettings {
     @AttributeDefinition(name = "Session resume",
             description = "Keep a session whose connections all dropped for its timeout, so the client can re-join it")
     boolean sessionResume() default true;
+
+    @AttributeDefinition(name = "Mode", description = "server: a VPN Server; bridge: a VPN Bridge (one hub, BRIDGE,"
+            + " for a cascade to a server and a local bridge). The launcher sets it ('ethervpn server' or 'ethervpn bridge')",
+            options = {@Option(label = "VPN Server", value = "server"), @Option(label = "VPN Bridge", value = "bridge")})
+    String mode() default "server";
 }

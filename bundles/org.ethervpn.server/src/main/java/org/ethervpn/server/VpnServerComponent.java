@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.ethervpn.api.adapter.VirtualAdapterFactory;
+import org.ethervpn.api.admin.BridgeInfo;
 import org.ethervpn.api.admin.CascadeInfo;
 import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.ListenerInfo;
@@ -27,6 +29,7 @@ import org.ethervpn.config.StatusFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -41,7 +44,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * registers its {@link VpnServerAdmin}. Cipher, compression and QoS plugins are dynamic: a plugin
  * installed later is used by the next connection, one removed is no longer offered.
  */
-@Component(service = VpnServerAdmin.class, immediate = true, configurationPid = "org.ethervpn.server")
+@Component(service = VpnServerAdmin.class, immediate = true, configurationPid = "org.ethervpn.server",
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = ServerSettings.class)
 public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     static final String DATA_PROPERTY = "ethervpn.data";
@@ -49,6 +53,7 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     private final List<CipherSuiteProvider> ciphers = new CopyOnWriteArrayList<>();
     private final List<CompressionCodec> codecs = new CopyOnWriteArrayList<>();
     private final List<QosPolicy> qosPolicies = new CopyOnWriteArrayList<>();
+    private final List<VirtualAdapterFactory> adapters = new CopyOnWriteArrayList<>();
     private final ServerIdentity identity;
     private final ServerTransport transport;
     private final ClientTransport clientTransport;
@@ -67,7 +72,7 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
         String data = ctx.getProperty(DATA_PROPERTY);
         Path dataDir = Path.of(data == null ? "data" : data);
         ServerOptions options = new ServerOptions(dataDir.resolve(settings.configFile()),
-                settings.handshakeTimeoutSeconds() * 1000, settings.sessionResume(), null);
+                settings.handshakeTimeoutSeconds() * 1000, settings.sessionResume(), null, "bridge".equals(settings.mode()));
         this.core = new ServerCore(options, this, log);
         this.admin = new Admin(core);
         core.start();
@@ -120,6 +125,21 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
 
     void removeQos(QosPolicy q) {
         qosPolicies.remove(q);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeAdapter")
+    void addAdapter(VirtualAdapterFactory a) {
+        adapters.add(a);
+    }
+
+    void removeAdapter(VirtualAdapterFactory a) {
+        adapters.remove(a);
+    }
+
+    @Override
+    public Optional<VirtualAdapterFactory> adapter(String name) {
+        return adapters.stream().filter(a -> a.name().equalsIgnoreCase(name)).findFirst();
     }
 
     @Override
@@ -185,6 +205,11 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     @Override public void listenerCreate(int port) { admin.listenerCreate(port); }
     @Override public void listenerDelete(int port) { admin.listenerDelete(port); }
     @Override public void listenerSetEnabled(int port, boolean enabled) { admin.listenerSetEnabled(port, enabled); }
+    @Override public void bridgeCreate(String hub, String device, boolean tap) { admin.bridgeCreate(hub, device, tap); }
+    @Override public void bridgeDelete(String hub, String device) { admin.bridgeDelete(hub, device); }
+    @Override public List<BridgeInfo> bridgeList() { return admin.bridgeList(); }
+    @Override public List<String> bridgeDeviceList() { return admin.bridgeDeviceList(); }
+    @Override public boolean isBridge() { return admin.isBridge(); }
     @Override public ServerCipher serverCipherGet() { return admin.serverCipherGet(); }
     @Override public void serverCipherSet(String provider, List<String> suites) { admin.serverCipherSet(provider, suites); }
 

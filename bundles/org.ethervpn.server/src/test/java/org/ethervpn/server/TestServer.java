@@ -42,15 +42,19 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(Path dir, int handshakeMillis) throws Exception {
+        this(dir, handshakeMillis, false);
+    }
+
+    /** @param bridge a VPN Bridge (hub BRIDGE only) */
+    TestServer(Path dir, int handshakeMillis, boolean bridge) throws Exception {
         this.configFile = dir.resolve("server.json");
-        ConfigStore store = new ConfigStore(configFile);
+        ConfigStore store = new ConfigStore(configFile, bridge);
         ServerConfig config = store.load();
         if (store.firstStart()) {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            store.save(new ServerConfig(config.version(), List.of(new ListenerConfig(port, true)), config.cipher(),
-                    config.hubs()));
+            store.save(config.withListeners(List.of(new ListenerConfig(port, true))));
         } else {
             port = config.listeners().get(0).port();
         }
@@ -65,8 +69,12 @@ final class TestServer implements AutoCloseable {
             @Override public List<CipherSuiteProvider> ciphers() { return ciphers; }
             @Override public Optional<CompressionCodec> codec() { return Optional.of(codec); }
             @Override public Optional<QosPolicy> qos() { return Optional.of(qos); }
+            @Override public Optional<org.ethervpn.api.adapter.VirtualAdapterFactory> adapter(String name) {
+                return Optional.empty(); // local bridges run in the product tests, in namespaces
+            }
         };
-        core = new ServerCore(new ServerOptions(configFile, handshakeMillis, true, "127.0.0.1"), plugins, log.logger());
+        core = new ServerCore(new ServerOptions(configFile, handshakeMillis, true, "127.0.0.1", bridge), plugins,
+                log.logger());
         core.start();
         admin = new Admin(core);
     }

@@ -2,6 +2,7 @@ package org.ethervpn.shell;
 
 import static org.ethervpn.shell.ServerCommands.call;
 import static org.ethervpn.shell.ServerCommands.run;
+import static org.ethervpn.shell.ServerCommands.yes;
 
 import java.util.List;
 import java.util.Locale;
@@ -235,13 +236,6 @@ public final class ClientCommands {
         return given.isEmpty() ? current : given;
     }
 
-    private static boolean yes(String v, String option) {
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "yes", "true", "on" -> true;
-            case "no", "false", "off" -> false;
-            default -> throw new IllegalArgumentException(option + " must be yes or no, not " + v);
-        };
-    }
 
     private static int number(String v, String option) {
         try {

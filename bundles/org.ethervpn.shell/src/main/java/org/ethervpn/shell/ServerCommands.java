@@ -1,10 +1,12 @@
 package org.ethervpn.shell;
 
 import java.util.List;
+import java.util.Locale;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.ethervpn.api.admin.AdminException;
+import org.ethervpn.api.admin.BridgeInfo;
 import org.ethervpn.api.admin.CascadeInfo;
 import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.ListenerInfo;
@@ -36,6 +38,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=cascadecreate", "osgi.command.function=cascadepasswordset",
     "osgi.command.function=cascadeonline", "osgi.command.function=cascadeoffline",
     "osgi.command.function=cascadedelete",
+    "osgi.command.function=bridgecreate", "osgi.command.function=bridgedelete", "osgi.command.function=bridgelist",
+    "osgi.command.function=bridgedevicelist",
     "osgi.command.function=listenerlist", "osgi.command.function=listenercreate",
     "osgi.command.function=listenerdelete", "osgi.command.function=listenerenable",
     "osgi.command.function=listenerdisable",
@@ -190,6 +194,35 @@ public final class ServerCommands {
         return run(() -> admin.cascadeDelete(hub, cascade), "cascade " + cascade + " deleted");
     }
 
+    // ---------------------------------------------------------------- local bridges
+
+    @Descriptor("bridge a hub to a network interface of this machine (--tap yes: to a new TAP device tap_<device>)")
+    public String bridgecreate(
+            @Descriptor("network interface, or the TAP device's name") @Parameter(names = "--device", absentValue = "") String device,
+            @Descriptor("yes: create a TAP device") @Parameter(names = "--tap", absentValue = "no") String tap,
+            @Descriptor("hub") String hub) {
+        boolean isTap = yes(tap, "--tap");
+        return run(() -> admin.bridgeCreate(hub, device, isTap), "local bridge of hub " + hub + " to "
+                + (isTap ? "TAP device tap_" + device.toLowerCase(Locale.ROOT) : device) + " created");
+    }
+
+    @Descriptor("delete a local bridge")
+    public String bridgedelete(
+            @Descriptor("network interface") @Parameter(names = "--device", absentValue = "") String device,
+            @Descriptor("hub") String hub) {
+        return run(() -> admin.bridgeDelete(hub, device), "local bridge of hub " + hub + " to " + device + " deleted");
+    }
+
+    @Descriptor("list the local bridges and their state")
+    public List<BridgeInfo> bridgelist() {
+        return call(admin::bridgeList);
+    }
+
+    @Descriptor("list the network interfaces a local bridge can use")
+    public List<String> bridgedevicelist() {
+        return call(admin::bridgeDeviceList);
+    }
+
     // ---------------------------------------------------------------- listeners and cipher
 
     @Descriptor("list the TCP listeners and their state")
@@ -238,6 +271,15 @@ public final class ServerCommands {
     }
 
     /** Runs an admin call; its refusal becomes the one-line error Gogo prints. */
+    /** A yes/no option (vpncmd's style), with an error that names it. */
+    static boolean yes(String v, String option) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "yes", "true", "on" -> true;
+            case "no", "false", "off" -> false;
+            default -> throw new IllegalArgumentException(option + " must be yes or no, not " + v);
+        };
+    }
+
     static <T> T call(java.util.function.Supplier<T> s) {
         try {
             return s.get();

@@ -65,6 +65,24 @@ public interface VpnServerAdmin {
 
     void cascadeDelete(String hub, String cascade);
 
+    /**
+     * Bridges {@code hub} to the network interface {@code device} of this machine ({@code tap}: to a
+     * new TAP device {@code tap_<device>} instead). Like SoftEther, neither the hub nor the device
+     * has to exist yet: the bridge becomes active when both do. Creating an existing bridge again
+     * changes nothing.
+     */
+    void bridgeCreate(String hub, String device, boolean tap);
+
+    void bridgeDelete(String hub, String device);
+
+    List<BridgeInfo> bridgeList();
+
+    /** Network interfaces a local bridge can use (vpncmd's BridgeDeviceList). */
+    List<String> bridgeDeviceList();
+
+    /** A VPN Bridge (SoftEther's vpnbridge: the one hub BRIDGE) rather than a VPN Server. */
+    boolean isBridge();
+
     List<ListenerInfo> listenerList();
 
     void listenerCreate(int port);

@@ -95,6 +95,11 @@ public final class ConfigJson {
                         .put("suites", new JsonArray(config.cipher().suites().stream().<JsonValue>map(JsonString::new).toList()))
                         .build())
                 .put("hubs", new JsonArray(hubs))
+                .put("bridges", new JsonArray(config.bridges().stream().<JsonValue>map(b -> JsonObject.builder()
+                        .put("hub", new JsonString(b.hub()))
+                        .put("device", new JsonString(b.device()))
+                        .put("tap", JsonBool.of(b.tap()))
+                        .build()).toList()))
                 .build();
     }
 
@@ -197,10 +202,20 @@ public final class ConfigJson {
                 hubs.add(hub);
             }
         }
+        List<BridgeConfig> bridges = new ArrayList<>();
+        JsonArray bs = array(root, "", "bridges");
+        for (int i = 0; bs != null && i < bs.size(); i++) {
+            String at = "bridges[" + i + "]";
+            JsonObject b = object(bs.get(i), at);
+            String hub = requiredString(b, at, "hub");
+            String device = requiredString(b, at, "device");
+            boolean tap = bool(b, at, "tap", false);
+            bridges.add(construct(at, () -> new BridgeConfig(hub, device, tap)));
+        }
         List<ListenerConfig> l = listeners;
         CipherConfig c = cipher;
         List<HubConfig> h = hubs;
-        return construct("", () -> new ServerConfig(ServerConfig.VERSION, l, c, h));
+        return construct("", () -> new ServerConfig(ServerConfig.VERSION, l, c, h, bridges));
     }
 
     private static HubConfig hub(JsonObject o, String at)

@@ -12,7 +12,8 @@ import org.ethervpn.config.ConfigFormat;
  * never overwritten).
  */
 public final class ConfigStore {
-    private static final ConfigFormat<ServerConfig> FORMAT = new ConfigFormat<>() {
+    private static ConfigFormat<ServerConfig> format(boolean bridge) {
+        return new ConfigFormat<>() {
         @Override
         public ServerConfig parse(byte[] bytes) throws ConfigException {
             return ConfigJson.read(bytes);
@@ -25,14 +26,20 @@ public final class ConfigStore {
 
         @Override
         public ServerConfig defaults() {
-            return ServerConfig.defaults();
+            return bridge ? ServerConfig.bridgeDefaults() : ServerConfig.defaults();
         }
-    };
+        };
+    }
 
     private final ConfigFile<ServerConfig> file;
 
     public ConfigStore(Path file) {
-        this.file = new ConfigFile<>(file, "server configuration", FORMAT);
+        this(file, false);
+    }
+
+    /** @param bridge a first start creates a VPN Bridge's configuration (hub BRIDGE) */
+    public ConfigStore(Path file, boolean bridge) {
+        this.file = new ConfigFile<>(file, bridge ? "bridge configuration" : "server configuration", format(bridge));
     }
 
     public Path file() {

@@ -15,14 +15,18 @@ import java.util.Set;
  * @param listeners TCP ports in order, no port twice
  * @param cipher    the TLS setting
  * @param hubs      Virtual Hubs in order, no two with the same name ignoring case
+ * @param bridges   local bridges in order, no hub and device twice
  */
-public record ServerConfig(int version, List<ListenerConfig> listeners, CipherConfig cipher, List<HubConfig> hubs) {
+public record ServerConfig(int version, List<ListenerConfig> listeners, CipherConfig cipher, List<HubConfig> hubs,
+        List<BridgeConfig> bridges) {
     /** The format this code reads and writes. */
     public static final int VERSION = 1;
     /** SoftEther's default listeners: HTTPS, its own 992, OpenVPN's 1194 and 5555. */
     public static final List<Integer> DEFAULT_PORTS = List.of(443, 992, 1194, 5555);
     /** The hub a new SoftEther server starts with. */
     public static final String DEFAULT_HUB = "DEFAULT";
+    /** The only hub of a VPN Bridge. */
+    public static final String BRIDGE_HUB = "BRIDGE";
 
     public ServerConfig {
         if (version != VERSION) {
@@ -31,6 +35,15 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(cipher, "cipher");
         hubs = List.copyOf(hubs);
+        bridges = List.copyOf(bridges);
+        for (int i = 0; i < bridges.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (bridges.get(j).is(bridges.get(i).hub(), bridges.get(i).device())) {
+                    throw new IllegalArgumentException("the bridge of hub " + bridges.get(i).hub() + " to "
+                            + bridges.get(i).device() + " is listed twice");
+                }
+            }
+        }
         Set<Integer> ports = new HashSet<>();
         for (ListenerConfig l : listeners) {
             if (!ports.add(l.port())) {
@@ -47,8 +60,17 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
 
     /** What a first start uses: listeners 443, 992, 1194, 5555, the "modern" cipher plugin, hub DEFAULT. */
     public static ServerConfig defaults() {
+        return defaults(DEFAULT_HUB);
+    }
+
+    /** What a VPN Bridge's first start uses: the same, with hub BRIDGE. */
+    public static ServerConfig bridgeDefaults() {
+        return defaults(BRIDGE_HUB);
+    }
+
+    private static ServerConfig defaults(String hub) {
         return new ServerConfig(VERSION, DEFAULT_PORTS.stream().map(p -> new ListenerConfig(p, true)).toList(),
-                CipherConfig.defaults(), List.of(HubConfig.create(DEFAULT_HUB)));
+                CipherConfig.defaults(), List.of(HubConfig.create(hub)), List.of());
     }
 
     /** The hub with this name, ignoring case. */
@@ -65,7 +87,7 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
         } else {
             list.set(i, hub);
         }
-        return new ServerConfig(version, listeners, cipher, list);
+        return new ServerConfig(version, listeners, cipher, list, bridges);
     }
 
     /** Without the hub of this name (ignoring case); unchanged if there is none. */
@@ -76,7 +98,7 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
         }
         List<HubConfig> list = new ArrayList<>(hubs);
         list.remove(i);
-        return new ServerConfig(version, listeners, cipher, list);
+        return new ServerConfig(version, listeners, cipher, list, bridges);
     }
 
     public Optional<ListenerConfig> listener(int port) {
@@ -89,21 +111,46 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i).port() == listener.port()) {
                 list.set(i, listener);
-                return new ServerConfig(version, list, cipher, hubs);
+                return new ServerConfig(version, list, cipher, hubs, bridges);
             }
         }
         list.add(listener);
-        return new ServerConfig(version, list, cipher, hubs);
+        return new ServerConfig(version, list, cipher, hubs, bridges);
     }
 
     /** Without the listener on this port; unchanged if there is none. */
     public ServerConfig withoutListener(int port) {
         List<ListenerConfig> list = listeners.stream().filter(l -> l.port() != port).toList();
-        return list.size() == listeners.size() ? this : new ServerConfig(version, list, cipher, hubs);
+        return list.size() == listeners.size() ? this : new ServerConfig(version, list, cipher, hubs, bridges);
     }
 
     public ServerConfig withCipher(CipherConfig c) {
-        return new ServerConfig(version, listeners, c, hubs);
+        return new ServerConfig(version, listeners, c, hubs, bridges);
+    }
+
+    public Optional<BridgeConfig> bridge(String hub, String device) {
+        return bridges.stream().filter(b -> b.is(hub, device)).findFirst();
+    }
+
+    /** Adds the bridge at the end (callers check that it is new). */
+    public ServerConfig withBridge(BridgeConfig bridge) {
+        List<BridgeConfig> list = new ArrayList<>(bridges);
+        list.add(bridge);
+        return new ServerConfig(version, listeners, cipher, hubs, list);
+    }
+
+    /** Without the bridge of this hub and device; unchanged if there is none. */
+    public ServerConfig withoutBridge(String hub, String device) {
+        List<BridgeConfig> list = bridges.stream().filter(b -> !b.is(hub, device)).toList();
+        return list.size() == bridges.size() ? this : new ServerConfig(version, listeners, cipher, hubs, list);
+    }
+
+    public ServerConfig withListeners(List<ListenerConfig> next) {
+        return new ServerConfig(version, next, cipher, hubs, bridges);
+    }
+
+    public ServerConfig withHubs(List<HubConfig> next) {
+        return new ServerConfig(version, listeners, cipher, next, bridges);
     }
 
     private int hubIndex(String name) {

@@ -51,7 +51,8 @@ class ConfigJsonTest {
                             "users": [],
                             "cascades": []
                         }
-                    ]
+                    ],
+                    "bridges": []
                 }
                 """), text);
     }
@@ -65,6 +66,18 @@ class ConfigJsonTest {
         ServerConfig out = ConfigJson.read(ConfigJson.write(in));
         assertEquals(c, out.hub("DEFAULT").orElseThrow().cascade("TOREMOTE").orElseThrow());
         assertTrue(!c.toString().contains(java.util.Base64.getEncoder().encodeToString(hash)), c.toString());
+    }
+
+    @Test
+    void localBridgesRoundTripAndBadOnesAreNamed() throws ConfigException {
+        ServerConfig in = ServerConfig.bridgeDefaults().withBridge(new BridgeConfig("BRIDGE", "veth1", false))
+                .withBridge(new BridgeConfig("BRIDGE", "lan", true));
+        ServerConfig out = ConfigJson.read(ConfigJson.write(in));
+        assertEquals(in, out);
+        assertEquals("BRIDGE", out.hubs().get(0).name());
+        String bad = new String(ConfigJson.write(in), StandardCharsets.UTF_8).replace("\"veth1\"", "\"has space\"");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigJson.read(bad.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().startsWith("bridges[0]"), e.getMessage());
     }
 
     @Test

@@ -83,7 +83,7 @@ class ConfigStoreTest {
         String good = new String(ConfigJson.write(Samples.several()), StandardCharsets.UTF_8);
         return Stream.of(
                 Arguments.of("garbage", "\u0000\u0001 not json at all", "invalid JSON at line 1, column 1"),
-                Arguments.of("truncated", good.substring(0, good.length() / 2), "the text ends"),
+                Arguments.of("truncated", good.substring(0, good.length() / 2), "invalid JSON at line"),
                 Arguments.of("empty", "", "the file is empty"),
                 Arguments.of("wrong format", good.replace("ethervpn-server-config", "softether-vpn-server"), "format: must be"),
                 Arguments.of("invalid hub name", good.replace("\"lab_2\"", "\"lab 2\""), "hubs[2].name: hub name \"lab 2\""),
