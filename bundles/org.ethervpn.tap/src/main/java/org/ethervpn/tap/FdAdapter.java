@@ -141,6 +141,9 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
                             continue;
                         }
                         dropsIn.increment();
+                        if (errno == Libc.ENETDOWN) {
+                            continue; // a packet socket reports a link going down once; frames follow when it is up
+                        }
                         throw new IOException("read from '" + name + "' failed: " + Libc.strerror(errno));
                     }
                 } finally {
@@ -213,7 +216,8 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
         if (!receiving.compareAndSet(false, true)) {
             throw new IllegalStateException("adapter '" + name + "' already has a receiver");
         }
-        Thread t = Thread.ofPlatform().daemon().name(kind.split(" ")[0].toLowerCase(Locale.ROOT) + "-reader-" + name).unstarted(() -> readLoop(receiver));
+        String prefix = kind.split(" ")[0].toLowerCase(Locale.ROOT); // "tap", "packet"
+        Thread t = Thread.ofPlatform().daemon().name(prefix + "-reader-" + name).unstarted(() -> readLoop(receiver));
         reader = t;
         t.start();
     }

@@ -12,19 +12,11 @@ import org.osgi.service.component.annotations.Component;
  * AF_PACKET socket. {@link #open} attaches to the interface; it does not create one.
  */
 @Component(service = VirtualAdapterFactory.class, property = Plugin.NAME_PROPERTY + "=" + PacketAdapterFactory.NAME)
-public final class PacketAdapterFactory implements VirtualAdapterFactory {
+public final class PacketAdapterFactory extends LinuxAdapterFactory {
     static final String NAME = "packet";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        String reason = TapSupport.unavailableReason();
-        return "local bridge to an existing Linux Ethernet interface (AF_PACKET, promiscuous) through FFM"
-                + (reason == null ? "" : "; unavailable: " + reason);
+    public PacketAdapterFactory() {
+        super(NAME, "local bridge to an existing Linux Ethernet interface (AF_PACKET, promiscuous) through FFM");
     }
 
     @Override
