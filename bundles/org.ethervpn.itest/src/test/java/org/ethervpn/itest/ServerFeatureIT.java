@@ -126,8 +126,8 @@ public class ServerFeatureIT {
         assertTrue(Files.exists(Path.of(System.getProperty("ethervpn.itest.data"), "server.crt")));
 
         List<String> listed = admin.plugins().stream().map(p -> p.kind() + "/" + p.name()).toList();
-        assertEquals(new java.util.TreeSet<>(List.of("adapter/tap", "cipher/modern", "compression/deflate", "qos/voip",
-                "transport/http", "transport/socks4", "transport/socks5", "transport/tcp")), new java.util.TreeSet<>(listed));
+        assertEquals(new java.util.TreeSet<>(List.of("adapter/packet", "adapter/tap", "cipher/modern", "compression/deflate",
+                "qos/voip", "transport/http", "transport/socks4", "transport/socks5", "transport/tcp")), new java.util.TreeSet<>(listed));
         assertTrue(admin.plugins().stream().allMatch(PluginInfo::builtIn));
         // the transport really runs on epoll in this runtime (the native fragment attached)
         assertTrue(find("tcp").orElseThrow().description().contains("epoll"));
@@ -183,8 +183,8 @@ public class ServerFeatureIT {
         assertTrue(find("legacy").isEmpty());
     }
 
-    /** tap, modern, deflate, voip, http, socks4, socks5, tcp */
-    private static final int BUILT_IN_PLUGINS = 8;
+    /** packet, tap, modern, deflate, voip, http, socks4, socks5, tcp */
+    private static final int BUILT_IN_PLUGINS = 9;
 
     @Test
     public void badPluginsAreRefusedWithReasonsAndTheServerGoesOn() throws Exception {

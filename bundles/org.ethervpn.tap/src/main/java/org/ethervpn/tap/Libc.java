@@ -14,7 +14,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The few libc calls a TAP device needs, bound through FFM (x86_64/aarch64 Linux, LP64). Every call
+ * The few libc calls TAP devices and packet sockets need, bound through FFM (x86_64/aarch64 Linux, LP64). Every call
  * takes a {@code state} segment ({@link #newCallState}) that receives errno, so callers read errno
  * right after the call that failed. Loading this class fails on systems without these symbols; use
  * {@link TapSupport#unavailableReason()} first.
@@ -24,7 +24,11 @@ final class Libc {
     static final int O_NONBLOCK = 0x800;
     static final int O_CLOEXEC = 0x80000;
     static final int AF_INET = 2;
+    static final int AF_PACKET = 17;
     static final int SOCK_DGRAM = 2;
+    static final int SOCK_RAW = 3;
+    static final int SOCK_NONBLOCK = 0x800;
+    static final int SOCK_CLOEXEC = 0x80000;
     static final int POLLIN = 0x1;
     static final int EPERM = 1;
     static final int ENOENT = 2;
@@ -32,6 +36,12 @@ final class Libc {
     static final int EAGAIN = 11;
     static final int EACCES = 13;
     static final int EBUSY = 16;
+    static final int ENODEV = 19;
+    static final int EINVAL = 22;
+    static final int EMSGSIZE = 90;
+    static final int ENOPROTOOPT = 92;
+    static final int ENETDOWN = 100;
+    static final int ENOBUFS = 105;
     static final int CLONE_NEWNET = 0x40000000;
 
     static final long TUNSETIFF = 0x400454caL;
@@ -41,7 +51,10 @@ final class Libc {
     static final long SIOCSIFMTU = 0x8922L;
     static final long SIOCSIFHWADDR = 0x8924L;
     static final long SIOCGIFHWADDR = 0x8927L;
+    static final long SIOCGIFINDEX = 0x8933L;
+    static final long SIOCETHTOOL = 0x8946L;
     static final short IFF_UP = 0x1;
+    static final short IFF_RUNNING = 0x40;
     static final short IFF_TAP = 0x0002;
     static final short IFF_NO_PI = 0x1000;
     static final short ARPHRD_ETHER = 1;
@@ -61,6 +74,10 @@ final class Libc {
     private static final MethodHandle IOCTL = bind("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
             ERRNO_OPTION, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle SOCKET = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+            ERRNO_OPTION);
+    private static final MethodHandle SETSOCKOPT = bind("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO_OPTION);
+    private static final MethodHandle BIND = bind("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT),
             ERRNO_OPTION);
     private static final MethodHandle READ = bind("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
             ERRNO_OPTION);
@@ -108,6 +125,22 @@ final class Libc {
     static int socket(MemorySegment state, int domain, int type, int protocol) {
         try {
             return (int) SOCKET.invokeExact(state, domain, type, protocol);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int setsockopt(MemorySegment state, int fd, int level, int option, MemorySegment value) {
+        try {
+            return (int) SETSOCKOPT.invokeExact(state, fd, level, option, value, (int) value.byteSize());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int bind(MemorySegment state, int fd, MemorySegment address) {
+        try {
+            return (int) BIND.invokeExact(state, fd, address, (int) address.byteSize());
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -12,18 +12,11 @@ import org.osgi.service.component.annotations.Component;
  * registers, says why it cannot work in {@link #description()}, and {@link #open} fails with that reason.
  */
 @Component(service = VirtualAdapterFactory.class, property = Plugin.NAME_PROPERTY + "=" + TapAdapterFactory.NAME)
-public final class TapAdapterFactory implements VirtualAdapterFactory {
+public final class TapAdapterFactory extends LinuxAdapterFactory {
     static final String NAME = "tap";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        String reason = TapSupport.unavailableReason();
-        return "Linux TAP device (IFF_TAP|IFF_NO_PI) through FFM" + (reason == null ? "" : "; unavailable: " + reason);
+    public TapAdapterFactory() {
+        super(NAME, "Linux TAP device (IFF_TAP|IFF_NO_PI) through FFM");
     }
 
     @Override

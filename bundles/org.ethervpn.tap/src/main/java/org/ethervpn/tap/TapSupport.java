@@ -31,7 +31,7 @@ public final class TapSupport {
     private static String computeUnavailableReason() {
         String os = System.getProperty("os.name", "?");
         if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
-            return "TAP adapters need Linux; this is " + os;
+            return "TAP and packet adapters need Linux; this is " + os;
         }
         try {
             // loads the FFM bindings: fails without java.lang.foreign or the libc symbols
@@ -69,6 +69,15 @@ public final class TapSupport {
         String problem = checkInterfaceName(name);
         if (problem != null) {
             throw new IOException(problem);
+        }
+    }
+
+    /** A valid name, and FFM works on this system; otherwise an IOException with the reason. */
+    static void requireUsable(String name) throws IOException {
+        requireValidName(name);
+        String reason = unavailableReason();
+        if (reason != null) {
+            throw new IOException(reason);
         }
     }
 

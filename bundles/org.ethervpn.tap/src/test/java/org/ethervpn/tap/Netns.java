@@ -20,21 +20,24 @@ final class Netns implements AutoCloseable {
         this.name = name;
     }
 
-    /** Why the real tests cannot run here, or null. */
+    /** Why the real TAP tests cannot run here, or null. */
     static String skipReason() {
+        String reason = packetSkipReason();
+        return reason == null && !TapSupport.tunDeviceExists() ? "no /dev/net/tun" : reason;
+    }
+
+    /** Why the real packet-socket tests (root, namespaces, veth) cannot run here, or null. */
+    static String packetSkipReason() {
         if (!System.getProperty("os.name", "").startsWith("Linux")) {
             return "not Linux";
         }
         if (TapSupport.unavailableReason() != null) {
             return TapSupport.unavailableReason();
         }
-        if (!TapSupport.tunDeviceExists()) {
-            return "no /dev/net/tun";
-        }
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:") && !line.split("\\s+")[1].equals("0")) {
-                    return "needs root (creates network namespaces and TAP devices)";
+                    return "needs root (creates network namespaces and interfaces)";
                 }
             }
             if (run("ip", "-V").exit != 0) {
@@ -52,7 +55,7 @@ final class Netns implements AutoCloseable {
         return new Netns(name);
     }
 
-    /** Runs {@code action} on a fresh thread that has first joined this namespace (TUNSETIFF then creates the device here). */
+    /** Runs {@code action} on a fresh thread that has first joined this namespace (TUNSETIFF, ioctls and AF_PACKET then act here). */
     <T> T inside(Callable<T> action) throws Exception {
         Object[] result = new Object[1];
         Throwable[] failure = new Throwable[1];

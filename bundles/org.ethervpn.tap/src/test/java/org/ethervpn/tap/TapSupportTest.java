@@ -40,6 +40,8 @@ class TapSupportTest {
         assertTrue(e.getMessage().contains("at most 15"), e.getMessage());
         IOException e2 = assertThrows(IOException.class, () -> new TapAdapterFactory().open("bad/name"));
         assertTrue(e2.getMessage().contains("'/'"), e2.getMessage());
+        IOException e3 = assertThrows(IOException.class, () -> new PacketAdapterFactory().open(""));
+        assertTrue(e3.getMessage().contains("empty"), e3.getMessage());
     }
 
     @Test
@@ -72,9 +74,13 @@ class TapSupportTest {
         String reason = TapSupport.unavailableReason();
         assertTrue(f.description().startsWith("Linux TAP device"));
         if (!System.getProperty("os.name").startsWith("Linux")) {
-            assertTrue(f.description().contains("unavailable: TAP adapters need Linux"), f.description());
+            assertTrue(f.description().contains("adapters need Linux"), f.description());
         } else {
             assertNull(reason, "FFM must work on Linux with JDK 25");
         }
+        PacketAdapterFactory p = new PacketAdapterFactory();
+        assertEquals("packet", p.name());
+        assertTrue(p.description().startsWith("local bridge to an existing Linux Ethernet interface"), p.description());
+        assertEquals(reason != null, p.description().contains("unavailable"), p.description());
     }
 }

@@ -65,7 +65,8 @@ class DistributionTest {
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.get(0).matches("KIND +NAME +DESCRIPTION +BUNDLE +VERSION +BUILT-IN"), r.out());
         assertTrue(lines.size() >= 6, r.out());
-        for (String p : List.of("cipher +modern", "compression +deflate", "qos +voip", "transport +tcp", "adapter +tap")) {
+        for (String p : List.of("cipher +modern", "compression +deflate", "qos +voip", "transport +tcp", "adapter +tap",
+                "adapter +packet")) {
             assertTrue(lines.stream().anyMatch(l -> l.matches(p + " .*")), p + " in\n" + r.out());
         }
         assertTrue(Files.exists(home.resolve("data/server.crt")), "certificate created on first start");

@@ -60,16 +60,34 @@ final class ClientCore implements VpnClientAdmin, AutoCloseable {
             log.error("{}", e.getMessage());
             return;
         }
-        for (String nic : config.nics()) {
+        createAdapters(config.nics());
+        log.info("EtherVPN client started: {} accounts, {} virtual adapters", config.accounts().size(), nics.size());
+    }
+
+    /**
+     * The configured adapter plugin was bound after {@link #start()} (a bundle such as org.ethervpn.tap
+     * registers its plugins one after the other): creates the adapters that failed and connects their
+     * startup accounts.
+     */
+    synchronized void adapterPluginBound() {
+        if (configError == null && !nicErrors.isEmpty()) {
+            createAdapters(List.copyOf(nicErrors.keySet()));
+        }
+    }
+
+    /** Opens {@code names} (recording failures in nicErrors), then connects the startup accounts that use them. */
+    private void createAdapters(List<String> names) {
+        for (String nic : names) {
             try {
                 nics.put(nic, openNic(nic));
+                nicErrors.remove(nic);
             } catch (AdminException e) {
                 nicErrors.put(nic, e.getMessage());
                 log.error("Virtual adapter {} cannot be created: {}", nic, e.getMessage());
             }
         }
         for (AccountConfig a : config.accounts()) {
-            if (a.startup()) {
+            if (a.startup() && names.contains(a.settings().nic()) && !active.containsKey(key(a.name()))) {
                 try {
                     activate(a);
                 } catch (AdminException e) {
@@ -77,7 +95,6 @@ final class ClientCore implements VpnClientAdmin, AutoCloseable {
                 }
             }
         }
-        log.info("EtherVPN client started: {} accounts, {} virtual adapters", config.accounts().size(), nics.size());
     }
 
     /** Why the configuration could not be loaded, or null. */

@@ -129,6 +129,9 @@ public final class VpnClientComponent implements VpnClientAdmin, ClientPlugins {
     void addAdapter(VirtualAdapterFactory f) {
         if (!adapters.contains(f)) {
             adapters.add(f);
+            if (core != null && f.name().equalsIgnoreCase(adapterPlugin)) {
+                core.adapterPluginBound(); // it may have started with another plugin of the same bundle only
+            }
         }
     }
 

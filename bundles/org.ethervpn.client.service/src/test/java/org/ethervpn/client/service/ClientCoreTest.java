@@ -48,8 +48,10 @@ class ClientCoreTest {
         @Override public Optional<CipherSuiteProvider> cipher() { return Optional.of(new ModernCipherSuites()); }
         @Override public Optional<CompressionCodec> codec() { return Optional.empty(); }
         @Override public Optional<QosPolicy> qos() { return Optional.empty(); }
-        @Override public Optional<VirtualAdapterFactory> adapters() { return Optional.of(new TapAdapterFactory()); }
+        @Override public Optional<VirtualAdapterFactory> adapters() { return Optional.ofNullable(adapter); }
     };
+    /** The configured adapter plugin as bound at the moment; null: not (yet) bound. */
+    private volatile VirtualAdapterFactory adapter = new TapAdapterFactory();
     private ClientCore core;
 
     private ClientCore start() {
@@ -174,6 +176,31 @@ class ClientCoreTest {
         again.accountDelete("a1");
         again.nicDelete(nic);
         assertTrue(Files.notExists(Path.of("/sys/class/net", nic)), "the TAP device is gone");
+    }
+
+    /** Started before the adapter plugin was bound (another plugin of its bundle came first): adapters and startup accounts follow it. */
+    @Test
+    void adaptersAndStartupAccountsFollowALateAdapterPlugin() throws Exception {
+        assumeTrue(TapSupport.unavailableReason() == null, () -> "TAP devices: " + TapSupport.unavailableReason());
+        ClientCore c = start();
+        String nic = "evtst" + HexFormat.of().toHexDigits((short) System.nanoTime());
+        c.nicCreate(nic);
+        c.accountCreate(AccountSettings.defaults("a1", "127.0.0.1:1", "DEFAULT", "alice", nic));
+        c.accountConnect("a1");
+
+        adapter = null;
+        ClientCore late = start();
+        assertTrue(late.nicList().getFirst().status().contains("no virtual adapter plugin"), late.nicList().toString());
+        assertEquals(AccountStatus.State.OFFLINE, late.accountStatus("a1").state());
+        assertTrue(Files.notExists(Path.of("/sys/class/net", nic)));
+
+        adapter = new TapAdapterFactory();
+        late.adapterPluginBound();
+        assertEquals("in use by a1", late.nicList().getFirst().status());
+        assertTrue(late.accountStatus("a1").state() != AccountStatus.State.OFFLINE, "a1 was connected: it reconnects");
+        assertTrue(Files.exists(Path.of("/sys/class/net", nic)), "the TAP device exists");
+        late.accountDisconnect("a1");
+        late.nicDelete(nic);
     }
 
     private static AccountSettings with(AccountSettings s, int maxConnections, int interval, boolean half, int retryInterval) {

@@ -1,0 +1,350 @@
+package org.ethervpn.tap;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import org.ethervpn.api.adapter.VirtualAdapter;
+
+/**
+ * What a TAP device and an AF_PACKET socket share: one non-blocking file descriptor on which read(2)
+ * gives one whole Ethernet frame and write(2) sends one.
+ *
+ * <p>Receiving: either {@link #read(ByteBuffer)} on the caller's thread (poll(2) with a timeout, so
+ * {@link #close()} is noticed), or {@link #startReceiving} with one reader thread per adapter that reads
+ * until EAGAIN (at most {@link #BATCH} frames) into reused native memory and delivers the batch.
+ * Sending: {@link #write(ByteBuffer)} on the caller's thread; if the kernel's queue is full the frame is
+ * dropped and counted, as a switch would.
+ */
+public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdapter, PacketAdapter {
+    /** Frames read per poll(2) wake-up at most before the batch is delivered. */
+    public static final int BATCH = 128;
+    static final int POLL_MILLIS = 200;
+    /** Ethernet header plus one VLAN tag on top of the MTU. */
+    static final int FRAME_OVERHEAD = 18;
+    static final int MIN_FRAME = 14;
+
+    private static final System.Logger LOG = System.getLogger(FdAdapter.class.getName());
+
+    /**
+     * A snapshot of the adapter's counters. {@code dropsOut}: queue full or link down on write;
+     * {@code dropsIn}: failed reads and frames longer than a slot; {@code tooLongIn}: those longer frames alone.
+     */
+    public record Counters(long framesIn, long bytesIn, long framesOut, long bytesOut, long dropsIn, long dropsOut,
+            long tooLongIn) {
+    }
+
+    /** "TAP" or "packet socket", for messages and thread names. */
+    private final String kind;
+    private final String name;
+    private final int fd;
+    private final int maxFrameSize;
+    private final int slotSize;
+    private final Arena arena = Arena.ofShared();
+    /** Read lock around every syscall on fd, write lock to close it: no call ever sees a reused fd number. */
+    private final ReentrantReadWriteLock fdLock = new ReentrantReadWriteLock();
+    private final AtomicBoolean closeStarted = new AtomicBoolean();
+    private final AtomicBoolean receiving = new AtomicBoolean();
+    private volatile boolean closed;
+    private volatile Thread reader;
+
+    private final ReentrantLock pullLock = new ReentrantLock();
+    private final MemorySegment pullBuf;
+    private final MemorySegment pullState;
+    private final MemorySegment pullPollFd;
+
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final MemorySegment writeBuf;
+    private final MemorySegment writeState;
+
+    private final LongAdder framesIn = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder framesOut = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder dropsIn = new LongAdder();
+    private final LongAdder dropsOut = new LongAdder();
+    private final LongAdder tooLongIn = new LongAdder();
+
+    /** Takes ownership of {@code fd}; slots hold {@code maxFrameSize} rounded up to 64, at least 2048 bytes. */
+    FdAdapter(String kind, String name, int fd, int maxFrameSize) {
+        this.kind = kind;
+        this.name = name;
+        this.fd = fd;
+        this.maxFrameSize = maxFrameSize;
+        this.slotSize = Math.max(2048, (maxFrameSize + 63) & ~63);
+        this.pullBuf = arena.allocate(slotSize, 64);
+        this.pullState = Libc.newCallState(arena);
+        this.pullPollFd = newPollFd(arena, fd);
+        this.writeBuf = arena.allocate(slotSize, 64);
+        this.writeState = Libc.newCallState(arena);
+    }
+
+    private static MemorySegment newPollFd(Arena arena, int fd) {
+        MemorySegment pfd = arena.allocate(8, 4);
+        pfd.set(ValueLayout.JAVA_INT, 0, fd);
+        pfd.set(ValueLayout.JAVA_SHORT, 4, (short) Libc.POLLIN);
+        return pfd;
+    }
+
+    @Override
+    public String interfaceName() {
+        return name;
+    }
+
+    @Override
+    public int maxFrameSize() {
+        return maxFrameSize;
+    }
+
+    public Counters counters() {
+        return new Counters(framesIn.sum(), bytesIn.sum(), framesOut.sum(), bytesOut.sum(), dropsIn.sum(), dropsOut.sum(),
+                tooLongIn.sum());
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (receiving.get()) {
+            throw new IllegalStateException("adapter '" + name + "' delivers frames to a receiver; read() is not available");
+        }
+        pullLock.lock();
+        try {
+            while (true) {
+                long n;
+                fdLock.readLock().lock();
+                try {
+                    if (closed) {
+                        throw new ClosedChannelException();
+                    }
+                    n = Libc.read(pullState, fd, pullBuf, slotSize);
+                    if (n < 0) {
+                        int errno = Libc.errno(pullState);
+                        if (errno == Libc.EAGAIN) {
+                            if (Libc.poll(pullState, pullPollFd, 1, POLL_MILLIS) < 0 && Libc.errno(pullState) != Libc.EINTR) {
+                                throw new IOException("poll on '" + name + "' failed: " + Libc.strerror(Libc.errno(pullState)));
+                            }
+                            continue;
+                        }
+                        if (errno == Libc.EINTR) {
+                            continue;
+                        }
+                        dropsIn.increment();
+                        if (errno == Libc.ENETDOWN) {
+                            continue; // a packet socket reports a link going down once; frames follow when it is up
+                        }
+                        throw new IOException("read from '" + name + "' failed: " + Libc.strerror(errno));
+                    }
+                } finally {
+                    fdLock.readLock().unlock();
+                }
+                if (n >= slotSize) {
+                    tooLong(); // possibly truncated: longer than a slot
+                    continue;
+                }
+                if (n > dst.remaining()) {
+                    dropsIn.increment();
+                    throw new IOException("frame of " + n + " bytes does not fit into " + dst.remaining() + " bytes");
+                }
+                framesIn.increment();
+                bytesIn.add(n);
+                dst.put(pullBuf.asSlice(0, n).asByteBuffer());
+                return (int) n;
+            }
+        } finally {
+            pullLock.unlock();
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer frame) throws IOException {
+        int len = frame.remaining();
+        if (len < MIN_FRAME || len > slotSize) {
+            dropsOut.increment();
+            throw new IOException("frame of " + len + " bytes cannot be sent on '" + name + "' (" + MIN_FRAME + ".." + maxFrameSize() + ")");
+        }
+        writeLock.lock();
+        fdLock.readLock().lock();
+        try {
+            if (closed) {
+                throw new ClosedChannelException();
+            }
+            MemorySegment src;
+            if (frame.isDirect()) {
+                src = MemorySegment.ofBuffer(frame);
+            } else {
+                MemorySegment.copy(MemorySegment.ofBuffer(frame), 0, writeBuf, 0, len);
+                src = writeBuf;
+            }
+            long n = Libc.write(writeState, fd, src, len);
+            if (n < 0 && Libc.errno(writeState) == Libc.EINTR) {
+                n = Libc.write(writeState, fd, src, len);
+            }
+            if (n < 0) {
+                int errno = Libc.errno(writeState);
+                dropsOut.increment();
+                if (!droppedNotFailed(errno)) {
+                    throw new IOException("write to '" + name + "' failed: " + Libc.strerror(errno));
+                }
+            } else {
+                framesOut.increment();
+                bytesOut.add(n);
+            }
+            frame.position(frame.limit());
+        } finally {
+            fdLock.readLock().unlock();
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void startReceiving(FrameReceiver receiver) {
+        if (closed) {
+            throw new IllegalStateException("adapter '" + name + "' is closed");
+        }
+        if (!receiving.compareAndSet(false, true)) {
+            throw new IllegalStateException("adapter '" + name + "' already has a receiver");
+        }
+        String prefix = kind.split(" ")[0].toLowerCase(Locale.ROOT); // "tap", "packet"
+        Thread t = Thread.ofPlatform().daemon().name(prefix + "-reader-" + name).unstarted(() -> readLoop(receiver));
+        reader = t;
+        t.start();
+    }
+
+    private void readLoop(FrameReceiver receiver) {
+        MemorySegment batch = arena.allocate((long) slotSize * BATCH, 64);
+        MemorySegment state = Libc.newCallState(arena);
+        MemorySegment pfd = newPollFd(arena, fd);
+        ByteBuffer[] views = new ByteBuffer[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            views[i] = batch.asSlice((long) i * slotSize, slotSize).asByteBuffer();
+        }
+        try {
+            while (!closed) {
+                int count = 0;
+                fdLock.readLock().lock();
+                try {
+                    if (closed) {
+                        break;
+                    }
+                    int ready = Libc.poll(state, pfd, 1, POLL_MILLIS);
+                    if (ready < 0 && Libc.errno(state) != Libc.EINTR) {
+                        LOG.log(System.Logger.Level.ERROR, "poll on {0} ''{1}'' failed, reader stops: {2}", kind, name,
+                                Libc.strerror(Libc.errno(state)));
+                        break;
+                    }
+                    if (ready <= 0) {
+                        continue;
+                    }
+                    while (count < BATCH) {
+                        long n = Libc.read(state, fd, batch.asSlice((long) count * slotSize), slotSize);
+                        if (n < 0) {
+                            int errno = Libc.errno(state);
+                            if (errno == Libc.EINTR) {
+                                continue;
+                            }
+                            if (errno != Libc.EAGAIN) {
+                                dropsIn.increment();
+                            }
+                            break;
+                        }
+                        if (n >= slotSize) {
+                            tooLong();
+                            continue;
+                        }
+                        views[count].clear().limit((int) n);
+                        framesIn.increment();
+                        bytesIn.add(n);
+                        count++;
+                    }
+                } finally {
+                    fdLock.readLock().unlock();
+                }
+                if (count > 0) {
+                    try {
+                        receiver.frames(views, count);
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "receiver of " + kind + " '" + name + "' failed", e);
+                    }
+                }
+            }
+        } finally {
+            if (closed) {
+                release(); // close() called from the receiver leaves the release to this thread
+            }
+        }
+    }
+
+    /** Closes the descriptor (see the subclass for what that undoes). Idempotent; waits at most about one poll timeout. */
+    @Override
+    public void close() {
+        if (!closeStarted.compareAndSet(false, true)) {
+            return;
+        }
+        closed = true;
+        Thread t = reader;
+        if (t != null) {
+            if (t == Thread.currentThread()) {
+                return; // readLoop releases once the receiver returns
+            }
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                LOG.log(System.Logger.Level.WARNING, "reader of {0} ''{1}'' still busy in its receiver; it releases the descriptor", kind, name);
+            }
+            if (!t.isAlive()) {
+                release(); // normally done by readLoop already; covers a reader that stopped on a poll error
+            }
+            return;
+        }
+        release();
+    }
+
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    private void release() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
+        fdLock.writeLock().lock();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = Libc.newCallState(a);
+            if (Libc.close(state, fd) < 0) {
+                LOG.log(System.Logger.Level.WARNING, "closing {0} ''{1}'': {2}", kind, name, Libc.strerror(Libc.errno(state)));
+            }
+        } finally {
+            fdLock.writeLock().unlock();
+        }
+        arena.close();
+    }
+
+    @Override
+    public String toString() {
+        return kind + " " + name + (closed ? " (closed)" : "") + " " + counters();
+    }
+
+    private void tooLong() {
+        dropsIn.increment();
+        tooLongIn.increment();
+    }
+
+    /** Errors after which a frame is dropped and counted, as a switch would, instead of failing the caller. */
+    private static boolean droppedNotFailed(int errno) {
+        // EAGAIN/ENOBUFS: queue full; ENETDOWN: link went down; EMSGSIZE: longer than the link's MTU
+        return errno == Libc.EAGAIN || errno == Libc.ENOBUFS || errno == Libc.ENETDOWN || errno == Libc.EMSGSIZE;
+    }
+}
