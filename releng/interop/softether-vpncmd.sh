@@ -2,7 +2,7 @@
 # softether-vpncmd.sh DAEMON_DIR ADMIN_PW [VPNCMD_ARGS...] <COMMANDS
 #   Runs vpncmd commands (one per line on stdin) against the real vpnserver that
 #   softether-server.sh started (DAEMON_DIR = $EVI_SERVER_DIR/vpnserver, started with
-#   EVI_ADMIN_PASSWORD=ADMIN_PW), inside that daemon's private namespaces, with
+#   EVI_ADMIN_PASSWORD=ADMIN_PW) or a vpnbridge (evi_se_bridge_start/_setup), inside that daemon's private namespaces, with
 #   the harness's timeouts and checks (evi_vpncmd): exit 0 only if every command
 #   completed.  E.g. from a test: HubCreate, UserCreate, CascadeCreate ...
 set -euo pipefail

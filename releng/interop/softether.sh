@@ -248,7 +248,7 @@ evi_sandbox_exec() {
 }
 
 # evi__daemon_start KIND NS STATE_DIR : start "KIND start --foreground" (KIND =
-# vpnserver|vpnclient) privately; PID in STATE_DIR/pid, printed on stdout.
+# vpnserver|vpnclient|vpnbridge) privately; PID in STATE_DIR/pid, printed on stdout.
 evi__daemon_start() {
 	local kind=$1 ns=$2 dir=$3 pid
 	evi_need "$kind" unshare setsid nsenter timeout || return 1
@@ -405,6 +405,35 @@ evi_hub_create() {
 
 # evi_se_server_stop STATE_DIR [GRACE_S] : SIGTERM (graceful, ~2 s), SIGKILL after GRACE_S (10)
 evi_se_server_stop() { evi_stop_tracked "${2:-10}" "$1/pid"; }
+
+# ---- real SoftEther vpnbridge ----------------------------------------------------
+# evi_se_bridge_start NS STATE_DIR : start a real vpnbridge (vpnserver in bridge
+# mode: one hub BRIDGE, local bridges and cascades only) in netns NS with
+# private state; waits for its admin port 5555; prints PID.
+evi_se_bridge_start() {
+	local ns=$1 dir=$2 pid
+	pid=$(evi__daemon_start vpnbridge "$ns" "$dir") || return 1
+	if ! evi_wait 30 evi_listening "$ns" 5555; then
+		evi_die "vpnbridge (pid $pid) does not listen on 5555: $(tail -3 "$dir/vpnbridge.out")"; return 1
+	fi
+	echo "$pid"
+}
+
+# evi_se_bridge_setup STATE_DIR ADMIN_PW : first configuration of a fresh
+# vpnbridge (no admin password yet): only the admin listener 5555, no
+# keep-alive, then ADMIN_PW.  (A bridge refuses ProtoOptionsSet and
+# VpnAzureSetEnable with error 33, "not supported".)
+evi_se_bridge_setup() {
+	local dir=$1 apw=$2
+	{
+		echo "ListenerDelete 443"; echo "ListenerDelete 992"; echo "ListenerDelete 1194"
+		echo "KeepDisable"
+		echo "ServerPasswordSet $(evi_q "$apw")"
+	} | evi_vpncmd "$dir" localhost:5555 /SERVER >/dev/null
+}
+
+# evi_se_bridge_stop STATE_DIR [GRACE_S]
+evi_se_bridge_stop() { evi_stop_tracked "${2:-10}" "$1/pid"; }
 
 # ---- real SoftEther vpnclient --------------------------------------------------
 # evi_se_client_start NS STATE_DIR : start a real vpnclient daemon in netns NS
