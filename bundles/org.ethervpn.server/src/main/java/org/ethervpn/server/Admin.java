@@ -20,6 +20,8 @@ import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.ListenerInfo;
 import org.ethervpn.api.admin.MacEntryInfo;
 import org.ethervpn.api.admin.ServerCipher;
+import org.ethervpn.api.admin.ServerInfo;
+import org.ethervpn.api.admin.ServerStatus;
 import org.ethervpn.api.admin.SessionInfo;
 import org.ethervpn.api.admin.UserAuth;
 import org.ethervpn.api.admin.UserInfo;
@@ -235,6 +237,70 @@ final class Admin implements VpnServerAdmin {
     @Override
     public boolean isBridge() {
         return core.options().bridge();
+    }
+
+    // ---------------------------------------------------------------- server
+
+    /** SoftEther 5.01 build 9674: the version our protocol matches, which admin tools compare against. */
+    static final int SOFTETHER_VERSION = 501;
+    static final int SOFTETHER_BUILD = 9674;
+
+    @Override
+    public ServerInfo serverInfo() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        boolean bridge = core.options().bridge();
+        return new ServerInfo(bridge ? "EtherVPN Bridge" : "EtherVPN Server", "Version 5.01 Build 9674 (EtherVPN)",
+                SOFTETHER_VERSION, SOFTETHER_BUILD, host, bridge, System.getProperty("os.name"),
+                System.getProperty("os.version"), core.started());
+    }
+
+    @Override
+    public ServerStatus serverStatus() {
+        int sessions = 0;
+        int connections = 0;
+        int macs = 0;
+        int users = 0;
+        long fi = 0, bi = 0, fo = 0, bo = 0;
+        ServerConfig c = config();
+        for (HubConfig h : c.hubs()) {
+            HubInfo i = info(h);
+            sessions += i.sessions();
+            macs += i.macEntries();
+            users += i.users();
+            fi += i.framesIn();
+            bi += i.bytesIn();
+            fo += i.framesOut();
+            bo += i.bytesOut();
+            HubRuntime r = core.hubRuntime(h.name());
+            for (ServerSession s : r == null ? List.<ServerSession>of() : r.sessions()) {
+                connections += s.tunnel() == null ? 0 : s.tunnel().connectionCount();
+            }
+        }
+        return new ServerStatus(c.hubs().size(), sessions, connections, macs, users, core.started(), Instant.now(), fi, bi,
+                fo, bo);
+    }
+
+    @Override
+    public void serverPasswordSet(char[] password) {
+        byte[] utf8 = new String(password).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            serverPasswordHashSet(org.ethervpn.protocol.Sha0.hash(utf8));
+        } finally {
+            Arrays.fill(utf8, (byte) 0);
+        }
+    }
+
+    @Override
+    public void serverPasswordHashSet(byte[] sha0) {
+        if (sha0 == null || sha0.length != org.ethervpn.protocol.PasswordHash.LENGTH) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, "a password hash has 20 bytes");
+        }
+        change(c -> c.withAdminPassword(sha0), c -> { });
     }
 
     private void refuseOnBridge(String what) {

@@ -213,10 +213,11 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        String method = pack.getStr("method");
+        String method = pack.getStr("method").toLowerCase(java.util.Locale.ROOT);
         switch (method) {
             case "login" -> login(ctx, LoginRequest.of(pack));
             case "additional_connect" -> join(ctx, pack.getData("session_key"));
+            case "admin" -> admin(ctx, pack);
             case "enum_hub" -> {
                 // like SoftEther, the connection ends with the hub list (it reads one more PACK first)
                 state = State.DONE;
@@ -246,6 +247,38 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         core.log().info("Session {} created on hub {}: user {} from {} ({}), {}", s.name(), s.hub().name(), s.user(),
                 remote, s.client(), t.parameters());
+    }
+
+    /** Admin login (admin spec §1.2-1.4); on success the connection carries the admin RPC from now on. */
+    private void admin(ChannelHandlerContext ctx, Pack pack) {
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        ServerCore.AdminLogin r = core.adminLogin(pack.getStr("hubname"), pack.getData("secure_password"), challenge, remote);
+        if (r.caller() == null) {
+            state = State.DONE;
+            cancelDeadline();
+            // the answer to a wrong password waits, growing with each failure from this address
+            ctx.executor().schedule(() -> fail(ctx, r.error(), "admin login refused (" + r.error().softEtherName() + "): "
+                    + r.reason()), r.delayMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        java.util.Optional<org.ethervpn.api.admin.AdminRpcEndpoint> rpc = core.plugins().adminRpc();
+        if (rpc.isEmpty()) {
+            fail(ctx, ProtocolError.NOT_SUPPORTED, "admin login, but the admin RPC plugin (org.ethervpn.admin.rpc) is not installed");
+            return;
+        }
+        state = State.DONE;
+        cancelDeadline();
+        Pack ok = new Pack();
+        if (pack.getBool("accept_empty_password") && r.emptyPassword()) {
+            ok.addInt("empty_password", 1);
+        }
+        ok.addPadding(ThreadLocalRandom.current());
+        ctx.writeAndFlush(response(ok));
+        ChannelPipeline p = ctx.pipeline();
+        p.remove("http");
+        p.remove(this);
+        core.log().info("Administrator login from {} ({})", remote, abbreviate(pack.getStr("client_str")));
+        rpc.get().serve(ctx.channel(), r.caller());
     }
 
     private void join(ChannelHandlerContext ctx, byte[] key) {

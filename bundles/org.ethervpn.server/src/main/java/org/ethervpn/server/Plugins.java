@@ -37,4 +37,9 @@ interface Plugins {
 
     /** For local bridges: the virtual adapter plugin of this name ("packet", "tap"), if installed. */
     Optional<VirtualAdapterFactory> adapter(String name);
+
+    /** The binary admin RPC (vpncmd), if its bundle is installed. */
+    default Optional<org.ethervpn.api.admin.AdminRpcEndpoint> adminRpc() {
+        return Optional.empty();
+    }
 }

@@ -56,6 +56,8 @@ final class ServerCore implements AutoCloseable {
     private final Map<String, LocalBridge> bridges = new ConcurrentHashMap<>();
     private final Map<String, ServerSession> sessionsByKey = new ConcurrentHashMap<>();
     private final Map<String, long[]> loginStats = new ConcurrentHashMap<>();
+    private final Map<String, Integer> adminFailures = new ConcurrentHashMap<>();
+    private final Instant started = Instant.now();
     private final AtomicLong connectionCounter = new AtomicLong();
     private final Object configLock = new Object();
     private final ListenerSet listeners;
@@ -136,6 +138,10 @@ final class ServerCore implements AutoCloseable {
 
     // ---------------------------------------------------------------- for the handshake
 
+    Instant started() {
+        return started;
+    }
+
     ServerOptions options() {
         return options;
     }
@@ -178,6 +184,52 @@ final class ServerCore implements AutoCloseable {
     }
 
     /** The result of a login: a new session, or the error code to answer. */
+    /** An admin login's outcome: the caller, or why not and how long to wait before saying so. */
+    record AdminLogin(org.ethervpn.api.admin.AdminCaller caller, ProtocolError error, String reason, long delayMillis,
+            boolean emptyPassword) {
+    }
+
+    /**
+     * Checks an admin login (admin spec §1.3, §1.4): {@code proof} = SHA-0(SHA-0(password) ‖ challenge).
+     * Only the server administrator for now: hub administrators get error 52 until hubs have admin
+     * passwords. Each wrong password from an address doubles the wait before the next answer to
+     * it (0.5 s up to 8 s), so guessing over many connections gets slow.
+     */
+    AdminLogin adminLogin(String hub, byte[] proof, byte[] challenge, InetSocketAddress remote) {
+        ServerConfig c = config;
+        if (c == null) {
+            return new AdminLogin(null, ProtocolError.SERVER_CANT_ACCEPT, "the server has no configuration", 0, false);
+        }
+        String from = remote.getAddress().getHostAddress();
+        if (proof == null || proof.length != PasswordHash.LENGTH) {
+            return new AdminLogin(null, ProtocolError.PROTOCOL_ERROR, "secure_password is not 20 bytes", 0, false);
+        }
+        if (hub != null && !hub.isEmpty()) {
+            if (c.hub(hub).isEmpty()) {
+                return new AdminLogin(null, ProtocolError.HUB_NOT_FOUND, "admin login to unknown hub " + hub,
+                        adminFailureDelay(from), false);
+            }
+            return new AdminLogin(null, ProtocolError.NOT_ENOUGH_RIGHT, "hub administrator logins are not supported yet",
+                    0, false);
+        }
+        byte[] stored = c.adminPassword();
+        if (!PasswordHash.verify(stored, challenge, proof)) {
+            return new AdminLogin(null, ProtocolError.ACCESS_DENIED, "wrong server administrator password",
+                    adminFailureDelay(from), false);
+        }
+        adminFailures.remove(from);
+        boolean empty = java.util.Arrays.equals(stored, java.util.Base64.getDecoder().decode(ServerConfig.EMPTY_ADMIN_PASSWORD));
+        return new AdminLogin(org.ethervpn.api.admin.AdminCaller.serverAdmin(from), null, null, 0, empty);
+    }
+
+    private long adminFailureDelay(String from) {
+        int n = adminFailures.merge(from, 1, Integer::sum);
+        if (adminFailures.size() > 10_000) {
+            adminFailures.clear(); // bounded: a flood of addresses only resets the waits
+        }
+        return Math.min(8000L, 250L << Math.min(n, 5));
+    }
+
     record LoginResult(ServerSession session, ProtocolError error, String reason) {
         static LoginResult refused(ProtocolError error, String reason) {
             return new LoginResult(null, error, reason);

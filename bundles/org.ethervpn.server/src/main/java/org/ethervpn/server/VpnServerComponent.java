@@ -9,12 +9,15 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.ethervpn.api.adapter.VirtualAdapterFactory;
+import org.ethervpn.api.admin.AdminRpcEndpoint;
 import org.ethervpn.api.admin.BridgeInfo;
 import org.ethervpn.api.admin.CascadeInfo;
 import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.ListenerInfo;
 import org.ethervpn.api.admin.MacEntryInfo;
 import org.ethervpn.api.admin.ServerCipher;
+import org.ethervpn.api.admin.ServerInfo;
+import org.ethervpn.api.admin.ServerStatus;
 import org.ethervpn.api.admin.SessionInfo;
 import org.ethervpn.api.admin.UserInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
@@ -54,6 +57,7 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     private final List<CompressionCodec> codecs = new CopyOnWriteArrayList<>();
     private final List<QosPolicy> qosPolicies = new CopyOnWriteArrayList<>();
     private final List<VirtualAdapterFactory> adapters = new CopyOnWriteArrayList<>();
+    private final List<AdminRpcEndpoint> rpcEndpoints = new CopyOnWriteArrayList<>();
     private final ServerIdentity identity;
     private final ServerTransport transport;
     private final ClientTransport clientTransport;
@@ -137,6 +141,21 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
         adapters.remove(a);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeRpc")
+    void addRpc(AdminRpcEndpoint e) {
+        rpcEndpoints.add(e);
+    }
+
+    void removeRpc(AdminRpcEndpoint e) {
+        rpcEndpoints.remove(e);
+    }
+
+    @Override
+    public Optional<AdminRpcEndpoint> adminRpc() {
+        return rpcEndpoints.stream().findFirst();
+    }
+
     @Override
     public Optional<VirtualAdapterFactory> adapter(String name) {
         return adapters.stream().filter(a -> a.name().equalsIgnoreCase(name)).findFirst();
@@ -210,6 +229,10 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     @Override public List<BridgeInfo> bridgeList() { return admin.bridgeList(); }
     @Override public List<String> bridgeDeviceList() { return admin.bridgeDeviceList(); }
     @Override public boolean isBridge() { return admin.isBridge(); }
+    @Override public ServerInfo serverInfo() { return admin.serverInfo(); }
+    @Override public ServerStatus serverStatus() { return admin.serverStatus(); }
+    @Override public void serverPasswordSet(char[] password) { admin.serverPasswordSet(password); }
+    @Override public void serverPasswordHashSet(byte[] sha0) { admin.serverPasswordHashSet(sha0); }
     @Override public ServerCipher serverCipherGet() { return admin.serverCipherGet(); }
     @Override public void serverCipherSet(String provider, List<String> suites) { admin.serverCipherSet(provider, suites); }
 

@@ -235,6 +235,97 @@ class ClientNamespaceTest {
 
     @Test
     @Order(5)
+    void aHubBridgedToALanInterfaceAndToATapDevice() throws Exception {
+        // a LAN host behind a veth whose other end is in the server's namespace, not addressed there
+        String nsL = lab + "l";
+        extra.add(nsL);
+        sh("ip netns add " + nsL + " && ip -n " + nsL + " link set lo up"
+                + " && ip link add " + lab + "lan type veth peer name " + lab + "lanh"
+                + " && ip link set " + lab + "lan netns " + nsS + " && ip link set " + lab + "lanh netns " + nsL
+                + " && ip -n " + nsL + " addr add 10.79.0.9/24 dev " + lab + "lanh && ip -n " + nsL + " link set "
+                + lab + "lanh up"
+                // a veth hands its peer TCP segments of up to 64 KB (GSO); a local bridge, ours like
+                // SoftEther's, carries Ethernet frames, so the LAN side must send real-size frames
+                + " && ip -n " + nsL + " link set " + lab + "lanh gso_max_size 1514 gso_max_segs 1");
+        assertTrue(shell(nsS, "vpn:bridgedevicelist").contains(lab + "lan"), "the veth end is offered for bridging");
+        shell(nsS, "vpn:bridgecreate --device " + lab + "lan DEFAULT");
+        // TAP mode: the server's own namespace joins the hub through tap_<name>
+        shell(nsS, "vpn:bridgecreate --device " + lab + "k --tap yes DEFAULT");
+        waitForBridges(2);
+        sh("ip -n " + nsS + " addr add 10.79.0.1/24 dev tap_" + lab + "k");
+        ping(nsA, "10.79.0.9");
+        ping(nsL, "10.79.0.2");
+        ping(nsA, "10.79.0.1");
+        iperf(nsL, nsA, "10.79.0.2");
+
+        // persisted: they come back with the server
+        assertEquals(0, evRun(nsS, "stop").code());
+        startServer();
+        waitFor(nsA, "CONNECTED", 30);
+        waitForBridges(2);
+        ping(nsL, "10.79.0.2");
+        shell(nsS, "vpn:bridgedelete --device " + lab + "k DEFAULT; vpn:bridgedelete --device " + lab + "lan DEFAULT");
+        assertTrue(shell(nsS, "vpn:bridgelist").isBlank() || !shell(nsS, "vpn:bridgelist").contains(lab),
+                "deleted bridges are gone");
+        assertTrue(sh("ip -n " + nsS + " link show").lines().noneMatch(l -> l.contains("tap_" + lab)),
+                "the TAP device went with its bridge");
+    }
+
+    @Test
+    @Order(6)
+    void aVpnBridgeCascadesToTheServerAndBridgesItsLan() throws Exception {
+        // SoftEther's VPN Bridge set-up: 'ethervpn bridge' in a branch office (nsV) with a LAN host (nsW)
+        String nsV = lab + "v";
+        String nsW = lab + "w";
+        extra.add(nsV);
+        extra.add(nsW);
+        sh("ip netns add " + nsV + " && ip netns add " + nsW + " && ip -n " + nsV + " link set lo up"
+                + " && ip -n " + nsW + " link set lo up"
+                + " && ip link add " + lab + "vv type veth peer name " + lab + "vvs"
+                + " && ip link set " + lab + "vv netns " + nsV + " && ip link set " + lab + "vvs netns " + nsS
+                + " && ip -n " + nsS + " link set " + lab + "vvs master br0 up"
+                + " && ip -n " + nsV + " addr add 10.78.0.5/24 dev " + lab + "vv && ip -n " + nsV + " link set " + lab + "vv up"
+                + " && ip link add " + lab + "wl type veth peer name " + lab + "wh"
+                + " && ip link set " + lab + "wl netns " + nsV + " && ip link set " + lab + "wh netns " + nsW
+                + " && ip -n " + nsW + " addr add 10.79.0.10/24 dev " + lab + "wh && ip -n " + nsW + " link set " + lab + "wh up"
+                + " && ip -n " + nsW + " link set " + lab + "wh gso_max_size 1514 gso_max_segs 1");
+        shell(nsS, "vpn:usercreate DEFAULT branch; vpn:userpasswordset DEFAULT branch pw-br");
+        Path data = home.resolve(nsV + "-bridge");
+        Run r = Interop.exec(home, command("ip", "netns", "exec", nsV, bin, "bridge", "--data", data), Map.of(),
+                Duration.ofSeconds(60), null);
+        assertEquals(0, r.code(), r.toString());
+        started.add(nsV);
+        try {
+            String hubs = shellAt(nsV, data, "vpn:hublist");
+            assertTrue(hubs.contains("BRIDGE") && !hubs.contains("DEFAULT"), "a VPN Bridge has the one hub BRIDGE:\n" + hubs
+                    + "\n" + Files.readString(data.resolve("etc/org.ethervpn.server.cfg")) + "\n" + r);
+            Run refused = Interop.exec(home, command("ip", "netns", "exec", nsV, bin, "shell", "--data", data, "-c",
+                    "vpn:hubcreate OTHER"), Map.of(), Duration.ofSeconds(30), null);
+            assertTrue(refused.code() != 0 && refused.out().contains("VPN Bridge"), refused.toString());
+            shellAt(nsV, data, "vpn:cascadecreate BRIDGE hq " + SERVER_IP + ":5555 DEFAULT branch;"
+                    + " vpn:cascadepasswordset BRIDGE hq pw-br; vpn:cascadeonline BRIDGE hq;"
+                    + " vpn:bridgecreate --device " + lab + "wl BRIDGE");
+            waitForCascadeIn(nsV, data, "BRIDGE", "hq", 8);
+            ping(nsW, "10.79.0.2");
+            ping(nsA, "10.79.0.10");
+            iperf(nsA, nsW, "10.79.0.10");
+            // the data directory stays a bridge
+            Run wrongRole = Interop.exec(home, command("ip", "netns", "exec", nsV, bin, "stop", "--data", data), Map.of(),
+                    Duration.ofSeconds(60), null);
+            assertEquals(0, wrongRole.code(), wrongRole.toString());
+            started.remove(nsV);
+            wrongRole = Interop.exec(home, command("ip", "netns", "exec", nsV, bin, "server", "--data", data), Map.of(),
+                    Duration.ofSeconds(60), null);
+            assertTrue(wrongRole.code() != 0 && wrongRole.out().contains("ethervpn bridge"), wrongRole.toString());
+        } finally {
+            Interop.exec(home, command("ip", "netns", "exec", nsV, bin, "stop", "--data", data), Map.of(),
+                    Duration.ofSeconds(60), null);
+            started.remove(nsV);
+        }
+    }
+
+    @Test
+    @Order(7)
     void attemptsAreLimitedAndARefusalIsNotRetried() throws Exception {
         shell(nsB, "vpn:accountdisconnect evi");
         // limited attempts against a port nothing listens on
@@ -265,7 +356,7 @@ class ClientNamespaceTest {
 
 
     @Test
-    @Order(6)
+    @Order(8)
     void aCascadeBetweenTwoOfOurServersCarriesFramesBothWays() throws Exception {
         Path d2 = home.resolve(nsS + "-server2");
         // the second server finds 443/992/1194/5555 taken by the first: skipped; it listens on 6666
@@ -293,7 +384,7 @@ class ClientNamespaceTest {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void aCascadeBetweenTwoHubsOfOneServerOverLocalhost() throws Exception {
         shellAt(nsS, dataDir(nsS), "vpn:hubcreate H2; vpn:usercreate H2 bob; vpn:userpasswordset H2 bob pw-b;"
                 + " vpn:usercreate H2 cas; vpn:userpasswordset H2 cas pw-c;"
@@ -307,7 +398,7 @@ class ClientNamespaceTest {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void aClientThatCanReachTheServerOnlyThroughAnHttpProxy() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/tinyproxy")), "tinyproxy is not installed (releng/install-test-deps.sh)");
         // nsC -- nsP (tinyproxy) -- the server's bridge; nsC has no route to the server's network
@@ -352,7 +443,7 @@ class ClientNamespaceTest {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void oneOfOursAndARealSoftEtherClientThroughOurHub() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/vpnclient")) || Files.isExecutable(Path.of("/usr/bin/vpnclient")),
                 "the Debian package softether-vpnclient is not installed (releng/install-test-deps.sh installs it)");
@@ -379,7 +470,7 @@ class ClientNamespaceTest {
     }
 
     @Test
-    @Order(10)
+    @Order(12)
     void twoOfOurClientsPingAndRunIperf3ThroughARealSoftEtherHub() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/vpnserver")) || Files.isExecutable(Path.of("/usr/bin/vpnserver")),
                 "the Debian package softether-vpnserver is not installed (releng/install-test-deps.sh installs it)");
@@ -432,16 +523,34 @@ class ClientNamespaceTest {
     }
 
     private static void waitForCascade(Path data, String hub, String name, int connections) throws Exception {
+        waitForCascadeIn(nsS, data, hub, name, connections);
+    }
+
+    private static void waitForCascadeIn(String ns, Path data, String hub, String name, int connections) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String st;
         do {
-            st = shellAt(nsS, data, "vpn:cascadestatusget " + hub + " " + name);
+            st = shellAt(ns, data, "vpn:cascadestatusget " + hub + " " + name);
             if (st.lines().anyMatch(l -> l.matches("CONNECTIONS:\\s+" + connections))) {
                 return;
             }
             Thread.sleep(500);
         } while (System.nanoTime() < end);
         throw new AssertionError("cascade " + name + " not up with " + connections + " connections:\n" + st);
+    }
+
+    /** Waits until the server's local bridges are all operating and there are {@code n} of them. */
+    private static void waitForBridges(int n) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String list;
+        do {
+            list = shell(nsS, "vpn:bridgelist");
+            if (list.lines().filter(l -> l.contains(" yes ") && l.contains("operating")).count() == n) {
+                return;
+            }
+            Thread.sleep(250);
+        } while (System.nanoTime() < end);
+        throw new AssertionError(n + " local bridges not operating:\n" + list);
     }
 
     private static void iperf(String from, String to, String ip, String... options) throws Exception {

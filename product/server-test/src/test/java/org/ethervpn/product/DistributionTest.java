@@ -46,8 +46,9 @@ class DistributionTest {
         long millis = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().startsWith("EtherVPN server started"), r.all());
+        // a figure for the log, not a gate: the launcher itself gives up after 30 s (a loaded CI
+        // machine took 25 s once); start-up time is measured by the releng/ harness
         System.out.println("server ready in " + millis + " ms");
-        assertTrue(millis < 10_000, "server took " + millis + " ms to be ready");
     }
 
     @AfterAll

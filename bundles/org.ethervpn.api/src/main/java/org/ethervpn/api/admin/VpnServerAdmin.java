@@ -83,6 +83,18 @@ public interface VpnServerAdmin {
     /** A VPN Bridge (SoftEther's vpnbridge: the one hub BRIDGE) rather than a VPN Server. */
     boolean isBridge();
 
+    /** What the server is (vpncmd's ServerInfoGet). */
+    ServerInfo serverInfo();
+
+    /** What the server is doing (vpncmd's ServerStatusGet). */
+    ServerStatus serverStatus();
+
+    /** Sets the server administrator's password; only SHA-0(password) is kept, as SoftEther does. */
+    void serverPasswordSet(char[] password);
+
+    /** Sets the server administrator's password hash SHA-0(password) directly (SoftEther's admin RPC sends it so). */
+    void serverPasswordHashSet(byte[] sha0);
+
     List<ListenerInfo> listenerList();
 
     void listenerCreate(int port);

@@ -89,6 +89,7 @@ public final class ConfigJson {
         return JsonObject.builder()
                 .put("format", new JsonString(FORMAT))
                 .put("version", JsonNumber.of(config.version()))
+                .put("adminPasswordHash", new JsonString(config.adminPasswordHash()))
                 .put("listeners", new JsonArray(listeners))
                 .put("cipher", JsonObject.builder()
                         .put("provider", new JsonString(config.cipher().provider()))
@@ -215,7 +216,8 @@ public final class ConfigJson {
         List<ListenerConfig> l = listeners;
         CipherConfig c = cipher;
         List<HubConfig> h = hubs;
-        return construct("", () -> new ServerConfig(ServerConfig.VERSION, l, c, h, bridges));
+        String admin = string(root, "", "adminPasswordHash", ServerConfig.EMPTY_ADMIN_PASSWORD);
+        return construct("", () -> new ServerConfig(ServerConfig.VERSION, l, c, h, bridges, admin));
     }
 
     private static HubConfig hub(JsonObject o, String at)

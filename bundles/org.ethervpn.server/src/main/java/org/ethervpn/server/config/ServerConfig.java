@@ -16,9 +16,11 @@ import java.util.Set;
  * @param cipher    the TLS setting
  * @param hubs      Virtual Hubs in order, no two with the same name ignoring case
  * @param bridges   local bridges in order, no hub and device twice
+ * @param adminPasswordHash the server administrator's password as SoftEther keeps it: base64 of
+ *                  SHA-0(password), 20 bytes; SHA-0 of the empty string means "no password yet"
  */
 public record ServerConfig(int version, List<ListenerConfig> listeners, CipherConfig cipher, List<HubConfig> hubs,
-        List<BridgeConfig> bridges) {
+        List<BridgeConfig> bridges, String adminPasswordHash) {
     /** The format this code reads and writes. */
     public static final int VERSION = 1;
     /** SoftEther's default listeners: HTTPS, its own 992, OpenVPN's 1194 and 5555. */
@@ -27,6 +29,8 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
     public static final String DEFAULT_HUB = "DEFAULT";
     /** The only hub of a VPN Bridge. */
     public static final String BRIDGE_HUB = "BRIDGE";
+    /** SHA-0 of the empty password, base64: a new server's administrator password (as SoftEther's). */
+    public static final String EMPTY_ADMIN_PASSWORD = "+WzqGYrR3VYXrAhKPZLGEHcIwO8=";
 
     public ServerConfig {
         if (version != VERSION) {
@@ -36,6 +40,16 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
         Objects.requireNonNull(cipher, "cipher");
         hubs = List.copyOf(hubs);
         bridges = List.copyOf(bridges);
+        adminPasswordHash = adminPasswordHash == null || adminPasswordHash.isEmpty() ? EMPTY_ADMIN_PASSWORD : adminPasswordHash;
+        byte[] hash;
+        try {
+            hash = java.util.Base64.getDecoder().decode(adminPasswordHash);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the admin password hash is not base64");
+        }
+        if (hash.length != UserConfig.HASH_LENGTH) {
+            throw new IllegalArgumentException("the admin password hash has " + UserConfig.HASH_LENGTH + " bytes");
+        }
         for (int i = 0; i < bridges.size(); i++) {
             for (int j = 0; j < i; j++) {
                 if (bridges.get(j).is(bridges.get(i).hub(), bridges.get(i).device())) {
@@ -70,7 +84,7 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
 
     private static ServerConfig defaults(String hub) {
         return new ServerConfig(VERSION, DEFAULT_PORTS.stream().map(p -> new ListenerConfig(p, true)).toList(),
-                CipherConfig.defaults(), List.of(HubConfig.create(hub)), List.of());
+                CipherConfig.defaults(), List.of(HubConfig.create(hub)), List.of(), EMPTY_ADMIN_PASSWORD);
     }
 
     /** The hub with this name, ignoring case. */
@@ -87,7 +101,7 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
         } else {
             list.set(i, hub);
         }
-        return new ServerConfig(version, listeners, cipher, list, bridges);
+        return new ServerConfig(version, listeners, cipher, list, bridges, adminPasswordHash);
     }
 
     /** Without the hub of this name (ignoring case); unchanged if there is none. */
@@ -98,7 +112,7 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
         }
         List<HubConfig> list = new ArrayList<>(hubs);
         list.remove(i);
-        return new ServerConfig(version, listeners, cipher, list, bridges);
+        return new ServerConfig(version, listeners, cipher, list, bridges, adminPasswordHash);
     }
 
     public Optional<ListenerConfig> listener(int port) {
@@ -111,21 +125,35 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i).port() == listener.port()) {
                 list.set(i, listener);
-                return new ServerConfig(version, list, cipher, hubs, bridges);
+                return new ServerConfig(version, list, cipher, hubs, bridges, adminPasswordHash);
             }
         }
         list.add(listener);
-        return new ServerConfig(version, list, cipher, hubs, bridges);
+        return new ServerConfig(version, list, cipher, hubs, bridges, adminPasswordHash);
     }
 
     /** Without the listener on this port; unchanged if there is none. */
     public ServerConfig withoutListener(int port) {
         List<ListenerConfig> list = listeners.stream().filter(l -> l.port() != port).toList();
-        return list.size() == listeners.size() ? this : new ServerConfig(version, list, cipher, hubs, bridges);
+        return list.size() == listeners.size() ? this : new ServerConfig(version, list, cipher, hubs, bridges, adminPasswordHash);
+    }
+
+    /** The administrator password hash, SHA-0(password), 20 bytes. */
+    public byte[] adminPassword() {
+        return java.util.Base64.getDecoder().decode(adminPasswordHash);
+    }
+
+    public ServerConfig withAdminPassword(byte[] sha0) {
+        return new ServerConfig(version, listeners, cipher, hubs, bridges, java.util.Base64.getEncoder().encodeToString(sha0));
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[" + listeners.size() + " listeners, " + hubs.size() + " hubs, " + bridges.size() + " bridges]";
     }
 
     public ServerConfig withCipher(CipherConfig c) {
-        return new ServerConfig(version, listeners, c, hubs, bridges);
+        return new ServerConfig(version, listeners, c, hubs, bridges, adminPasswordHash);
     }
 
     public Optional<BridgeConfig> bridge(String hub, String device) {
@@ -136,21 +164,21 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
     public ServerConfig withBridge(BridgeConfig bridge) {
         List<BridgeConfig> list = new ArrayList<>(bridges);
         list.add(bridge);
-        return new ServerConfig(version, listeners, cipher, hubs, list);
+        return new ServerConfig(version, listeners, cipher, hubs, list, adminPasswordHash);
     }
 
     /** Without the bridge of this hub and device; unchanged if there is none. */
     public ServerConfig withoutBridge(String hub, String device) {
         List<BridgeConfig> list = bridges.stream().filter(b -> !b.is(hub, device)).toList();
-        return list.size() == bridges.size() ? this : new ServerConfig(version, listeners, cipher, hubs, list);
+        return list.size() == bridges.size() ? this : new ServerConfig(version, listeners, cipher, hubs, list, adminPasswordHash);
     }
 
     public ServerConfig withListeners(List<ListenerConfig> next) {
-        return new ServerConfig(version, next, cipher, hubs, bridges);
+        return new ServerConfig(version, next, cipher, hubs, bridges, adminPasswordHash);
     }
 
     public ServerConfig withHubs(List<HubConfig> next) {
-        return new ServerConfig(version, listeners, cipher, next, bridges);
+        return new ServerConfig(version, listeners, cipher, next, bridges, adminPasswordHash);
     }
 
     private int hubIndex(String name) {

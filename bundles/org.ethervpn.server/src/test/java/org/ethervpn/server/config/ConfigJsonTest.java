@@ -40,7 +40,8 @@ class ConfigJsonTest {
     @Test
     void fileIsPrettyTaggedJson() {
         String text = text(ServerConfig.defaults());
-        assertTrue(text.startsWith("{\n    \"format\": \"ethervpn-server-config\",\n    \"version\": 1,\n    \"listeners\": ["), text);
+        assertTrue(text.startsWith("{\n    \"format\": \"ethervpn-server-config\",\n    \"version\": 1,\n"
+                + "    \"adminPasswordHash\": \"+WzqGYrR3VYXrAhKPZLGEHcIwO8=\",\n    \"listeners\": ["), text);
         assertTrue(text.endsWith("}\n"), text);
         assertTrue(text.contains("""
                     "hubs": [

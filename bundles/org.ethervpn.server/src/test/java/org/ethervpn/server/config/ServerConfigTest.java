@@ -106,9 +106,9 @@ class ServerConfigTest {
         assertThrows(IllegalArgumentException.class, () -> new HubConfig("H", true, 0,
                 List.of(UserConfig.create("bob", "", "", null), UserConfig.create("BOB", "", "", null))));
         assertThrows(IllegalArgumentException.class, () -> new ServerConfig(1, List.of(), CipherConfig.defaults(),
-                List.of(HubConfig.create("h"), HubConfig.create("H")), List.of()));
+                List.of(HubConfig.create("h"), HubConfig.create("H")), List.of(), null));
         assertThrows(IllegalArgumentException.class, () -> new ServerConfig(1,
-                List.of(new ListenerConfig(443, true), new ListenerConfig(443, false)), CipherConfig.defaults(), List.of(), List.of()));
+                List.of(new ListenerConfig(443, true), new ListenerConfig(443, false)), CipherConfig.defaults(), List.of(), List.of(), null));
         assertThrows(IllegalArgumentException.class, () -> ServerConfig.defaults()
                 .withBridge(new BridgeConfig("h", "eth0", false)).withBridge(new BridgeConfig("H", "eth0", true)));
     }
@@ -119,7 +119,8 @@ class ServerConfigTest {
         assertThrows(IllegalArgumentException.class, () -> new ListenerConfig(65536, true));
         assertThrows(IllegalArgumentException.class, () -> HubConfig.create("h").withMaxSessions(-1));
         assertThrows(IllegalArgumentException.class, () -> new CipherConfig(" ", List.of()));
-        assertThrows(IllegalArgumentException.class, () -> new ServerConfig(2, List.of(), CipherConfig.defaults(), List.of(), List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new ServerConfig(2, List.of(), CipherConfig.defaults(), List.of(), List.of(), null));
+        assertThrows(IllegalArgumentException.class, () -> ServerConfig.defaults().withAdminPassword(new byte[19]));
         assertThrows(IllegalArgumentException.class, () -> new BridgeConfig("h", "", false));
         assertThrows(IllegalArgumentException.class, () -> new BridgeConfig("h", "sixteen-chars-xx", false));
         assertThrows(IllegalArgumentException.class, () -> new BridgeConfig("h", "twelve-chars", true)); // tap_ + 12 > 15

@@ -1,0 +1,97 @@
+package org.ethervpn.admin.rpc;
+
+import static org.ethervpn.admin.rpc.Fields.echo;
+
+import org.ethervpn.api.admin.AdminError;
+import org.ethervpn.api.admin.AdminException;
+import org.ethervpn.api.admin.HubInfo;
+import org.ethervpn.api.admin.VpnServerAdmin;
+import org.ethervpn.pack.Pack;
+
+/** Virtual hubs (admin spec §5.3). Hubs are stand-alone (type 0); hub admin passwords are not kept yet. */
+final class HubMethods {
+    private HubMethods() {
+    }
+
+    static void register(Dispatcher d, VpnServerAdmin admin) {
+        d.add("EnumHub", Rights.ANY, null, (req, who) -> {
+            Pack p = new Pack().beginJsonGroup("HubList");
+            for (HubInfo h : admin.hubList()) {
+                if (!who.isServerAdmin() && !h.name().equalsIgnoreCase(who.hub())) {
+                    continue; // a hub administrator sees only its hub
+                }
+                p.appendStr("HubName", h.name()).appendBool("Online", h.online()).appendInt("HubType", 0)
+                        .appendInt("NumSessions", h.sessions()).appendInt("NumUsers", h.users()).appendInt("NumGroups", 0)
+                        .appendInt("NumMacTables", h.macEntries()).appendInt("NumIpTables", 0)
+                        .appendTime64("LastCommTime", 0).appendTime64("CreatedTime", 0).appendTime64("LastLoginTime", 0)
+                        .appendInt("NumLogin", 0).appendBool("IsTrafficFilled", true);
+                Fields.traffic(p, "Ex.", h.framesIn(), h.bytesIn(), h.framesOut(), h.bytesOut(), true);
+            }
+            return p.endJsonGroup();
+        });
+        d.add("GetHubStatus", Rights.HUB, "HubName", (req, who) -> {
+            HubInfo h = admin.hubGet(hubName(req, "HubName"));
+            Pack p = new Pack().addStr("HubName", h.name()).addBool("Online", h.online()).addInt("HubType", 0)
+                    .addInt("NumSessions", h.sessions()).addInt("NumSessionsClient", h.sessions())
+                    .addInt("NumSessionsBridge", 0).addInt("NumAccessLists", 0).addInt("NumUsers", h.users())
+                    .addInt("NumGroups", 0).addInt("NumMacTables", h.macEntries()).addInt("NumIpTables", 0)
+                    .addBool("SecureNATEnabled", false);
+            Fields.traffic(p, "", h.framesIn(), h.bytesIn(), h.framesOut(), h.bytesOut(), false);
+            return p.addTime64("LastCommTime", 0).addTime64("CreatedTime", 0).addTime64("LastLoginTime", 0)
+                    .addInt("NumLogin", 0);
+        });
+        d.add("GetHub", Rights.HUB, "HubName", (req, who) -> {
+            HubInfo h = admin.hubGet(hubName(req, "HubName"));
+            return new Pack().addStr("HubName", h.name()).addInt("HubType", 0).addBool("Online", h.online())
+                    .addInt("MaxSession", h.maxSessions()).addBool("NoEnum", false)
+                    .addData("HashedPassword", new byte[20]).addData("SecurePassword", new byte[20])
+                    .addStr("AdminPasswordPlainText", "");
+        });
+        d.add("CreateHub", Rights.SERVER, null, (req, who) -> {
+            String name = hubName(req, "HubName");
+            checkType(req);
+            admin.hubCreate(name);
+            apply(admin, name, req);
+            return echo(req);
+        });
+        d.add("SetHub", Rights.HUB, "HubName", (req, who) -> {
+            String name = hubName(req, "HubName");
+            checkType(req);
+            admin.hubGet(name); // 8 if absent
+            apply(admin, name, req);
+            return echo(req);
+        });
+        d.add("DeleteHub", Rights.SERVER, null, (req, who) -> {
+            admin.hubDelete(hubName(req, "HubName"));
+            return echo(req);
+        });
+        d.add("SetHubOnline", Rights.HUB, "HubName", (req, who) -> {
+            admin.hubSetOnline(hubName(req, "HubName"), req.getBool("Online"));
+            return echo(req);
+        });
+    }
+
+    private static void apply(VpnServerAdmin admin, String hub, Pack req) {
+        HubInfo h = admin.hubGet(hub);
+        if (h.maxSessions() != req.getInt("MaxSession")) {
+            admin.hubSetMaxSessions(hub, req.getInt("MaxSession"));
+        }
+        if (h.online() != req.getBool("Online")) {
+            admin.hubSetOnline(hub, req.getBool("Online"));
+        }
+    }
+
+    private static void checkType(Pack req) {
+        if (req.getInt("HubType") != 0) {
+            throw new AdminException(AdminError.NOT_SUPPORTED, "only stand-alone hubs (type 0): this server is not a cluster");
+        }
+    }
+
+    static String hubName(Pack req, String field) {
+        String name = req.getStr(field);
+        if (name.isEmpty()) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, field + " is missing");
+        }
+        return name;
+    }
+}

@@ -1,0 +1,18 @@
+package org.ethervpn.admin.rpc;
+
+import org.ethervpn.api.admin.VpnServerAdmin;
+import org.ethervpn.api.tls.ServerIdentity;
+import org.osgi.service.log.Logger;
+
+/** Every admin RPC method this server answers, by area; the rest get error 33. */
+final class Methods {
+    private Methods() {
+    }
+
+    static Dispatcher all(VpnServerAdmin admin, ServerIdentity identity, Logger log) {
+        Dispatcher d = new Dispatcher(log);
+        ServerMethods.register(d, admin, identity);
+        HubMethods.register(d, admin);
+        return d;
+    }
+}

@@ -1,0 +1,214 @@
+package org.ethervpn.admin.rpc;
+
+import static org.ethervpn.admin.rpc.Fields.echo;
+import static org.ethervpn.admin.rpc.Fields.time;
+
+import java.security.cert.CertificateEncodingException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.ethervpn.api.admin.AdminError;
+import org.ethervpn.api.admin.AdminException;
+import org.ethervpn.api.admin.BridgeInfo;
+import org.ethervpn.api.admin.ListenerInfo;
+import org.ethervpn.api.admin.ServerCipher;
+import org.ethervpn.api.admin.ServerInfo;
+import org.ethervpn.api.admin.ServerStatus;
+import org.ethervpn.api.admin.VpnServerAdmin;
+import org.ethervpn.api.tls.ServerIdentity;
+import org.ethervpn.api.tls.TlsIdentity;
+import org.ethervpn.pack.Pack;
+
+/** Server information, capabilities, certificate, password, cipher, listeners and local bridges (spec §5.2, 5.6, 5.7, 5.9). */
+final class ServerMethods {
+    /** SoftEther's Linux OS type code, which admin tools show as "Linux". */
+    private static final int OS_TYPE_LINUX = 3100;
+    /** The cipher value that means "the plugin's own list", as SoftEther's factory setting. */
+    static final String DEFAULT_CIPHER = "~DEFAULT~";
+
+    private ServerMethods() {
+    }
+
+    static void register(Dispatcher d, VpnServerAdmin admin, ServerIdentity identity) {
+        d.add("Test", Rights.ANY, null, (req, who) -> echo(req).addStr("StrValue", Integer.toUnsignedString(req.getInt("IntValue"))));
+        d.add("GetServerInfo", Rights.ANY, null, (req, who) -> serverInfo(admin.serverInfo()));
+        d.add("GetServerStatus", Rights.ANY, null, (req, who) -> serverStatus(admin.serverStatus()));
+        d.add("GetCaps", Rights.ANY, null, (req, who) -> caps(admin.isBridge()));
+        d.add("GetServerCert", Rights.ANY, null, (req, who) -> {
+            TlsIdentity id = identity.identity();
+            Pack p = new Pack();
+            try {
+                p.addData("Cert", id.chain().get(0).getEncoded());
+            } catch (CertificateEncodingException e) {
+                throw new AdminException(AdminError.INTERNAL_ERROR, "cannot encode the server certificate");
+            }
+            if (who.isServerAdmin()) {
+                p.addData("Key", id.key().getEncoded());
+            }
+            return p.addInt("Flag1", 0);
+        });
+        d.add("SetServerPassword", Rights.SERVER, null, (req, who) -> {
+            byte[] hash = req.getData("HashedPassword");
+            if (hash.length == 20 && !allZero(hash)) {
+                admin.serverPasswordHashSet(hash);
+            } else {
+                admin.serverPasswordSet(req.getStr("PlainTextPassword").toCharArray());
+            }
+            return echo(req);
+        });
+        d.add("GetServerCipher", Rights.ANY, null, (req, who) -> new Pack().addStr("String", cipherText(admin.serverCipherGet())));
+        d.add("GetServerCipherList", Rights.ANY, null, (req, who) -> new Pack().addStr("String",
+                String.join(";", admin.serverCipherGet().availableSuites())));
+        d.add("SetServerCipher", Rights.SERVER, null, (req, who) -> {
+            String text = req.getStr("String").trim();
+            if (text.isEmpty()) {
+                throw new AdminException(AdminError.INVALID_PARAMETER, "an empty cipher");
+            }
+            ServerCipher now = admin.serverCipherGet();
+            admin.serverCipherSet(now.provider(), text.equalsIgnoreCase(DEFAULT_CIPHER) ? List.of()
+                    : Arrays.stream(text.split("[;:, ]+")).filter(s -> !s.isEmpty()).map(CipherNames::toJava).toList());
+            return echo(req);
+        });
+        listeners(d, admin);
+        bridges(d, admin);
+    }
+
+    private static void listeners(Dispatcher d, VpnServerAdmin admin) {
+        d.add("EnumListener", Rights.ANY, null, (req, who) -> {
+            Pack p = new Pack().beginJsonGroup("ListenerList");
+            for (ListenerInfo l : admin.listenerList()) {
+                p.appendInt("Ports", l.port()).appendBool("Enables", l.enabled())
+                        .appendBool("Errors", l.status().startsWith("error"));
+            }
+            return p.endJsonGroup();
+        });
+        d.add("CreateListener", Rights.SERVER, null, (req, who) -> {
+            admin.listenerCreate(req.getInt("Port"));
+            if (!req.getBool("Enable")) {
+                admin.listenerSetEnabled(req.getInt("Port"), false);
+            }
+            return echo(req);
+        });
+        d.add("DeleteListener", Rights.SERVER, null, (req, who) -> {
+            admin.listenerDelete(req.getInt("Port"));
+            return echo(req);
+        });
+        d.add("EnableListener", Rights.SERVER, null, (req, who) -> {
+            admin.listenerSetEnabled(req.getInt("Port"), req.getBool("Enable"));
+            return echo(req);
+        });
+    }
+
+    private static void bridges(Dispatcher d, VpnServerAdmin admin) {
+        d.add("GetBridgeSupport", Rights.ANY, null, (req, who) -> new Pack()
+                .addBool("IsBridgeSupportedOs", isLinux()).addBool("IsWinPcapNeeded", false));
+        d.add("AddLocalBridge", Rights.SERVER, null, (req, who) -> {
+            admin.bridgeCreate(req.getStr("HubNameLB"), req.getStr("DeviceName"), req.getBool("TapMode"));
+            return echo(req);
+        });
+        d.add("DeleteLocalBridge", Rights.SERVER, null, (req, who) -> {
+            admin.bridgeDelete(req.getStr("HubNameLB"), req.getStr("DeviceName"));
+            return echo(req);
+        });
+        d.add("EnumLocalBridge", Rights.ANY, null, (req, who) -> {
+            List<BridgeInfo> list = admin.bridgeList();
+            Pack p = new Pack().addInt("NumItem", list.size()).beginJsonGroup("LocalBridgeList");
+            for (BridgeInfo b : list) {
+                p.appendStr("DeviceName", b.device()).appendStr("HubNameLB", b.hub()).appendBool("Online", true)
+                        .appendBool("Active", b.active()).appendBool("TapMode", b.tap());
+            }
+            return p.endJsonGroup();
+        });
+        d.add("EnumEthernet", Rights.SERVER, null, (req, who) -> {
+            List<String> list = admin.bridgeDeviceList();
+            Pack p = new Pack().addInt("NumItem", list.size()).beginJsonGroup("EthList");
+            for (String dev : list) {
+                p.appendStr("DeviceName", dev).appendUniStr("NetworkConnectionName", dev);
+            }
+            return p.endJsonGroup();
+        });
+    }
+
+    private static Pack serverInfo(ServerInfo i) {
+        Pack p = new Pack()
+                .addStr("ServerProductName", i.product())
+                .addStr("ServerVersionString", i.versionText())
+                .addStr("ServerBuildInfoString", "EtherVPN, compatible with SoftEther VPN " + i.version() / 100 + "."
+                        + String.format("%02d", i.version() % 100) + " build " + i.build())
+                .addInt("ServerVerInt", i.version())
+                .addInt("ServerBuildInt", i.build())
+                .addStr("ServerHostName", i.hostName())
+                .addInt("ServerType", 0)
+                .addTime64("ServerBuildDate", time(i.started()))
+                .addStr("ServerFamilyName", "EtherVPN");
+        return p.addInt("OsType", OS_TYPE_LINUX).addInt("OsServicePack", 0)
+                .addStr("OsSystemName", i.osName()).addStr("OsProductName", i.osName() + " " + i.osVersion())
+                .addStr("OsVendorName", "").addStr("OsVersion", i.osVersion())
+                .addStr("KernelName", "UNIX").addStr("KernelVersion", i.osVersion());
+    }
+
+    private static Pack serverStatus(ServerStatus s) {
+        Pack p = new Pack().addInt("ServerType", 0)
+                .addInt("NumHubTotal", s.hubs()).addInt("NumHubStandalone", s.hubs()).addInt("NumHubStatic", 0)
+                .addInt("NumHubDynamic", 0).addInt("NumSessionsTotal", s.sessions()).addInt("NumSessionsLocal", s.sessions())
+                .addInt("NumSessionsRemote", 0).addInt("NumTcpConnections", s.tcpConnections())
+                .addInt("NumTcpConnectionsLocal", s.tcpConnections()).addInt("NumTcpConnectionsRemote", 0)
+                .addInt("NumMacTables", s.macEntries()).addInt("NumIpTables", 0).addInt("NumUsers", s.users())
+                .addInt("NumGroups", 0).addTime64("CurrentTime", time(s.now()))
+                .addInt64("CurrentTick", Math.max(0, s.now().toEpochMilli() - s.started().toEpochMilli()))
+                .addInt("AssignedBridgeLicenses", 0).addInt("AssignedClientLicenses", 0)
+                .addInt("AssignedBridgeLicensesTotal", 0).addInt("AssignedClientLicensesTotal", 0)
+                .addTime64("StartTime", time(s.started()));
+        Fields.traffic(p, "", s.framesIn(), s.bytesIn(), s.framesOut(), s.bytesOut(), false);
+        for (String m : new String[] {"TotalMemory", "UsedMemory", "FreeMemory", "TotalPhys", "UsedPhys", "FreePhys"}) {
+            p.addInt64(m, 0);
+        }
+        return p;
+    }
+
+    /** Capabilities: each as {@code caps_<name>} and in the CapsList group, as SoftEther answers. */
+    static Pack caps(boolean bridge) {
+        Map<String, Integer> caps = new LinkedHashMap<>();
+        caps.put("b_standalone", 1);
+        caps.put("b_bridge", bridge ? 1 : 0);
+        caps.put("b_vpn3", 1);
+        caps.put("b_vpn4", 1);
+        caps.put("b_support_cascade", 1);
+        caps.put("b_local_bridge", isLinux() ? 1 : 0);
+        caps.put("b_tap_supported", isLinux() ? 1 : 0);
+        caps.put("b_support_config_rw", 0);
+        caps.put("b_support_cluster", 0);
+        caps.put("b_support_layer3", 0);
+        caps.put("b_support_securenat", 0);
+        caps.put("b_support_ex_acl", 0);
+        caps.put("b_is_in_vm", 0);
+        caps.put("i_max_hubs", bridge ? 1 : 100_000);
+        caps.put("i_max_sessions", 100_000);
+        caps.put("i_max_users_per_hub", 10_000);
+        caps.put("i_max_packet_size", 1600);
+        Pack p = new Pack();
+        caps.forEach((k, v) -> p.addInt("caps_" + k, v));
+        p.beginJsonGroup("CapsList");
+        caps.forEach((k, v) -> p.appendStr("CapsName", k).appendInt("CapsValue", v).appendUniStr("CapsDescrption", k));
+        return p.endJsonGroup();
+    }
+
+    static String cipherText(ServerCipher c) {
+        return c.suites().isEmpty() ? DEFAULT_CIPHER : String.join(";", c.suites());
+    }
+
+    static boolean allZero(byte[] b) {
+        for (byte x : b) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLinux() {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
+    }
+}
