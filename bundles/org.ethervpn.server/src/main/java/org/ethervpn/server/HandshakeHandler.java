@@ -53,6 +53,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final ServerCore core;
     private State state = State.WATERMARK;
     private HttpRequest head;
+    private boolean apiRequest;
     private ByteBuf body;
     private long expected;
     private int requests;
@@ -130,6 +131,10 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, "more than " + Watermark.MAX_REQUESTS_PER_CONNECTION + " requests");
             return;
         }
+        if (state == State.WATERMARK && JsonRpcHttp.isApi(req)) {
+            onApiHead(ctx, req);
+            return;
+        }
         if (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD) {
             // The real vpnclient opens every connection with "GET /" and expects SoftEther's 403
             // with the connection kept, then POSTs the watermark on it.
@@ -173,7 +178,10 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             head = null;
             body = null;
             try {
-                if (state == State.WATERMARK) {
+                if (apiRequest) {
+                    apiRequest = false;
+                    onApi(ctx, req, b);
+                } else if (state == State.WATERMARK) {
                     onWatermark(ctx, req, b);
                 } else {
                     onPack(ctx, b);
@@ -182,6 +190,76 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                 b.release();
             }
         }
+    }
+
+    // ---------------------------------------------------------------- JSON-RPC (admin spec §4)
+
+    private void onApiHead(ChannelHandlerContext ctx, HttpRequest req) {
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        ServerOptions.JsonRpcAccess access = core.options().jsonRpc();
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        if (access == ServerOptions.JsonRpcAccess.DISABLED
+                || access == ServerOptions.JsonRpcAccess.LOOPBACK && !remote.getAddress().isLoopbackAddress()) {
+            answerAndClose(ctx, JsonRpcHttp.refused(HttpResponseStatus.FORBIDDEN, access == ServerOptions.JsonRpcAccess.DISABLED
+                    ? "JSON-RPC is disabled on this server" : "JSON-RPC is only accepted from this machine (loopback)"),
+                    "JSON-RPC request refused: " + access);
+            return;
+        }
+        if (req.method() == HttpMethod.OPTIONS) {
+            ctx.writeAndFlush(JsonRpcHttp.preflight(origin));
+            return;
+        }
+        long length = HttpUtil.getContentLength(req, -1L);
+        if (length < 0 || length > JsonRpcHttp.MAX_BODY) {
+            answerAndClose(ctx, JsonRpcHttp.refused(length < 0 ? HttpResponseStatus.LENGTH_REQUIRED
+                    : HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, length < 0 ? "a JSON-RPC request needs a Content-Length"
+                    : "JSON-RPC requests are limited to " + JsonRpcHttp.MAX_BODY + " bytes"),
+                    "JSON-RPC request of " + length + " bytes refused");
+            return;
+        }
+        apiRequest = true;
+        expected = length;
+        head = req;
+        body = ctx.alloc().buffer((int) length, (int) length);
+    }
+
+    private void onApi(ChannelHandlerContext ctx, HttpRequest req, ByteBuf b) {
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        JsonRpcHttp.Credentials who = JsonRpcHttp.credentials(req.headers());
+        ServerCore.AdminLogin login = who == null ? null : core.adminPasswordLogin(who.user(), who.password(), remote);
+        if (login == null || login.caller() == null) {
+            long delay = login == null ? 0 : login.delayMillis();
+            core.log().info("JSON-RPC request from {} refused: {}", remote, login == null ? "no credentials" : login.reason());
+            ctx.executor().schedule(() -> ctx.writeAndFlush(JsonRpcHttp.unauthorized(origin)), delay, TimeUnit.MILLISECONDS);
+            return;
+        }
+        java.util.Optional<org.ethervpn.api.admin.AdminRpcEndpoint> rpc = core.plugins().adminRpc();
+        if (rpc.isEmpty()) {
+            answerAndClose(ctx, JsonRpcHttp.refused(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "the admin RPC plugin (org.ethervpn.admin.rpc) is not installed"), "JSON-RPC without the admin RPC plugin");
+            return;
+        }
+        // an authenticated request restarts the limits, as SoftEther's does: a JSON-RPC client keeps its connection
+        requests = 0;
+        cancelDeadline();
+        handlerAdded(ctx);
+        String text = b.toString(java.nio.charset.StandardCharsets.UTF_8);
+        rpc.get().jsonRpc(text, login.caller()).whenComplete((json, error) -> ctx.executor().execute(() -> {
+            if (error != null) {
+                core.log().error("JSON-RPC request from {} failed", remote, error);
+                ctx.close();
+            } else if (state != State.DONE) {
+                ctx.writeAndFlush(JsonRpcHttp.json(json, origin));
+            }
+        }));
+    }
+
+    private void answerAndClose(ChannelHandlerContext ctx, FullHttpResponse response, String reason) {
+        log(ctx, reason);
+        state = State.DONE;
+        cancelDeadline();
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void onWatermark(ChannelHandlerContext ctx, HttpRequest req, ByteBuf b) {

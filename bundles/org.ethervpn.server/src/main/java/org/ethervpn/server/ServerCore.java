@@ -222,6 +222,29 @@ final class ServerCore implements AutoCloseable {
         return new AdminLogin(org.ethervpn.api.admin.AdminCaller.serverAdmin(from), null, null, 0, empty);
     }
 
+    /**
+     * JSON-RPC credentials (admin spec §4.2): while the server password is empty any credentials make
+     * a server administrator; else user empty or "administrator" with the server password. Hub
+     * administrators: not yet (hubs have no admin passwords).
+     */
+    AdminLogin adminPasswordLogin(String user, String password, InetSocketAddress remote) {
+        ServerConfig c = config;
+        if (c == null) {
+            return new AdminLogin(null, ProtocolError.SERVER_CANT_ACCEPT, "the server has no configuration", 0, false);
+        }
+        String from = remote.getAddress().getHostAddress();
+        byte[] stored = c.adminPassword();
+        boolean empty = java.util.Arrays.equals(stored, java.util.Base64.getDecoder().decode(ServerConfig.EMPTY_ADMIN_PASSWORD));
+        boolean serverUser = user == null || user.isEmpty() || user.equalsIgnoreCase("administrator");
+        byte[] given = org.ethervpn.protocol.Sha0.hash(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (empty || serverUser && PasswordHash.constantTimeEquals(stored, given)) {
+            adminFailures.remove(from);
+            return new AdminLogin(org.ethervpn.api.admin.AdminCaller.serverAdmin(from), null, null, 0, empty);
+        }
+        return new AdminLogin(null, ProtocolError.ACCESS_DENIED, serverUser ? "wrong server administrator password"
+                : "hub administrator logins are not supported yet", adminFailureDelay(from), false);
+    }
+
     private long adminFailureDelay(String from) {
         int n = adminFailures.merge(from, 1, Integer::sum);
         if (adminFailures.size() > 10_000) {

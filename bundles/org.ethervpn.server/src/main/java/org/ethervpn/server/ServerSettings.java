@@ -22,4 +22,10 @@ public @interface ServerSettings {
             + " for a cascade to a server and a local bridge). The launcher sets it ('ethervpn server' or 'ethervpn bridge')",
             options = {@Option(label = "VPN Server", value = "server"), @Option(label = "VPN Bridge", value = "bridge")})
     String mode() default "server";
+
+    @AttributeDefinition(name = "JSON-RPC", description = "SoftEther's JSON-RPC admin API (POST /api/ on the VPN ports):"
+            + " enabled (with the admin password), loopback (only from this machine) or disabled",
+            options = {@Option(label = "Enabled", value = "enabled"), @Option(label = "Loopback only", value = "loopback"),
+                @Option(label = "Disabled", value = "disabled")})
+    String jsonRpc() default "enabled";
 }

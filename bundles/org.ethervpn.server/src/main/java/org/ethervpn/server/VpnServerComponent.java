@@ -76,7 +76,8 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
         String data = ctx.getProperty(DATA_PROPERTY);
         Path dataDir = Path.of(data == null ? "data" : data);
         ServerOptions options = new ServerOptions(dataDir.resolve(settings.configFile()),
-                settings.handshakeTimeoutSeconds() * 1000, settings.sessionResume(), null, "bridge".equals(settings.mode()));
+                settings.handshakeTimeoutSeconds() * 1000, settings.sessionResume(), null, "bridge".equals(settings.mode()),
+                ServerOptions.JsonRpcAccess.valueOf(settings.jsonRpc().toUpperCase(java.util.Locale.ROOT)));
         this.core = new ServerCore(options, this, log);
         this.admin = new Admin(core);
         core.start();

@@ -73,7 +73,8 @@ final class TestServer implements AutoCloseable {
                 return Optional.empty(); // local bridges run in the product tests, in namespaces
             }
         };
-        core = new ServerCore(new ServerOptions(configFile, handshakeMillis, true, "127.0.0.1", bridge), plugins,
+        core = new ServerCore(new ServerOptions(configFile, handshakeMillis, true, "127.0.0.1", bridge,
+                ServerOptions.JsonRpcAccess.ENABLED), plugins,
                 log.logger());
         core.start();
         admin = new Admin(core);

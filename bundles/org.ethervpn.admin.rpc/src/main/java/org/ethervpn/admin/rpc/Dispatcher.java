@@ -43,38 +43,56 @@ final class Dispatcher {
         return Set.copyOf(methods.values().stream().map(Entry::name).toList());
     }
 
+    /** A call's outcome: the answer, or SoftEther's error code with what went wrong in words. */
+    record Outcome(Pack answer, int error, String message) {
+        static Outcome failed(int error, String message) {
+            return new Outcome(null, error, message);
+        }
+
+        /** The binary RPC's answer: on failure {@code {error = N}} and nothing else. */
+        Pack pack() {
+            return answer != null ? answer : Dispatcher.error(error);
+        }
+    }
+
+    /** For the binary RPC. */
     Pack dispatch(Pack request, AdminCaller caller) {
+        return call(request, caller).pack();
+    }
+
+    Outcome call(Pack request, AdminCaller caller) {
         String name = request.getStr("function_name");
         Entry e = methods.get(name.toLowerCase(Locale.ROOT));
         if (e == null) {
             log.debug("Admin RPC from {}: unknown method \"{}\"", caller.from(), abbreviate(name));
-            return error(ERR_NOT_SUPPORTED);
+            return Outcome.failed(ERR_NOT_SUPPORTED, "there is no method \"" + abbreviate(name) + "\" (or it is not supported)");
         }
         if (!caller.isServerAdmin()) {
             if (e.rights() == Rights.SERVER) {
-                return error(ERR_NOT_ENOUGH_RIGHT);
+                return Outcome.failed(ERR_NOT_ENOUGH_RIGHT, e.name() + " is for the server administrator only");
             }
             if (e.rights() == Rights.HUB) {
                 String hub = request.getStr(e.hubField());
                 if (hub.isEmpty()) {
-                    return error(ERR_INVALID_PARAMETER);
+                    return Outcome.failed(ERR_INVALID_PARAMETER, e.hubField() + " is missing");
                 }
                 if (!hub.equalsIgnoreCase(caller.hub())) {
-                    return error(ERR_NOT_ENOUGH_RIGHT);
+                    return Outcome.failed(ERR_NOT_ENOUGH_RIGHT, "a hub administrator of " + caller.hub()
+                            + " cannot manage hub " + hub);
                 }
             }
         }
         try {
-            return e.method().call(request, caller);
+            return new Outcome(e.method().call(request, caller), 0, null);
         } catch (AdminException x) {
             log.debug("Admin RPC {} from {}: error {}: {}", e.name(), caller.from(), x.error().code(), x.getMessage());
-            return error(x.error().code());
+            return Outcome.failed(x.error().code(), x.getMessage());
         } catch (IllegalArgumentException x) {
             log.debug("Admin RPC {} from {}: invalid parameter: {}", e.name(), caller.from(), x.getMessage());
-            return error(ERR_INVALID_PARAMETER);
+            return Outcome.failed(ERR_INVALID_PARAMETER, x.getMessage());
         } catch (RuntimeException x) {
             log.error("Admin RPC {} from {} failed", e.name(), caller.from(), x);
-            return error(ERR_INTERNAL);
+            return Outcome.failed(ERR_INTERNAL, "internal error (see the server log)");
         }
     }
 

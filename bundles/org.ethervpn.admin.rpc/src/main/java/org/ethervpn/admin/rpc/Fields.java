@@ -2,6 +2,7 @@ package org.ethervpn.admin.rpc;
 
 import java.time.Instant;
 
+import org.ethervpn.pack.JsonHint;
 import org.ethervpn.pack.Pack;
 import org.ethervpn.pack.PackElement;
 import org.ethervpn.pack.SoftEtherTime;
@@ -44,8 +45,26 @@ final class Fields {
             for (int i = 0; i < e.valueCount(); i++) {
                 String n = e.name();
                 switch (e.type()) {
-                    case INT -> { if (many) { p.appendInt(n, e.intValue(i)); } else { p.addInt(n, e.intValue(i)); } }
-                    case INT64 -> { if (many) { p.appendInt64(n, e.int64Value(i)); } else { p.addInt64(n, e.int64Value(i)); } }
+                    case INT -> {
+                        boolean bool = e.jsonHint() == JsonHint.BOOL; // keeps "_bool" in a JSON echo
+                        if (many) {
+                            if (bool) { p.appendBool(n, e.intValue(i) != 0); } else { p.appendInt(n, e.intValue(i)); }
+                        } else if (bool) {
+                            p.addBool(n, e.intValue(i) != 0);
+                        } else {
+                            p.addInt(n, e.intValue(i));
+                        }
+                    }
+                    case INT64 -> {
+                        boolean t = e.jsonHint() == JsonHint.TIME;
+                        if (many) {
+                            if (t) { p.appendTime64(n, e.int64Value(i)); } else { p.appendInt64(n, e.int64Value(i)); }
+                        } else if (t) {
+                            p.addTime64(n, e.int64Value(i));
+                        } else {
+                            p.addInt64(n, e.int64Value(i));
+                        }
+                    }
                     case DATA -> { if (many) { p.appendData(n, e.bytes(i)); } else { p.addData(n, e.bytes(i)); } }
                     case STR -> { if (many) { p.appendStr(n, e.stringValue(i)); } else { p.addStr(n, e.stringValue(i)); } }
                     case UNISTR -> { if (many) { p.appendUniStr(n, e.stringValue(i)); } else { p.addUniStr(n, e.stringValue(i)); } }

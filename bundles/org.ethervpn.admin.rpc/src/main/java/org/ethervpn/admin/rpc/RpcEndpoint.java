@@ -1,5 +1,6 @@
 package org.ethervpn.admin.rpc;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -28,6 +29,7 @@ public final class RpcEndpoint implements AdminRpcEndpoint {
     static final int MAX_REQUEST = 16 << 20;
 
     private final Dispatcher dispatcher;
+    private final JsonRpc json;
     private final ExecutorService adminThread;
     private final Logger log;
 
@@ -36,6 +38,7 @@ public final class RpcEndpoint implements AdminRpcEndpoint {
             @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
         this.dispatcher = Methods.all(admin, identity, log);
+        this.json = new JsonRpc(dispatcher);
         this.adminThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ethervpn-admin-rpc");
             t.setDaemon(true);
@@ -53,5 +56,10 @@ public final class RpcEndpoint implements AdminRpcEndpoint {
         channel.pipeline()
                 .addLast("rpc-frames", new LengthFieldBasedFrameDecoder(MAX_REQUEST, 0, 4, 0, 4))
                 .addLast("rpc", new RpcHandler(dispatcher, caller, adminThread, log));
+    }
+
+    @Override
+    public CompletableFuture<String> jsonRpc(String body, AdminCaller caller) {
+        return CompletableFuture.supplyAsync(() -> json.handle(body, caller), adminThread);
     }
 }

@@ -1,5 +1,7 @@
 package org.ethervpn.api.admin;
 
+import java.util.concurrent.CompletableFuture;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 import io.netty.channel.Channel;
@@ -13,4 +15,10 @@ import io.netty.channel.Channel;
 public interface AdminRpcEndpoint {
     /** Called on the channel's event loop, right after the login answer was written. */
     void serve(Channel channel, AdminCaller caller);
+
+    /**
+     * Answers one JSON-RPC request (the body of {@code POST /api/}, admin spec §4) for a caller the
+     * server authenticated. Completes off the event loop with the response body (JSON).
+     */
+    CompletableFuture<String> jsonRpc(String body, AdminCaller caller);
 }
