@@ -10,7 +10,7 @@
 #
 # Usage (root):
 #   releng/bench/pair-bench.sh [--variants one,tcp8,noenc] [--time 10] [--parallel 1]
-#        [--reps 2] [--warmup 3] [--out DIR] [--dist DIR] [--softether-nice N|keep] [--mixed] [--keep-logs]
+#        [--reps 2] [--warmup 3] [--prewarm 10] [--out DIR] [--dist DIR] [--softether-nice N|keep] [--mixed] [--keep-logs]
 #   releng/bench/pair-bench.sh --quick [--out DIR] [--dist DIR]
 #
 #   --variants LIST      one (1 TCP connection), tcp8 (8), noenc (1, encryption off); default all three
@@ -18,6 +18,9 @@
 #   --parallel N         iperf3 -P N streams (default 1), the same for both stacks
 #   --reps N             repetitions; each runs every variant on softether, then ethervpn (default 2)
 #   --warmup S           an unmeasured iperf3 of S s before each measured one (default 3; JIT)
+#   --prewarm S          before the first repetition, one unmeasured session per stack with an
+#                        iperf3 of S s (default 10; rows in prewarm.tsv): our freshly started
+#                        JVMs ran the first session at a fraction of their later speed
 #   --out DIR            results (default /tmp/evi-pair-bench-<date>): results.tsv (every
 #                        measurement), summary.tsv / summary.json / summary.md (medians per variant)
 #   --dist DIR           unpacked EtherVPN distribution (default: the one in product/server/target,
@@ -28,14 +31,14 @@
 #   --mixed              a third stack per variant: the real vpnclients through OUR server (tells
 #                        whether a gap comes from our server or from our client)
 #   --keep-logs          keep daemon logs and iperf3 JSON in DIR/logs (always kept on a failure)
-#   --quick              smoke: --variants one --time 2 --reps 1 --warmup 1
+#   --quick              smoke: --variants one --time 2 --reps 1 --warmup 1 --prewarm 0
 # Exit status: 0 when every measurement passed, 1 when one failed (its row says why), 2 usage.
 set -euo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 INTEROP=$REPO/releng/interop
 
-VARIANTS=one,tcp8,noenc SECS=10 PAR=1 REPS=2 WARMUP=3 OUT="" DIST="" NICE=0 KEEP=0 STACKS="softether ethervpn"
+VARIANTS=one,tcp8,noenc SECS=10 PAR=1 REPS=2 WARMUP=3 PREWARM=10 OUT="" DIST="" NICE=0 KEEP=0 STACKS="softether ethervpn"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--variants|--variant) VARIANTS=$2; shift 2 ;;
@@ -43,12 +46,13 @@ while [ $# -gt 0 ]; do
 	--parallel) PAR=$2; shift 2 ;;
 	--reps) REPS=$2; shift 2 ;;
 	--warmup) WARMUP=$2; shift 2 ;;
+	--prewarm) PREWARM=$2; shift 2 ;;
 	--out) OUT=$2; shift 2 ;;
 	--dist) DIST=$2; shift 2 ;;
 	--softether-nice) NICE=$2; shift 2 ;;
 	--keep-logs) KEEP=1; shift ;;
 	--mixed) STACKS="softether ethervpn mixed"; shift ;;
-	--quick) VARIANTS=one SECS=2 REPS=1 WARMUP=1; shift ;;
+	--quick) VARIANTS=one SECS=2 REPS=1 WARMUP=1 PREWARM=0; shift ;;
 	-h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "unknown option $1 (--help)" >&2; exit 2 ;;
 	esac
@@ -303,6 +307,13 @@ measure() {  # REP VARIANT STACK
 		"$(tr '\t\n' '  ' <<<"$note")" >>"$RES"
 }
 
+if [ "$PREWARM" -gt 0 ]; then
+	evi_log "pair-bench: pre-warm, one unmeasured session per stack (iperf3 -t $PREWARM)"
+	RES_MAIN=$RES SECS_MAIN=$SECS RES=$OUT/prewarm.tsv SECS=$PREWARM
+	head -1 "$RES_MAIN" >"$RES"
+	for stack in $STACKS; do measure 0 "${VARIANTS%% *}" "$stack"; done
+	RES=$RES_MAIN SECS=$SECS_MAIN
+fi
 for rep in $(seq 1 "$REPS"); do
 	for v in $VARIANTS; do
 		for stack in $STACKS; do measure "$rep" "$v" "$stack"; done
@@ -311,6 +322,6 @@ done
 
 # ---- summary: medians over the passed repetitions ------------------------------------
 "$HERE/pair-bench-summary.sh" "$RES" "$OUT" "$VARIANTS" \
-	"$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average $LOAD0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end, iperf3 -t $SECS -P $PAR, warm-up $WARMUP s, $REPS rep(s), SoftEther nice $NICE, dist $(basename "$DIST")"
+	"$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average $LOAD0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end, iperf3 -t $SECS -P $PAR, warm-up $WARMUP s, pre-warm $PREWARM s, $REPS rep(s), SoftEther nice $NICE, dist $(basename "$DIST")"
 cat "$OUT/summary.md"
 exit "$FAILED"
