@@ -618,8 +618,9 @@ evi_ping() {
 # evi_ping_warm NS DST [TIMEOUT_S] : wait until one ping gets through
 evi_ping_warm() { evi_wait "${3:-15}" ip netns exec "$1" ping -n -c1 -W1 "$2"; }
 
-# evi_iperf3 NS_FROM NS_TO DST SECONDS [OUT_JSON] : TCP, one stream, from NS_FROM
-# to a one-off iperf3 server on DST in NS_TO; prints the received Gbit/s.
+# evi_iperf3 NS_FROM NS_TO DST SECONDS [OUT_JSON] : TCP, one stream (EVI_IPERF_PARALLEL
+# streams if set), from NS_FROM to a one-off iperf3 server on DST in NS_TO; prints the
+# received Gbit/s (all streams).
 evi_iperf3() {
 	local from=$1 to=$2 dst=$3 secs=$4 json=${5:-} srvpid rc=0
 	evi_state_init
@@ -632,7 +633,7 @@ evi_iperf3() {
 	fi
 	# optional hook around the measured window (run-softether-pair.sh --cpu)
 	[ "$(type -t evi_iperf3_window_hook)" != function ] || evi_iperf3_window_hook start
-	ip netns exec "$from" timeout $(( secs + 20 )) iperf3 -c "$dst" -p "$EVI_IPERF_PORT" -t "$secs" -J >"$json" 2>"$json.err" || rc=$?
+	ip netns exec "$from" timeout $(( secs + 20 )) iperf3 -c "$dst" -p "$EVI_IPERF_PORT" -t "$secs" -P "${EVI_IPERF_PARALLEL:-1}" -J >"$json" 2>"$json.err" || rc=$?
 	[ "$(type -t evi_iperf3_window_hook)" != function ] || evi_iperf3_window_hook end
 	evi_wait 5 evi_not_running "$EVI_STATE/iperf3-srv.pid" || evi_stop_tracked 2 "$EVI_STATE/iperf3-srv.pid"
 	wait "$srvpid" 2>/dev/null || true
