@@ -212,5 +212,6 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     @Override public boolean isBridge() { return admin.isBridge(); }
     @Override public ServerCipher serverCipherGet() { return admin.serverCipherGet(); }
     @Override public void serverCipherSet(String provider, List<String> suites) { admin.serverCipherSet(provider, suites); }
+    @Override public List<String> configImport(String text) { return admin.configImport(text); }
 
 }
