@@ -44,6 +44,7 @@ public final class SoftEtherConfigText {
         SoftEtherFolder root = null;
         String pending = null; // a declare waiting for its "{"
         int pendingLine = 0;
+        boolean cut = !text.endsWith("\n");
         for (int n = 1; n <= lines.length; n++) {
             String line = lines[n - 1];
             if (n == 1 && line.startsWith("\uFEFF")) {
@@ -53,78 +54,87 @@ public final class SoftEtherConfigText {
             if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("//")) {
                 continue;
             }
-            String[] t = trimmed.split("[ \t]+");
-            String where = open.isEmpty() ? "top level" : open.peek().path();
-            if (pending != null) {
-                if (!(t.length == 1 && t[0].equals("{"))) {
-                    throw error(n, where, "expected '{' after 'declare " + pending + "' of line " + pendingLine
-                            + ", found '" + shorten(trimmed) + "'");
-                }
-                SoftEtherFolder f = new SoftEtherFolder(pending, open.isEmpty() ? pending : where + "/" + pending,
-                        pendingLine);
-                if (open.isEmpty()) {
-                    root = f;
-                } else if (!open.peek().add(f)) {
-                    throw error(pendingLine, where, "folder '" + pending + "' is declared twice");
-                }
-                open.push(f);
-                pending = null;
-                continue;
-            }
-            switch (t[0]) {
-                case "declare" -> {
-                    if (t.length != 2) {
-                        throw error(n, where, "'declare' needs exactly one folder name, found '" + shorten(trimmed) + "'");
+            try {
+                String[] t = trimmed.split("[ \t]+");
+                String where = open.isEmpty() ? "top level" : open.peek().path();
+                if (pending != null) {
+                    if (!(t.length == 1 && t[0].equals("{"))) {
+                        throw error(n, where, "expected '{' after 'declare " + pending + "' of line " + pendingLine
+                                + ", found '" + shorten(trimmed) + "'");
                     }
-                    if (root != null && open.isEmpty()) {
-                        throw error(n, where, "text after the end of folder 'root' (line " + root.line() + ")");
-                    }
-                    String name = unescape(t[1], n, where);
-                    if (name.isEmpty()) {
-                        throw error(n, where, "a folder without a name");
-                    }
-                    if (open.isEmpty() && !name.equalsIgnoreCase("root")) {
-                        throw error(n, where, "the top-level folder must be 'root', not '" + shorten(name)
-                                + "': is this a SoftEther vpn_server.config?");
-                    }
-                    if (open.size() >= MAX_DEPTH) {
-                        throw error(n, where, "folders nest deeper than " + MAX_DEPTH + " levels");
-                    }
-                    pending = name;
-                    pendingLine = n;
-                }
-                case "{" -> throw error(n, where, "'{' without a 'declare' line before it");
-                case "}" -> {
-                    if (t.length != 1) {
-                        throw error(n, where, "unexpected text after '}'");
-                    }
+                    SoftEtherFolder f = new SoftEtherFolder(pending, open.isEmpty() ? pending : where + "/" + pending,
+                            pendingLine);
                     if (open.isEmpty()) {
-                        throw error(n, where, "'}' without an open folder");
+                        root = f;
+                    } else if (!open.peek().add(f)) {
+                        throw error(pendingLine, where, "folder '" + pending + "' is declared twice");
                     }
-                    open.pop();
+                    open.push(f);
+                    pending = null;
+                    continue;
                 }
-                case "uint", "uint64", "bool", "string", "byte" -> {
-                    if (open.isEmpty()) {
-                        throw error(n, where, "an item outside folder 'root'");
+                switch (t[0]) {
+                    case "declare" -> {
+                        if (t.length != 2) {
+                            throw error(n, where, "'declare' needs exactly one folder name, found '" + shorten(trimmed) + "'");
+                        }
+                        if (root != null && open.isEmpty()) {
+                            throw error(n, where, "text after the end of folder 'root' (line " + root.line() + ")");
+                        }
+                        String name = unescape(t[1], n, where);
+                        if (name.isEmpty()) {
+                            throw error(n, where, "a folder without a name");
+                        }
+                        if (open.isEmpty() && !name.equalsIgnoreCase("root")) {
+                            throw error(n, where, "the top-level folder must be 'root', not '" + shorten(name)
+                                    + "': is this a SoftEther vpn_server.config?");
+                        }
+                        if (open.size() >= MAX_DEPTH) {
+                            throw error(n, where, "folders nest deeper than " + MAX_DEPTH + " levels");
+                        }
+                        pending = name;
+                        pendingLine = n;
                     }
-                    if (t.length != 3) {
-                        throw error(n, where, "an item line is '<type> <name> <value>', found " + t.length + " words in '"
-                                + shorten(trimmed) + "'");
+                    case "{" -> throw error(n, where, "'{' without a 'declare' line before it");
+                    case "}" -> {
+                        if (t.length != 1) {
+                            throw error(n, where, "unexpected text after '}'");
+                        }
+                        if (open.isEmpty()) {
+                            throw error(n, where, "'}' without an open folder");
+                        }
+                        open.pop();
                     }
-                    String name = unescape(t[1], n, where);
-                    var item = new SoftEtherFolder.Item(t[0], name, value(t[0], t[2], n, where + "/" + name), n);
-                    if (!open.peek().add(item)) {
-                        throw error(n, where, "item '" + name + "' appears twice");
+                    case "uint", "uint64", "bool", "string", "byte" -> {
+                        if (open.isEmpty()) {
+                            throw error(n, where, "an item outside folder 'root'");
+                        }
+                        if (t.length != 3) {
+                            throw error(n, where, "an item line is '<type> <name> <value>', found " + t.length + " words in '"
+                                    + shorten(trimmed) + "'");
+                        }
+                        String name = unescape(t[1], n, where);
+                        var item = new SoftEtherFolder.Item(t[0], name, value(t[0], t[2], n, where + "/" + name), n);
+                        if (!open.peek().add(item)) {
+                            throw error(n, where, "item '" + name + "' appears twice");
+                        }
+                    }
+                    default -> {
+                        if (root == null) {
+                            throw error(n, where, "'" + shorten(trimmed) + "' is not SoftEther configuration text (expected"
+                                    + " 'declare root')");
+                        }
+                        throw error(n, where, "unknown line '" + shorten(trimmed) + "' (expected declare, '{', '}' or an"
+                                + " item of type uint, uint64, bool, string or byte)");
                     }
                 }
-                default -> {
-                    if (root == null) {
-                        throw error(n, where, "'" + shorten(trimmed) + "' is not SoftEther configuration text (expected"
-                                + " 'declare root')");
-                    }
-                    throw error(n, where, "unknown line '" + shorten(trimmed) + "' (expected declare, '{', '}' or an"
-                            + " item of type uint, uint64, bool, string or byte)");
+            } catch (ConfigException e) {
+                if (cut && n == lines.length && root != null) {
+                    // a file cut in the middle of a line: say so, not only what the fragment lacks
+                    throw new ConfigException(e.getMessage() + " (the text ends in the middle of this line: truncated"
+                            + " file?)");
                 }
+                throw e;
             }
         }
         if (pending != null) {
