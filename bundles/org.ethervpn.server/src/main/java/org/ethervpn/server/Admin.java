@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -33,9 +36,13 @@ import org.ethervpn.api.transport.Endpoint;
 import org.ethervpn.server.config.BridgeConfig;
 import org.ethervpn.server.config.CascadeConfig;
 import org.ethervpn.server.config.CipherConfig;
+import org.ethervpn.server.config.ConfigException;
 import org.ethervpn.server.config.HubConfig;
 import org.ethervpn.server.config.ListenerConfig;
 import org.ethervpn.server.config.ServerConfig;
+import org.ethervpn.server.config.SoftEtherConfigText;
+import org.ethervpn.server.config.SoftEtherFolder;
+import org.ethervpn.server.config.SoftEtherImport;
 import org.ethervpn.server.config.UserAuthType;
 import org.ethervpn.server.config.UserConfig;
 import org.ethervpn.session.TunnelConnection;
@@ -452,6 +459,63 @@ final class Admin implements VpnServerAdmin {
         }
         CipherConfig next = new CipherConfig(p.name(), List.copyOf(suites));
         change(c -> c.withCipher(next), c -> { });
+    }
+
+    // ---------------------------------------------------------------- SoftEther configuration import
+
+    /**
+     * Parses everything first, then makes the whole change in one save (nothing changes on an
+     * error), then brings the running state in line: a replaced hub keeps its switch (so local
+     * bridges stay attached) but loses its sessions and cascades, since its users were replaced.
+     */
+    @Override
+    public List<String> configImport(String text) {
+        SoftEtherFolder root;
+        try {
+            root = SoftEtherConfigText.parse(text);
+        } catch (ConfigException e) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, "cannot import the SoftEther configuration, "
+                    + e.getMessage() + "; nothing was changed");
+        }
+        Map<String, List<String>> plugins = new LinkedHashMap<>();
+        String current = config().cipher().provider();
+        core.plugins().cipher(current).ifPresent(p -> plugins.put(p.name(), p.cipherSuites()));
+        core.plugins().ciphers().stream().sorted(Comparator.comparing(CipherSuiteProvider::name))
+                .forEach(p -> plugins.putIfAbsent(p.name(), p.cipherSuites()));
+        SoftEtherImport.Result[] done = new SoftEtherImport.Result[1];
+        change(c -> {
+            done[0] = SoftEtherImport.apply(c, root, plugins, core.options().bridge());
+            return done[0].config();
+        }, c -> applyImport(done[0], c));
+        return done[0].report();
+    }
+
+    private void applyImport(SoftEtherImport.Result r, ServerConfig after) {
+        for (HubConfig h : r.hubs()) {
+            HubRuntime old = core.hubRuntime(h.name());
+            if (old == null) {
+                core.addHubRuntime(h);
+                continue;
+            }
+            old.stopCascades();
+            old.hub().setOnline(h.online());
+            for (ServerSession s : old.sessions()) {
+                s.end("hub " + h.name() + " was replaced by a configuration import");
+            }
+        }
+        if (!r.listeners().isEmpty()) {
+            core.listeners().apply(after.listeners());
+        }
+        for (HubConfig h : r.hubs()) {
+            for (CascadeConfig c : h.cascades()) {
+                if (c.online() && h.online()) {
+                    core.hubRuntime(h.name()).startCascade(core, c);
+                }
+            }
+        }
+        for (BridgeConfig b : r.bridges()) {
+            core.startBridge(b);
+        }
     }
 
     // ---------------------------------------------------------------- helpers

@@ -236,5 +236,6 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     @Override public void serverPasswordHashSet(byte[] sha0) { admin.serverPasswordHashSet(sha0); }
     @Override public ServerCipher serverCipherGet() { return admin.serverCipherGet(); }
     @Override public void serverCipherSet(String provider, List<String> suites) { admin.serverCipherSet(provider, suites); }
+    @Override public List<String> configImport(String text) { return admin.configImport(text); }
 
 }

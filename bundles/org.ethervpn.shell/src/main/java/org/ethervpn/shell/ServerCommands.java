@@ -43,7 +43,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=listenerlist", "osgi.command.function=listenercreate",
     "osgi.command.function=listenerdelete", "osgi.command.function=listenerenable",
     "osgi.command.function=listenerdisable",
-    "osgi.command.function=servercipherget", "osgi.command.function=servercipherset"})
+    "osgi.command.function=servercipherget", "osgi.command.function=servercipherset",
+    "osgi.command.function=configimport"})
 public final class ServerCommands {
     private final VpnServerAdmin admin;
 
@@ -260,6 +261,27 @@ public final class ServerCommands {
             @Descriptor("cipher suites (IANA names)") String... suites) {
         return run(() -> admin.serverCipherSet(provider, List.of(suites)), "server cipher: " + provider
                 + (suites.length == 0 ? " (its default suites)" : " " + String.join(" ", suites)));
+    }
+
+    // ---------------------------------------------------------------- SoftEther configuration import
+
+    /** Larger than any real vpn_server.config; the server bounds the text again. */
+    static final long MAX_IMPORT_BYTES = 64L * 1024 * 1024;
+
+    @Descriptor("import a SoftEther vpn_server.config: hubs with their users and cascades, listeners, local bridges,"
+            + " cipher (a path as the server process sees it)")
+    public String configimport(@Descriptor("vpn_server.config") String file) {
+        java.nio.file.Path p = java.nio.file.Path.of(file).toAbsolutePath();
+        String text;
+        try {
+            if (java.nio.file.Files.size(p) > MAX_IMPORT_BYTES) {
+                throw new IllegalArgumentException(p + " is larger than " + MAX_IMPORT_BYTES + " bytes");
+            }
+            text = java.nio.file.Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read " + p + ": " + e, e);
+        }
+        return String.join("\n", call(() -> admin.configImport(text)));
     }
 
     // ---------------------------------------------------------------- helpers

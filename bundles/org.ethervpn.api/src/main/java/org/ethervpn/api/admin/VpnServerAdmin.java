@@ -107,4 +107,13 @@ public interface VpnServerAdmin {
 
     /** Selects the cipher-suite plugin by name and optionally a subset of its suites (empty = its default). */
     void serverCipherSet(String provider, List<String> suites);
+
+    /**
+     * Imports a SoftEther {@code vpn_server.config} (its text): hubs replace hubs of the same name
+     * (ignoring case) or are added, with their password and anonymous users (same password hashes,
+     * so users keep their passwords) and cascades; listeners and local bridges not yet configured
+     * are added; the cipher is set if a plugin offers it. All or nothing: a malformed text or an
+     * invalid result changes nothing. Returns the report: one line per thing imported or skipped.
+     */
+    List<String> configImport(String text);
 }

@@ -1,0 +1,264 @@
+package org.ethervpn.server.config;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.ethervpn.protocol.PasswordHash;
+
+/**
+ * Maps a SoftEther configuration tree ({@link SoftEtherConfigText}) onto our {@link ServerConfig}
+ * (spec softether-admin-protocol.md §8.3). Pure: the caller saves the result. Hubs of the same name
+ * (ignoring case) are replaced, other hubs added; listeners and local bridges not yet configured
+ * are added; the cipher is set when one of our plugins offers it. What cannot be carried over is
+ * skipped and said so in the report, never guessed.
+ */
+public final class SoftEtherImport {
+    /** SoftEther's 64-bit times are Unix milliseconds minus 9 hours (spec §4.4). */
+    private static final long SOFTETHER_EPOCH_SHIFT_MS = 9 * 3600 * 1000L;
+
+    /**
+     * @param config    the configuration after the import
+     * @param hubs      the imported hubs, as they are in {@code config}
+     * @param listeners the listeners added
+     * @param bridges   the local bridges added
+     * @param cipher    the new cipher setting, or null when it was kept
+     * @param report    one line per imported or skipped thing, for the operator
+     */
+    public record Result(ServerConfig config, List<HubConfig> hubs, List<ListenerConfig> listeners,
+            List<BridgeConfig> bridges, CipherConfig cipher, List<String> report) {
+    }
+
+    private SoftEtherImport() {
+    }
+
+    /**
+     * @param cipherPlugins installed cipher plugins (name to suites) in order of preference
+     * @param bridgeServer  this is a VPN Bridge: only hub BRIDGE can be imported
+     */
+    public static Result apply(ServerConfig current, SoftEtherFolder root, Map<String, List<String>> cipherPlugins,
+            boolean bridgeServer) {
+        List<String> report = new ArrayList<>();
+        ServerConfig next = current;
+        long revision = root.uint("ConfigRevision", 0);
+        report.add("SoftEther configuration, revision " + revision);
+        Optional<SoftEtherFolder> server = root.folder("ServerConfiguration");
+        long type = server.map(s -> s.uint("ServerType", 0)).orElse(0L);
+        if (type != 0) {
+            report.add("note: SoftEther server type " + type + " (cluster) is imported as a stand-alone server");
+        }
+
+        List<HubConfig> hubs = new ArrayList<>();
+        for (SoftEtherFolder h : root.folder("VirtualHUB").map(SoftEtherFolder::folders).orElse(List.of())) {
+            if (bridgeServer && !Names.same(h.name(), ServerConfig.BRIDGE_HUB)) {
+                report.add("hub " + h.name() + ": skipped: a VPN Bridge has only hub " + ServerConfig.BRIDGE_HUB);
+                continue;
+            }
+            Optional<HubConfig> hub = hub(h, next.hub(h.name()).isPresent(), report);
+            if (hub.isPresent()) {
+                next = next.withHub(hub.get());
+                hubs.add(hub.get());
+            }
+        }
+        if (hubs.isEmpty()) {
+            report.add("no hub imported");
+        }
+
+        List<ListenerConfig> listeners = new ArrayList<>();
+        for (SoftEtherFolder l : root.folder("ListenerList").map(SoftEtherFolder::folders).orElse(List.of())) {
+            long port = l.uint("Port", 0);
+            boolean enabled = l.bool("Enabled", true);
+            if (port < 1 || port > 65535) {
+                report.add("listener " + l.name() + ": skipped: port " + port + " is not within 1..65535");
+            } else if (next.listener((int) port).isPresent()) {
+                report.add("listener " + port + ": already configured here, kept as it is");
+            } else {
+                ListenerConfig c = new ListenerConfig((int) port, enabled);
+                next = next.withListener(c);
+                listeners.add(c);
+                report.add("listener " + port + ": added, " + (enabled ? "enabled" : "disabled"));
+            }
+        }
+
+        List<BridgeConfig> bridges = new ArrayList<>();
+        for (SoftEtherFolder b : root.folder("LocalBridgeList").map(SoftEtherFolder::folders).orElse(List.of())) {
+            String hub = b.string("HubName", "");
+            String device = b.string("DeviceName", "");
+            boolean tap = b.bool("TapMode", false);
+            String what = "local bridge of hub " + hub + " to " + (tap ? "TAP device " : "") + device;
+            if (next.bridge(hub, device).isPresent()) {
+                report.add(what + ": already configured here, kept as it is");
+                continue;
+            }
+            try {
+                BridgeConfig c = new BridgeConfig(hub, device, tap);
+                next = next.withBridge(c);
+                bridges.add(c);
+                report.add(what + ": added" + (b.bool("MonitorMode", false) ? " (SoftEther's monitor mode is not"
+                        + " supported: it bridges normally)" : ""));
+            } catch (IllegalArgumentException e) {
+                report.add(what + ": skipped: " + e.getMessage());
+            }
+        }
+
+        CipherConfig cipher = null;
+        String name = server.map(s -> s.string("CipherName", "")).orElse("");
+        if (name.isEmpty() || name.equalsIgnoreCase("~DEFAULT~")) {
+            report.add("cipher: SoftEther's default; kept " + describe(next.cipher()));
+        } else {
+            Optional<CipherConfig> c = SoftEtherCiphers.choose(name, cipherPlugins);
+            if (c.isPresent()) {
+                cipher = c.get();
+                next = next.withCipher(cipher);
+                report.add("cipher: " + name + " -> " + describe(cipher) + " (TLS 1.3 stays enabled, as in SoftEther)");
+            } else {
+                report.add("cipher: " + name + " skipped: " + (SoftEtherCiphers.iana(name).isEmpty()
+                        ? "not a cipher name EtherVPN knows" : "no installed cipher plugin offers it")
+                        + "; kept " + describe(next.cipher()));
+            }
+        }
+        report.add("not imported (no EtherVPN equivalent yet): the server and hub administrator passwords, the"
+                + " server certificate, groups, policies, access lists, SecureNAT, IPsec/L2TP/OpenVPN/SSTP, DDNS,"
+                + " layer-3 switches");
+        return new Result(next, hubs, listeners, bridges, cipher, report);
+    }
+
+    private static Optional<HubConfig> hub(SoftEtherFolder h, boolean replaces, List<String> report) {
+        String name = h.name();
+        try {
+            Names.hub(name);
+        } catch (IllegalArgumentException e) {
+            report.add("hub " + name + ": skipped: " + e.getMessage());
+            return Optional.empty();
+        }
+        boolean online = h.bool("Online", true);
+        long max = h.folder("Option").map(o -> o.uint("MaxSession", 0)).orElse(0L);
+        List<String> notes = new ArrayList<>();
+        List<UserConfig> users = new ArrayList<>();
+        int password = 0;
+        int anonymous = 0;
+        for (SoftEtherFolder u : h.at("SecurityAccountDatabase/UserList").map(SoftEtherFolder::folders).orElse(List.of())) {
+            Optional<UserConfig> user = user(u, name, notes);
+            if (user.isPresent()) {
+                users.add(user.get());
+                if (user.get().auth() == UserAuthType.ANONYMOUS) {
+                    anonymous++;
+                } else {
+                    password++;
+                }
+            }
+        }
+        List<CascadeConfig> cascades = new ArrayList<>();
+        Set<String> cascadeNames = new HashSet<>();
+        for (SoftEtherFolder c : h.folder("CascadeList").map(SoftEtherFolder::folders).orElse(List.of())) {
+            cascade(c, name, notes).filter(x -> cascadeNames.add(Names.key(x.name()))).ifPresent(cascades::add);
+        }
+        HubConfig hub = new HubConfig(name, online, (int) Math.min(max, Integer.MAX_VALUE), users, cascades);
+        report.add("hub " + name + ": " + (replaces ? "replaces the existing hub" : "added") + ", " + (online ? "online" : "offline") + ", "
+                + (max == 0 ? "no session limit" : "at most " + max + " sessions") + ", " + password
+                + " password user(s), " + anonymous + " anonymous user(s), " + cascades.size() + " cascade(s)");
+        report.addAll(notes);
+        return Optional.of(hub);
+    }
+
+    private static Optional<UserConfig> user(SoftEtherFolder u, String hub, List<String> notes) {
+        String what = "  user " + u.name() + " (hub " + hub + ")";
+        long authType = u.uint("AuthType", -1);
+        UserAuthType auth;
+        byte[] hash = null;
+        switch ((int) authType) {
+            case 0 -> auth = UserAuthType.ANONYMOUS;
+            case 1 -> {
+                auth = UserAuthType.PASSWORD;
+                hash = u.bytes("AuthPassword");
+                if (hash == null || hash.length != UserConfig.HASH_LENGTH) {
+                    notes.add(what + ": has no valid password hash (AuthPassword); imported without a password"
+                            + " (set one with vpn:userpasswordset)");
+                    hash = null;
+                }
+            }
+            default -> {
+                notes.add(what + ": skipped: " + authName(authType) + " is not supported by EtherVPN");
+                return Optional.empty();
+            }
+        }
+        try {
+            UserConfig user = new UserConfig(u.name(), auth, hash, u.string("RealName", ""), u.string("Note", ""),
+                    instant(u.uint64("CreatedTime", 0)), u.uint("NumLogin", 0), instant(u.uint64("LastLoginTime", 0)));
+            if (u.uint64("ExpireTime", 0) != 0) {
+                notes.add(what + ": note: its expiry time is not imported (EtherVPN users do not expire)");
+            }
+            return Optional.of(user);
+        } catch (IllegalArgumentException e) {
+            notes.add(what + ": skipped: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<CascadeConfig> cascade(SoftEtherFolder c, String hub, List<String> notes) {
+        Optional<SoftEtherFolder> opt = c.folder("ClientOption");
+        Optional<SoftEtherFolder> auth = c.folder("ClientAuth");
+        String name = opt.map(o -> o.string("AccountName", "")).filter(s -> !s.isEmpty()).orElse(c.name());
+        String what = "  cascade " + name + " (hub " + hub + ")";
+        if (opt.isEmpty() || auth.isEmpty()) {
+            notes.add(what + ": skipped: no ClientOption or ClientAuth folder");
+            return Optional.empty();
+        }
+        String user = auth.get().string("Username", "");
+        long authType = auth.get().uint("AuthType", -1);
+        byte[] hash;
+        if (authType == 1) {
+            hash = auth.get().bytes("HashedPassword");
+        } else if (authType == 2) {
+            String plain = auth.get().string("PlainPassword", "");
+            hash = PasswordHash.hashedPassword(user, plain);
+        } else {
+            notes.add(what + ": skipped: " + authName(authType) + " login is not supported for cascades");
+            return Optional.empty();
+        }
+        if (hash != null && hash.length != UserConfig.HASH_LENGTH) {
+            hash = null;
+        }
+        boolean online = c.bool("Online", false);
+        if (online && hash == null) {
+            notes.add(what + ": has no valid password; imported offline (set it with vpn:cascadepasswordset)");
+            online = false;
+        }
+        try {
+            CascadeConfig cc = new CascadeConfig(name, opt.get().string("Hostname", ""), (int) opt.get().uint("Port", 0),
+                    opt.get().string("HubName", ""), user, hash, online);
+            if (opt.get().uint("ProxyType", 0) != 0) {
+                notes.add(what + ": note: its proxy setting is not imported; it connects directly");
+            }
+            if (c.bool("CheckServerCert", false)) {
+                notes.add(what + ": note: its server certificate check is not imported");
+            }
+            return Optional.of(cc);
+        } catch (IllegalArgumentException e) {
+            notes.add(what + ": skipped: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static String authName(long authType) {
+        return switch ((int) authType) {
+            case 2 -> "client certificate authentication (AuthType 2)";
+            case 3 -> "signed certificate authentication (AuthType 3)";
+            case 4 -> "RADIUS authentication (AuthType 4)";
+            case 5 -> "Windows NT domain authentication (AuthType 5)";
+            default -> "authentication type " + authType;
+        };
+    }
+
+    private static Instant instant(long softEtherMillis) {
+        return softEtherMillis <= 0 ? null : Instant.ofEpochMilli(softEtherMillis + SOFTETHER_EPOCH_SHIFT_MS);
+    }
+
+    private static String describe(CipherConfig c) {
+        return "plugin " + c.provider() + (c.suites().isEmpty() ? " with its default suites" : " " + c.suites());
+    }
+}
