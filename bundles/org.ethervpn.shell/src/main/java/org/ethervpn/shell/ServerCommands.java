@@ -12,6 +12,8 @@ import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.ListenerInfo;
 import org.ethervpn.api.admin.MacEntryInfo;
 import org.ethervpn.api.admin.ServerCipher;
+import org.ethervpn.api.admin.ServerInfo;
+import org.ethervpn.api.admin.ServerStatus;
 import org.ethervpn.api.admin.SessionInfo;
 import org.ethervpn.api.admin.UserInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
@@ -44,6 +46,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=listenerdelete", "osgi.command.function=listenerenable",
     "osgi.command.function=listenerdisable",
     "osgi.command.function=servercipherget", "osgi.command.function=servercipherset",
+    "osgi.command.function=serverinfoget", "osgi.command.function=serverstatusget",
+    "osgi.command.function=serverpasswordset",
     "osgi.command.function=configimport"})
 public final class ServerCommands {
     private final VpnServerAdmin admin;
@@ -193,6 +197,23 @@ public final class ServerCommands {
     @Descriptor("delete a cascade")
     public String cascadedelete(@Descriptor("hub") String hub, @Descriptor("cascade") String cascade) {
         return run(() -> admin.cascadeDelete(hub, cascade), "cascade " + cascade + " deleted");
+    }
+
+    // ---------------------------------------------------------------- server
+
+    @Descriptor("show what the server is (product, version, host)")
+    public ServerInfo serverinfoget() {
+        return call(admin::serverInfo);
+    }
+
+    @Descriptor("show what the server is doing (hubs, sessions, connections, traffic)")
+    public ServerStatus serverstatusget() {
+        return call(admin::serverStatus);
+    }
+
+    @Descriptor("set the administrator password of the admin RPC and JSON-RPC (only its SHA-0 hash is kept)")
+    public String serverpasswordset(@Descriptor("password") String password) {
+        return run(() -> admin.serverPasswordSet(password.toCharArray()), "administrator password set");
     }
 
     // ---------------------------------------------------------------- local bridges
