@@ -110,6 +110,25 @@ final class Admin implements VpnServerAdmin {
         change(c -> replaceHub(c, h.name(), next), c -> { });
     }
 
+    @Override
+    public void hubPasswordSet(String hub, char[] password) {
+        byte[] utf8 = new String(password).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            hubPasswordHashSet(hub, org.ethervpn.protocol.Sha0.hash(utf8));
+        } finally {
+            Arrays.fill(utf8, (byte) 0);
+        }
+    }
+
+    @Override
+    public void hubPasswordHashSet(String hub, byte[] sha0) {
+        if (sha0 == null || sha0.length != org.ethervpn.protocol.PasswordHash.LENGTH) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, "a password hash has 20 bytes");
+        }
+        HubConfig h = hub(hub);
+        change(c -> replaceHub(c, h.name(), c.hub(h.name()).orElseThrow().withAdminPassword(sha0)), c -> { });
+    }
+
     // ---------------------------------------------------------------- users
 
     @Override
@@ -599,7 +618,7 @@ final class Admin implements VpnServerAdmin {
             if (old == null) {
                 users.add(next);
             }
-            return replaceHub(c, h.name(), new HubConfig(current.name(), current.online(), current.maxSessions(), users, current.cascades()));
+            return replaceHub(c, h.name(), current.withUsers(users));
         }, c -> { });
     }
 

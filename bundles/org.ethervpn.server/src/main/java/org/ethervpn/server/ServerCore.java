@@ -57,6 +57,7 @@ final class ServerCore implements AutoCloseable {
     private final Map<String, ServerSession> sessionsByKey = new ConcurrentHashMap<>();
     private final Map<String, long[]> loginStats = new ConcurrentHashMap<>();
     private final Map<String, Integer> adminFailures = new ConcurrentHashMap<>();
+    private static final byte[] EMPTY_SHA0 = java.util.Base64.getDecoder().decode(ServerConfig.EMPTY_ADMIN_PASSWORD);
     private final Instant started = Instant.now();
     private final AtomicLong connectionCounter = new AtomicLong();
     private final Object configLock = new Object();
@@ -205,12 +206,24 @@ final class ServerCore implements AutoCloseable {
             return new AdminLogin(null, ProtocolError.PROTOCOL_ERROR, "secure_password is not 20 bytes", 0, false);
         }
         if (hub != null && !hub.isEmpty()) {
-            if (c.hub(hub).isEmpty()) {
+            java.util.Optional<HubConfig> h = c.hub(hub);
+            if (h.isEmpty()) {
                 return new AdminLogin(null, ProtocolError.HUB_NOT_FOUND, "admin login to unknown hub " + hub,
                         adminFailureDelay(from), false);
             }
-            return new AdminLogin(null, ProtocolError.NOT_ENOUGH_RIGHT, "hub administrator logins are not supported yet",
-                    0, false);
+            byte[] hubHash = h.get().adminPassword();
+            if (hubHash.length == 0 || !PasswordHash.verify(hubHash, challenge, proof)) {
+                return new AdminLogin(null, ProtocolError.ACCESS_DENIED, hubHash.length == 0 ? "hub " + hub
+                        + " has no administrator password" : "wrong administrator password of hub " + hub,
+                        adminFailureDelay(from), false);
+            }
+            boolean emptyHub = java.util.Arrays.equals(hubHash, EMPTY_SHA0);
+            if (emptyHub && !remote.getAddress().isLoopbackAddress()) {
+                return new AdminLogin(null, ProtocolError.NULL_PASSWORD_LOCAL_ONLY, "hub " + hub
+                        + " has an empty administrator password: only from this machine", adminFailureDelay(from), false);
+            }
+            adminFailures.remove(from);
+            return new AdminLogin(new org.ethervpn.api.admin.AdminCaller(h.get().name(), from), null, null, 0, emptyHub);
         }
         byte[] stored = c.adminPassword();
         if (!PasswordHash.verify(stored, challenge, proof)) {
@@ -241,8 +254,18 @@ final class ServerCore implements AutoCloseable {
             adminFailures.remove(from);
             return new AdminLogin(org.ethervpn.api.admin.AdminCaller.serverAdmin(from), null, null, 0, empty);
         }
+        java.util.Optional<HubConfig> hub = serverUser ? java.util.Optional.empty() : c.hub(user);
+        if (hub.isPresent()) {
+            byte[] hubHash = hub.get().adminPassword();
+            // a hub with an empty password cannot be administered over JSON-RPC (as SoftEther's)
+            if (hubHash.length != 0 && !java.util.Arrays.equals(hubHash, EMPTY_SHA0)
+                    && PasswordHash.constantTimeEquals(hubHash, given)) {
+                adminFailures.remove(from);
+                return new AdminLogin(new org.ethervpn.api.admin.AdminCaller(hub.get().name(), from), null, null, 0, false);
+            }
+        }
         return new AdminLogin(null, ProtocolError.ACCESS_DENIED, serverUser ? "wrong server administrator password"
-                : "hub administrator logins are not supported yet", adminFailureDelay(from), false);
+                : "wrong hub administrator password or unknown hub " + user, adminFailureDelay(from), false);
     }
 
     private long adminFailureDelay(String from) {
@@ -482,7 +505,7 @@ final class ServerCore implements AutoCloseable {
                 users.add(s[0] == 0 ? u : new UserConfig(u.name(), u.auth(), u.passwordHash(), u.realName(), u.note(),
                         u.created(), u.logins() + s[0], Instant.ofEpochMilli(s[1])));
             }
-            hubsOut.add(new HubConfig(h.name(), h.online(), h.maxSessions(), users, h.cascades()));
+            hubsOut.add(h.withUsers(users));
         }
         return c.withHubs(hubsOut);
     }

@@ -201,6 +201,8 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     @Override public void hubDelete(String hub) { admin.hubDelete(hub); }
     @Override public void hubSetOnline(String hub, boolean online) { admin.hubSetOnline(hub, online); }
     @Override public void hubSetMaxSessions(String hub, int max) { admin.hubSetMaxSessions(hub, max); }
+    @Override public void hubPasswordSet(String hub, char[] pw) { admin.hubPasswordSet(hub, pw); }
+    @Override public void hubPasswordHashSet(String hub, byte[] sha0) { admin.hubPasswordHashSet(hub, sha0); }
     @Override public List<UserInfo> userList(String hub) { return admin.userList(hub); }
     @Override public UserInfo userGet(String hub, String user) { return admin.userGet(hub, user); }
     @Override public void userCreate(String hub, String user, String realName, String note) {

@@ -47,7 +47,7 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=listenerdisable",
     "osgi.command.function=servercipherget", "osgi.command.function=servercipherset",
     "osgi.command.function=serverinfoget", "osgi.command.function=serverstatusget",
-    "osgi.command.function=serverpasswordset",
+    "osgi.command.function=serverpasswordset", "osgi.command.function=sethubpassword",
     "osgi.command.function=configimport"})
 public final class ServerCommands {
     private final VpnServerAdmin admin;
@@ -214,6 +214,11 @@ public final class ServerCommands {
     @Descriptor("set the administrator password of the admin RPC and JSON-RPC (only its SHA-0 hash is kept)")
     public String serverpasswordset(@Descriptor("password") String password) {
         return run(() -> admin.serverPasswordSet(password.toCharArray()), "administrator password set");
+    }
+
+    @Descriptor("set a hub's administrator password (vpncmd /HUB:<hub> /PASSWORD:<password>; only its SHA-0 hash is kept)")
+    public String sethubpassword(@Descriptor("hub") String hub, @Descriptor("password") String password) {
+        return run(() -> admin.hubPasswordSet(hub, password.toCharArray()), "administrator password of hub " + hub + " set");
     }
 
     // ---------------------------------------------------------------- local bridges

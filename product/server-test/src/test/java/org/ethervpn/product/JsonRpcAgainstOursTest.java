@@ -119,6 +119,32 @@ class JsonRpcAgainstOursTest {
         assertTrue(!Files.readString(data.resolve("logs/ethervpn.log")).contains(PW), "no password in the log");
     }
 
+    @Test
+    @Order(3)
+    void aHubAdministratorSeesAndManagesItsHubOnly() throws Exception {
+        post("{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"method\":\"CreateHub\",\"params\":{\"HubName_str\":\"HA\","
+                + "\"AdminPasswordPlainText_str\":\"ha-pw\",\"Online_bool\":true}}");
+        post("{\"jsonrpc\":\"2.0\",\"id\":\"2\",\"method\":\"CreateHub\",\"params\":{\"HubName_str\":\"HB\","
+                + "\"AdminPasswordPlainText_str\":\"hb-pw\",\"Online_bool\":true}}");
+        String basic = "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString("HA:ha-pw".getBytes());
+        String hubs = curl("{\"jsonrpc\":\"2.0\",\"id\":\"3\",\"method\":\"EnumHub\",\"params\":{}}", "-H", basic);
+        assertTrue(hubs.startsWith("200") && hubs.contains("\"HA\"") && !hubs.contains("\"HB\"") && !hubs.contains("DEFAULT"),
+                "a hub administrator sees its hub only:\n" + hubs);
+        String other = curl("{\"jsonrpc\":\"2.0\",\"id\":\"4\",\"method\":\"SetHubOnline\",\"params\":{\"HubName_str\":\"HB\","
+                + "\"Online_bool\":false}}", "-H", "X-VPNADMIN-HUBNAME: HA", "-H", "X-VPNADMIN-PASSWORD: ha-pw");
+        assertError(other, 52, "cannot manage hub HB");
+        String create = curl("{\"jsonrpc\":\"2.0\",\"id\":\"5\",\"method\":\"CreateHub\",\"params\":{\"HubName_str\":\"HC\"}}",
+                "-H", basic);
+        assertError(create, 52, "server administrator only");
+        String own = curl("{\"jsonrpc\":\"2.0\",\"id\":\"6\",\"method\":\"SetHubOnline\",\"params\":{\"HubName_str\":\"HA\","
+                + "\"Online_bool\":false}}", "-H", basic);
+        assertTrue(own.startsWith("200") && own.contains("\"result\""), own);
+        assertTrue(shell("vpn:hublist").lines().anyMatch(l -> l.startsWith("HA ") && l.contains(" no ")));
+        assertTrue(shell("vpn:hublist").lines().anyMatch(l -> l.startsWith("HB ") && l.contains(" yes ")));
+        assertTrue(curl("{}", "-H", "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString("HA:wrong".getBytes()))
+                .startsWith("401"));
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static void assertError(String answer, int code, String words) {

@@ -122,6 +122,31 @@ class VpncmdAgainstOursTest {
         assertFalse(shell("vpn:bridgelist").contains("nodev0"));
     }
 
+    @Test
+    @Order(5)
+    void aHubAdministratorManagesOnlyItsHub() throws Exception {
+        vpncmd(ADMIN_PW, "HubCreate BRANCH /PASSWORD:br-pw", "HubCreate OTHER /PASSWORD:ot-pw");
+        try {
+            Path in = Files.writeString(Files.createTempFile(home, "vpncmd", ".txt"), "StatusGet\nHubList\n");
+            Run r = Interop.exec(home, command("bash", "-c", lib + "evi_vpncmd " + ns + " 127.0.0.1:5555 /SERVER /HUB:BRANCH"
+                    + " /PASSWORD:br-pw < " + in), Map.of(), Duration.ofSeconds(120), null);
+            assertEquals(0, r.code(), r.toString());
+            assertTrue(r.out().matches("(?s).*Virtual Hub Name\\s*\\|BRANCH.*"), r.out());
+            assertFalse(r.out().contains("OTHER") || r.out().contains("DEFAULT"), "a hub administrator sees its hub only:\n" + r);
+            in = Files.writeString(Files.createTempFile(home, "vpncmd", ".txt"), "HubCreate NEWHUB /PASSWORD:x\n");
+            r = Interop.exec(home, command("bash", "-c", lib + "evi_vpncmd " + ns + " 127.0.0.1:5555 /SERVER /HUB:BRANCH"
+                    + " /PASSWORD:br-pw < " + in), Map.of(), Duration.ofSeconds(120), null);
+            assertTrue(r.code() != 0, "a hub administrator cannot create hubs:\n" + r);
+            assertFalse(shell("vpn:hublist").contains("NEWHUB"));
+            in = Files.writeString(Files.createTempFile(home, "vpncmd", ".txt"), "HubList\n");
+            r = Interop.exec(home, command("bash", "-c", lib + "evi_vpncmd " + ns + " 127.0.0.1:5555 /SERVER /HUB:BRANCH"
+                    + " /PASSWORD:wrong < " + in), Map.of(), Duration.ofSeconds(120), null);
+            assertTrue(r.code() != 0 && r.out().contains("Access has been denied"), r.toString());
+        } finally {
+            vpncmd(ADMIN_PW, "HubDelete BRANCH", "HubDelete OTHER");
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** One vpncmd batch against our server as its administrator; every command must complete. */

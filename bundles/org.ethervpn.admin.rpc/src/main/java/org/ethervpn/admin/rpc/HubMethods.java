@@ -51,6 +51,7 @@ final class HubMethods {
             String name = hubName(req, "HubName");
             checkType(req);
             admin.hubCreate(name);
+            password(admin, name, req, true);
             apply(admin, name, req);
             return echo(req);
         });
@@ -58,6 +59,7 @@ final class HubMethods {
             String name = hubName(req, "HubName");
             checkType(req);
             admin.hubGet(name); // 8 if absent
+            password(admin, name, req, false);
             apply(admin, name, req);
             return echo(req);
         });
@@ -69,6 +71,22 @@ final class HubMethods {
             admin.hubSetOnline(hubName(req, "HubName"), req.getBool("Online"));
             return echo(req);
         });
+    }
+
+    /**
+     * CreateHub/SetHub passwords (spec §5.3): the plain text if given, else the hash if not all zero;
+     * on create, neither means the empty password (administration from this machine only).
+     */
+    private static void password(VpnServerAdmin admin, String hub, Pack req, boolean create) {
+        String plain = req.getStr("AdminPasswordPlainText");
+        byte[] hash = req.getData("HashedPassword");
+        if (!plain.isEmpty()) {
+            admin.hubPasswordSet(hub, plain.toCharArray());
+        } else if (hash.length == 20 && !ServerMethods.allZero(hash)) {
+            admin.hubPasswordHashSet(hub, hash);
+        } else if (create) {
+            admin.hubPasswordSet(hub, new char[0]);
+        }
     }
 
     private static void apply(VpnServerAdmin admin, String hub, Pack req) {

@@ -24,6 +24,15 @@ public interface VpnServerAdmin {
     /** 0 = no limit. */
     void hubSetMaxSessions(String hub, int maxSessions);
 
+    /**
+     * Sets the hub administrator's password (SoftEther's {@code /HUB:} admin login); only SHA-0(password)
+     * is kept. An empty password lets the hub be administered from this machine only.
+     */
+    void hubPasswordSet(String hub, char[] password);
+
+    /** Sets the hub administrator's password hash SHA-0(password) directly (the admin RPC sends it so). */
+    void hubPasswordHashSet(String hub, byte[] sha0);
+
     List<UserInfo> userList(String hub);
 
     UserInfo userGet(String hub, String user);

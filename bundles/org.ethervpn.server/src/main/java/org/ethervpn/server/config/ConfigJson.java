@@ -82,6 +82,7 @@ public final class ConfigJson {
                     .put("name", new JsonString(h.name()))
                     .put("online", JsonBool.of(h.online()))
                     .put("maxSessions", JsonNumber.of(h.maxSessions()))
+                    .put("adminPasswordHash", new JsonString(h.adminPasswordHash()))
                     .put("users", new JsonArray(users))
                     .put("cascades", new JsonArray(h.cascades().stream().<JsonValue>map(ConfigJson::cascade).toList()))
                     .build());
@@ -243,7 +244,8 @@ public final class ConfigJson {
         for (int i = 0; cs != null && i < cs.size(); i++) {
             cascades.add(cascade(object(cs.get(i), at + ".cascades[" + i + "]"), at + ".cascades[" + i + "]"));
         }
-        return construct(at, () -> new HubConfig(name, online, maxSessions, users, cascades));
+        String adminHash = string(o, at, "adminPasswordHash", "");
+        return construct(at, () -> new HubConfig(name, online, maxSessions, users, cascades, adminHash));
     }
 
     private static CascadeConfig cascade(JsonObject o, String at)

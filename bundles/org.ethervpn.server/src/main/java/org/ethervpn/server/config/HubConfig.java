@@ -14,9 +14,11 @@ import java.util.Set;
  * @param maxSessions most sessions at once, 0 for no limit
  * @param users       its users in order; no two with the same name ignoring case
  * @param cascades    its cascade connections to other hubs; no two with the same name ignoring case
+ * @param adminPasswordHash the hub administrator's password as SoftEther keeps it, base64 of SHA-0(password);
+ *                    empty: no hub administrator
  */
 public record HubConfig(String name, boolean online, int maxSessions, List<UserConfig> users,
-        List<CascadeConfig> cascades) {
+        List<CascadeConfig> cascades, String adminPasswordHash) {
     public HubConfig {
         Names.hub(name);
         if (maxSessions < 0) {
@@ -30,6 +32,19 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
                         + "\" (user names are case-insensitive)");
             }
         }
+        adminPasswordHash = adminPasswordHash == null ? "" : adminPasswordHash;
+        if (!adminPasswordHash.isEmpty()) {
+            byte[] h;
+            try {
+                h = java.util.Base64.getDecoder().decode(adminPasswordHash);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("hub " + name + ": the admin password hash is not base64");
+            }
+            if (h.length != UserConfig.HASH_LENGTH) {
+                throw new IllegalArgumentException("hub " + name + ": the admin password hash has " + UserConfig.HASH_LENGTH
+                        + " bytes");
+            }
+        }
         cascades = List.copyOf(cascades);
         Set<String> links = HashSet.newHashSet(cascades.size());
         for (CascadeConfig c : cascades) {
@@ -41,7 +56,25 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
 
     /** A hub without cascades. */
     public HubConfig(String name, boolean online, int maxSessions, List<UserConfig> users) {
-        this(name, online, maxSessions, users, List.of());
+        this(name, online, maxSessions, users, List.of(), "");
+    }
+
+    /** A hub without a hub administrator. */
+    public HubConfig(String name, boolean online, int maxSessions, List<UserConfig> users, List<CascadeConfig> cascades) {
+        this(name, online, maxSessions, users, cascades, "");
+    }
+
+    /** The hub administrator's SHA-0 password hash, or an empty array when there is none. */
+    public byte[] adminPassword() {
+        return java.util.Base64.getDecoder().decode(adminPasswordHash);
+    }
+
+    public HubConfig withAdminPassword(byte[] sha0) {
+        return new HubConfig(name, online, maxSessions, users, cascades, java.util.Base64.getEncoder().encodeToString(sha0));
+    }
+
+    public HubConfig withUsers(List<UserConfig> list) {
+        return new HubConfig(name, online, maxSessions, list, cascades, adminPasswordHash);
     }
 
     /** The cascade with this name, ignoring case. */
@@ -61,13 +94,13 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
         } else {
             list.add(cascade);
         }
-        return new HubConfig(name, online, maxSessions, users, list);
+        return new HubConfig(name, online, maxSessions, users, list, adminPasswordHash);
     }
 
     public HubConfig withoutCascade(String cascadeName) {
         List<CascadeConfig> list = new ArrayList<>(cascades);
         list.removeIf(c -> Names.same(c.name(), cascadeName));
-        return new HubConfig(name, online, maxSessions, users, list);
+        return new HubConfig(name, online, maxSessions, users, list, adminPasswordHash);
     }
 
     /** An online hub with no users and no session limit. */
@@ -89,7 +122,7 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
         } else {
             list.set(i, user);
         }
-        return new HubConfig(name, online, maxSessions, list, cascades);
+        return new HubConfig(name, online, maxSessions, list, cascades, adminPasswordHash);
     }
 
     /** Without the user of this name (ignoring case); unchanged if there is none. */
@@ -100,15 +133,15 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
         }
         List<UserConfig> list = new ArrayList<>(users);
         list.remove(i);
-        return new HubConfig(name, online, maxSessions, list, cascades);
+        return new HubConfig(name, online, maxSessions, list, cascades, adminPasswordHash);
     }
 
     public HubConfig withOnline(boolean on) {
-        return new HubConfig(name, on, maxSessions, users, cascades);
+        return new HubConfig(name, on, maxSessions, users, cascades, adminPasswordHash);
     }
 
     public HubConfig withMaxSessions(int limit) {
-        return new HubConfig(name, online, limit, users, cascades);
+        return new HubConfig(name, online, limit, users, cascades, adminPasswordHash);
     }
 
     private int indexOf(String userName) {

@@ -49,6 +49,7 @@ class ConfigJsonTest {
                             "name": "DEFAULT",
                             "online": true,
                             "maxSessions": 0,
+                            "adminPasswordHash": "",
                             "users": [],
                             "cascades": []
                         }
