@@ -150,6 +150,24 @@ final class Admin implements VpnServerAdmin {
     }
 
     @Override
+    public void userPasswordHashSet(String hub, String user, byte[] hash) {
+        if (hash == null || hash.length != UserConfig.HASH_LENGTH) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, "a password hash has " + UserConfig.HASH_LENGTH + " bytes");
+        }
+        HubConfig h = hub(hub);
+        UserConfig u = user(h, user);
+        putUser(h, u.name(), u.withPasswordHash(hash));
+    }
+
+    @Override
+    public void userSetInfo(String hub, String user, String realName, String note) {
+        HubConfig h = hub(hub);
+        UserConfig u = user(h, user);
+        putUser(h, u.name(), new UserConfig(u.name(), u.auth(), u.passwordHash(), nz(realName), nz(note), u.created(),
+                u.logins(), u.lastLogin()));
+    }
+
+    @Override
     public void userSetAnonymous(String hub, String user) {
         HubConfig h = hub(hub);
         UserConfig u = user(h, user);
@@ -350,6 +368,15 @@ final class Admin implements VpnServerAdmin {
     }
 
     @Override
+    public void cascadePasswordHashSet(String hub, String cascade, byte[] hash) {
+        if (hash == null || hash.length != PasswordHash.LENGTH) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, "a password hash has " + PasswordHash.LENGTH + " bytes");
+        }
+        HubConfig h = hub(hub);
+        putCascade(h, cascade(h, cascade).withPasswordHash(hash.clone()));
+    }
+
+    @Override
     public void cascadeSetOnline(String hub, String cascade, boolean online) {
         HubConfig h = hub(hub);
         CascadeConfig c = cascade(h, cascade);
@@ -452,6 +479,11 @@ final class Admin implements VpnServerAdmin {
         }
         CipherConfig next = new CipherConfig(p.name(), List.copyOf(suites));
         change(c -> c.withCipher(next), c -> { });
+    }
+
+    @Override
+    public byte[] configGet() {
+        return org.ethervpn.server.config.ConfigJson.write(config());
     }
 
     // ---------------------------------------------------------------- helpers
@@ -596,7 +628,7 @@ final class Admin implements VpnServerAdmin {
         long[] stats = core.loginStats(h.name(), u.name());
         Instant last = stats[0] > 0 ? Instant.ofEpochMilli(stats[1]) : u.lastLogin();
         return new UserInfo(h.name(), u.name(), u.auth() == UserAuthType.ANONYMOUS ? UserAuth.ANONYMOUS : UserAuth.PASSWORD,
-                u.realName(), u.note(), u.logins() + stats[0], last);
+                u.realName(), u.note(), u.logins() + stats[0], last, u.created());
     }
 
     private static SessionInfo info(HubConfig h, ServerSession s) {
