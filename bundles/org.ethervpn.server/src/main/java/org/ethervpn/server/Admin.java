@@ -483,7 +483,11 @@ final class Admin implements VpnServerAdmin {
 
     @Override
     public byte[] configGet() {
-        return org.ethervpn.server.config.ConfigJson.write(config());
+        try {
+            return org.ethervpn.server.config.ConfigJson.write(core.configToSave());
+        } catch (IllegalStateException e) {
+            throw new AdminException(AdminError.INTERNAL_ERROR, e.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------- helpers

@@ -16,13 +16,15 @@ final class Fields {
         return t == null ? 0 : SoftEtherTime.fromInstant(t);
     }
 
+    static final String[] TRAFFIC_NAMES = {"Recv.BroadcastBytes", "Recv.BroadcastCount", "Recv.UnicastBytes",
+        "Recv.UnicastCount", "Send.BroadcastBytes", "Send.BroadcastCount", "Send.UnicastBytes", "Send.UnicastCount"};
+
     /**
      * {@code <TRAFFIC>}: we count frames and bytes per direction, not unicast and broadcast
      * apart, so everything is reported as unicast.
      */
     static Pack traffic(Pack p, String prefix, long framesIn, long bytesIn, long framesOut, long bytesOut, boolean array) {
-        String[] names = {"Recv.BroadcastBytes", "Recv.BroadcastCount", "Recv.UnicastBytes", "Recv.UnicastCount",
-            "Send.BroadcastBytes", "Send.BroadcastCount", "Send.UnicastBytes", "Send.UnicastCount"};
+        String[] names = TRAFFIC_NAMES;
         long[] values = {0, 0, bytesIn, framesIn, 0, 0, bytesOut, framesOut};
         for (int i = 0; i < names.length; i++) {
             if (array) {

@@ -33,8 +33,17 @@ final class UserMethods {
                 admin.userDelete(hub, name); // as SoftEther: a user is created whole or not at all
                 throw e;
             }
-            return Fields.traffic(echo(req).addTime64("CreatedTime", time(java.time.Instant.now()))
-                    .addTime64("UpdatedTime", time(java.time.Instant.now())).addInt("NumLogin", 0), "", 0, 0, 0, 0, false);
+            // the echo, with what the server fills in (vpncmd sends these fields too, as zeros)
+            Pack p = echo(req);
+            for (String f : new String[] {"CreatedTime", "UpdatedTime", "NumLogin"}) {
+                p.remove(f);
+            }
+            for (String f : Fields.TRAFFIC_NAMES) {
+                p.remove(f);
+            }
+            long now = time(java.time.Instant.now());
+            p.addTime64("CreatedTime", now).addTime64("UpdatedTime", now).addInt("NumLogin", 0);
+            return Fields.traffic(p, "", 0, 0, 0, 0, false);
         });
         d.add("SetUser", Rights.HUB, "HubName", (req, who) -> {
             String hub = hubName(req, "HubName");
