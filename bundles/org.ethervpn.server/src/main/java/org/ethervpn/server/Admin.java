@@ -176,6 +176,24 @@ final class Admin implements VpnServerAdmin {
     }
 
     @Override
+    public void userPasswordHashSet(String hub, String user, byte[] hash) {
+        if (hash == null || hash.length != UserConfig.HASH_LENGTH) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, "a password hash has " + UserConfig.HASH_LENGTH + " bytes");
+        }
+        HubConfig h = hub(hub);
+        UserConfig u = user(h, user);
+        putUser(h, u.name(), u.withPasswordHash(hash));
+    }
+
+    @Override
+    public void userSetInfo(String hub, String user, String realName, String note) {
+        HubConfig h = hub(hub);
+        UserConfig u = user(h, user);
+        putUser(h, u.name(), new UserConfig(u.name(), u.auth(), u.passwordHash(), nz(realName), nz(note), u.created(),
+                u.logins(), u.lastLogin()));
+    }
+
+    @Override
     public void userSetAnonymous(String hub, String user) {
         HubConfig h = hub(hub);
         UserConfig u = user(h, user);
@@ -376,6 +394,15 @@ final class Admin implements VpnServerAdmin {
     }
 
     @Override
+    public void cascadePasswordHashSet(String hub, String cascade, byte[] hash) {
+        if (hash == null || hash.length != PasswordHash.LENGTH) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, "a password hash has " + PasswordHash.LENGTH + " bytes");
+        }
+        HubConfig h = hub(hub);
+        putCascade(h, cascade(h, cascade).withPasswordHash(hash.clone()));
+    }
+
+    @Override
     public void cascadeSetOnline(String hub, String cascade, boolean online) {
         HubConfig h = hub(hub);
         CascadeConfig c = cascade(h, cascade);
@@ -537,6 +564,15 @@ final class Admin implements VpnServerAdmin {
         }
     }
 
+    @Override
+    public byte[] configGet() {
+        try {
+            return org.ethervpn.server.config.ConfigJson.write(core.configToSave());
+        } catch (IllegalStateException e) {
+            throw new AdminException(AdminError.INTERNAL_ERROR, e.getMessage());
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private ServerConfig config() {
@@ -679,7 +715,7 @@ final class Admin implements VpnServerAdmin {
         long[] stats = core.loginStats(h.name(), u.name());
         Instant last = stats[0] > 0 ? Instant.ofEpochMilli(stats[1]) : u.lastLogin();
         return new UserInfo(h.name(), u.name(), u.auth() == UserAuthType.ANONYMOUS ? UserAuth.ANONYMOUS : UserAuth.PASSWORD,
-                u.realName(), u.note(), u.logins() + stats[0], last);
+                u.realName(), u.note(), u.logins() + stats[0], last, u.created());
     }
 
     private static SessionInfo info(HubConfig h, ServerSession s) {

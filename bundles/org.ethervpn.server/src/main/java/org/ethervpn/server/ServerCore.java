@@ -495,6 +495,11 @@ final class ServerCore implements AutoCloseable {
         }
     }
 
+    /** The configuration as the next save would write it (GetConfig): with the login counters. */
+    ServerConfig configToSave() {
+        return withLoginStats(config());
+    }
+
     /** Login counters live in memory and are written along with the next configuration change. */
     private ServerConfig withLoginStats(ServerConfig c) {
         List<HubConfig> hubsOut = new ArrayList<>();

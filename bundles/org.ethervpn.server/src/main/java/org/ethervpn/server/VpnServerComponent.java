@@ -210,6 +210,10 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     }
     @Override public void userDelete(String hub, String user) { admin.userDelete(hub, user); }
     @Override public void userPasswordSet(String hub, String user, char[] pw) { admin.userPasswordSet(hub, user, pw); }
+    @Override public void userPasswordHashSet(String hub, String user, byte[] h) { admin.userPasswordHashSet(hub, user, h); }
+    @Override public void userSetInfo(String hub, String user, String realName, String note) {
+        admin.userSetInfo(hub, user, realName, note);
+    }
     @Override public void userSetAnonymous(String hub, String user) { admin.userSetAnonymous(hub, user); }
     @Override public List<SessionInfo> sessionList(String hub) { return admin.sessionList(hub); }
     @Override public SessionInfo sessionGet(String hub, String session) { return admin.sessionGet(hub, session); }
@@ -221,9 +225,11 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
         admin.cascadeCreate(hub, c, server, remoteHub, user);
     }
     @Override public void cascadePasswordSet(String hub, String c, char[] pw) { admin.cascadePasswordSet(hub, c, pw); }
+    @Override public void cascadePasswordHashSet(String hub, String c, byte[] h) { admin.cascadePasswordHashSet(hub, c, h); }
     @Override public void cascadeSetOnline(String hub, String c, boolean on) { admin.cascadeSetOnline(hub, c, on); }
     @Override public void cascadeDelete(String hub, String c) { admin.cascadeDelete(hub, c); }
     @Override public List<ListenerInfo> listenerList() { return admin.listenerList(); }
+    @Override public byte[] configGet() { return admin.configGet(); }
     @Override public void listenerCreate(int port) { admin.listenerCreate(port); }
     @Override public void listenerDelete(int port) { admin.listenerDelete(port); }
     @Override public void listenerSetEnabled(int port, boolean enabled) { admin.listenerSetEnabled(port, enabled); }

@@ -38,6 +38,8 @@ class VpncmdAgainstOursTest {
     static String ns;
     static String lib;
     static Path data;
+    /** The namespace of our client (test 11); null until then. */
+    static String nsC;
 
     @BeforeAll
     static void lab() throws Exception {
@@ -61,6 +63,12 @@ class VpncmdAgainstOursTest {
         }
         Interop.exec(home, command("ip", "netns", "exec", ns, bin, "stop", "--data", data), Map.of(),
                 Duration.ofSeconds(60), null);
+        if (nsC != null) {
+            Interop.exec(home, command("ip", "netns", "exec", nsC, bin, "stop", "--data", home.resolve("client")), Map.of(),
+                    Duration.ofSeconds(60), null);
+            Interop.exec(home, command("bash", "-c", "ip netns pids " + nsC + " | xargs -r kill; ip netns del " + nsC),
+                    Map.of(), Duration.ofSeconds(20), null);
+        }
         Interop.exec(home, command("bash", "-c", "ip netns pids " + ns + " | xargs -r kill; ip netns del " + ns),
                 Map.of(), Duration.ofSeconds(20), null);
     }
@@ -147,6 +155,109 @@ class VpncmdAgainstOursTest {
         }
     }
 
+    @Test
+    @Order(10)
+    void usersAsWithASoftEtherServer() throws Exception {
+        String out = vpncmd(ADMIN_PW, "Hub DEFAULT", "UserCreate carol /GROUP:none /REALNAME:Carol /NOTE:tester",
+                "UserPasswordSet carol /PASSWORD:carolpw", "UserCreate dave /GROUP:none /REALNAME:none /NOTE:none",
+                "UserPasswordSet dave /PASSWORD:davepw", "UserSet carol /GROUP:none /REALNAME:Caroline /NOTE:tester",
+                "UserList", "UserGet carol");
+        assertTrue(out.matches("(?s).*User Name\\s*\\|carol.*User Name\\s*\\|dave.*"), out);
+        // UserSet is GetUser (no hash shown) + SetUser (zeros): the password stays (test 11 logs in with it)
+        assertTrue(out.matches("(?s).*Full Name\\s*\\|Caroline.*"), out);
+        assertTrue(out.matches("(?s).*Description\\s*\\|tester.*"), out);
+        assertTrue(out.contains("Password Authentication"), out);
+        String users = shell("vpn:userlist DEFAULT");
+        assertTrue(users.lines().anyMatch(l -> l.startsWith("DEFAULT ") && l.contains(" carol ") && l.contains("PASSWORD")), users);
+        assertTrue(users.contains(" dave "), users);
+        // the hash vpncmd sent is SoftEther's SHA0(password + UPPER(name)): stored as it is
+        assertTrue(Files.readString(data.resolve("server.json")).contains(
+                java.util.Base64.getEncoder().encodeToString(org.ethervpn.protocol.PasswordHash.hashedPassword("carol", "carolpw"))));
+
+        vpncmd(ADMIN_PW, "Hub DEFAULT", "UserDelete dave");
+        users = shell("vpn:userlist DEFAULT");
+        assertFalse(users.contains(" dave "), users);
+        Run gone = vpncmdRun(ADMIN_PW, "Hub DEFAULT", "UserGet dave");
+        assertTrue(gone.out().contains("Error code: 29"), gone.toString());
+        Run reserved = vpncmdRun(ADMIN_PW, "Hub DEFAULT", "UserCreate link /GROUP:none /REALNAME:none /NOTE:none");
+        assertTrue(reserved.out().contains("Error code: 38"), reserved.toString());
+    }
+
+    @Test
+    @Order(11)
+    void theSessionOfOurClientInASecondNamespace() throws Exception {
+        nsC = ns + "c";
+        Path client = home.resolve("client");
+        sh("ip netns add " + nsC + " && ip -n " + nsC + " link set lo up"
+                + " && ip link add " + ns + "v type veth peer name " + ns + "w"
+                + " && ip link set " + ns + "v netns " + ns + " && ip link set " + ns + "w netns " + nsC
+                + " && ip -n " + ns + " addr add 10.81.0.1/24 dev " + ns + "v && ip -n " + ns + " link set " + ns + "v up"
+                + " && ip -n " + nsC + " addr add 10.81.0.2/24 dev " + ns + "w && ip -n " + nsC + " link set " + ns + "w up");
+        Run r = Interop.exec(home, command("ip", "netns", "exec", nsC, bin, "client", "--data", client), Map.of(),
+                Duration.ofSeconds(60), null);
+        assertEquals(0, r.code(), r.toString());
+        shellIn(nsC, client, "vpn:niccreate " + ns + "t");
+        // carol's password is the one vpncmd set: the login proves the stored hash right
+        shellIn(nsC, client, "vpn:accountcreate --server 10.81.0.1:5555 --hub DEFAULT --user carol --nic " + ns + "t evc");
+        shellIn(nsC, client, "vpn:accountpasswordset evc carolpw");
+        shellIn(nsC, client, "vpn:accountretryset --num 0 --interval 5 evc");
+        shellIn(nsC, client, "vpn:accountconnect evc");
+        String sessions = waitForShell("vpn:sessionlist DEFAULT", s -> s.contains(" carol "), 20);
+        String name = sessions.lines().filter(l -> l.contains(" carol ")).findFirst().orElseThrow().trim().split("\\s+")[0];
+        assertTrue(name.startsWith("SID-CAROL-"), sessions);
+
+        String out = vpncmd(ADMIN_PW, "Hub DEFAULT", "SessionList", "SessionGet " + name);
+        assertTrue(out.matches("(?s).*Session Name\\s*\\|" + name + ".*"), out);
+        assertTrue(out.matches("(?s).*User Name\\s*\\|carol.*"), out);
+        assertTrue(out.contains("10.81.0.2"), "the client's address, not reversed: " + out);
+        assertTrue(out.contains("EtherVPN"), "client and server products: " + out);
+
+        vpncmd(ADMIN_PW, "Hub DEFAULT", "SessionDisconnect " + name);
+        waitForShell("vpn:sessionlist DEFAULT", s -> !s.contains(name), 10);
+        Run gone = vpncmdRun(ADMIN_PW, "Hub DEFAULT", "SessionGet " + name);
+        assertTrue(gone.out().contains("Error code: 29"), gone.toString());
+    }
+
+    @Test
+    @Order(12)
+    void aCascadeBetweenTwoHubsOfOurServer() throws Exception {
+        String out = vpncmd(ADMIN_PW, "HubCreate CASC /PASSWORD:cascpw", "Hub DEFAULT",
+                "UserCreate linkuser /GROUP:none /REALNAME:none /NOTE:none", "UserPasswordSet linkuser /PASSWORD:linkpw",
+                "Hub CASC", "CascadeCreate tolocal /SERVER:127.0.0.1:5555 /HUB:DEFAULT /USERNAME:linkuser",
+                "CascadePasswordSet tolocal /PASSWORD:linkpw /TYPE:standard", "CascadeOnline tolocal", "CascadeGet tolocal");
+        assertTrue(out.matches("(?s).*Setting Name\\s*\\|tolocal.*"), out);
+        assertTrue(out.matches("(?s).*Destination VPN Server Host Name\\s*\\|127.0.0.1.*"), out);
+        waitForShell("vpn:cascadestatusget CASC tolocal", s -> s.contains("connected") && !s.contains("connecting"), 30);
+        out = vpncmd(ADMIN_PW, "Hub CASC", "CascadeList", "CascadeStatusGet tolocal", "Hub DEFAULT", "SessionList");
+        assertTrue(out.matches("(?s).*Setting Name\\s*\\|tolocal.*"), out);
+        assertTrue(out.contains("Online (Established)"), out);
+        assertTrue(out.contains("SID-LINKUSER-"), "the cascade's session on DEFAULT: " + out);
+
+        out = vpncmd(ADMIN_PW, "Hub CASC", "CascadeOffline tolocal", "CascadeList");
+        assertTrue(out.contains("Offline"), out);
+        assertTrue(shell("vpn:cascadelist CASC").contains("offline"));
+        Run offline = vpncmdRun(ADMIN_PW, "Hub CASC", "CascadeStatusGet tolocal");
+        assertTrue(offline.out().contains("Error code: 61"), offline.toString());
+        vpncmd(ADMIN_PW, "Hub CASC", "CascadeDelete tolocal");
+        assertFalse(shell("vpn:cascadelist CASC").contains("tolocal"));
+        vpncmd(ADMIN_PW, "HubDelete CASC");
+    }
+
+    @Test
+    @Order(13)
+    void configGetWritesOurConfiguration() throws Exception {
+        String file = "evcfg-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".json";
+        vpncmd(ADMIN_PW, "ConfigGet " + file);
+        Path saved;
+        try (var s = Files.walk(home)) {
+            saved = s.filter(p -> p.getFileName().toString().equals(file)).findFirst().orElseThrow(
+                    () -> new AssertionError("vpncmd wrote no " + file));
+        }
+        assertEquals(Files.readString(data.resolve("server.json")), Files.readString(saved));
+        Run out = vpncmdRun(ADMIN_PW, "ConfigGet");
+        assertTrue(out.out().contains("\"ethervpn-server-config\""), "without a file vpncmd prints it: " + out);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** One vpncmd batch against our server as its administrator; every command must complete. */
@@ -167,6 +278,26 @@ class VpncmdAgainstOursTest {
                 Duration.ofSeconds(30), null);
         assertEquals(0, r.code(), cmd + ": " + r);
         return r.out();
+    }
+
+    static String shellIn(String namespace, Path dataDir, String cmd) throws Exception {
+        Run r = Interop.exec(home, command("ip", "netns", "exec", namespace, bin, "shell", "--data", dataDir, "-c", cmd),
+                Map.of(), Duration.ofSeconds(30), null);
+        assertEquals(0, r.code(), cmd + ": " + r);
+        return r.out();
+    }
+
+    static String waitForShell(String cmd, java.util.function.Predicate<String> done, int seconds) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        String out;
+        do {
+            out = shell(cmd);
+            if (done.test(out)) {
+                return out;
+            }
+            Thread.sleep(250);
+        } while (System.nanoTime() < end);
+        throw new AssertionError(cmd + " not as expected within " + seconds + " s:\n" + out);
     }
 
     private static String sh(String script) throws Exception {

@@ -1,5 +1,6 @@
 package org.ethervpn.admin.rpc;
 
+import java.net.InetAddress;
 import java.time.Instant;
 
 import org.ethervpn.pack.JsonHint;
@@ -16,13 +17,15 @@ final class Fields {
         return t == null ? 0 : SoftEtherTime.fromInstant(t);
     }
 
+    static final String[] TRAFFIC_NAMES = {"Recv.BroadcastBytes", "Recv.BroadcastCount", "Recv.UnicastBytes",
+        "Recv.UnicastCount", "Send.BroadcastBytes", "Send.BroadcastCount", "Send.UnicastBytes", "Send.UnicastCount"};
+
     /**
      * {@code <TRAFFIC>}: we count frames and bytes per direction, not unicast and broadcast
      * apart, so everything is reported as unicast.
      */
     static Pack traffic(Pack p, String prefix, long framesIn, long bytesIn, long framesOut, long bytesOut, boolean array) {
-        String[] names = {"Recv.BroadcastBytes", "Recv.BroadcastCount", "Recv.UnicastBytes", "Recv.UnicastCount",
-            "Send.BroadcastBytes", "Send.BroadcastCount", "Send.UnicastBytes", "Send.UnicastCount"};
+        String[] names = TRAFFIC_NAMES;
         long[] values = {0, 0, bytesIn, framesIn, 0, 0, bytesOut, framesOut};
         for (int i = 0; i < names.length; i++) {
             if (array) {
@@ -32,6 +35,90 @@ final class Fields {
             }
         }
         return p;
+    }
+
+    /** 0.0.0.0: what SoftEther writes for an address it does not know. */
+    static final InetAddress NO_ADDRESS = InetAddress.ofLiteral("0.0.0.0");
+
+    private static final String[] POLICY_BOOLEANS = {"Access", "DHCPFilter", "DHCPNoServer", "DHCPForce", "NoBridge",
+        "NoRouting", "PrivacyFilter", "NoServer", "CheckMac", "CheckIP", "ArpDhcpOnly", "MonitorPort",
+        "NoBroadcastLimiter", "FixPassword", "NoQoS", "RSandRAFilter", "RAFilter", "DHCPv6Filter", "DHCPv6NoServer",
+        "NoRoutingV6", "CheckIPv6", "NoServerV6", "NoSavePassword", "FilterIPv4", "FilterIPv6", "FilterNonIP",
+        "NoIPv6DefaultRouterInRA", "NoIPv6DefaultRouterInRAWhenIPv6"};
+    private static final String[] POLICY_INTEGERS = {"MaxConnection", "TimeOut", "MaxMac", "MaxIP", "MaxUpload",
+        "MaxDownload", "MultiLogins", "MaxIPv6", "AutoDisconnect", "VLanId"};
+
+    /**
+     * {@code <NODE_INFO>} integers: SoftEther copies the client's network-order struct verbatim, so
+     * admin tools receive them byte-swapped and swap them back (spec §5.1): 501 goes out as 0xF5010000.
+     */
+    static int nodeInt(int value) {
+        return Integer.reverseBytes(value);
+    }
+
+    /**
+     * The address of "host:port" / "[v6]:port" as our admin API writes remote ends; 0.0.0.0 if it is
+     * not an address literal (never resolved: no DNS lookups on the admin thread).
+     */
+    static InetAddress address(String hostPort) {
+        if (hostPort == null) {
+            return NO_ADDRESS;
+        }
+        String host = hostPort;
+        int colon = hostPort.lastIndexOf(':');
+        if (hostPort.startsWith("[")) {
+            int end = hostPort.indexOf(']');
+            host = end > 0 ? hostPort.substring(1, end) : hostPort;
+        } else if (colon > 0 && hostPort.indexOf(':') == colon) {
+            host = hostPort.substring(0, colon);
+        }
+        try {
+            return InetAddress.ofLiteral(host);
+        } catch (IllegalArgumentException e) {
+            return NO_ADDRESS;
+        }
+    }
+
+    /** The port of "host:port" / "[v6]:port", 0 if there is none. */
+    static int port(String hostPort) {
+        if (hostPort == null) {
+            return 0;
+        }
+        int colon = hostPort.lastIndexOf(':');
+        boolean v6bare = !hostPort.startsWith("[") && hostPort.indexOf(':') != colon;
+        if (colon < 0 || v6bare) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** {@code <POLICY>}: SoftEther's default policy, the one every session of this server gets. */
+    static Pack policy(Pack p, boolean bridgeMode) {
+        for (String name : POLICY_BOOLEANS) {
+            boolean on = name.equals("Access") || !bridgeMode && (name.equals("NoBridge") || name.equals("NoRouting"));
+            p.addBool("policy:" + name, on);
+        }
+        for (String name : POLICY_INTEGERS) {
+            p.addInt("policy:" + name, switch (name) {
+                case "MaxConnection" -> 32;
+                case "TimeOut" -> 20;
+                default -> 0;
+            });
+        }
+        return p.addBool("policy:Ver3", true);
+    }
+
+    static boolean allZero(byte[] b) {
+        for (byte x : b) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A request's copy, to answer with "the same struct" as SoftEther does. */

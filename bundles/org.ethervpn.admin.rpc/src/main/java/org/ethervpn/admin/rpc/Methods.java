@@ -13,6 +13,10 @@ final class Methods {
         Dispatcher d = new Dispatcher(log);
         ServerMethods.register(d, admin, identity);
         HubMethods.register(d, admin);
+        UserMethods.register(d, admin);
+        SessionMethods.register(d, admin);
+        LinkMethods.register(d, admin);
+        ConfigMethods.register(d, admin);
         return d;
     }
 }

@@ -11,6 +11,10 @@ public enum AdminError {
     LISTENER_NOT_FOUND(53),
     LISTENER_ALREADY_EXISTS(54),
     LINK_ALREADY_EXISTS(59),
+    /** A cascade asked for its status while offline. */
+    LINK_IS_OFFLINE(61),
+    /** A user put in a group that does not exist (this server has no groups yet). */
+    GROUP_NOT_FOUND(65),
     NOT_SUPPORTED(33),
     VLAN_ALREADY_EXISTS(30),
     VLAN_INSTALL_ERROR(31),

@@ -45,6 +45,15 @@ public interface VpnServerAdmin {
     /** Sets a password (stored only as SoftEther's hash) and makes the user a password user. */
     void userPasswordSet(String hub, String user, char[] password);
 
+    /**
+     * Sets the stored password hash directly, SoftEther's SHA0(password + UPPER(user)) (20 bytes):
+     * what SoftEther's admin RPC sends, so the password itself never reaches the server.
+     */
+    void userPasswordHashSet(String hub, String user, byte[] hash);
+
+    /** Replaces the user's real name and note (null = empty). */
+    void userSetInfo(String hub, String user, String realName, String note);
+
     /** Makes the user anonymous: anyone giving this name logs in without a password. */
     void userSetAnonymous(String hub, String user);
 
@@ -68,6 +77,9 @@ public interface VpnServerAdmin {
 
     /** Stores the password as SoftEther's hash (the hashed login needs nothing else). */
     void cascadePasswordSet(String hub, String cascade, char[] password);
+
+    /** Sets the cascade's stored hash SHA0(password + UPPER(user)) directly (20 bytes), as the admin RPC sends it. */
+    void cascadePasswordHashSet(String hub, String cascade, byte[] hash);
 
     /** Online: connects and keeps reconnecting every 10 s; offline: disconnects. */
     void cascadeSetOnline(String hub, String cascade, boolean online);
@@ -113,6 +125,12 @@ public interface VpnServerAdmin {
     void listenerSetEnabled(int port, boolean enabled);
 
     ServerCipher serverCipherGet();
+
+    /**
+     * The configuration as the server would save it now (the UTF-8 text of {@code server.json}),
+     * secrets included as they are stored (hashes only). For server administrators only.
+     */
+    byte[] configGet();
 
     /** Selects the cipher-suite plugin by name and optionally a subset of its suites (empty = its default). */
     void serverCipherSet(String provider, List<String> suites);
