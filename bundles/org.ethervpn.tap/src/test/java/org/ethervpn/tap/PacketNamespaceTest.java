@@ -150,6 +150,139 @@ class PacketNamespaceTest {
         assertTrue(v.link(v.b).contains(",UP"), "the interface stays (up) after close: " + v.link(v.b));
     }
 
+    /**
+     * The namespace's kernel sends a UDP datagram and TCP SYNs through the veth, whose TX checksum offload is on
+     * (the default): they reach the packet socket with only the pseudo-header sum in the checksum field
+     * (CHECKSUM_PARTIAL); the receiver must get them with the checksum completed.
+     */
+    @Test
+    void offloadedChecksumsAreCompleted() throws Exception {
+        Veth v = Veth.create(7);
+        int peerIp = Frames.ipv4(10, subnet, 7, 2);
+        PacketAdapter bridge = open(v.b);
+        try {
+            CopyOnWriteArrayList<ByteBuffer> udp = new CopyOnWriteArrayList<>();
+            CopyOnWriteArrayList<ByteBuffer> tcp = new CopyOnWriteArrayList<>();
+            bridge.startReceiving((frames, count) -> {
+                for (int i = 0; i < count; i++) {
+                    ByteBuffer f = frames[i];
+                    try {
+                        if (Frames.arpRequestTarget(f) == peerIp) {
+                            bridge.write(Frames.arpReply(f, PEER_MAC, peerIp));
+                        } else if (Frames.etherType(f) == 0x0800 && f.getInt(f.position() + 30) == peerIp) {
+                            ByteBuffer copy = ByteBuffer.allocate(f.remaining()).put(f.duplicate()).flip();
+                            (f.get(f.position() + 23) == 17 ? udp : tcp).add(copy);
+                        }
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            java.net.InetAddress peer = java.net.InetAddress.getByName(v.prefix + "2");
+            byte[] payload = new byte[333]; // odd: the sum ends with a padded byte
+            ThreadLocalRandom.current().nextBytes(payload);
+            ns.inside(() -> { // a socket belongs to the namespace of the thread that creates it
+                try (java.net.DatagramSocket s = new java.net.DatagramSocket()) {
+                    s.send(new java.net.DatagramPacket(payload, payload.length, peer, 9));
+                }
+                return null;
+            });
+            await(() -> !udp.isEmpty(), "the UDP datagram");
+            ns.inside(() -> {
+                try (java.net.Socket s = new java.net.Socket()) {
+                    s.connect(new java.net.InetSocketAddress(peer, 9), 1200); // nobody answers: SYN and a retry
+                } catch (java.net.SocketTimeoutException expected) {
+                    // the SYNs are what we want
+                }
+                return null;
+            });
+            await(() -> !tcp.isEmpty(), "the TCP SYN");
+            for (ByteBuffer f : udp) {
+                assertEquals(0xffff, Frames.transportSum(f), "UDP checksum right");
+                assertEquals(17, f.get(23));
+                assertArrayEquals(payload, Frames.bytes(f, 42, payload.length));
+            }
+            for (ByteBuffer f : tcp) {
+                assertEquals(0xffff, Frames.transportSum(f), "TCP checksum right");
+                assertEquals(0x02, f.get(14 + 20 + 13) & 0x17, "a SYN");
+            }
+            // without the completion the checksums above would be wrong; this says they came in partial
+            assertTrue(bridge.checksumsCompleted() >= udp.size() + tcp.size(), bridge.toString());
+            assertEquals(0, bridge.counters().dropsIn(), bridge.toString());
+        } finally {
+            bridge.close();
+        }
+    }
+
+    /** A GSO super-frame (written as one through a vnet-header packet socket on the other end) is dropped and counted. */
+    @Test
+    void gsoSuperFramesAreDroppedAndCounted() throws Exception {
+        Veth v = Veth.create(8);
+        PacketAdapter bridge = open(v.b);
+        PacketAdapter sender = open(v.a);
+        int raw = ns.inside(() -> rawVnetSocket(sender.ifindex()));
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            CopyOnWriteArrayList<String> got = new CopyOnWriteArrayList<>();
+            AtomicInteger big = new AtomicInteger();
+            bridge.startReceiving((frames, count) -> {
+                collect(frames, count, got);
+                for (int i = 0; i < count; i++) {
+                    if (frames[i].remaining() > 1600) {
+                        big.incrementAndGet();
+                    }
+                }
+            });
+            int payload = 3000;
+            java.lang.foreign.MemorySegment buf = a.allocate(10 + 54 + payload);
+            ByteBuffer hdr = buf.asSlice(0, 10).asByteBuffer().order(java.nio.ByteOrder.nativeOrder());
+            hdr.put((byte) 1).put((byte) 1).putShort((short) 54).putShort((short) 1000).putShort((short) 34).putShort((short) 16);
+            ByteBuffer f = buf.asSlice(10).asByteBuffer();
+            f.put(TapSupport.parseMac("02:00:5e:99:99:98")).put(PEER_MAC).putShort((short) 0x0800);
+            f.put((byte) 0x45).put((byte) 0).putShort((short) (40 + payload)).putInt(0x40000000).put((byte) 64).put((byte) 6)
+                    .putShort((short) 0).putInt(Frames.ipv4(10, subnet, 8, 3)).putInt(Frames.ipv4(10, subnet, 8, 4));
+            f.putInt(0x30390050).putInt(1).putInt(0).put((byte) 0x50).put((byte) 0x10).putShort((short) 0xffff).putInt(0);
+            java.lang.foreign.MemorySegment state = Libc.newCallState(a);
+            long n = Libc.write(state, raw, buf, buf.byteSize());
+            assertEquals(buf.byteSize(), n, "GSO write: " + (n < 0 ? Libc.strerror(Libc.errno(state)) : n));
+            byte[] broadcast = {-1, -1, -1, -1, -1, -1};
+            sender.write(testFrame(broadcast, PEER_MAC, "after"));
+            await(() -> got.contains("after"), "the frame after the GSO one");
+            assertEquals(0, big.get(), "nothing above the MTU delivered");
+            assertEquals(1, bridge.gsoDropsIn(), bridge.toString());
+            assertEquals(1, bridge.counters().dropsIn(), bridge.toString());
+            assertEquals(0, bridge.counters().tooLongIn(), bridge.toString());
+        } finally {
+            try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+                Libc.close(Libc.newCallState(a), raw);
+            }
+            sender.close();
+            bridge.close();
+        }
+    }
+
+    /** A blocking AF_PACKET socket with PACKET_VNET_HDR bound to {@code ifindex}, in the calling thread's namespace. */
+    private static int rawVnetSocket(int ifindex) throws IOException {
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment state = Libc.newCallState(a);
+            int fd = Libc.socket(state, Libc.AF_PACKET, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, 0);
+            if (fd < 0) {
+                throw new IOException("socket: " + Libc.strerror(Libc.errno(state)));
+            }
+            if (Libc.setsockopt(state, fd, PacketAdapter.SOL_PACKET, PacketAdapter.PACKET_VNET_HDR,
+                    a.allocateFrom(java.lang.foreign.ValueLayout.JAVA_INT, 1)) < 0) {
+                throw new IOException("PACKET_VNET_HDR: " + Libc.strerror(Libc.errno(state)));
+            }
+            java.lang.foreign.MemorySegment sll = a.allocate(20, 4);
+            sll.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) Libc.AF_PACKET);
+            sll.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 2, (short) 0x0300); // htons(ETH_P_ALL)
+            sll.set(java.lang.foreign.ValueLayout.JAVA_INT, 4, ifindex);
+            if (Libc.bind(state, fd, sll) < 0) {
+                throw new IOException("bind: " + Libc.strerror(Libc.errno(state)));
+            }
+            return fd;
+        }
+    }
+
     /** Frames to a foreign unicast MAC arrive; the promiscuous membership exists while open and goes with close. */
     @Test
     void promiscuousWhileOpen() throws Exception {
