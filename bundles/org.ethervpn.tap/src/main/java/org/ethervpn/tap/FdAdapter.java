@@ -33,6 +33,8 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
     /** Ethernet header plus one VLAN tag on top of the MTU. */
     static final int FRAME_OVERHEAD = 18;
     static final int MIN_FRAME = 14;
+    /** Room for a GSO super-frame: IP's 64 KiB, the Ethernet header and a vnet header, rounded up. */
+    static final int SUPER_FRAME = 65536 + 64;
 
     private static final System.Logger LOG = System.getLogger(FdAdapter.class.getName());
 
@@ -110,6 +112,16 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
         return true;
     }
 
+    /**
+     * Receiver thread only, {@code headerLen > 0}: prepares {@code segmenter} for the GSO super-frame {@code buf}
+     * (header included, in memory the reader keeps until the last segment is taken).
+     *
+     * @return false to drop it (the subclass counts why; {@code dropsIn} is counted here)
+     */
+    boolean startSegmenting(GsoSegmenter segmenter, MemorySegment buf) {
+        return false;
+    }
+
     private static MemorySegment newPollFd(Arena arena, int fd) {
         MemorySegment pfd = arena.allocate(8, 4);
         pfd.set(ValueLayout.JAVA_INT, 0, fd);
@@ -171,7 +183,7 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
                 } finally {
                     fdLock.readLock().unlock();
                 }
-                if (!accepted(pullBuf, n)) {
+                if (!accepted(pullBuf, n, n >= slotSize)) {
                     continue;
                 }
                 long len = n - headerLen;
@@ -239,9 +251,8 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
         return n;
     }
 
-    /** Counts and drops a frame read into {@code buf[0..n)} that is short, refused by {@link #accept} or too long. */
-    private boolean accepted(MemorySegment buf, long n) {
-        boolean truncated = n >= slotSize; // possibly truncated: longer than a slot
+    /** Counts and drops a frame read into {@code buf[0..n)} that is short, refused by {@link #accept} or {@code truncated}. */
+    private boolean accepted(MemorySegment buf, long n, boolean truncated) {
         if (n < headerLen || !accept(buf, n, truncated)) {
             dropsIn.increment();
             return false;
@@ -277,6 +288,17 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
             slots[i] = batch.asSlice((long) i * slotSize, slotSize);
             views[i] = batch.asSlice((long) i * slotSize + headerLen, slotSize - headerLen).asByteBuffer(); // after the header
         }
+        // with a vnet header (packet socket), readv(2) puts what does not fit into the slot behind it in superFrame,
+        // where a GSO super-frame is completed (its slot part copied in front) and cut into segments for the next slots
+        boolean segmenting = headerLen > 0;
+        MemorySegment superFrame = segmenting ? arena.allocate(SUPER_FRAME, 64) : null;
+        MemorySegment iov = arena.allocate(32, 8);
+        if (segmenting) {
+            iov.set(ValueLayout.JAVA_LONG, 8, slotSize);
+            iov.set(ValueLayout.ADDRESS, 16, superFrame.asSlice(slotSize));
+            iov.set(ValueLayout.JAVA_LONG, 24, SUPER_FRAME - slotSize);
+        }
+        GsoSegmenter segmenter = new GsoSegmenter();
         try {
             while (!closed) {
                 int count = 0;
@@ -285,17 +307,33 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
                     if (closed) {
                         break;
                     }
-                    int ready = Libc.poll(state, pfd, 1, POLL_MILLIS);
-                    if (ready < 0 && Libc.errno(state) != Libc.EINTR) {
-                        LOG.log(System.Logger.Level.ERROR, "poll on {0} ''{1}'' failed, reader stops: {2}", kind, name,
-                                Libc.strerror(Libc.errno(state)));
-                        break;
-                    }
-                    if (ready <= 0) {
-                        continue;
+                    if (!segmenter.hasNext()) { // segments left over from the last batch come first, without waiting
+                        int ready = Libc.poll(state, pfd, 1, POLL_MILLIS);
+                        if (ready < 0 && Libc.errno(state) != Libc.EINTR) {
+                            LOG.log(System.Logger.Level.ERROR, "poll on {0} ''{1}'' failed, reader stops: {2}", kind, name,
+                                    Libc.strerror(Libc.errno(state)));
+                            break;
+                        }
+                        if (ready <= 0) {
+                            continue;
+                        }
                     }
                     while (count < BATCH) {
-                        long n = Libc.read(state, fd, slots[count], slotSize);
+                        if (segmenter.hasNext()) {
+                            int len = segmenter.next(slots[count].asSlice(headerLen));
+                            views[count].clear().limit(len);
+                            framesIn.increment();
+                            bytesIn.add(len);
+                            count++;
+                            continue;
+                        }
+                        long n;
+                        if (segmenting) {
+                            iov.set(ValueLayout.ADDRESS, 0, slots[count]);
+                            n = Libc.readv(state, fd, iov, 2);
+                        } else {
+                            n = Libc.read(state, fd, slots[count], slotSize);
+                        }
                         if (n < 0) {
                             int errno = Libc.errno(state);
                             if (errno == Libc.EINTR) {
@@ -306,7 +344,18 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
                             }
                             break;
                         }
-                        if (!accepted(slots[count], n)) {
+                        if (segmenting && n >= headerLen && (n > slotSize || VnetHdr.isGso(slots[count]))) {
+                            if (n >= SUPER_FRAME || !VnetHdr.isGso(slots[count])) {
+                                tooLong(); // a plain frame above the slot (or truncated)
+                            } else {
+                                MemorySegment.copy(slots[count], 0, superFrame, 0, Math.min(n, slotSize)); // the rest is behind
+                                if (!startSegmenting(segmenter, superFrame.asSlice(0, n))) {
+                                    dropsIn.increment();
+                                }
+                            }
+                            continue;
+                        }
+                        if (!accepted(slots[count], n, !segmenting && n >= slotSize)) {
                             continue;
                         }
                         views[count].clear().limit((int) (n - headerLen));

@@ -85,6 +85,8 @@ final class Libc {
             ERRNO_OPTION);
     private static final MethodHandle WRITEV = bind("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT),
             ERRNO_OPTION);
+    private static final MethodHandle READV = bind("readv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT),
+            ERRNO_OPTION);
     private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT),
             ERRNO_OPTION);
     private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO_OPTION);
@@ -159,6 +161,14 @@ final class Libc {
     static long write(MemorySegment state, int fd, MemorySegment buf, long count) {
         try {
             return (long) WRITE.invokeExact(state, fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long readv(MemorySegment state, int fd, MemorySegment iov, int iovcnt) {
+        try {
+            return (long) READV.invokeExact(state, fd, iov, iovcnt);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
  * or a BPF filter on {@code pkttype} before Linux 4.20), so the host's LAN traffic does not leak into the VPN.
  *
  * <p>The socket has {@code PACKET_VNET_HDR} ({@link VnetHdr}): frames whose TCP/UDP checksum was left to offload by
- * the sender (CHECKSUM_PARTIAL, e.g. from a veth peer) get it completed before delivery; GSO super-frames are dropped
- * and counted ({@link #gsoDropsIn()}): the LAN side must not hand them over (limit GSO/TSO there).
+ * the sender (CHECKSUM_PARTIAL, e.g. from a veth peer) get it completed before delivery; TCPv4/TCPv6 GSO super-frames
+ * are cut into segments ({@link GsoSegmenter}), other ones are dropped and counted ({@link #gsoDropsIn()}).
  */
 public final class PacketAdapter extends FdAdapter {
     static final int ETH_P_ALL = 3;
@@ -55,6 +55,7 @@ public final class PacketAdapter extends FdAdapter {
     private final String offloadWarning;
     private final LongAdder checksumsCompleted = new LongAdder();
     private final LongAdder gsoDropsIn = new LongAdder();
+    private final LongAdder gsoSegmented = new LongAdder();
     private final LongAdder badOffloadIn = new LongAdder();
     private final AtomicBoolean gsoWarned = new AtomicBoolean();
 
@@ -215,14 +216,21 @@ public final class PacketAdapter extends FdAdapter {
     }
 
     @Override
+    boolean startSegmenting(GsoSegmenter segmenter, MemorySegment buf) {
+        int gsoType = buf.get(ValueLayout.JAVA_BYTE, 1) & 0xff;
+        int gsoSize = buf.get(ValueLayout.JAVA_SHORT_UNALIGNED, 4) & 0xffff;
+        if (segmenter.start(buf.asSlice(VnetHdr.SIZE), gsoType, gsoSize, maxFrameSize())) {
+            gsoSegmented.increment();
+            return true;
+        }
+        gsoDropped("of type " + gsoType + " (only TCPv4/TCPv6 without IPv6 extension headers are segmented)");
+        return false;
+    }
+
+    @Override
     boolean accept(MemorySegment buf, long n, boolean truncated) {
         if (VnetHdr.isGso(buf)) {
-            gsoDropsIn.increment();
-            if (gsoWarned.compareAndSet(false, true)) {
-                LOG.log(System.Logger.Level.WARNING, "GSO super-frames arrive on ''{0}'' (segmentation offload on the LAN side, e.g."
-                        + " a veth peer): dropped; limit it there: ''ip link set PEER gso_max_size 1514 gso_max_segs 1'' or"
-                        + " ''ethtool -K PEER tso off gso off'' (on ''{0}'' itself: ''ethtool -K {0} gro off'')", interfaceName());
-            }
+            gsoDropped("read with read() (only the receiver thread segments)");
             return false;
         }
         if (truncated) {
@@ -240,12 +248,26 @@ public final class PacketAdapter extends FdAdapter {
         return true;
     }
 
+    private void gsoDropped(String why) {
+        gsoDropsIn.increment();
+        if (gsoWarned.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "GSO super-frame on ''{0}'' {1}: dropped; limit segmentation offload on the LAN"
+                    + " side: ''ip link set PEER gso_max_size 1514 gso_max_segs 1'' or ''ethtool -K PEER tso off gso off''"
+                    + " (on ''{0}'' itself: ''ethtool -K {0} gro off'')", interfaceName(), why);
+        }
+    }
+
+    /** Received GSO super-frames cut into segments by us (TCPv4/TCPv6). */
+    public long gsoSegmented() {
+        return gsoSegmented.sum();
+    }
+
     /** Received frames whose TCP/UDP checksum the sender left to offload and we completed. */
     public long checksumsCompleted() {
         return checksumsCompleted.sum();
     }
 
-    /** Received GSO super-frames, dropped (also in {@code dropsIn}). */
+    /** Received GSO super-frames we could not segment, dropped (also in {@code dropsIn}). */
     public long gsoDropsIn() {
         return gsoDropsIn.sum();
     }
@@ -286,6 +308,6 @@ public final class PacketAdapter extends FdAdapter {
     public String toString() {
         return "packet socket on " + interfaceName() + " (ifindex " + ifindex + ", " + TapSupport.formatMac(mac) + ", mtu " + mtu
                 + (broughtUp ? ", brought up by us" : "") + ")" + (isClosed() ? " (closed)" : "") + " " + counters()
-                + " checksumsCompleted=" + checksumsCompleted() + " gsoDropsIn=" + gsoDropsIn() + " badOffloadIn=" + badOffloadIn();
+                + " checksumsCompleted=" + checksumsCompleted() + " gsoSegmented=" + gsoSegmented() + " gsoDropsIn=" + gsoDropsIn() + " badOffloadIn=" + badOffloadIn();
     }
 }
