@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
@@ -32,6 +33,8 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
     /** Ethernet header plus one VLAN tag on top of the MTU. */
     static final int FRAME_OVERHEAD = 18;
     static final int MIN_FRAME = 14;
+    /** Room for a GSO super-frame: IP's 64 KiB, the Ethernet header and a vnet header, rounded up. */
+    static final int SUPER_FRAME = 65536 + 64;
 
     private static final System.Logger LOG = System.getLogger(FdAdapter.class.getName());
 
@@ -49,6 +52,8 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
     private final int fd;
     private final int maxFrameSize;
     private final int slotSize;
+    /** Bytes the kernel puts before every frame read and expects before every frame written (0 for TAP). */
+    private final int headerLen;
     private final Arena arena = Arena.ofShared();
     /** Read lock around every syscall on fd, write lock to close it: no call ever sees a reused fd number. */
     private final ReentrantReadWriteLock fdLock = new ReentrantReadWriteLock();
@@ -65,6 +70,8 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
     private final ReentrantLock writeLock = new ReentrantLock();
     private final MemorySegment writeBuf;
     private final MemorySegment writeState;
+    /** Two iovecs {zero header, frame} for writev(2) of a direct buffer when headerLen > 0. */
+    private final MemorySegment writeIov;
 
     private final LongAdder framesIn = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
@@ -74,18 +81,45 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
     private final LongAdder dropsOut = new LongAdder();
     private final LongAdder tooLongIn = new LongAdder();
 
-    /** Takes ownership of {@code fd}; slots hold {@code maxFrameSize} rounded up to 64, at least 2048 bytes. */
-    FdAdapter(String kind, String name, int fd, int maxFrameSize) {
+    /**
+     * Takes ownership of {@code fd}; slots hold {@code headerLen + maxFrameSize} rounded up to 64, at least 2048 bytes.
+     * {@code headerLen}: the per-frame header the fd adds on read and wants on write (all zero is written).
+     */
+    FdAdapter(String kind, String name, int fd, int maxFrameSize, int headerLen) {
         this.kind = kind;
         this.name = name;
         this.fd = fd;
         this.maxFrameSize = maxFrameSize;
-        this.slotSize = Math.max(2048, (maxFrameSize + 63) & ~63);
+        this.headerLen = headerLen;
+        this.slotSize = Math.max(2048, (headerLen + maxFrameSize + 63) & ~63);
         this.pullBuf = arena.allocate(slotSize, 64);
         this.pullState = Libc.newCallState(arena);
         this.pullPollFd = newPollFd(arena, fd);
-        this.writeBuf = arena.allocate(slotSize, 64);
+        this.writeBuf = arena.allocate(slotSize, 64); // zeroed: its first headerLen bytes are the header of every write
         this.writeState = Libc.newCallState(arena);
+        this.writeIov = arena.allocate(32, 8);
+        writeIov.set(ValueLayout.ADDRESS, 0, writeBuf);
+        writeIov.set(ValueLayout.JAVA_LONG, 8, headerLen);
+    }
+
+    /**
+     * Looks at a frame read into {@code buf[0..n)} (header included) before it is delivered; may fix it in place.
+     * {@code truncated}: it filled the slot and is dropped as too long anyway unless this drops it first.
+     *
+     * @return false to drop it (the subclass counts why; {@code dropsIn} is counted here)
+     */
+    boolean accept(MemorySegment buf, long n, boolean truncated) {
+        return true;
+    }
+
+    /**
+     * Receiver thread only, {@code headerLen > 0}: prepares {@code segmenter} for the GSO super-frame {@code buf}
+     * (header included, in memory the reader keeps until the last segment is taken).
+     *
+     * @return false to drop it (the subclass counts why; {@code dropsIn} is counted here)
+     */
+    boolean startSegmenting(GsoSegmenter segmenter, MemorySegment buf) {
+        return false;
     }
 
     private static MemorySegment newPollFd(Arena arena, int fd) {
@@ -149,18 +183,18 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
                 } finally {
                     fdLock.readLock().unlock();
                 }
-                if (n >= slotSize) {
-                    tooLong(); // possibly truncated: longer than a slot
+                if (!accepted(pullBuf, n, n >= slotSize)) {
                     continue;
                 }
-                if (n > dst.remaining()) {
+                long len = n - headerLen;
+                if (len > dst.remaining()) {
                     dropsIn.increment();
-                    throw new IOException("frame of " + n + " bytes does not fit into " + dst.remaining() + " bytes");
+                    throw new IOException("frame of " + len + " bytes does not fit into " + dst.remaining() + " bytes");
                 }
                 framesIn.increment();
-                bytesIn.add(n);
-                dst.put(pullBuf.asSlice(0, n).asByteBuffer());
-                return (int) n;
+                bytesIn.add(len);
+                dst.put(pullBuf.asSlice(headerLen, len).asByteBuffer());
+                return (int) len;
             }
         } finally {
             pullLock.unlock();
@@ -170,7 +204,7 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
     @Override
     public void write(ByteBuffer frame) throws IOException {
         int len = frame.remaining();
-        if (len < MIN_FRAME || len > slotSize) {
+        if (len < MIN_FRAME || len > slotSize - headerLen) {
             dropsOut.increment();
             throw new IOException("frame of " + len + " bytes cannot be sent on '" + name + "' (" + MIN_FRAME + ".." + maxFrameSize() + ")");
         }
@@ -180,16 +214,9 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
             if (closed) {
                 throw new ClosedChannelException();
             }
-            MemorySegment src;
-            if (frame.isDirect()) {
-                src = MemorySegment.ofBuffer(frame);
-            } else {
-                MemorySegment.copy(MemorySegment.ofBuffer(frame), 0, writeBuf, 0, len);
-                src = writeBuf;
-            }
-            long n = Libc.write(writeState, fd, src, len);
+            long n = send(frame, len);
             if (n < 0 && Libc.errno(writeState) == Libc.EINTR) {
-                n = Libc.write(writeState, fd, src, len);
+                n = send(frame, len);
             }
             if (n < 0) {
                 int errno = Libc.errno(writeState);
@@ -199,13 +226,42 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
                 }
             } else {
                 framesOut.increment();
-                bytesOut.add(n);
+                bytesOut.add(n - headerLen);
             }
             frame.position(frame.limit());
         } finally {
             fdLock.readLock().unlock();
             writeLock.unlock();
         }
+    }
+
+    /** One write(2) of header + frame: a direct frame goes straight to the kernel (writev after the header), a heap one is copied. */
+    private long send(ByteBuffer frame, int len) {
+        if (!frame.isDirect()) {
+            MemorySegment.copy(MemorySegment.ofBuffer(frame), 0, writeBuf, headerLen, len);
+            return Libc.write(writeState, fd, writeBuf, headerLen + len);
+        }
+        if (headerLen == 0) {
+            return Libc.write(writeState, fd, MemorySegment.ofBuffer(frame), len);
+        }
+        writeIov.set(ValueLayout.ADDRESS, 16, MemorySegment.ofBuffer(frame));
+        writeIov.set(ValueLayout.JAVA_LONG, 24, len);
+        long n = Libc.writev(writeState, fd, writeIov, 2);
+        Reference.reachabilityFence(frame); // only its address is in writeIov
+        return n;
+    }
+
+    /** Counts and drops a frame read into {@code buf[0..n)} that is short, refused by {@link #accept} or {@code truncated}. */
+    private boolean accepted(MemorySegment buf, long n, boolean truncated) {
+        if (n < headerLen || !accept(buf, n, truncated)) {
+            dropsIn.increment();
+            return false;
+        }
+        if (truncated) {
+            tooLong();
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -227,9 +283,22 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
         MemorySegment state = Libc.newCallState(arena);
         MemorySegment pfd = newPollFd(arena, fd);
         ByteBuffer[] views = new ByteBuffer[BATCH];
+        MemorySegment[] slots = new MemorySegment[BATCH];
         for (int i = 0; i < BATCH; i++) {
-            views[i] = batch.asSlice((long) i * slotSize, slotSize).asByteBuffer();
+            slots[i] = batch.asSlice((long) i * slotSize, slotSize);
+            views[i] = batch.asSlice((long) i * slotSize + headerLen, slotSize - headerLen).asByteBuffer(); // after the header
         }
+        // with a vnet header (packet socket), readv(2) puts what does not fit into the slot behind it in superFrame,
+        // where a GSO super-frame is completed (its slot part copied in front) and cut into segments for the next slots
+        boolean segmenting = headerLen > 0;
+        MemorySegment superFrame = segmenting ? arena.allocate(SUPER_FRAME, 64) : null;
+        MemorySegment iov = arena.allocate(32, 8);
+        if (segmenting) {
+            iov.set(ValueLayout.JAVA_LONG, 8, slotSize);
+            iov.set(ValueLayout.ADDRESS, 16, superFrame.asSlice(slotSize));
+            iov.set(ValueLayout.JAVA_LONG, 24, SUPER_FRAME - slotSize);
+        }
+        GsoSegmenter segmenter = new GsoSegmenter();
         try {
             while (!closed) {
                 int count = 0;
@@ -238,17 +307,33 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
                     if (closed) {
                         break;
                     }
-                    int ready = Libc.poll(state, pfd, 1, POLL_MILLIS);
-                    if (ready < 0 && Libc.errno(state) != Libc.EINTR) {
-                        LOG.log(System.Logger.Level.ERROR, "poll on {0} ''{1}'' failed, reader stops: {2}", kind, name,
-                                Libc.strerror(Libc.errno(state)));
-                        break;
-                    }
-                    if (ready <= 0) {
-                        continue;
+                    if (!segmenter.hasNext()) { // segments left over from the last batch come first, without waiting
+                        int ready = Libc.poll(state, pfd, 1, POLL_MILLIS);
+                        if (ready < 0 && Libc.errno(state) != Libc.EINTR) {
+                            LOG.log(System.Logger.Level.ERROR, "poll on {0} ''{1}'' failed, reader stops: {2}", kind, name,
+                                    Libc.strerror(Libc.errno(state)));
+                            break;
+                        }
+                        if (ready <= 0) {
+                            continue;
+                        }
                     }
                     while (count < BATCH) {
-                        long n = Libc.read(state, fd, batch.asSlice((long) count * slotSize), slotSize);
+                        if (segmenter.hasNext()) {
+                            int len = segmenter.next(slots[count].asSlice(headerLen));
+                            views[count].clear().limit(len);
+                            framesIn.increment();
+                            bytesIn.add(len);
+                            count++;
+                            continue;
+                        }
+                        long n;
+                        if (segmenting) {
+                            iov.set(ValueLayout.ADDRESS, 0, slots[count]);
+                            n = Libc.readv(state, fd, iov, 2);
+                        } else {
+                            n = Libc.read(state, fd, slots[count], slotSize);
+                        }
                         if (n < 0) {
                             int errno = Libc.errno(state);
                             if (errno == Libc.EINTR) {
@@ -259,13 +344,23 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
                             }
                             break;
                         }
-                        if (n >= slotSize) {
-                            tooLong();
+                        if (segmenting && n >= headerLen && (n > slotSize || VnetHdr.isGso(slots[count]))) {
+                            if (n >= SUPER_FRAME || !VnetHdr.isGso(slots[count])) {
+                                tooLong(); // a plain frame above the slot (or truncated)
+                            } else {
+                                MemorySegment.copy(slots[count], 0, superFrame, 0, Math.min(n, slotSize)); // the rest is behind
+                                if (!startSegmenting(segmenter, superFrame.asSlice(0, n))) {
+                                    dropsIn.increment();
+                                }
+                            }
                             continue;
                         }
-                        views[count].clear().limit((int) n);
+                        if (!accepted(slots[count], n, !segmenting && n >= slotSize)) {
+                            continue;
+                        }
+                        views[count].clear().limit((int) (n - headerLen));
                         framesIn.increment();
-                        bytesIn.add(n);
+                        bytesIn.add(n - headerLen);
                         count++;
                     }
                 } finally {

@@ -83,6 +83,10 @@ final class Libc {
             ERRNO_OPTION);
     private static final MethodHandle WRITE = bind("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
             ERRNO_OPTION);
+    private static final MethodHandle WRITEV = bind("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT),
+            ERRNO_OPTION);
+    private static final MethodHandle READV = bind("readv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT),
+            ERRNO_OPTION);
     private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT),
             ERRNO_OPTION);
     private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO_OPTION);
@@ -157,6 +161,23 @@ final class Libc {
     static long write(MemorySegment state, int fd, MemorySegment buf, long count) {
         try {
             return (long) WRITE.invokeExact(state, fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long readv(MemorySegment state, int fd, MemorySegment iov, int iovcnt) {
+        try {
+            return (long) READV.invokeExact(state, fd, iov, iovcnt);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code iov}: {@code iovcnt} times {@code struct iovec {void *base; size_t len;}} (16 bytes each). */
+    static long writev(MemorySegment state, int fd, MemorySegment iov, int iovcnt) {
+        try {
+            return (long) WRITEV.invokeExact(state, fd, iov, iovcnt);
         } catch (Throwable t) {
             throw rethrow(t);
         }

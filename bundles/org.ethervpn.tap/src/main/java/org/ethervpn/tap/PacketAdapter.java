@@ -5,6 +5,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * An existing Linux Ethernet interface (a NIC, one end of a veth, ...) attached through an AF_PACKET raw
@@ -15,6 +17,10 @@ import java.nio.ByteOrder;
  * <p>Only frames the interface receives are delivered. The kernel never loops our own writes back to
  * this socket; frames the host itself sends on the interface are kept out too ({@code PACKET_IGNORE_OUTGOING},
  * or a BPF filter on {@code pkttype} before Linux 4.20), so the host's LAN traffic does not leak into the VPN.
+ *
+ * <p>The socket has {@code PACKET_VNET_HDR} ({@link VnetHdr}): frames whose TCP/UDP checksum was left to offload by
+ * the sender (CHECKSUM_PARTIAL, e.g. from a veth peer) get it completed before delivery; TCPv4/TCPv6 GSO super-frames
+ * are cut into segments ({@link GsoSegmenter}), other ones are dropped and counted ({@link #gsoDropsIn()}).
  */
 public final class PacketAdapter extends FdAdapter {
     static final int ETH_P_ALL = 3;
@@ -25,6 +31,7 @@ public final class PacketAdapter extends FdAdapter {
     static final int PACKET_ADD_MEMBERSHIP = 1;
     static final int PACKET_MR_PROMISC = 1;
     static final int PACKET_IGNORE_OUTGOING = 23;
+    static final int PACKET_VNET_HDR = 15;
     static final int PACKET_OUTGOING = 4;
     static final int EAFNOSUPPORT = 97;
     static final int ETHTOOL_GFLAGS = 0x25;
@@ -46,10 +53,15 @@ public final class PacketAdapter extends FdAdapter {
     private final boolean broughtUp;
     private final OutgoingFilter outgoingFilter;
     private final String offloadWarning;
+    private final LongAdder checksumsCompleted = new LongAdder();
+    private final LongAdder gsoDropsIn = new LongAdder();
+    private final LongAdder gsoSegmented = new LongAdder();
+    private final LongAdder badOffloadIn = new LongAdder();
+    private final AtomicBoolean gsoWarned = new AtomicBoolean();
 
     private PacketAdapter(String name, int fd, int ifindex, byte[] mac, int mtu, boolean broughtUp, OutgoingFilter filter,
             String offloadWarning) {
-        super("packet socket", name, fd, Math.max(MIN_MAX_FRAME, mtu + FRAME_OVERHEAD));
+        super("packet socket", name, fd, Math.max(MIN_MAX_FRAME, mtu + FRAME_OVERHEAD), VnetHdr.SIZE);
         this.ifindex = ifindex;
         this.mac = mac;
         this.mtu = mtu;
@@ -97,6 +109,11 @@ public final class PacketAdapter extends FdAdapter {
                 MemorySegment rcvbuf = setup.allocateFrom(ValueLayout.JAVA_INT, RCVBUF_BYTES);
                 Libc.setsockopt(state, fd, SOL_SOCKET, SO_RCVBUF, rcvbuf); // best effort
                 joinPromiscuous(setup, state, fd, name, ifindex);
+                // before bind: from then on every frame read has the header, and every write needs one
+                if (Libc.setsockopt(state, fd, SOL_PACKET, PACKET_VNET_HDR, setup.allocateFrom(ValueLayout.JAVA_INT, 1)) < 0) {
+                    throw new IOException("cannot set PACKET_VNET_HDR on '" + name + "' (needed to complete offloaded checksums): "
+                            + Libc.strerror(Libc.errno(state)));
+                }
                 bind(setup, state, fd, name, ifindex);
                 String offloads = offloadWarning(setup, state, fd, name);
                 if (offloads != null) {
@@ -198,6 +215,68 @@ public final class PacketAdapter extends FdAdapter {
                 + (gro ? " gro off" : "") + (lro ? " lro off" : "") + "'";
     }
 
+    @Override
+    boolean startSegmenting(GsoSegmenter segmenter, MemorySegment buf) {
+        int gsoType = buf.get(ValueLayout.JAVA_BYTE, 1) & 0xff;
+        int gsoSize = buf.get(ValueLayout.JAVA_SHORT_UNALIGNED, 4) & 0xffff;
+        if (segmenter.start(buf.asSlice(VnetHdr.SIZE), gsoType, gsoSize, maxFrameSize())) {
+            gsoSegmented.increment();
+            return true;
+        }
+        gsoDropped("of type " + gsoType + " (only TCPv4/TCPv6 without IPv6 extension headers are segmented)");
+        return false;
+    }
+
+    @Override
+    boolean accept(MemorySegment buf, long n, boolean truncated) {
+        if (VnetHdr.isGso(buf)) {
+            gsoDropped("read with read() (only the receiver thread segments)");
+            return false;
+        }
+        if (truncated) {
+            return true; // dropped as too long by the caller; its checksum does not matter
+        }
+        switch (VnetHdr.apply(buf, n)) {
+            case CHECKSUM_COMPLETED -> checksumsCompleted.increment();
+            case BAD_OFFSETS -> {
+                badOffloadIn.increment();
+                return false;
+            }
+            default -> {
+            }
+        }
+        return true;
+    }
+
+    private void gsoDropped(String why) {
+        gsoDropsIn.increment();
+        if (gsoWarned.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "GSO super-frame on ''{0}'' {1}: dropped; limit segmentation offload on the LAN"
+                    + " side: ''ip link set PEER gso_max_size 1514 gso_max_segs 1'' or ''ethtool -K PEER tso off gso off''"
+                    + " (on ''{0}'' itself: ''ethtool -K {0} gro off'')", interfaceName(), why);
+        }
+    }
+
+    /** Received GSO super-frames cut into segments by us (TCPv4/TCPv6). */
+    public long gsoSegmented() {
+        return gsoSegmented.sum();
+    }
+
+    /** Received frames whose TCP/UDP checksum the sender left to offload and we completed. */
+    public long checksumsCompleted() {
+        return checksumsCompleted.sum();
+    }
+
+    /** Received GSO super-frames we could not segment, dropped (also in {@code dropsIn}). */
+    public long gsoDropsIn() {
+        return gsoDropsIn.sum();
+    }
+
+    /** Received frames with a checksum request pointing outside the frame, dropped (also in {@code dropsIn}). */
+    public long badOffloadIn() {
+        return badOffloadIn.sum();
+    }
+
     public int ifindex() {
         return ifindex;
     }
@@ -228,6 +307,7 @@ public final class PacketAdapter extends FdAdapter {
     @Override
     public String toString() {
         return "packet socket on " + interfaceName() + " (ifindex " + ifindex + ", " + TapSupport.formatMac(mac) + ", mtu " + mtu
-                + (broughtUp ? ", brought up by us" : "") + ")" + (isClosed() ? " (closed)" : "") + " " + counters();
+                + (broughtUp ? ", brought up by us" : "") + ")" + (isClosed() ? " (closed)" : "") + " " + counters()
+                + " checksumsCompleted=" + checksumsCompleted() + " gsoSegmented=" + gsoSegmented() + " gsoDropsIn=" + gsoDropsIn() + " badOffloadIn=" + badOffloadIn();
     }
 }

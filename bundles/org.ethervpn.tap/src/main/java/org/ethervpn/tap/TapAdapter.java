@@ -30,7 +30,7 @@ public final class TapAdapter extends FdAdapter {
     private final int mtu;
 
     private TapAdapter(String name, int fd, byte[] mac, int mtu) {
-        super("TAP", name, fd, mtu + FRAME_OVERHEAD);
+        super("TAP", name, fd, mtu + FRAME_OVERHEAD, 0);
         this.mac = mac;
         this.mtu = mtu;
     }

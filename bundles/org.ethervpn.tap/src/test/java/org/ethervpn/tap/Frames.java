@@ -75,6 +75,58 @@ final class Frames {
         return r;
     }
 
+    /**
+     * The ones'-complement sum (folded, not complemented) of the IPv4 or IPv6 pseudo-header plus the TCP/UDP segment
+     * of {@code f}, byte by byte (independent of the code under test): 0xffff when the segment's checksum is right.
+     * -1 if {@code f} is no TCP/UDP over IPv4/IPv6 (no options, no extension headers).
+     */
+    static int transportSum(ByteBuffer f) {
+        int p = f.position();
+        int type = etherType(f);
+        int proto;
+        int l4;
+        int l4Len;
+        long sum = 0;
+        if (type == 0x0800) {
+            int ihl = (f.get(p + 14) & 0x0f) * 4;
+            proto = f.get(p + 23) & 0xff;
+            l4 = 14 + ihl;
+            l4Len = (f.getShort(p + 16) & 0xffff) - ihl;
+            sum += words(f, p + 26, 8); // source and destination
+        } else if (type == 0x86dd) {
+            proto = f.get(p + 20) & 0xff;
+            l4 = 54;
+            l4Len = f.getShort(p + 18) & 0xffff;
+            sum += words(f, p + 22, 32);
+        } else {
+            return -1;
+        }
+        if (proto != 6 && proto != 17) {
+            return -1;
+        }
+        sum += proto + l4Len;
+        sum += words(f, p + l4, l4Len);
+        while (sum >> 16 != 0) {
+            sum = (sum & 0xffff) + (sum >> 16);
+        }
+        return (int) sum;
+    }
+
+    /** The TCP (6) or UDP (17) checksum field's offset in the segment. */
+    static int checksumOffset(int proto) {
+        return proto == 6 ? 16 : 6;
+    }
+
+    private static long words(ByteBuffer f, int from, int len) {
+        long sum = 0;
+        for (int i = 0; i < len; i += 2) {
+            int hi = f.get(from + i) & 0xff;
+            int lo = i + 1 < len ? f.get(from + i + 1) & 0xff : 0;
+            sum += hi << 8 | lo;
+        }
+        return sum;
+    }
+
     static int ipv4(int a, int b, int c, int d) {
         return a << 24 | b << 16 | c << 8 | d;
     }
