@@ -43,6 +43,11 @@ public final class OpenSslCipherNames {
     private OpenSslCipherNames() {
     }
 
+    /** A TLS 1.3 suite (no key exchange in its name), which SoftEther's cipher setting never removes. */
+    public static boolean isTls13(String iana) {
+        return iana.startsWith("TLS_") && !iana.contains("_WITH_");
+    }
+
     /** The IANA name of an OpenSSL TLS 1.2 suite name (any case), if known. */
     public static Optional<String> iana(String openssl) {
         return Optional.ofNullable(IANA.get(openssl.strip().toUpperCase(Locale.ROOT)));

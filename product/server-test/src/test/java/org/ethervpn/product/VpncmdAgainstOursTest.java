@@ -122,6 +122,12 @@ class VpncmdAgainstOursTest {
 
         out = vpncmd(ADMIN_PW, "ServerCipherGet");
         assertTrue(out.contains("~DEFAULT~"), out);
+        // an OpenSSL name, as SoftEther users type it; TLS 1.3 stays on, so vpncmd still gets in
+        vpncmd(ADMIN_PW, "ServerCipherSet ECDHE-RSA-AES256-GCM-SHA384");
+        assertTrue(shell("vpn:servercipherget").contains("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"));
+        out = vpncmd(ADMIN_PW, "ServerCipherGet", "ServerCipherSet ~DEFAULT~");
+        assertTrue(out.contains("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"), out);
+        assertTrue(vpncmd(ADMIN_PW, "ServerCipherGet").contains("~DEFAULT~"));
 
         out = vpncmd(ADMIN_PW, "BridgeCreate DEFAULT /DEVICE:nodev0 /TAP:no", "BridgeList", "BridgeDeviceList");
         assertTrue(out.contains("nodev0"), out);

@@ -67,8 +67,16 @@ final class ServerMethods {
                 throw new AdminException(AdminError.INVALID_PARAMETER, "an empty cipher");
             }
             ServerCipher now = admin.serverCipherGet();
-            admin.serverCipherSet(now.provider(), text.equalsIgnoreCase(DEFAULT_CIPHER) ? List.of()
-                    : Arrays.stream(text.split("[;:, ]+")).filter(s -> !s.isEmpty()).map(CipherNames::toJava).toList());
+            if (text.equalsIgnoreCase(DEFAULT_CIPHER)) {
+                admin.serverCipherSet(now.provider(), List.of());
+            } else {
+                // as SoftEther's: the setting narrows TLS 1.2; the plugin's TLS 1.3 suites stay on
+                List<String> suites = new java.util.ArrayList<>(now.availableSuites().stream()
+                        .filter(org.ethervpn.protocol.OpenSslCipherNames::isTls13).toList());
+                Arrays.stream(text.split("[;:, ]+")).filter(s -> !s.isEmpty()).map(CipherNames::toJava)
+                        .filter(s -> !suites.contains(s)).forEach(suites::add);
+                admin.serverCipherSet(now.provider(), suites);
+            }
             return echo(req);
         });
         listeners(d, admin);

@@ -52,6 +52,6 @@ final class SoftEtherCiphers {
 
     /** TLS 1.3 suites have no key exchange in their name. */
     static boolean isTls13(String iana) {
-        return iana.startsWith("TLS_") && !iana.contains("_WITH_");
+        return OpenSslCipherNames.isTls13(iana);
     }
 }
