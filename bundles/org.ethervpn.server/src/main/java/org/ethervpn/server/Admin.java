@@ -186,6 +186,12 @@ final class Admin implements VpnServerAdmin {
     }
 
     @Override
+    public byte[] userPasswordHashGet(String hub, String user) {
+        UserConfig u = user(hub(hub), user);
+        return u.auth() == UserAuthType.PASSWORD && u.passwordHash() != null ? u.passwordHash() : new byte[0];
+    }
+
+    @Override
     public void userSetInfo(String hub, String user, String realName, String note) {
         HubConfig h = hub(hub);
         UserConfig u = user(h, user);

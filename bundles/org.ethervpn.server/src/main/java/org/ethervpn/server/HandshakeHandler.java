@@ -209,6 +209,15 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(JsonRpcHttp.preflight(origin));
             return;
         }
+        if (req.method() == HttpMethod.GET) {
+            ByteBuf b = Unpooled.copiedBuffer(JsonRpcHttp.getAsJsonRpc(req), java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                onApi(ctx, req, b);
+            } finally {
+                b.release();
+            }
+            return;
+        }
         long length = HttpUtil.getContentLength(req, -1L);
         if (length < 0 || length > JsonRpcHttp.MAX_BODY) {
             answerAndClose(ctx, JsonRpcHttp.refused(length < 0 ? HttpResponseStatus.LENGTH_REQUIRED
@@ -250,7 +259,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                 core.log().error("JSON-RPC request from {} failed", remote, error);
                 ctx.close();
             } else if (state != State.DONE) {
-                ctx.writeAndFlush(JsonRpcHttp.json(json, origin));
+                ctx.writeAndFlush(JsonRpcHttp.json(json, origin, req.method() == HttpMethod.GET));
             }
         }));
     }

@@ -33,13 +33,54 @@ final class JsonRpcHttp {
     private JsonRpcHttp() {
     }
 
-    /** {@code /api} or {@code /api/}, any case, with or without a query. */
+    /** {@code POST|OPTIONS /api} or {@code /api/}, any case; or {@code GET /api/<Method>?query}. */
     static boolean isApi(HttpRequest req) {
-        String path = req.uri();
-        int q = path.indexOf('?');
-        path = (q < 0 ? path : path.substring(0, q)).toLowerCase(Locale.ROOT);
+        String path = path(req).toLowerCase(Locale.ROOT);
+        if (req.method() == HttpMethod.GET) {
+            return path.startsWith("/api/") && path.length() > 5;
+        }
         return (req.method() == HttpMethod.POST || req.method() == HttpMethod.OPTIONS)
                 && (path.equals("/api") || path.equals("/api/"));
+    }
+
+    private static String path(HttpRequest req) {
+        String uri = req.uri();
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+
+    /**
+     * {@code GET /api/<Method>?name_suffix=value&...} as a JSON-RPC request body (spec §4.1): every
+     * query value becomes a JSON string, which the suffix rules then convert; the id is the time.
+     */
+    static String getAsJsonRpc(HttpRequest req) {
+        io.netty.handler.codec.http.QueryStringDecoder q = new io.netty.handler.codec.http.QueryStringDecoder(req.uri());
+        String method = q.path().substring(q.path().indexOf("/api/") + 5);
+        StringBuilder params = new StringBuilder("{");
+        for (var e : q.parameters().entrySet()) {
+            for (String v : e.getValue()) {
+                if (params.length() > 1) {
+                    params.append(',');
+                }
+                params.append(quote(e.getKey())).append(':').append(quote(v));
+            }
+        }
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + quote(java.time.LocalDateTime.now().toString().replace('T', ' '))
+                + ",\"method\":" + quote(method) + ",\"params\":" + params.append('}') + "}";
+    }
+
+    private static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
     }
 
     /** X-VPNADMIN-PASSWORD (+ X-VPNADMIN-HUBNAME), else HTTP Basic; null when neither is there. */
@@ -64,8 +105,9 @@ final class JsonRpcHttp {
         return null;
     }
 
-    static FullHttpResponse json(String body, String origin) {
-        FullHttpResponse r = response(HttpResponseStatus.OK, body, "application/json", origin);
+    static FullHttpResponse json(String body, String origin, boolean plain) {
+        FullHttpResponse r = response(HttpResponseStatus.OK, body, plain ? "text/plain; charset=UTF-8" : "application/json",
+                origin);
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         return r;
     }

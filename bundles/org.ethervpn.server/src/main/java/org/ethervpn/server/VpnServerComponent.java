@@ -211,6 +211,7 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     @Override public void userDelete(String hub, String user) { admin.userDelete(hub, user); }
     @Override public void userPasswordSet(String hub, String user, char[] pw) { admin.userPasswordSet(hub, user, pw); }
     @Override public void userPasswordHashSet(String hub, String user, byte[] h) { admin.userPasswordHashSet(hub, user, h); }
+    @Override public byte[] userPasswordHashGet(String hub, String user) { return admin.userPasswordHashGet(hub, user); }
     @Override public void userSetInfo(String hub, String user, String realName, String note) {
         admin.userSetInfo(hub, user, realName, note);
     }

@@ -32,7 +32,11 @@ final class ServerMethods {
     }
 
     static void register(Dispatcher d, VpnServerAdmin admin, ServerIdentity identity) {
-        d.add("Test", Rights.ANY, null, (req, who) -> echo(req).addStr("StrValue", Integer.toUnsignedString(req.getInt("IntValue"))));
+        d.add("Test", Rights.ANY, null, (req, who) -> {
+            Pack p = echo(req);
+            p.remove("StrValue"); // SoftEther answers the decimal text of IntValue in it
+            return p.addStr("StrValue", Integer.toUnsignedString(req.getInt("IntValue")));
+        });
         d.add("GetServerInfo", Rights.ANY, null, (req, who) -> serverInfo(admin.serverInfo()));
         d.add("GetServerStatus", Rights.ANY, null, (req, who) -> serverStatus(admin.serverStatus()));
         d.add("GetCaps", Rights.ANY, null, (req, who) -> caps(admin.isBridge()));

@@ -13,8 +13,8 @@ import org.ethervpn.pack.Pack;
 
 /**
  * Hub users (spec §5.4): anonymous and password users. No groups, expiry or per-user policy yet
- * (asked for, they are refused with 65 / 33). GetUser never returns the stored hash (our API keeps
- * secrets in); an all-zero hash sent back by SetUser therefore keeps the stored one.
+ * (asked for, they are refused with 65 / 33). GetUser returns the stored SoftEther hash, as
+ * SoftEther does; an all-zero hash sent back by SetUser keeps the stored one.
  */
 final class UserMethods {
     private UserMethods() {
@@ -63,7 +63,9 @@ final class UserMethods {
                     .addTime64("CreatedTime", time(u.created())).addTime64("UpdatedTime", time(u.created()))
                     .addTime64("ExpireTime", 0).addInt("AuthType", authType(u.auth()));
             if (u.auth() == UserAuth.PASSWORD) {
-                p.addData("HashedKey", new byte[20]).addData("NtLmSecureHash", new byte[16]);
+                // the stored hash, as SoftEther's GetUser answers administrators [live]; we keep no NT hash
+                byte[] hash = admin.userPasswordHashGet(u.hub(), u.name());
+                p.addData("HashedKey", hash.length == 20 ? hash : new byte[20]).addData("NtLmSecureHash", new byte[16]);
             }
             return Fields.traffic(p.addInt("NumLogin", (int) Math.min(u.logins(), 0xFFFF_FFFFL)), "", 0, 0, 0, 0, false);
         });
