@@ -162,8 +162,6 @@ class ConfigImportInteropTest {
     }
 
     private static String sh(String script) throws Exception {
-        Run r = Interop.exec(home, command("bash", "-c", script), Map.of(), Duration.ofSeconds(90), null);
-        assertEquals(0, r.code(), script + ": " + r);
-        return r.out();
+        return Interop.sh(home, script);
     }
 }

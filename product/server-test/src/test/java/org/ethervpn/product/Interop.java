@@ -101,6 +101,28 @@ final class Interop {
         }
     }
 
+    /** {@code bash -c script}, which must succeed within 90 s; its output. */
+    static String sh(Path dir, String script) throws IOException, InterruptedException {
+        Run r = exec(dir, command("bash", "-c", script), Map.of(), Duration.ofSeconds(90), null);
+        assertEquals(0, r.code(), script + ": " + r);
+        return r.out();
+    }
+
+    /** {@code ethervpn shell --data data -c cmd} in network namespace {@code ns}, which must succeed; its output. */
+    static String evShell(Path dir, String ns, Path bin, Path data, String cmd) throws IOException, InterruptedException {
+        Run r = exec(dir, command("ip", "netns", "exec", ns, bin, "shell", "--data", data, "-c", cmd), Map.of(),
+                Duration.ofSeconds(30), null);
+        assertEquals(0, r.code(), cmd + ": " + r);
+        return r.out();
+    }
+
+    /** Stops the EtherVPN runtime on {@code data} in {@code ns}, kills what is left there and deletes {@code ns}. */
+    static void dropLab(Path dir, String ns, Path bin, Path data) throws IOException, InterruptedException {
+        exec(dir, command("ip", "netns", "exec", ns, bin, "stop", "--data", data), Map.of(), Duration.ofSeconds(60), null);
+        exec(dir, command("bash", "-c", "ip netns pids " + ns + " | xargs -r kill; ip netns del " + ns), Map.of(),
+                Duration.ofSeconds(20), null);
+    }
+
     static List<String> command(Object... parts) {
         List<String> l = new ArrayList<>();
         for (Object o : parts) {

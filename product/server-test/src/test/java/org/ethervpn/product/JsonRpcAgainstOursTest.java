@@ -60,10 +60,7 @@ class JsonRpcAgainstOursTest {
         if (ns == null) {
             return;
         }
-        Interop.exec(home, command("ip", "netns", "exec", ns, bin, "stop", "--data", data), Map.of(),
-                Duration.ofSeconds(60), null);
-        Interop.exec(home, command("bash", "-c", "ip netns pids " + ns + " | xargs -r kill; ip netns del " + ns),
-                Map.of(), Duration.ofSeconds(20), null);
+        Interop.dropLab(home, ns, bin, data);
     }
 
     @Test
@@ -201,14 +198,10 @@ class JsonRpcAgainstOursTest {
     }
 
     private static String shell(String cmd) throws Exception {
-        Run r = Interop.exec(home, command("ip", "netns", "exec", ns, bin, "shell", "--data", data, "-c", cmd), Map.of(),
-                Duration.ofSeconds(30), null);
-        assertEquals(0, r.code(), cmd + ": " + r);
-        return r.out();
+        return Interop.evShell(home, ns, bin, data, cmd);
     }
 
     private static void sh(String script) throws Exception {
-        Run r = Interop.exec(home, command("bash", "-c", script), Map.of(), Duration.ofSeconds(60), null);
-        assertEquals(0, r.code(), script + ": " + r);
+        Interop.sh(home, script);
     }
 }

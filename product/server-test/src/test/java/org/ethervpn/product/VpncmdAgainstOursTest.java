@@ -280,17 +280,11 @@ class VpncmdAgainstOursTest {
     }
 
     static String shell(String cmd) throws Exception {
-        Run r = Interop.exec(home, command("ip", "netns", "exec", ns, bin, "shell", "--data", data, "-c", cmd), Map.of(),
-                Duration.ofSeconds(30), null);
-        assertEquals(0, r.code(), cmd + ": " + r);
-        return r.out();
+        return Interop.evShell(home, ns, bin, data, cmd);
     }
 
     static String shellIn(String namespace, Path dataDir, String cmd) throws Exception {
-        Run r = Interop.exec(home, command("ip", "netns", "exec", namespace, bin, "shell", "--data", dataDir, "-c", cmd),
-                Map.of(), Duration.ofSeconds(30), null);
-        assertEquals(0, r.code(), cmd + ": " + r);
-        return r.out();
+        return Interop.evShell(home, namespace, bin, dataDir, cmd);
     }
 
     static String waitForShell(String cmd, java.util.function.Predicate<String> done, int seconds) throws Exception {
@@ -307,8 +301,6 @@ class VpncmdAgainstOursTest {
     }
 
     private static String sh(String script) throws Exception {
-        Run r = Interop.exec(home, command("bash", "-c", script), Map.of(), Duration.ofSeconds(60), null);
-        assertEquals(0, r.code(), script + ": " + r);
-        return r.out();
+        return Interop.sh(home, script);
     }
 }
