@@ -688,8 +688,6 @@ class ClientNamespaceTest {
     }
 
     private static String sh(String script) throws Exception {
-        Run r = Interop.exec(home, command("bash", "-c", script), Map.of(), Duration.ofSeconds(60), null);
-        assertEquals(0, r.code(), script + ": " + r);
-        return r.out();
+        return Interop.sh(home, script);
     }
 }

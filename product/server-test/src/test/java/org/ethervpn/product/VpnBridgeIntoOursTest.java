@@ -306,8 +306,6 @@ class VpnBridgeIntoOursTest {
     }
 
     private static String sh(String script) throws Exception {
-        Run r = Interop.exec(home, command("bash", "-c", script), Map.of(), Duration.ofSeconds(60), null);
-        assertEquals(0, r.code(), script + ": " + r);
-        return r.out();
+        return Interop.sh(home, script);
     }
 }

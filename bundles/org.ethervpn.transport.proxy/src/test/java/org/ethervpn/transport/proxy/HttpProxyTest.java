@@ -174,9 +174,6 @@ class HttpProxyTest {
     }
 
     private static void sh(String script) throws Exception {
-        Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), script);
-        assertEquals(0, p.exitValue(), script + ": " + out);
+        Bash.run(script);
     }
 }

@@ -312,9 +312,6 @@ class SocksProxyTest {
     }
 
     private static void sh(String script) throws Exception {
-        Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), script);
-        assertEquals(0, p.exitValue(), script + ": " + out);
+        Bash.run(script);
     }
 }
