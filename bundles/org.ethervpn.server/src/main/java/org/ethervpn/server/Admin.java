@@ -19,6 +19,7 @@ import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.BridgeInfo;
 import org.ethervpn.api.admin.CascadeInfo;
 import org.ethervpn.api.admin.ConnectionInfo;
+import org.ethervpn.api.admin.TcpConnectionInfo;
 import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.ListenerInfo;
 import org.ethervpn.api.admin.MacEntryInfo;
@@ -529,11 +530,7 @@ final class Admin implements VpnServerAdmin {
             throw new AdminException(AdminError.INVALID_PARAMETER, "cannot import the SoftEther configuration, "
                     + e.getMessage() + "; nothing was changed");
         }
-        Map<String, List<String>> plugins = new LinkedHashMap<>();
-        String current = config().cipher().provider();
-        core.plugins().cipher(current).ifPresent(p -> plugins.put(p.name(), p.cipherSuites()));
-        core.plugins().ciphers().stream().sorted(Comparator.comparing(CipherSuiteProvider::name))
-                .forEach(p -> plugins.putIfAbsent(p.name(), p.cipherSuites()));
+        Map<String, List<String>> plugins = cipherPlugins();
         SoftEtherImport.Result[] done = new SoftEtherImport.Result[1];
         change(c -> {
             done[0] = SoftEtherImport.apply(c, root, plugins, core.options().bridge());
@@ -577,6 +574,99 @@ final class Admin implements VpnServerAdmin {
         } catch (IllegalStateException e) {
             throw new AdminException(AdminError.INTERNAL_ERROR, e.getMessage());
         }
+    }
+
+    /**
+     * ConfigSet: our JSON, or a SoftEther text imported into an empty configuration. Checked whole
+     * before anything changes; see {@link VpnServerAdmin#configSet}.
+     */
+    @Override
+    public List<String> configSet(byte[] text) {
+        if (text == null || text.length == 0) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, "the configuration is empty; nothing was changed");
+        }
+        ServerConfig current = config();
+        String s = new String(text, java.nio.charset.StandardCharsets.UTF_8).replace("\uFEFF", "").strip();
+        List<String> report = new ArrayList<>();
+        ServerConfig next;
+        if (s.startsWith("{")) {
+            try {
+                next = org.ethervpn.server.config.ConfigJson.read(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (ConfigException e) {
+                throw new AdminException(AdminError.INVALID_PARAMETER, "the configuration is not valid, "
+                        + e.getMessage() + "; nothing was changed");
+            }
+            report.add("EtherVPN configuration: " + next.hubs().size() + " hubs, " + next.listeners().size() + " listeners");
+        } else {
+            SoftEtherFolder root;
+            try {
+                root = SoftEtherConfigText.parse(s);
+            } catch (ConfigException e) {
+                throw new AdminException(AdminError.INVALID_PARAMETER, "the configuration is neither EtherVPN's JSON nor "
+                        + "a SoftEther configuration (" + e.getMessage() + "); nothing was changed");
+            }
+            List<HubConfig> keep = core.options().bridge() ? current.hubs() : List.of();
+            ServerConfig empty = new ServerConfig(ServerConfig.VERSION, List.of(), current.cipher(), keep, List.of(),
+                    current.adminPasswordHash());
+            SoftEtherImport.Result r = SoftEtherImport.apply(empty, root, cipherPlugins(), core.options().bridge());
+            report.addAll(r.report());
+            next = r.config();
+            if (next.listeners().isEmpty()) {
+                next = new ServerConfig(next.version(), current.listeners(), next.cipher(), next.hubs(), next.bridges(),
+                        next.adminPasswordHash());
+                report.add("listeners: none in the file, the current ones are kept");
+            }
+        }
+        if (core.options().bridge() && !next.hubs().stream().map(HubConfig::name).toList()
+                .equals(List.of(ServerConfig.BRIDGE_HUB))) {
+            throw new AdminException(AdminError.NOT_SUPPORTED, "a VPN Bridge has exactly the one hub "
+                    + ServerConfig.BRIDGE_HUB + "; nothing was changed");
+        }
+        if (next.listeners().stream().noneMatch(ListenerConfig::enabled)) {
+            throw new AdminException(AdminError.INVALID_PARAMETER,
+                    "the configuration has no enabled listener, the server would be unreachable; nothing was changed");
+        }
+        try {
+            core.replace(next);
+        } catch (IOException e) {
+            throw new AdminException(AdminError.INTERNAL_ERROR,
+                    "the configuration could not be saved, nothing was changed: " + e.getMessage(), e);
+        }
+        report.add("applied: every VPN session ended; hubs, listeners, cascades and bridges restarted");
+        return report;
+    }
+
+    private Map<String, List<String>> cipherPlugins() {
+        Map<String, List<String>> plugins = new LinkedHashMap<>();
+        String current = config().cipher().provider();
+        core.plugins().cipher(current).ifPresent(p -> plugins.put(p.name(), p.cipherSuites()));
+        core.plugins().ciphers().stream().sorted(Comparator.comparing(CipherSuiteProvider::name))
+                .forEach(p -> plugins.putIfAbsent(p.name(), p.cipherSuites()));
+        return plugins;
+    }
+
+    // ---------------------------------------------------------------- TCP connections
+
+    @Override
+    public List<TcpConnectionInfo> connectionList() {
+        return core.connections().list();
+    }
+
+    @Override
+    public TcpConnectionInfo connectionGet(String name) {
+        return core.connections().get(name).orElseThrow(() -> noConnection(name));
+    }
+
+    @Override
+    public void connectionDisconnect(String name) {
+        if (!core.connections().close(name)) {
+            throw noConnection(name);
+        }
+    }
+
+    private static AdminException noConnection(String name) {
+        return new AdminException(AdminError.OBJECT_NOT_FOUND, "there is no connection " + name
+                + " outside VPN sessions (the connections of a session are in SessionGet)");
     }
 
     // ---------------------------------------------------------------- helpers

@@ -31,6 +31,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
+        core.connections().accepted(ch, core.nextConnectionName());
         CipherConfig cipher = core.config().cipher();
         Optional<CipherSuiteProvider> provider = core.plugins().cipher(cipher.provider());
         if (provider.isEmpty()) {

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSession;
 
+import org.ethervpn.api.admin.TcpConnectionInfo;
 import org.ethervpn.pack.Pack;
 import org.ethervpn.pack.PackCodec;
 import org.ethervpn.pack.PackException;
@@ -253,6 +254,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         requests = 0;
         cancelDeadline();
         handlerAdded(ctx);
+        core.connections().becomes(ctx.channel(), TcpConnectionInfo.JSON_RPC,
+                abbreviate(req.headers().get(HttpHeaderNames.USER_AGENT, "")));
         String text = b.toString(java.nio.charset.StandardCharsets.UTF_8);
         rpc.get().jsonRpc(text, login.caller()).whenComplete((json, error) -> ctx.executor().execute(() -> {
             if (error != null) {
@@ -325,7 +328,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         ServerSession s = result.session();
         TunnelSession t = s.tunnel();
-        String connection = core.nextConnectionName();
+        String connection = connectionName(ctx);
         byte[] key = java.util.HexFormat.of().parseHex(s.keyHex());
         Pack welcome = Messages.welcome(s.name(), connection, key, core.random().nextInt(), t.parameters(),
                 s.bridgeMode(), ThreadLocalRandom.current());
@@ -365,6 +368,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         p.remove("http");
         p.remove(this);
         core.log().info("Administrator login from {} ({})", remote, abbreviate(pack.getStr("client_str")));
+        core.connections().becomes(ctx.channel(), TcpConnectionInfo.ADMIN_RPC, abbreviate(pack.getStr("client_str")));
         rpc.get().serve(ctx.channel(), r.caller());
     }
 
@@ -383,7 +387,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             s.cancelEnd();
             TunnelSession t = s.tunnel();
             ConnectionDirection direction = ServerCore.directionFor(t);
-            String connection = core.nextConnectionName();
+            String connection = connectionName(ctx);
             enterTunnel(ctx, Messages.joined(direction, ThreadLocalRandom.current()), t, direction, connection);
             core.log().info("Connection {} joined session {} from {}, direction {} ({}/{})", connection, s.name(),
                     ctx.channel().remoteAddress(), direction.code(), t.connectionCount(), t.parameters().maxConnections());
@@ -406,10 +410,17 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         String tlsText = tls == null ? "none" : describe(tls.engine().getSession());
         p.remove("http");
         p.remove(this);
+        core.connections().joinedSession(ctx.channel());
         t.attach(ctx.channel(), direction, connection, t.parameters().encrypted() ? tlsText : "none");
         if (!t.parameters().encrypted() && tls != null) {
             p.remove(tls);
         }
+    }
+
+    /** The name given at accept (ConnectionList shows it until the connection joins a session). */
+    private String connectionName(ChannelHandlerContext ctx) {
+        String name = Connections.name(ctx.channel());
+        return name == null ? core.nextConnectionName() : name;
     }
 
     // ---------------------------------------------------------------- answers

@@ -62,6 +62,7 @@ final class ServerCore implements AutoCloseable {
     private final AtomicLong connectionCounter = new AtomicLong();
     private final Object configLock = new Object();
     private final ListenerSet listeners;
+    private final Connections connections = new Connections();
     private volatile ServerConfig config;
     private volatile String configError;
 
@@ -102,27 +103,31 @@ final class ServerCore implements AutoCloseable {
             }
         }
         config = loaded;
-        for (HubConfig h : loaded.hubs()) {
+        timer.scheduleWithFixedDelay(this::expireMacs, 5, 5, TimeUnit.SECONDS);
+        run(loaded);
+    }
+
+    /** Brings hubs, listeners, cascades and bridges up from {@code c}. */
+    private void run(ServerConfig c) {
+        for (HubConfig h : c.hubs()) {
             hubs.put(HubRuntime.key(h.name()), new HubRuntime(h.name(), h.online()));
         }
-        timer.scheduleWithFixedDelay(this::expireMacs, 5, 5, TimeUnit.SECONDS);
-        listeners.apply(loaded.listeners());
+        listeners.apply(c.listeners());
         // after the listeners, so that a cascade between two hubs of this server connects at once
-        for (HubConfig h : loaded.hubs()) {
-            for (var c : h.cascades()) {
-                if (c.online() && h.online()) {
-                    hubs.get(HubRuntime.key(h.name())).startCascade(this, c);
+        for (HubConfig h : c.hubs()) {
+            for (var cascade : h.cascades()) {
+                if (cascade.online() && h.online()) {
+                    hubs.get(HubRuntime.key(h.name())).startCascade(this, cascade);
                 }
             }
         }
-        for (BridgeConfig b : loaded.bridges()) {
+        for (BridgeConfig b : c.bridges()) {
             startBridge(b);
         }
     }
 
-    @Override
-    public void close() {
-        listeners.closeAll();
+    /** Ends everything {@link #run} started except the listeners, which {@code run} adjusts. */
+    private void stopHubs(String why) {
         for (String key : List.copyOf(bridges.keySet())) {
             stopBridge(key);
         }
@@ -131,9 +136,32 @@ final class ServerCore implements AutoCloseable {
         }
         for (HubRuntime h : hubs.values()) {
             for (ServerSession s : h.sessions()) {
-                s.end("the server is stopping");
+                s.end(why);
             }
         }
+    }
+
+    /**
+     * Replaces the whole configuration (ConfigSet): saved first (with a backup of the old one), then
+     * every session ends and hubs, cascades and bridges restart from {@code next}; listeners are
+     * adjusted, so connections on ports that stay (the caller's admin connection) are kept.
+     */
+    void replace(ServerConfig next) throws IOException {
+        synchronized (configLock) {
+            config();
+            store.save(next);
+            stopHubs("the configuration was replaced");
+            hubs.clear();
+            loginStats.clear();
+            config = next;
+            run(next);
+        }
+    }
+
+    @Override
+    public void close() {
+        listeners.closeAll();
+        stopHubs("the server is stopping");
         timer.shutdownNow();
     }
 
@@ -173,6 +201,10 @@ final class ServerCore implements AutoCloseable {
 
     String configError() {
         return configError;
+    }
+
+    Connections connections() {
+        return connections;
     }
 
     String nextConnectionName() {

@@ -19,6 +19,7 @@ import org.ethervpn.api.admin.ServerCipher;
 import org.ethervpn.api.admin.ServerInfo;
 import org.ethervpn.api.admin.ServerStatus;
 import org.ethervpn.api.admin.SessionInfo;
+import org.ethervpn.api.admin.TcpConnectionInfo;
 import org.ethervpn.api.admin.UserInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.compress.CompressionCodec;
@@ -246,5 +247,9 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     @Override public ServerCipher serverCipherGet() { return admin.serverCipherGet(); }
     @Override public void serverCipherSet(String provider, List<String> suites) { admin.serverCipherSet(provider, suites); }
     @Override public List<String> configImport(String text) { return admin.configImport(text); }
+    @Override public List<String> configSet(byte[] config) { return admin.configSet(config); }
+    @Override public List<TcpConnectionInfo> connectionList() { return admin.connectionList(); }
+    @Override public TcpConnectionInfo connectionGet(String name) { return admin.connectionGet(name); }
+    @Override public void connectionDisconnect(String name) { admin.connectionDisconnect(name); }
 
 }

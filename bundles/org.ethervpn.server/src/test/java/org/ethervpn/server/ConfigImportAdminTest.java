@@ -32,7 +32,7 @@ class ConfigImportAdminTest {
     }
 
     /** DEFAULT (user dan, cascade to REMOTE of this server) and REMOTE (users link, carol). */
-    private static String softEtherText(int port) {
+    static String softEtherText(int port) {
         return "\uFEFF# Software Configuration File\r\ndeclare root\r\n{\r\n\tuint ConfigRevision 3\r\n\r\n"
                 + "\tdeclare ServerConfiguration\r\n\t{\r\n\t\tstring CipherName ~DEFAULT~\r\n\t}\r\n"
                 + "\tdeclare VirtualHUB\r\n\t{\r\n"

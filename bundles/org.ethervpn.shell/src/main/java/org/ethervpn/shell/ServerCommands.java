@@ -33,10 +33,10 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=setmaxsession",
     "osgi.command.function=userlist", "osgi.command.function=userget", "osgi.command.function=usercreate",
     "osgi.command.function=userdelete", "osgi.command.function=userpasswordset",
-    "osgi.command.function=useranonymousset",
+    "osgi.command.function=useranonymousset", "osgi.command.function=userset",
     "osgi.command.function=sessionlist", "osgi.command.function=sessionget",
     "osgi.command.function=sessiondisconnect", "osgi.command.function=mactablelist",
-    "osgi.command.function=cascadelist", "osgi.command.function=cascadestatusget",
+    "osgi.command.function=cascadelist", "osgi.command.function=cascadestatusget", "osgi.command.function=cascadeget",
     "osgi.command.function=cascadecreate", "osgi.command.function=cascadepasswordset",
     "osgi.command.function=cascadeonline", "osgi.command.function=cascadeoffline",
     "osgi.command.function=cascadedelete",
@@ -120,6 +120,14 @@ public final class ServerCommands {
         return run(() -> admin.userCreate(hub, user, realName, note), "user " + user + " created on hub " + hub);
     }
 
+    @Descriptor("change a user's real name and note (vpncmd UserSet)")
+    public String userset(
+            @Descriptor("real name") @Parameter(names = {"-r", "--realname"}, absentValue = "") String realName,
+            @Descriptor("note") @Parameter(names = {"-n", "--note"}, absentValue = "") String note,
+            @Descriptor("hub") String hub, @Descriptor("user") String user) {
+        return run(() -> admin.userSetInfo(hub, user, realName, note), "user " + user + " of hub " + hub + " changed");
+    }
+
     @Descriptor("delete a user")
     public String userdelete(@Descriptor("hub") String hub, @Descriptor("user") String user) {
         return run(() -> admin.userDelete(hub, user), "user " + user + " deleted from hub " + hub);
@@ -163,6 +171,11 @@ public final class ServerCommands {
     @Descriptor("list a hub's cascade connections with their state")
     public List<CascadeInfo> cascadelist(@Descriptor("hub") String hub) {
         return call(() -> admin.cascadeList(hub));
+    }
+
+    @Descriptor("show a cascade connection's settings and state (vpncmd CascadeGet)")
+    public CascadeInfo cascadeget(@Descriptor("hub") String hub, @Descriptor("cascade") String cascade) {
+        return call(() -> admin.cascadeGet(hub, cascade));
     }
 
     @Descriptor("show a cascade connection's state")

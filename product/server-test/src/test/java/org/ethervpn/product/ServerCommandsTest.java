@@ -245,6 +245,42 @@ class ServerCommandsTest {
         assertFalse(ok("vpn:cascadelist DEFAULT").contains("toremote"));
     }
 
+    @Test
+    @Order(11)
+    void theWholeConfigurationIsSavedAndSetBack() throws Exception {
+        Path saved = home.resolve("saved.json");
+        ok("vpn:hubcreate SNAP");
+        assertTrue(ok("vpn:configget " + saved).contains("configuration saved to " + saved));
+        ok("vpn:hubdelete SNAP");
+        Path bad = Files.writeString(home.resolve("bad.json"),
+                "{\"format\": \"ethervpn-server-config\", \"version\": 1, \"hubs\": [{\"name\": 5}]}");
+        DistributionTest.Run refused = shell("vpn:configset " + bad);
+        assertEquals(1, refused.code(), refused.all());
+        assertTrue(refused.err().contains("hubs[0].name") && refused.err().contains("nothing was changed"), refused.all());
+        assertFalse(ok("vpn:hublist").contains("SNAP"));
+        assertTrue(ok("vpn:configset " + saved).contains("applied"));
+        assertTrue(ok("vpn:hublist").contains("SNAP"));
+        assertTrue(ok("vpn:configget").contains("\"SNAP\""));
+        assertTrue(ok("vpn:userlist DEFAULT").contains("alice"));
+    }
+
+    @Test
+    @Order(12)
+    void connectionsOutsideSessionsAreListedAndClosed() throws Exception {
+        try (java.net.Socket idle = new java.net.Socket("127.0.0.1", port)) {
+            String local = Integer.toString(idle.getLocalPort());
+            String row = ok("vpn:connectionlist").lines().filter(l -> l.contains(" " + local + " ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("not listed"));
+            assertTrue(row.contains("handshake"), row);
+            String name = row.strip().split("\\s+")[0];
+            assertTrue(ok("vpn:connectionget " + name).contains("127.0.0.1"));
+            ok("vpn:connectiondisconnect " + name);
+            idle.setSoTimeout(10_000);
+            assertEquals(-1, idle.getInputStream().read(), "closed by the server");
+            assertEquals(1, shell("vpn:connectiondisconnect " + name).code());
+        }
+    }
+
     private static String ok(String command) throws IOException, InterruptedException {
         DistributionTest.Run r = shell(command);
         assertEquals(0, r.code(), command + ": " + r.all());

@@ -2,73 +2,69 @@ package org.ethervpn.admin.rpc;
 
 import static org.ethervpn.admin.rpc.Fields.time;
 
-import java.net.InetSocketAddress;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
+import org.ethervpn.api.admin.TcpConnectionInfo;
+import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.pack.Pack;
 
-import io.netty.channel.Channel;
-
 /**
- * The admin connections open now, for SoftEther's EnumConnection / GetConnectionInfo /
- * DisconnectConnection (spec §5.5: only connections that are not part of a VPN session are listed,
- * and admin RPC connections are type 5). Session connections are in SessionList.
+ * SoftEther's EnumConnection / GetConnectionInfo / DisconnectConnection over the server's
+ * {@link VpnServerAdmin#connectionList()}: TCP connections outside VPN sessions (spec §5.5), those
+ * still in their handshake (type 1) and admin connections (type 5, JSON-RPC ones included).
  */
 final class AdminConnections {
-    /** SoftEther's CONNECTION_TYPE_ADMIN_RPC. */
+    static final int TYPE_INIT = 1;
     static final int TYPE_ADMIN_RPC = 5;
 
-    private record Entry(String name, Channel channel, Instant since, String client) {
+    private AdminConnections() {
     }
 
-    private final Map<String, Entry> open = new ConcurrentHashMap<>();
-    private final AtomicLong counter = new AtomicLong();
-
-    /** Registers {@code channel} until it closes; returns its name ("ADMIN-n"). */
-    String add(Channel channel, String client) {
-        String name = "ADMIN-" + counter.incrementAndGet();
-        open.put(name, new Entry(name, channel, Instant.now(), client));
-        channel.closeFuture().addListener(f -> open.remove(name));
-        return name;
-    }
-
-    void register(Dispatcher d) {
+    static void register(Dispatcher d, VpnServerAdmin admin) {
         d.add("EnumConnection", Rights.SERVER, null, (req, who) -> {
             Pack p = new Pack().beginJsonGroup("ConnectionList");
-            for (Entry e : open.values()) {
-                InetSocketAddress remote = (InetSocketAddress) e.channel().remoteAddress();
-                p.appendStr("Name", e.name()).appendIp("Ip", remote.getAddress()).appendInt("Port", remote.getPort())
-                        .appendStr("Hostname", remote.getAddress().getHostAddress())
-                        .appendTime64("ConnectedTime", time(e.since())).appendInt("Type", TYPE_ADMIN_RPC);
+            for (TcpConnectionInfo c : admin.connectionList()) {
+                p.appendStr("Name", c.name()).appendIp("Ip", ip(c)).appendInt("Port", c.remotePort())
+                        .appendStr("Hostname", c.remoteHost()).appendTime64("ConnectedTime", time(c.connected()))
+                        .appendInt("Type", type(c));
             }
             return p.endJsonGroup();
         });
         d.add("GetConnectionInfo", Rights.SERVER, null, (req, who) -> {
-            Entry e = entry(req.getStr("Name"));
-            InetSocketAddress remote = (InetSocketAddress) e.channel().remoteAddress();
-            return new Pack().addStr("Name", e.name()).addIp("Ip", remote.getAddress()).addInt("Port", remote.getPort())
-                    .addTime64("ConnectedTime", time(e.since())).addStr("Hostname", remote.getAddress().getHostAddress())
-                    .addStr("ServerStr", "EtherVPN Server").addStr("ClientStr", e.client())
-                    .addInt("ServerVer", 501).addInt("ServerBuild", 9674).addInt("ClientVer", 0).addInt("ClientBuild", 0)
-                    .addInt("Type", TYPE_ADMIN_RPC);
+            TcpConnectionInfo c = admin.connectionGet(req.getStr("Name"));
+            ServerVersion v = ServerVersion.of(admin);
+            return new Pack().addStr("Name", c.name()).addIp("Ip", ip(c)).addInt("Port", c.remotePort())
+                    .addTime64("ConnectedTime", time(c.connected())).addStr("Hostname", c.remoteHost())
+                    .addStr("ServerStr", v.product()).addStr("ClientStr", c.client())
+                    .addInt("ServerVer", v.version()).addInt("ServerBuild", v.build()).addInt("ClientVer", 0)
+                    .addInt("ClientBuild", 0).addInt("Type", type(c));
         });
         d.add("DisconnectConnection", Rights.SERVER, null, (req, who) -> {
-            entry(req.getStr("Name")).channel().close();
+            admin.connectionDisconnect(req.getStr("Name"));
             return Fields.echo(req);
         });
     }
 
-    private Entry entry(String name) {
-        Entry e = open.get(name);
-        if (e == null) {
-            throw new AdminException(AdminError.OBJECT_NOT_FOUND, "there is no admin connection " + name
-                    + " (VPN session connections are in SessionList)");
+    private static int type(TcpConnectionInfo c) {
+        return TcpConnectionInfo.HANDSHAKE.equals(c.type()) ? TYPE_INIT : TYPE_ADMIN_RPC;
+    }
+
+    private static InetAddress ip(TcpConnectionInfo c) {
+        try {
+            return InetAddress.getByName(c.remoteHost()); // a literal address: no lookup
+        } catch (UnknownHostException e) {
+            throw new AdminException(AdminError.INTERNAL_ERROR, "connection " + c.name() + " has no address");
         }
-        return e;
+    }
+
+    /** What GetConnectionInfo says about this server. */
+    private record ServerVersion(String product, int version, int build) {
+        static ServerVersion of(VpnServerAdmin admin) {
+            var info = admin.serverInfo();
+            return new ServerVersion(info.product(), info.version(), info.build());
+        }
     }
 }

@@ -9,9 +9,9 @@ final class Methods {
     private Methods() {
     }
 
-    static Dispatcher all(VpnServerAdmin admin, ServerIdentity identity, AdminConnections connections, Logger log) {
+    static Dispatcher all(VpnServerAdmin admin, ServerIdentity identity, Logger log) {
         Dispatcher d = new Dispatcher(log);
-        connections.register(d);
+        AdminConnections.register(d, admin);
         ServerMethods.register(d, admin, identity);
         HubMethods.register(d, admin);
         UserMethods.register(d, admin);

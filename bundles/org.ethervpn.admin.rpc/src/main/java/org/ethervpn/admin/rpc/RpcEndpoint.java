@@ -28,7 +28,6 @@ public final class RpcEndpoint implements AdminRpcEndpoint {
     /** SoftEther allows 512 MiB; no admin call we serve needs more than a few MiB (GetConfig, SetConfig). */
     static final int MAX_REQUEST = 16 << 20;
 
-    private final AdminConnections connections = new AdminConnections();
     private final Dispatcher dispatcher;
     private final JsonRpc json;
     private final ExecutorService adminThread;
@@ -38,7 +37,7 @@ public final class RpcEndpoint implements AdminRpcEndpoint {
     public RpcEndpoint(@Reference VpnServerAdmin admin, @Reference ServerIdentity identity,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
-        this.dispatcher = Methods.all(admin, identity, connections, log);
+        this.dispatcher = Methods.all(admin, identity, log);
         this.json = new JsonRpc(dispatcher);
         this.adminThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ethervpn-admin-rpc");
@@ -54,7 +53,6 @@ public final class RpcEndpoint implements AdminRpcEndpoint {
 
     @Override
     public void serve(Channel channel, AdminCaller caller) {
-        connections.add(channel, caller.isServerAdmin() ? "server administrator" : "administrator of hub " + caller.hub());
         channel.pipeline()
                 .addLast("rpc-frames", new LengthFieldBasedFrameDecoder(MAX_REQUEST, 0, 4, 0, 4))
                 .addLast("rpc", new RpcHandler(dispatcher, caller, adminThread, log));

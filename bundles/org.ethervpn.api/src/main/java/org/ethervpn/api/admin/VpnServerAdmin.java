@@ -149,4 +149,23 @@ public interface VpnServerAdmin {
      * invalid result changes nothing. Returns the report: one line per thing imported or skipped.
      */
     List<String> configImport(String text);
+
+    /**
+     * Replaces the whole configuration, as SoftEther's {@code ConfigSet} does: {@code config} is the
+     * text of a {@code server.json} (as {@link #configGet()} returns it) or of a SoftEther
+     * {@code vpn_server.config} (imported into an empty configuration, keeping this server's
+     * administrator password and, if the file has none, its listeners). The new configuration is
+     * checked whole first (nothing changes on an error), saved with a backup of the old one, then
+     * applied: every VPN session ends, hubs, listeners, cascades and bridges restart from it.
+     * Administration connections stay. Returns a report, one line per thing worth saying.
+     */
+    List<String> configSet(byte[] config);
+
+    /** TCP connections that are not part of a VPN session: handshakes in progress and admin connections. */
+    List<TcpConnectionInfo> connectionList();
+
+    TcpConnectionInfo connectionGet(String name);
+
+    /** Closes one of {@link #connectionList()}'s connections (error 29 OBJECT_NOT_FOUND if there is none). */
+    void connectionDisconnect(String name);
 }
