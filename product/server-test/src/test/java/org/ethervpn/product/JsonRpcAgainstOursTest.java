@@ -162,6 +162,31 @@ class JsonRpcAgainstOursTest {
         assertTrue(out.lines().filter(l -> l.contains("[ok]")).count() >= 40, out);
     }
 
+    @Test
+    @Order(5)
+    void badBinaryRpcInputGetsErrorCodesAndChangesNothing() throws Exception {
+        String before = Files.readString(data.resolve("server.json"));
+        Path script = Interop.repo().resolve("product/server-test/src/test/resources/binary_bad_input.py");
+        Run r = Interop.exec(home, command("ip", "netns", "exec", ns, "python3", script, probe.getParent(), "5555", PW),
+                Map.of(), Duration.ofSeconds(120), null);
+        assertEquals(0, r.code(), r.toString());
+        Map<String, String> got = new java.util.HashMap<>();
+        r.out().lines().filter(l -> l.contains("=")).forEach(l -> got.put(l.substring(0, l.indexOf('=')),
+                l.substring(l.indexOf('=') + 1).strip()));
+        // SoftEther's binary answers carry the code only; vpncmd turns it into words
+        assertEquals("33", got.get("unknown"), r.out());     // NOT_SUPPORTED
+        assertEquals("38", got.get("missing"), r.out());     // INVALID_PARAMETER
+        assertEquals("38", got.get("wrongtype"), r.out());
+        assertEquals("38", got.get("badname"), r.out());
+        assertEquals("38", got.get("badport"), r.out());
+        assertEquals("38", got.get("huge"), r.out());
+        assertEquals("0", got.get("after"), "the connection keeps working after refusals: " + r.out());
+        assertEquals("1", got.get("oversized"), "a 2 GiB frame is refused by closing: " + r.out());
+        assertEquals("0", got.get("relogin"), r.out());
+        assertEquals(before, Files.readString(data.resolve("server.json")), "no bad call changed the configuration");
+        assertTrue(shell("vpn:hublist").lines().noneMatch(l -> l.startsWith("H1 ") || l.startsWith("5 ")));
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static void assertError(String answer, int code, String words) {

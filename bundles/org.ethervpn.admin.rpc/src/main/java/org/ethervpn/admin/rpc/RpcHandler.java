@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.ethervpn.api.admin.AdminCaller;
+import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.pack.Pack;
 import org.ethervpn.pack.PackCodec;
 import org.ethervpn.pack.PackException;
@@ -21,8 +22,10 @@ import io.netty.handler.codec.TooLongFrameException;
  * decoder before this handler) is one call. Calls run one at a time on the endpoint's admin thread
  * (like SoftEther's global admin lock, and because a call may save the configuration to disk) and
  * the answer goes back framed the same way. Reading pauses while a call runs, so a client that
- * pipelines cannot queue unbounded work. A PACK that does not parse closes the connection, as
- * SoftEther does.
+ * pipelines cannot queue unbounded work. A frame whose PACK does not parse or is past the PACK
+ * limits (too many values, say) is answered with error 38 and the connection goes on: the framing is
+ * intact, so the client learns what was wrong (SoftEther would drop it). A frame past
+ * {@link RpcEndpoint#MAX_REQUEST} closes the connection: its bytes are not read.
  */
 final class RpcHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private final Dispatcher dispatcher;
@@ -49,26 +52,27 @@ final class RpcHandler extends SimpleChannelInboundHandler<ByteBuf> {
         try {
             request = PackCodec.decode(frame.nioBuffer(), PackLimits.DEFAULT);
         } catch (PackException e) {
-            log.info("Admin connection from {} closed: malformed PACK: {}", caller.from(), e.getMessage());
-            ctx.close();
+            log.info("Admin call from {} refused: malformed PACK: {}", caller.from(), e.getMessage());
+            answer(ctx, new Pack().addInt("error", AdminError.INVALID_PARAMETER.code()));
             return;
         }
         try {
-            adminThread.execute(() -> {
-                Pack answer = dispatcher.dispatch(request, caller);
-                byte[] bytes = PackCodec.encode(answer);
-                ByteBuf out = Unpooled.buffer(4 + bytes.length).writeInt(bytes.length).writeBytes(bytes);
-                ctx.writeAndFlush(out).addListener(f -> {
-                    if (f.isSuccess()) {
-                        ctx.read(); // the next call
-                    } else {
-                        ctx.close();
-                    }
-                });
-            });
+            adminThread.execute(() -> answer(ctx, dispatcher.dispatch(request, caller)));
         } catch (RejectedExecutionException e) {
             ctx.close(); // the endpoint is going away
         }
+    }
+
+    private void answer(ChannelHandlerContext ctx, Pack answer) {
+        byte[] bytes = PackCodec.encode(answer);
+        ByteBuf out = Unpooled.buffer(4 + bytes.length).writeInt(bytes.length).writeBytes(bytes);
+        ctx.writeAndFlush(out).addListener(f -> {
+            if (f.isSuccess()) {
+                ctx.read(); // the next call
+            } else {
+                ctx.close();
+            }
+        });
     }
 
     @Override
