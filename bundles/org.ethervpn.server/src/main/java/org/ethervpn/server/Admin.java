@@ -401,6 +401,24 @@ final class Admin implements VpnServerAdmin {
     }
 
     @Override
+    public void cascadeSet(String hub, String cascade, String server, String remoteHub, String user) {
+        HubConfig h = hub(hub);
+        CascadeConfig c = cascade(h, cascade);
+        boolean sameUser = c.user().equalsIgnoreCase(user);
+        CascadeConfig next;
+        try {
+            Endpoint e = Endpoint.parse(server);
+            next = new CascadeConfig(c.name(), e.host(), e.port(), remoteHub, user, sameUser ? c.passwordHash() : null,
+                    c.online() && sameUser);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, e.getMessage());
+        }
+        if (!next.equals(c)) {
+            putCascade(h, next); // an online cascade restarts, so it reconnects to the new destination
+        }
+    }
+
+    @Override
     public void cascadePasswordHashSet(String hub, String cascade, byte[] hash) {
         if (hash == null || hash.length != PasswordHash.LENGTH) {
             throw new AdminException(AdminError.INVALID_PARAMETER, "a password hash has " + PasswordHash.LENGTH + " bytes");

@@ -247,6 +247,9 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     @Override public ServerCipher serverCipherGet() { return admin.serverCipherGet(); }
     @Override public void serverCipherSet(String provider, List<String> suites) { admin.serverCipherSet(provider, suites); }
     @Override public List<String> configImport(String text) { return admin.configImport(text); }
+    @Override public void cascadeSet(String hub, String cascade, String server, String remoteHub, String user) {
+        admin.cascadeSet(hub, cascade, server, remoteHub, user);
+    }
     @Override public List<String> configSet(byte[] config) { return admin.configSet(config); }
     @Override public List<TcpConnectionInfo> connectionList() { return admin.connectionList(); }
     @Override public TcpConnectionInfo connectionGet(String name) { return admin.connectionGet(name); }

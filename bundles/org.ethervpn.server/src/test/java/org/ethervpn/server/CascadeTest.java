@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.ethervpn.api.admin.AdminException;
@@ -58,6 +59,35 @@ class CascadeTest {
             await(() -> again.admin.sessionList("REMOTE").stream().allMatch(r -> r.connections().isEmpty()), 5_000, again);
             again.admin.cascadeDelete("DEFAULT", "toremote");
             assertTrue(again.admin.cascadeList("DEFAULT").isEmpty());
+        }
+    }
+
+    @Test
+    void cascadeSetMovesAnOnlineCascadeAndKeepsItsPasswordOnlyForTheSameUser() throws Exception {
+        try (TestServer s = new TestServer(dir)) {
+            for (String hub : List.of("A", "B")) {
+                s.admin.hubCreate(hub);
+                s.admin.userCreate(hub, "link", null, null);
+                s.admin.userPasswordSet(hub, "link", "linkpass".toCharArray());
+            }
+            s.admin.cascadeCreate("DEFAULT", "c", "127.0.0.1:" + s.port, "A", "link");
+            s.admin.cascadePasswordSet("DEFAULT", "c", "linkpass".toCharArray());
+            s.admin.cascadeSetOnline("DEFAULT", "c", true);
+            await(() -> s.admin.sessionList("A").size() == 1, 20_000, s);
+
+            s.admin.cascadeSet("DEFAULT", "c", "127.0.0.1:" + s.port, "B", "LINK");
+            await(() -> s.admin.sessionList("B").size() == 1 && s.admin.cascadeGet("DEFAULT", "c").connections() == 8,
+                    20_000, s);
+            await(() -> s.admin.sessionList("A").stream().allMatch(r -> r.connections().isEmpty()), 20_000, s);
+            assertEquals("B", s.admin.cascadeGet("DEFAULT", "c").remoteHub());
+
+            s.admin.cascadeSet("DEFAULT", "c", "127.0.0.1:" + s.port, "B", "someone");
+            CascadeInfo moved = s.admin.cascadeGet("DEFAULT", "c");
+            assertEquals("offline", moved.status(), "a new user has no password yet: " + moved);
+            assertThrows(AdminException.class, () -> s.admin.cascadeSetOnline("DEFAULT", "c", true));
+            AdminException bad = assertThrows(AdminException.class,
+                    () -> s.admin.cascadeSet("DEFAULT", "c", "no port", "B", "link"));
+            assertEquals(org.ethervpn.api.admin.AdminError.INVALID_PARAMETER, bad.error());
         }
     }
 

@@ -36,7 +36,7 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=useranonymousset", "osgi.command.function=userset",
     "osgi.command.function=sessionlist", "osgi.command.function=sessionget",
     "osgi.command.function=sessiondisconnect", "osgi.command.function=mactablelist",
-    "osgi.command.function=cascadelist", "osgi.command.function=cascadestatusget", "osgi.command.function=cascadeget",
+    "osgi.command.function=cascadelist", "osgi.command.function=cascadestatusget", "osgi.command.function=cascadeget", "osgi.command.function=cascadeset",
     "osgi.command.function=cascadecreate", "osgi.command.function=cascadepasswordset",
     "osgi.command.function=cascadeonline", "osgi.command.function=cascadeoffline",
     "osgi.command.function=cascadedelete",
@@ -176,6 +176,14 @@ public final class ServerCommands {
     @Descriptor("show a cascade connection's settings and state (vpncmd CascadeGet)")
     public CascadeInfo cascadeget(@Descriptor("hub") String hub, @Descriptor("cascade") String cascade) {
         return call(() -> admin.cascadeGet(hub, cascade));
+    }
+
+    @Descriptor("change where a cascade connects (vpncmd CascadeSet); a new user name clears its password")
+    public String cascadeset(@Descriptor("hub") String hub, @Descriptor("cascade") String cascade,
+            @Descriptor("server host:port") String server, @Descriptor("remote hub") String remoteHub,
+            @Descriptor("user on the remote hub") String user) {
+        return run(() -> admin.cascadeSet(hub, cascade, server, remoteHub, user), "cascade " + cascade + " of hub " + hub
+                + " now connects to " + remoteHub + " on " + server + " as " + user);
     }
 
     @Descriptor("show a cascade connection's state")

@@ -84,6 +84,13 @@ public interface VpnServerAdmin {
     /** Stores the password as SoftEther's hash (the hashed login needs nothing else). */
     void cascadePasswordSet(String hub, String cascade, char[] password);
 
+    /**
+     * Changes where a cascade connects (vpncmd CascadeSet / CascadeUsernameSet). Its password is kept
+     * when the user name stays (SoftEther's hash includes it), else cleared, and then the cascade
+     * goes offline until a new password is set. An online cascade reconnects to the new destination.
+     */
+    void cascadeSet(String hub, String cascade, String server, String remoteHub, String user);
+
     /** Sets the cascade's stored hash SHA0(password + UPPER(user)) directly (20 bytes), as the admin RPC sends it. */
     void cascadePasswordHashSet(String hub, String cascade, byte[] hash);
 
