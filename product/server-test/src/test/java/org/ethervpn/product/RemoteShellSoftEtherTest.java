@@ -148,14 +148,14 @@ class RemoteShellSoftEtherTest {
         return out;
     }
 
-    /** The values of a CSV table's column, from every table with that header. */
+    /** The values of a list table's column (a header of more than two columns), from every such table. */
     static Set<String> csvColumn(String out, String header) {
         Set<String> values = new TreeSet<>();
         List<String> lines = out.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             List<String> cols = List.of(lines.get(i).split(",", -1));
             int c = cols.indexOf(header);
-            if (c < 0) {
+            if (c < 0 || cols.size() <= 2) { // an "Item,Value" row of another table, not a header
                 continue;
             }
             for (int j = i + 1; j < lines.size() && lines.get(j).contains(","); j++) {
