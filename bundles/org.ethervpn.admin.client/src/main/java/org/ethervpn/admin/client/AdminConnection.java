@@ -221,7 +221,7 @@ public final class AdminConnection implements Rpc, AutoCloseable {
             answer = PackCodec.decode(body, PackLimits.DEFAULT.withMaxPackSize(MAX_ANSWER));
         } catch (IOException | PackException e) {
             closeQuietly(socket);
-            throw new RpcFailure(3, "the connection to " + server + " was lost during " + function + ": " + e.getMessage(), e);
+            throw new RpcFailure(3, "the connection to " + server + " was lost during " + function + " (" + e.getMessage() + "); the next command logs in again", e);
         }
         int error = answer.getInt("error");
         if (error != 0) {

@@ -38,7 +38,7 @@ public final class RemoteServers {
     static final String PASSWORD_ENV = "ETHERVPN_PASSWORD";
     private final BundleContext ctx;
     private final Logger log;
-    private AdminConnection connection;
+    private Session session;
     private ServiceRegistration<?> adminReg;
     private ServiceRegistration<?> pluginReg;
 
@@ -122,7 +122,7 @@ public final class RemoteServers {
     public String disconnect() {
         String was;
         synchronized (this) {
-            was = connection == null ? null : connection.server();
+            was = session == null ? null : session.connection().server();
             unregister();
         }
         return was == null ? "not connected" : "disconnected from " + was;
@@ -130,10 +130,10 @@ public final class RemoteServers {
 
     @Descriptor("show the server the vpn: commands manage now")
     public synchronized Connection connection() {
-        if (connection == null) {
+        if (session == null) {
             throw new IllegalStateException("not connected: use vpn:connect HOST:PORT");
         }
-        return describe(connection);
+        return describe(session.connection());
     }
 
     private Connection open(String server, String hub, byte[] hash) throws AdminLoginException {
@@ -151,12 +151,12 @@ public final class RemoteServers {
         AdminConnection c = AdminConnection.open(host, port, hub, hash);
         synchronized (this) {
             unregister();
-            connection = c;
+            session = new Session(host, port, hub, hash, c);
             Hashtable<String, Object> props = new Hashtable<>();
             props.put("ethervpn.remote.server", c.server());
             props.put("ethervpn.remote.hub", c.hub() == null ? "" : c.hub());
-            adminReg = ctx.registerService(VpnServerAdmin.class, new RemoteAdmin(c), props);
-            pluginReg = ctx.registerService(PluginAdmin.class, new RemotePluginAdmin(c), props);
+            adminReg = ctx.registerService(VpnServerAdmin.class, new RemoteAdmin(session), props);
+            pluginReg = ctx.registerService(PluginAdmin.class, new RemotePluginAdmin(session), props);
         }
         awaitCommands();
         log.info("connected to {} as {} ({}; certificate SHA-256 {})", c.server(),
@@ -197,9 +197,9 @@ public final class RemoteServers {
         }
         adminReg = null;
         pluginReg = null;
-        if (connection != null) {
-            connection.close();
-            connection = null;
+        if (session != null) {
+            session.close();
+            session = null;
         }
     }
 
