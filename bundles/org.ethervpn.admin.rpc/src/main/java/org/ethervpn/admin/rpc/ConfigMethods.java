@@ -35,8 +35,22 @@ final class ConfigMethods {
             if (data == null) {
                 throw new AdminException(AdminError.INVALID_PARAMETER, "SetConfig needs FileData (the configuration text)");
             }
-            admin.configSet(withoutTrailingNul(data));
-            return Fields.echo(req);
+            java.util.List<String> report = admin.configSet(withoutTrailingNul(data));
+            // SoftEther echoes the request; the report (EtherVPN's) rides along for our remote shell
+            Pack answer = Fields.echo(req);
+            report.forEach(line -> answer.appendUniStr("Report", line));
+            return answer;
+        });
+        // EtherVPN's extension: vpn:configimport from a remote shell (SoftEther has no import)
+        d.add("EvImportConfig", Rights.SERVER, null, (req, who) -> {
+            byte[] data = req.getData("FileData");
+            if (data == null) {
+                throw new AdminException(AdminError.INVALID_PARAMETER, "EvImportConfig needs FileData (a vpn_server.config)");
+            }
+            Pack answer = new Pack();
+            admin.configImport(new String(withoutTrailingNul(data), java.nio.charset.StandardCharsets.UTF_8))
+                    .forEach(line -> answer.appendUniStr("Report", line));
+            return answer;
         });
         // every change is saved before it is reported done, so there is nothing left to flush
         d.add("Flush", Rights.SERVER, null, (req, who) -> new Pack().addInt("IntValue", admin.configGet().length));

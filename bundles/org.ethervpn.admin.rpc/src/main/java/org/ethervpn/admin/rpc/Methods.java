@@ -18,6 +18,7 @@ final class Methods {
         SessionMethods.register(d, admin);
         LinkMethods.register(d, admin);
         ConfigMethods.register(d, admin);
+        MacTableMethods.register(d, admin);
         return d;
     }
 }

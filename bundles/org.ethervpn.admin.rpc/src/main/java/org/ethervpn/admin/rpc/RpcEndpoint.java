@@ -7,11 +7,14 @@ import java.util.concurrent.Executors;
 import org.ethervpn.api.admin.AdminCaller;
 import org.ethervpn.api.admin.AdminRpcEndpoint;
 import org.ethervpn.api.admin.VpnServerAdmin;
+import org.ethervpn.api.plugin.PluginAdmin;
 import org.ethervpn.api.tls.ServerIdentity;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
@@ -32,12 +35,16 @@ public final class RpcEndpoint implements AdminRpcEndpoint {
     private final JsonRpc json;
     private final ExecutorService adminThread;
     private final Logger log;
+    /** The plugin registry for the Ev*Plugin methods; a runtime without one answers them with 33. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PluginAdmin plugins;
 
     @Activate
     public RpcEndpoint(@Reference VpnServerAdmin admin, @Reference ServerIdentity identity,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
         this.dispatcher = Methods.all(admin, identity, log);
+        PluginMethods.register(dispatcher, () -> plugins); // EtherVPN's Ev* extension methods
         this.json = new JsonRpc(dispatcher);
         this.adminThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ethervpn-admin-rpc");

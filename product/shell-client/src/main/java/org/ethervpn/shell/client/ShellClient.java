@@ -96,11 +96,33 @@ public final class ShellClient {
                 String cmd = pending.toString().strip();
                 pending.setLength(0);
                 if (!cmd.isEmpty()) {
-                    ch.execute(cmd, out, err);
+                    ch.execute(withPassword(cmd, console, err), out, err);
                 }
             }
         }
         return 0;
+    }
+
+    /**
+     * Interactive {@code vpn:connect} without {@code --password} (and no ETHERVPN_PASSWORD): asks for
+     * it without echo and passes it on in Gogo single quotes over the token-protected channel.
+     */
+    static String withPassword(String cmd, Console console, PrintStream err) {
+        if (!cmd.matches("(?s)vpn:connect(\\s.*)?") || cmd.matches("(?s).*\\s(-p|--password)(\\s|=).*")
+                || System.getenv("ETHERVPN_PASSWORD") != null) {
+            return cmd;
+        }
+        char[] pw = console.readPassword("Password: ");
+        if (pw == null) {
+            return cmd;
+        }
+        String p = new String(pw);
+        java.util.Arrays.fill(pw, ' ');
+        if (p.indexOf('\'') >= 0) {
+            err.println("a password with ' cannot be typed here: use vpn:connect --password \"...\" or ETHERVPN_PASSWORD");
+            return cmd;
+        }
+        return "vpn:connect --password '" + p + "'" + cmd.substring("vpn:connect".length());
     }
 
     static int runScript(Channel ch, String name, List<String> lines, PrintStream out, PrintStream err)

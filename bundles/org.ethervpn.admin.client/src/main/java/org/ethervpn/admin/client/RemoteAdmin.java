@@ -1,0 +1,661 @@
+package org.ethervpn.admin.client;
+
+import static org.ethervpn.admin.client.Packs.setData;
+import static org.ethervpn.admin.client.Packs.setInt;
+import static org.ethervpn.admin.client.Packs.setUniStr;
+import static org.ethervpn.admin.client.Packs.time;
+import static org.ethervpn.admin.client.Packs.traffic;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.ethervpn.api.admin.AdminError;
+import org.ethervpn.api.admin.AdminException;
+import org.ethervpn.api.admin.BridgeInfo;
+import org.ethervpn.api.admin.CascadeInfo;
+import org.ethervpn.api.admin.ConnectionInfo;
+import org.ethervpn.api.admin.HubInfo;
+import org.ethervpn.api.admin.ListenerInfo;
+import org.ethervpn.api.admin.MacEntryInfo;
+import org.ethervpn.api.admin.ServerCipher;
+import org.ethervpn.api.admin.ServerInfo;
+import org.ethervpn.api.admin.ServerStatus;
+import org.ethervpn.api.admin.SessionInfo;
+import org.ethervpn.api.admin.TcpConnectionInfo;
+import org.ethervpn.api.admin.UserAuth;
+import org.ethervpn.api.admin.UserInfo;
+import org.ethervpn.api.admin.VpnServerAdmin;
+import org.ethervpn.pack.Pack;
+import org.ethervpn.protocol.PasswordHash;
+import org.ethervpn.protocol.ProtocolError;
+import org.ethervpn.protocol.Sha0;
+
+/**
+ * {@link VpnServerAdmin} of a remote server: each method is the SoftEther admin RPC call(s) vpncmd
+ * makes for the same command (admin spec §5, §6), the inverse of admin.rpc's {@code *Methods}.
+ * Passwords are hashed here (SHA-0 schemes of spec §1.3), so they never travel. What the protocol
+ * does not carry is filled in lossily (see the README); failures become {@link AdminException}s
+ * with SoftEther's code and a sentence.
+ */
+public final class RemoteAdmin implements VpnServerAdmin {
+    static final String DEFAULT_CIPHER = "~DEFAULT~";
+    private final Rpc rpc;
+
+    public RemoteAdmin(Rpc rpc) {
+        this.rpc = rpc;
+    }
+
+    // ---------------------------------------------------------------- hubs
+
+    @Override
+    public List<HubInfo> hubList() {
+        Pack a = call("EnumHub", new Pack(), "cannot list the hubs");
+        List<HubInfo> hubs = new ArrayList<>();
+        for (int i = 0; i < a.count("HubName"); i++) {
+            long[] t = traffic(a, "Ex.", i);
+            // EnumHub carries no MaxSession: 0 (hubget asks GetHub)
+            hubs.add(new HubInfo(a.getStr("HubName", i), a.getBool("Online", i), 0, a.getInt("NumUsers", i),
+                    a.getInt("NumSessions", i), a.getInt("NumMacTables", i), t[0], t[1], t[2], t[3]));
+        }
+        return hubs;
+    }
+
+    @Override
+    public HubInfo hubGet(String hub) {
+        Pack s = call("GetHubStatus", hub(hub), "cannot get hub " + hub);
+        Pack h = call("GetHub", hub(hub), "cannot get hub " + hub);
+        long[] t = traffic(s, "", 0);
+        return new HubInfo(s.getStr("HubName"), s.getBool("Online"), h.getInt("MaxSession"), s.getInt("NumUsers"),
+                s.getInt("NumSessions"), s.getInt("NumMacTables"), t[0], t[1], t[2], t[3]);
+    }
+
+    @Override
+    public void hubCreate(String hub) {
+        // both hashes zero: the server takes the empty password (administration from its machine only)
+        call("CreateHub", hub(hub).addInt("HubType", 0).addBool("Online", true).addInt("MaxSession", 0)
+                .addBool("NoEnum", false).addData("HashedPassword", new byte[20]).addData("SecurePassword", new byte[20]),
+                "cannot create hub " + hub);
+    }
+
+    @Override
+    public void hubDelete(String hub) {
+        call("DeleteHub", hub(hub), "cannot delete hub " + hub);
+    }
+
+    @Override
+    public void hubSetOnline(String hub, boolean online) {
+        call("SetHubOnline", hub(hub).addBool("Online", online), "cannot take hub " + hub + (online ? " online" : " offline"));
+    }
+
+    @Override
+    public void hubSetMaxSessions(String hub, int maxSessions) {
+        Pack h = getHubForSet(hub);
+        call("SetHub", setInt(h, "MaxSession", maxSessions), "cannot set the session limit of hub " + hub);
+    }
+
+    @Override
+    public void hubPasswordSet(String hub, char[] password) {
+        byte[] pw = utf8(password);
+        try {
+            Pack h = getHubForSet(hub);
+            setData(h, "HashedPassword", Sha0.hash(pw));
+            setData(h, "SecurePassword", Sha0.hash(pw, "ADMINISTRATOR".getBytes(StandardCharsets.US_ASCII)));
+            call("SetHub", h, "cannot set the administrator password of hub " + hub);
+        } finally {
+            Arrays.fill(pw, (byte) 0);
+        }
+    }
+
+    @Override
+    public void hubPasswordHashSet(String hub, byte[] sha0) {
+        // SetHub needs SecurePassword = SHA0(pw ‖ "ADMINISTRATOR") too, which a hash alone cannot give
+        throw new AdminException(AdminError.NOT_SUPPORTED,
+                "setting a hub password from its hash is not possible over the admin RPC; give the password");
+    }
+
+    /** GetHub's answer made into a SetHub request that keeps the passwords (both hashes zero). */
+    private Pack getHubForSet(String hub) {
+        Pack h = call("GetHub", hub(hub), "cannot get hub " + hub);
+        Pack set = new Pack().addStr("HubName", h.getStr("HubName")).addInt("HubType", h.getInt("HubType"))
+                .addBool("Online", h.getBool("Online")).addInt("MaxSession", h.getInt("MaxSession"))
+                .addBool("NoEnum", h.getBool("NoEnum"));
+        return set.addData("HashedPassword", new byte[20]).addData("SecurePassword", new byte[20]);
+    }
+
+    // ---------------------------------------------------------------- users
+
+    @Override
+    public List<UserInfo> userList(String hub) {
+        Pack a = call("EnumUser", hub(hub), "cannot list the users of hub " + hub);
+        String name = a.getStr("HubName").isEmpty() ? hub : a.getStr("HubName");
+        List<UserInfo> users = new ArrayList<>();
+        for (int i = 0; i < a.count("Name"); i++) {
+            users.add(new UserInfo(name, a.getStr("Name", i), auth(a.getInt("AuthType", i)), a.getText("Realname", i),
+                    a.getText("Note", i), Integer.toUnsignedLong(a.getInt("NumLogin", i)),
+                    time(a.getInt64("LastLoginTime", i)), null));
+        }
+        return users;
+    }
+
+    @Override
+    public UserInfo userGet(String hub, String user) {
+        Pack u = getUser(hub, user);
+        return new UserInfo(u.getStr("HubName").isEmpty() ? hub : u.getStr("HubName"), u.getStr("Name"),
+                auth(u.getInt("AuthType")), u.getText("Realname"), u.getText("Note"),
+                Integer.toUnsignedLong(u.getInt("NumLogin")), null, time(u.getInt64("CreatedTime")));
+    }
+
+    @Override
+    public void userCreate(String hub, String user, String realName, String note) {
+        // as vpncmd's UserCreate: a password user with random hashes, so no password works yet
+        SecureRandom r = new SecureRandom();
+        byte[] key = new byte[20];
+        byte[] nt = new byte[16];
+        r.nextBytes(key);
+        r.nextBytes(nt);
+        call("CreateUser", hub(hub).addStr("Name", user).addStr("GroupName", "").addUniStr("Realname", nz(realName))
+                .addUniStr("Note", nz(note)).addTime64("ExpireTime", 0).addInt("AuthType", 1).addData("HashedKey", key)
+                .addData("NtLmSecureHash", nt), "cannot create user " + user + " on hub " + hub);
+    }
+
+    @Override
+    public void userDelete(String hub, String user) {
+        call("DeleteUser", hub(hub).addStr("Name", user), "cannot delete user " + user + " of hub " + hub);
+    }
+
+    @Override
+    public void userPasswordSet(String hub, String user, char[] password) {
+        Pack u = getUser(hub, user);
+        byte[] pw = utf8(password);
+        try {
+            // the stored name's case: the hash covers UPPER(name), the same either way
+            userAuth(u, PasswordHash.hashedPassword(u.getStr("Name"), pw));
+        } finally {
+            Arrays.fill(pw, (byte) 0);
+        }
+        call("SetUser", u, "cannot set the password of user " + user + " of hub " + hub);
+    }
+
+    @Override
+    public byte[] userPasswordHashGet(String hub, String user) {
+        Pack u = getUser(hub, user);
+        return u.getInt("AuthType") == 1 ? u.getData("HashedKey") : new byte[0];
+    }
+
+    @Override
+    public void userPasswordHashSet(String hub, String user, byte[] hash) {
+        if (hash.length != PasswordHash.LENGTH) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, "a password hash has 20 bytes, not " + hash.length);
+        }
+        Pack u = getUser(hub, user);
+        call("SetUser", userAuth(u, hash), "cannot set the password of user " + user + " of hub " + hub);
+    }
+
+    @Override
+    public void userSetInfo(String hub, String user, String realName, String note) {
+        Pack u = getUser(hub, user);
+        setUniStr(u, "Realname", realName);
+        setUniStr(u, "Note", note);
+        call("SetUser", u, "cannot change user " + user + " of hub " + hub);
+    }
+
+    @Override
+    public void userSetAnonymous(String hub, String user) {
+        Pack u = getUser(hub, user);
+        setInt(u, "AuthType", 0);
+        u.remove("HashedKey");
+        u.remove("NtLmSecureHash");
+        call("SetUser", u, "cannot make user " + user + " of hub " + hub + " anonymous");
+    }
+
+    /** GetUser's answer: also the base of the SetUser request, which replaces every field (spec §5.4). */
+    private Pack getUser(String hub, String user) {
+        return call("GetUser", hub(hub).addStr("Name", user), "cannot get user " + user + " of hub " + hub);
+    }
+
+    /**
+     * A password user with this hash. The NT hash (MS-CHAPv2 only) cannot be derived from the hash:
+     * it is sent as zeros, so L2TP/OpenVPN logins of that user need vpncmd on a SoftEther server.
+     */
+    private static Pack userAuth(Pack u, byte[] hash) {
+        setInt(u, "AuthType", 1);
+        setData(u, "HashedKey", hash);
+        setData(u, "NtLmSecureHash", new byte[16]);
+        return u;
+    }
+
+    // ---------------------------------------------------------------- sessions
+
+    @Override
+    public List<SessionInfo> sessionList(String hub) {
+        Pack a = call("EnumSession", hub(hub), "cannot list the sessions of hub " + hub);
+        List<SessionInfo> list = new ArrayList<>();
+        for (int i = 0; i < a.count("Name"); i++) {
+            InetAddress ip = a.getIp("Ip", i);
+            String remote = a.getStr("Hostname", i).isEmpty() && ip != null ? ip.getHostAddress() : a.getStr("Hostname", i);
+            list.add(new SessionInfo(hub, a.getStr("Name", i), a.getStr("Username", i), "", remote,
+                    time(a.getInt64("CreatedTime", i)), a.getInt("MaxNumTcp", i), true, false, false, false,
+                    a.getBool("Client_BridgeMode", i), placeholders(a.getInt("CurrentNumTcp", i), remote, 0, 0, ""),
+                    // EnumSession has only totals: reported as received
+                    a.getInt64("PacketNum", i), a.getInt64("PacketSize", i), 0, 0, 0));
+        }
+        return list;
+    }
+
+    @Override
+    public SessionInfo sessionGet(String hub, String session) {
+        Pack s = call("GetSessionStatus", hub(hub).addStr("Name", session),
+                "cannot get session " + session + " of hub " + hub);
+        InetAddress ip = s.getIp("Client_Ip_Address");
+        String host = s.getStr("SessionStatus_ClientHostName");
+        String remote = (host.isEmpty() && ip != null ? ip.getHostAddress() : host);
+        int port = Integer.reverseBytes(s.getInt("ClientPort")); // <NODE_INFO> integers come byte-swapped
+        if (port > 0 && port < 65536) {
+            remote = (remote.contains(":") ? "[" + remote + "]" : remote) + ":" + port;
+        }
+        String tls = s.getStr("CipherName").isEmpty() ? "none" : "TLS " + s.getStr("CipherName");
+        long[] t = traffic(s, "", 0);
+        return new SessionInfo(hub, s.getStr("Name"), s.getStr("Username"), s.getStr("ClientProductName"), remote,
+                time(s.getInt64("StartTime")), s.getInt("MaxTcpConnections"), s.getBool("UseEncrypt"),
+                s.getBool("UseCompress"), s.getBool("HalfConnection"), s.getBool("QoS"), s.getBool("IsBridgeMode"),
+                placeholders(s.getInt("NumTcpConnections"), remote, s.getInt("NumTcpConnectionsUpload"),
+                        s.getInt("NumTcpConnectionsDownload"), tls),
+                t[0], t[1], t[2], t[3], 0);
+    }
+
+    /** The RPC counts a session's TCP connections but does not list them: one unnamed entry per connection. */
+    private static List<ConnectionInfo> placeholders(int n, String remote, int up, int down, String tls) {
+        List<ConnectionInfo> c = new ArrayList<>();
+        for (int i = 0; i < Math.max(0, Math.min(n, 1024)); i++) {
+            int direction = i < up ? 2 : i < up + down ? 1 : 0;
+            c.add(new ConnectionInfo("#" + (i + 1), remote, direction, tls, null, 0, 0, 0, 0));
+        }
+        return c;
+    }
+
+    @Override
+    public void sessionDisconnect(String hub, String session) {
+        call("DeleteSession", hub(hub).addStr("Name", session), "cannot disconnect session " + session + " of hub " + hub);
+    }
+
+    @Override
+    public List<MacEntryInfo> macTableList(String hub) {
+        Pack a = call("EnumMacTable", hub(hub), "cannot list the MAC table of hub " + hub);
+        List<MacEntryInfo> list = new ArrayList<>();
+        for (int i = 0; i < a.count("SessionName"); i++) {
+            byte[] mac = a.getData("MacAddress", i);
+            String text = java.util.HexFormat.ofDelimiter("-").withUpperCase().formatHex(mac);
+            list.add(new MacEntryInfo(hub, text, a.getStr("SessionName", i), time(a.getInt64("CreatedTime", i)),
+                    time(a.getInt64("UpdatedTime", i))));
+        }
+        return list;
+    }
+
+    // ---------------------------------------------------------------- cascades
+
+    @Override
+    public List<CascadeInfo> cascadeList(String hub) {
+        Pack a = call("EnumLink", hub(hub), "cannot list the cascades of hub " + hub);
+        List<CascadeInfo> list = new ArrayList<>();
+        for (int i = 0; i < a.count("AccountName"); i++) {
+            boolean online = a.getBool("Online", i);
+            boolean connected = a.getBool("Connected", i);
+            int err = a.getInt("LastError", i);
+            String remoteHub = a.getStr("ConnectedHubName", i).isEmpty() ? a.getStr("TargetHubName", i)
+                    : a.getStr("ConnectedHubName", i);
+            list.add(new CascadeInfo(hub, a.getText("AccountName", i), a.getStr("Hostname", i), remoteHub, "", online,
+                    connected ? "connected" : online ? "connecting" : "offline", "", 0,
+                    err == 0 ? null : ProtocolError.describe(err)));
+        }
+        return list;
+    }
+
+    @Override
+    public CascadeInfo cascadeGet(String hub, String cascade) {
+        Pack l = getLink(hub, cascade);
+        boolean online = l.getBool("Online");
+        String status = online ? "connecting" : "offline";
+        String session = "";
+        int connections = 0;
+        String lastError = null;
+        if (online) {
+            try {
+                Pack s = rpc.call("GetLinkStatus", new Pack().addStr("HubName_Ex", hub).addUniStr("AccountName", cascade));
+                if (s.getBool("Connected")) {
+                    status = "connected";
+                }
+                session = s.getStr("SessionName");
+                connections = s.getInt("NumTcpConnections");
+            } catch (RpcFailure f) {
+                lastError = message(f);
+            }
+        }
+        return new CascadeInfo(hub, l.getText("AccountName"), l.getStr("Hostname") + ":" + l.getInt("Port"),
+                l.getStr("HubName"), l.getStr("Username"), online, status, session, connections, lastError);
+    }
+
+    @Override
+    public void cascadeCreate(String hub, String cascade, String server, String remoteHub, String user) {
+        int colon = server.lastIndexOf(':');
+        if (colon <= 0 || colon == server.length() - 1) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, "the server must be host:port, not " + server);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(server.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, "the server must be host:port, not " + server);
+        }
+        String host = server.substring(0, colon).replaceAll("^\\[|\\]$", "");
+        // what vpncmd's CascadeCreate sends: anonymous until CascadePasswordSet, 8 connections, TLS
+        Pack p = new Pack().addStr("HubName_Ex", hub).addBool("Online", false).addUniStr("AccountName", cascade)
+                .addStr("Hostname", host).addInt("Port", port).addStr("HubName", remoteHub).addInt("ProxyType", 0)
+                .addInt("NumRetry", -1).addInt("RetryInterval", 10).addInt("MaxConnection", 8)
+                .addBool("UseEncrypt", true).addBool("UseCompress", false).addBool("HalfConnection", false)
+                .addInt("AdditionalConnectionInterval", 1).addInt("ConnectionDisconnectSpan", 0)
+                .addInt("AuthType", 0).addStr("Username", user).addBool("CheckServerCert", false);
+        defaultPolicy(p);
+        call("CreateLink", p, "cannot create cascade " + cascade + " on hub " + hub);
+    }
+
+    /** SoftEther's default policy (access allowed, 32 connections, 20 s timeout), as vpncmd sends it. */
+    static Pack defaultPolicy(Pack p) {
+        for (String b : new String[] {"Access", "DHCPFilter", "DHCPNoServer", "DHCPForce", "NoBridge", "NoRouting",
+            "PrivacyFilter", "NoServer", "CheckMac", "CheckIP", "ArpDhcpOnly", "MonitorPort", "NoBroadcastLimiter",
+            "FixPassword", "NoQoS"}) {
+            p.addBool("policy:" + b, b.equals("Access"));
+        }
+        return p.addInt("policy:MaxConnection", 32).addInt("policy:TimeOut", 20).addBool("policy:Ver3", true);
+    }
+
+    /** vpncmd's CascadeSet / CascadeUsernameSet: GetLink, change the destination, SetLink. */
+    @Override
+    public void cascadeSet(String hub, String cascade, String server, String remoteHub, String user) {
+        Pack l = getLink(hub, cascade);
+        int colon = server.lastIndexOf(':');
+        int port;
+        try {
+            port = Integer.parseInt(server.substring(colon + 1));
+        } catch (RuntimeException e) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, "the server must be host:port, not " + server);
+        }
+        if (colon <= 0) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, "the server must be host:port, not " + server);
+        }
+        Packs.setStr(l, "Hostname", server.substring(0, colon).replaceAll("^\\[|\\]$", ""));
+        setInt(l, "Port", port);
+        Packs.setStr(l, "HubName", remoteHub);
+        if (!l.getStr("Username").equalsIgnoreCase(user)) {
+            // SoftEther's password hash includes the user name: a new user needs a new password
+            setInt(l, "AuthType", 0);
+            l.remove("HashedPassword");
+            l.remove("PlainPassword");
+        }
+        Packs.setStr(l, "Username", user);
+        call("SetLink", l, "cannot change cascade " + cascade + " of hub " + hub);
+    }
+
+    @Override
+    public void cascadePasswordSet(String hub, String cascade, char[] password) {
+        Pack l = getLink(hub, cascade);
+        byte[] pw = utf8(password);
+        try {
+            cascadeHash(hub, cascade, l, PasswordHash.hashedPassword(l.getStr("Username"), pw));
+        } finally {
+            Arrays.fill(pw, (byte) 0);
+        }
+    }
+
+    @Override
+    public void cascadePasswordHashSet(String hub, String cascade, byte[] hash) {
+        cascadeHash(hub, cascade, getLink(hub, cascade), hash);
+    }
+
+    private void cascadeHash(String hub, String cascade, Pack link, byte[] hash) {
+        setInt(link, "AuthType", 1);
+        setData(link, "HashedPassword", hash);
+        link.remove("PlainPassword");
+        call("SetLink", link, "cannot set the password of cascade " + cascade + " on hub " + hub);
+    }
+
+    private Pack getLink(String hub, String cascade) {
+        return call("GetLink", new Pack().addStr("HubName_Ex", hub).addUniStr("AccountName", cascade),
+                "cannot get cascade " + cascade + " of hub " + hub);
+    }
+
+    @Override
+    public void cascadeSetOnline(String hub, String cascade, boolean online) {
+        call(online ? "SetLinkOnline" : "SetLinkOffline", hub(hub).addUniStr("AccountName", cascade),
+                "cannot take cascade " + cascade + (online ? " online" : " offline"));
+    }
+
+    @Override
+    public void cascadeDelete(String hub, String cascade) {
+        call("DeleteLink", hub(hub).addUniStr("AccountName", cascade), "cannot delete cascade " + cascade + " of hub " + hub);
+    }
+
+    // ---------------------------------------------------------------- local bridges
+
+    @Override
+    public void bridgeCreate(String hub, String device, boolean tap) {
+        call("AddLocalBridge", new Pack().addStr("HubNameLB", hub).addStr("DeviceName", device).addBool("TapMode", tap)
+                .addBool("Online", true).addBool("Active", false), "cannot bridge hub " + hub + " to " + device);
+    }
+
+    @Override
+    public void bridgeDelete(String hub, String device) {
+        call("DeleteLocalBridge", new Pack().addStr("HubNameLB", hub).addStr("DeviceName", device),
+                "cannot delete the bridge of hub " + hub + " to " + device);
+    }
+
+    @Override
+    public List<BridgeInfo> bridgeList() {
+        Pack a = call("EnumLocalBridge", new Pack(), "cannot list the local bridges");
+        List<BridgeInfo> list = new ArrayList<>();
+        for (int i = 0; i < a.count("DeviceName"); i++) {
+            boolean active = a.getBool("Active", i);
+            list.add(new BridgeInfo(a.getStr("HubNameLB", i), a.getStr("DeviceName", i), a.getBool("TapMode", i), active,
+                    active ? "operating" : "error (the device cannot be opened or the hub is missing)"));
+        }
+        return list;
+    }
+
+    @Override
+    public List<String> bridgeDeviceList() {
+        Pack a = call("EnumEthernet", new Pack(), "cannot list the network devices");
+        List<String> list = new ArrayList<>();
+        for (int i = 0; i < a.count("DeviceName"); i++) {
+            list.add(a.getStr("DeviceName", i));
+        }
+        return list;
+    }
+
+    // ---------------------------------------------------------------- server
+
+    @Override
+    public boolean isBridge() {
+        return call("GetCaps", new Pack(), "cannot get the server's capabilities").getInt("caps_b_bridge") != 0;
+    }
+
+    @Override
+    public ServerInfo serverInfo() {
+        Pack i = call("GetServerInfo", new Pack(), "cannot get the server information");
+        Pack s = call("GetServerStatus", new Pack(), "cannot get the server status");
+        boolean bridge;
+        try {
+            bridge = isBridge();
+        } catch (AdminException e) {
+            bridge = false;
+        }
+        return new ServerInfo(i.getStr("ServerProductName"), i.getStr("ServerVersionString"), i.getInt("ServerVerInt"),
+                i.getInt("ServerBuildInt"), i.getStr("ServerHostName"), bridge, i.getStr("OsSystemName"),
+                i.getStr("OsVersion"), time(s.getInt64("StartTime")));
+    }
+
+    @Override
+    public ServerStatus serverStatus() {
+        Pack s = call("GetServerStatus", new Pack(), "cannot get the server status");
+        long[] t = traffic(s, "", 0);
+        return new ServerStatus(s.getInt("NumHubTotal"), s.getInt("NumSessionsTotal"), s.getInt("NumTcpConnections"),
+                s.getInt("NumMacTables"), s.getInt("NumUsers"), time(s.getInt64("StartTime")),
+                time(s.getInt64("CurrentTime")), t[0], t[1], t[2], t[3]);
+    }
+
+    @Override
+    public void serverPasswordSet(char[] password) {
+        byte[] pw = utf8(password);
+        try {
+            serverPasswordHashSet(Sha0.hash(pw));
+        } finally {
+            Arrays.fill(pw, (byte) 0);
+        }
+    }
+
+    @Override
+    public void serverPasswordHashSet(byte[] sha0) {
+        call("SetServerPassword", new Pack().addData("HashedPassword", sha0), "cannot set the server password");
+    }
+
+    @Override
+    public List<ListenerInfo> listenerList() {
+        Pack a = call("EnumListener", new Pack(), "cannot list the listeners");
+        List<ListenerInfo> list = new ArrayList<>();
+        for (int i = 0; i < a.count("Ports"); i++) {
+            boolean enabled = a.getBool("Enables", i);
+            list.add(new ListenerInfo(a.getInt("Ports", i), enabled,
+                    a.getBool("Errors", i) ? "error: cannot listen" : enabled ? "listening" : "disabled"));
+        }
+        return list;
+    }
+
+    @Override
+    public void listenerCreate(int port) {
+        call("CreateListener", new Pack().addInt("Port", port).addBool("Enable", true), "cannot create listener " + port);
+    }
+
+    @Override
+    public void listenerDelete(int port) {
+        call("DeleteListener", new Pack().addInt("Port", port), "cannot delete listener " + port);
+    }
+
+    @Override
+    public void listenerSetEnabled(int port, boolean enabled) {
+        call("EnableListener", new Pack().addInt("Port", port).addBool("Enable", enabled),
+                "cannot " + (enabled ? "enable" : "disable") + " listener " + port);
+    }
+
+    /**
+     * The RPC names no cipher plugin, only the suites (OpenSSL names on SoftEther, as our server
+     * gives them): provider is "", available suites are GetServerCipherList's.
+     */
+    @Override
+    public ServerCipher serverCipherGet() {
+        String now = call("GetServerCipher", new Pack(), "cannot get the server cipher").getStr("String");
+        String all = call("GetServerCipherList", new Pack(), "cannot get the server cipher list").getStr("String");
+        return new ServerCipher("", split(now.equalsIgnoreCase(DEFAULT_CIPHER) ? "" : now), true, List.of(), split(all));
+    }
+
+    /** The provider cannot be chosen remotely; the suites are passed as given (";"-joined). */
+    @Override
+    public void serverCipherSet(String provider, List<String> suites) {
+        String text = suites.isEmpty() ? DEFAULT_CIPHER : String.join(";", suites);
+        call("SetServerCipher", new Pack().addStr("String", text), "cannot set the server cipher");
+    }
+
+    @Override
+    public byte[] configGet() {
+        return call("GetConfig", new Pack(), "cannot get the configuration").getData("FileData");
+    }
+
+    /** EtherVPN's EvImportConfig (a SoftEther server has no import: 33, said in words). */
+    @Override
+    public List<String> configImport(String text) {
+        Pack a = call("EvImportConfig", new Pack().addData("FileData", text.getBytes(StandardCharsets.UTF_8)),
+                "cannot import the configuration (only an EtherVPN server imports one)");
+        List<String> report = new ArrayList<>();
+        for (int i = 0; i < a.count("Report"); i++) {
+            report.add(a.getText("Report", i));
+        }
+        return report;
+    }
+
+    @Override
+    public List<String> configSet(byte[] config) {
+        return new RemoteConfigAndConnections(this).configSet(config);
+    }
+
+    @Override
+    public List<TcpConnectionInfo> connectionList() {
+        return new RemoteConfigAndConnections(this).list();
+    }
+
+    @Override
+    public TcpConnectionInfo connectionGet(String name) {
+        return new RemoteConfigAndConnections(this).get(name);
+    }
+
+    @Override
+    public void connectionDisconnect(String name) {
+        new RemoteConfigAndConnections(this).disconnect(name);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    Pack call(String function, Pack request, String what) {
+        try {
+            return rpc.call(function, request);
+        } catch (RpcFailure f) {
+            throw failure(f, what);
+        }
+    }
+
+    /** The server's code as our AdminError where one matches; the sentence keeps the real code otherwise. */
+    static AdminException failure(RpcFailure f, String what) {
+        AdminError e = Arrays.stream(AdminError.values()).filter(x -> x.code() == f.code()).findFirst().orElse(null);
+        String text = message(f);
+        if (e == null) {
+            return new AdminException(AdminError.INTERNAL_ERROR, what + ": " + text + " (server error " + f.code()
+                    + ProtocolError.fromCode(f.code()).map(p -> ", " + p.softEtherName()).orElse("") + ")", f);
+        }
+        return new AdminException(e, what + ": " + text, f);
+    }
+
+    private static String message(RpcFailure f) {
+        if (f.getMessage() != null && !f.getMessage().isEmpty()) {
+            return f.getMessage();
+        }
+        String m = ProtocolError.fromCode(f.code()).map(ProtocolError::message).orElse("error " + f.code());
+        return m.endsWith(".") ? m.substring(0, m.length() - 1).toLowerCase(java.util.Locale.ROOT)
+                : m.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static Pack hub(String hub) {
+        return new Pack().addStr("HubName", hub);
+    }
+
+    static UserAuth auth(int type) {
+        return type == 0 ? UserAuth.ANONYMOUS : UserAuth.PASSWORD; // certificate/RADIUS/NT users show as password users
+    }
+
+    private static List<String> split(String s) {
+        return Arrays.stream(s.split("[;:, ]+")).filter(x -> !x.isEmpty()).toList();
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    static byte[] utf8(char[] password) {
+        java.nio.ByteBuffer b = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(password));
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        if (b.hasArray()) {
+            Arrays.fill(b.array(), (byte) 0);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,53 @@
+package org.ethervpn.admin.client;
+
+import java.util.Arrays;
+
+import org.ethervpn.pack.Pack;
+
+/**
+ * The current login to one server: calls go over its {@link AdminConnection}; after that connection
+ * was lost (the call that saw it fails with error 3: whether the server ran it is unknown, so it is
+ * not repeated) the next call logs in again with the kept SHA-0 hash.
+ */
+final class Session implements Rpc, AutoCloseable {
+    private final String host;
+    private final int port;
+    private final String hub;
+    private final byte[] hash;
+    private AdminConnection connection;
+    private boolean closed;
+
+    Session(String host, int port, String hub, byte[] passwordSha0, AdminConnection first) {
+        this.host = host;
+        this.port = port;
+        this.hub = hub;
+        this.hash = passwordSha0.clone();
+        this.connection = first;
+    }
+
+    @Override
+    public synchronized Pack call(String function, Pack request) {
+        if (closed) {
+            throw new RpcFailure(3, "disconnected: use vpn:connect");
+        }
+        if (!connection.isOpen()) {
+            try {
+                connection = AdminConnection.open(host, port, hub, hash);
+            } catch (AdminLoginException e) {
+                throw new RpcFailure(3, "the connection was lost and logging in again failed: " + e.getMessage(), e);
+            }
+        }
+        return connection.call(function, request);
+    }
+
+    synchronized AdminConnection connection() {
+        return connection;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        connection.close();
+        Arrays.fill(hash, (byte) 0);
+    }
+}

@@ -1,0 +1,180 @@
+package org.ethervpn.admin.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.ethervpn.api.admin.AdminError;
+import org.ethervpn.api.admin.AdminException;
+import org.ethervpn.api.admin.HubInfo;
+import org.ethervpn.api.admin.ListenerInfo;
+import org.ethervpn.api.admin.UserAuth;
+import org.ethervpn.api.plugin.PluginException;
+import org.ethervpn.api.plugin.PluginKind;
+import org.ethervpn.pack.Pack;
+import org.ethervpn.pack.PackCodec;
+import org.ethervpn.protocol.PasswordHash;
+import org.ethervpn.protocol.Sha0;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The PACK mapping of the remote admin, against canned answers (no sockets): requests as vpncmd sends them. */
+class RemoteAdminTest {
+    /** Records the requests (through the PACK codec, as on the wire) and answers from a table. */
+    static final class Fake implements Rpc {
+        final List<String> names = new ArrayList<>();
+        final List<Pack> requests = new ArrayList<>();
+        final Map<String, Pack> answers = new HashMap<>();
+        final Map<String, Integer> errors = new HashMap<>();
+
+        @Override
+        public Pack call(String function, Pack request) {
+            names.add(function);
+            try {
+                requests.add(PackCodec.decode(PackCodec.encode(request)));
+            } catch (org.ethervpn.pack.PackException e) {
+                throw new AssertionError("the request does not encode/decode", e);
+            }
+            if (errors.containsKey(function)) {
+                throw new RpcFailure(errors.get(function), null);
+            }
+            return answers.getOrDefault(function, new Pack());
+        }
+
+        Pack last(String function) {
+            return requests.get(names.lastIndexOf(function));
+        }
+
+        boolean anyContains(byte[] secret) {
+            String s = new String(secret, StandardCharsets.ISO_8859_1);
+            return requests.stream().anyMatch(p -> new String(PackCodec.encode(p), StandardCharsets.ISO_8859_1).contains(s));
+        }
+    }
+
+    @Test
+    void enumHubBecomesHubInfosWithBothTrafficKinds() {
+        Fake rpc = new Fake();
+        Pack a = new Pack().appendStr("HubName", "DEFAULT").appendStr("HubName", "SALES").appendBool("Online", true)
+                .appendBool("Online", false).appendInt("NumUsers", 3).appendInt("NumUsers", 0).appendInt("NumSessions", 1)
+                .appendInt("NumSessions", 0).appendInt("NumMacTables", 2).appendInt("NumMacTables", 0)
+                .appendInt64("Ex.Recv.UnicastCount", 10).appendInt64("Ex.Recv.UnicastCount", 0)
+                .appendInt64("Ex.Recv.BroadcastCount", 5).appendInt64("Ex.Recv.BroadcastCount", 0);
+        rpc.answers.put("EnumHub", a);
+        List<HubInfo> hubs = new RemoteAdmin(rpc).hubList();
+        assertEquals(2, hubs.size());
+        assertEquals(new HubInfo("DEFAULT", true, 0, 3, 1, 2, 15, 0, 0, 0), hubs.get(0));
+        assertFalse(hubs.get(1).online());
+    }
+
+    @Test
+    void userPasswordSetIsGetUserThenSetUserWithTheHashOnly() {
+        Fake rpc = new Fake();
+        rpc.answers.put("GetUser", new Pack().addStr("HubName", "SALES").addStr("Name", "Alice").addStr("GroupName", "")
+                .addUniStr("Realname", "Alice A").addUniStr("Note", "n").addInt("AuthType", 1)
+                .addData("HashedKey", new byte[20]).addInt("NumLogin", 4));
+        new RemoteAdmin(rpc).userPasswordSet("SALES", "alice", "s3cret".toCharArray());
+        assertEquals(List.of("GetUser", "SetUser"), rpc.names);
+        Pack set = rpc.last("SetUser");
+        assertEquals("SALES", set.getStr("HubName"));
+        assertEquals("Alice A", set.getUniStr("Realname"));
+        assertEquals(1, set.getInt("AuthType"));
+        assertArrayEquals(PasswordHash.hashedPassword("ALICE", "s3cret"), set.getData("HashedKey"));
+        assertFalse(rpc.anyContains("s3cret".getBytes(StandardCharsets.UTF_8)), "the password never travels");
+    }
+
+    @Test
+    void userCreateSendsAPasswordUserWithRandomHashesAsVpncmd() {
+        Fake rpc = new Fake();
+        new RemoteAdmin(rpc).userCreate("H", "bob", null, "note");
+        Pack p = rpc.last("CreateUser");
+        assertEquals(1, p.getInt("AuthType"));
+        assertEquals(20, p.getData("HashedKey").length);
+        assertFalse(java.util.Arrays.equals(new byte[20], p.getData("HashedKey")));
+        assertEquals("note", p.getUniStr("Note"));
+        assertEquals("", p.getUniStr("Realname"));
+    }
+
+    @Test
+    void hubPasswordSetKeepsTheOtherSettingsAndSendsBothHashes() {
+        Fake rpc = new Fake();
+        rpc.answers.put("GetHub", new Pack().addStr("HubName", "SALES").addInt("HubType", 0).addBool("Online", true)
+                .addInt("MaxSession", 7).addBool("NoEnum", false).addData("HashedPassword", new byte[20]));
+        new RemoteAdmin(rpc).hubPasswordSet("SALES", "hubpw".toCharArray());
+        Pack set = rpc.last("SetHub");
+        assertEquals(7, set.getInt("MaxSession"));
+        assertTrue(set.getBool("Online"));
+        assertArrayEquals(Sha0.hash("hubpw".getBytes(StandardCharsets.UTF_8)), set.getData("HashedPassword"));
+        assertArrayEquals(Sha0.hash("hubpwADMINISTRATOR".getBytes(StandardCharsets.UTF_8)), set.getData("SecurePassword"));
+    }
+
+    @Test
+    void errorsKeepSoftEthersCodeAndSayWhatFailed() {
+        Fake rpc = new Fake();
+        rpc.errors.put("CreateHub", 57);
+        AdminException e = assertThrows(AdminException.class, () -> new RemoteAdmin(rpc).hubCreate("X"));
+        assertEquals(AdminError.HUB_ALREADY_EXISTS, e.error());
+        assertTrue(e.getMessage().startsWith("cannot create hub X: the virtual hub already exists"), e.getMessage());
+        rpc.errors.put("EnumUser", 52); // no AdminError for it: the sentence keeps the code
+        e = assertThrows(AdminException.class, () -> new RemoteAdmin(rpc).userList("DEFAULT"));
+        assertTrue(e.getMessage().contains("server error 52, ERR_NOT_ENOUGH_RIGHT"), e.getMessage());
+    }
+
+    @Test
+    void listenersAndSessions() {
+        Fake rpc = new Fake();
+        rpc.answers.put("EnumListener", new Pack().appendInt("Ports", 443).appendInt("Ports", 5555)
+                .appendBool("Enables", false).appendBool("Enables", true).appendBool("Errors", false).appendBool("Errors", false));
+        List<ListenerInfo> l = new RemoteAdmin(rpc).listenerList();
+        assertEquals(List.of(new ListenerInfo(443, false, "disabled"), new ListenerInfo(5555, true, "listening")), l);
+        rpc.answers.put("EnumSession", new Pack().appendStr("Name", "SID-ALICE-1").appendStr("Username", "alice")
+                .appendIp("Ip", java.net.InetAddress.ofLiteral("10.0.0.2")).appendStr("Hostname", "")
+                .appendInt("MaxNumTcp", 8).appendInt("CurrentNumTcp", 2));
+        var s = new RemoteAdmin(rpc).sessionList("H").get(0);
+        assertEquals("10.0.0.2", s.remote());
+        assertEquals(2, s.connections().size());
+        assertEquals(8, s.maxConnections());
+    }
+
+    @Test
+    void usersOfOtherKindsShowAsPasswordUsers() {
+        assertEquals(UserAuth.ANONYMOUS, RemoteAdmin.auth(0));
+        assertEquals(UserAuth.PASSWORD, RemoteAdmin.auth(3));
+    }
+
+    @Test
+    void pluginsUploadALocalJarElseNameALocationOnTheServer(@TempDir Path dir) throws Exception {
+        Fake rpc = new Fake();
+        rpc.answers.put("EvInstallPlugin", new Pack().addStr("BundleName", "b").addStr("BundleVersion", "1.0")
+                .addStr("BundleState", "active").appendStr("Kind", "CIPHER_SUITE").appendStr("Name", "legacy")
+                .appendUniStr("Description", "d").appendStr("Bundle", "b").appendStr("PluginVersion", "1.0")
+                .appendBool("BuiltIn", false));
+        Path jar = Files.write(dir.resolve("p.jar"), new byte[] {1, 2, 3});
+        var info = new RemotePluginAdmin(rpc).install(jar.toString());
+        assertArrayEquals(new byte[] {1, 2, 3}, rpc.last("EvInstallPlugin").getData("Jar"));
+        assertEquals("p.jar", rpc.last("EvInstallPlugin").getStr("FileName"));
+        assertEquals(PluginKind.CIPHER_SUITE, info.plugins().get(0).kind());
+        assertEquals("active", info.state());
+        new RemotePluginAdmin(rpc).install("/srv/on-the-server.jar");
+        assertEquals("/srv/on-the-server.jar", rpc.last("EvInstallPlugin").getStr("Location"));
+        rpc.errors.put("EvUninstallPlugin", 33);
+        PluginException e = assertThrows(PluginException.class, () -> new RemotePluginAdmin(rpc).uninstall("x"));
+        assertTrue(e.getMessage().contains("no remote plugin administration"), e.getMessage());
+    }
+
+    @Test
+    void loginRefusalsInWords() {
+        assertEquals("login to h:5555 refused: wrong password for the server administrator (error 12)",
+                AdminConnection.refusal("h:5555", null, 12));
+        assertTrue(AdminConnection.refusal("h:5555", "NOPE", 8).contains("hub NOPE does not exist"));
+    }
+}

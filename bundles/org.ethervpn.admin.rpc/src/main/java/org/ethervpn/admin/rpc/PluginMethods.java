@@ -1,0 +1,109 @@
+package org.ethervpn.admin.rpc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.ethervpn.api.plugin.PluginAdmin;
+import org.ethervpn.api.plugin.PluginBundleInfo;
+import org.ethervpn.api.plugin.PluginException;
+import org.ethervpn.api.plugin.PluginInfo;
+import org.ethervpn.pack.Pack;
+
+/**
+ * EtherVPN's own admin RPC methods (not SoftEther's; the {@code Ev} prefix keeps them apart): the
+ * plugin registry, for {@code ethervpn shell --server}. Server administrator only. A refusal answers
+ * {@code error} 38 with the reason in {@code ErrorText}, as a SoftEther client only reads the code.
+ */
+final class PluginMethods {
+    /** ERR_INVALID_PARAMETER: the plugin could not be installed or removed (the text says why). */
+    static final int ERR_PLUGIN = 38;
+
+    private PluginMethods() {
+    }
+
+    /** @param plugins the registry now, or null if the runtime has none (an optional reference) */
+    static void register(Dispatcher d, Supplier<PluginAdmin> plugins) {
+        d.add("EvEnumPlugin", Rights.SERVER, null, (req, who) -> {
+            PluginAdmin p = plugins.get();
+            return p == null ? none() : list(new Pack(), p.plugins());
+        });
+        d.add("EvInstallPlugin", Rights.SERVER, null, (req, who) -> {
+            PluginAdmin p = plugins.get();
+            if (p == null) {
+                return none();
+            }
+            byte[] jar = req.getData("Jar");
+            String location = req.getStr("Location");
+            if (jar.length == 0 && location.isEmpty()) {
+                return failed("give Location (a path on the server or a URL) or Jar (the jar's bytes)");
+            }
+            if (jar.length == 0) {
+                return install(p, location);
+            }
+            Path tmp = null;
+            try {
+                // the installer copies it into plugins/ under the bundle's own name; this file is only a carrier
+                tmp = Files.createTempFile("ethervpn-upload-", ".jar");
+                Files.write(tmp, jar);
+                return install(p, tmp.toString());
+            } catch (IOException e) {
+                return failed("cannot store the uploaded jar " + req.getStr("FileName") + ": " + e.getMessage());
+            } finally {
+                if (tmp != null) {
+                    try {
+                        Files.deleteIfExists(tmp);
+                    } catch (IOException ignored) {
+                        // a temp file left behind is harmless
+                    }
+                }
+            }
+        });
+        d.add("EvUninstallPlugin", Rights.SERVER, null, (req, who) -> {
+            PluginAdmin p = plugins.get();
+            if (p == null) {
+                return none();
+            }
+            try {
+                return bundle(p.uninstall(req.getStr("Name")));
+            } catch (PluginException e) {
+                return failed(e.getMessage());
+            }
+        });
+    }
+
+    private static Pack install(PluginAdmin p, String location) {
+        try {
+            return bundle(p.install(location));
+        } catch (PluginException e) {
+            return failed(e.getMessage());
+        }
+    }
+
+    private static Pack bundle(PluginBundleInfo b) {
+        Pack p = new Pack().addStr("BundleName", b.bundle()).addStr("BundleVersion", b.version()).addStr("BundleState", b.state());
+        return list(p, b.plugins());
+    }
+
+    private static Pack list(Pack p, List<PluginInfo> plugins) {
+        p.beginJsonGroup("PluginList");
+        for (PluginInfo i : plugins) {
+            p.appendStr("Kind", i.kind().name()).appendStr("Name", i.name())
+                    .appendUniStr("Description", i.description() == null ? "" : i.description())
+                    .appendStr("Bundle", i.bundle()).appendStr("PluginVersion", i.version() == null ? "" : i.version())
+                    .appendBool("BuiltIn", i.builtIn());
+        }
+        return p.endJsonGroup();
+    }
+
+    private static Pack failed(String text) {
+        return new Pack().addInt("error", ERR_PLUGIN).addUniStr("ErrorText", text);
+    }
+
+    private static Pack none() {
+        return new Pack().addInt("error", Dispatcher.ERR_NOT_SUPPORTED)
+                .addUniStr("ErrorText", "this runtime has no plugin registry");
+    }
+}
