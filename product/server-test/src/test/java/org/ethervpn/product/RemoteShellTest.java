@@ -189,6 +189,40 @@ class RemoteShellTest {
         assertEquals(1, hub.code(), hub.toString());
     }
 
+    @Test
+    @Order(6)
+    void theWholeConfigurationConnectionsAndAnImportRemotely() throws Exception {
+        Path saved = home.resolve("remote-saved.json");
+        Path softEther = Files.writeString(home.resolve("import.config"), """
+                declare root
+                {
+                	declare VirtualHUB
+                	{
+                		declare IMPORTED
+                		{
+                			bool Online true
+                		}
+                	}
+                }
+                """);
+        Path script = Files.writeString(home.resolve("config.txt"), """
+                vpn:configget %s
+                vpn:hubcreate TEMP
+                vpn:connectionlist
+                vpn:mactablelist SALES
+                vpn:configset %s
+                vpn:configimport %s
+                vpn:hublist
+                """.formatted(saved, saved, softEther));
+        String out = remote("--password", PW_A, script.toString());
+        assertTrue(Files.readString(saved).contains("\"SALES\""), "saved by the shell's process");
+        assertTrue(out.lines().anyMatch(l -> l.contains("admin-rpc")), "its own admin connection is listed:\n" + out);
+        assertTrue(out.contains("applied"), out);
+        assertTrue(out.contains("hub IMPORTED: added"), out);
+        String hubs = local(ns, dataA, "vpn:hublist");
+        assertTrue(hubs.contains("SALES") && hubs.contains("IMPORTED") && !hubs.contains("TEMP"), hubs);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** {@code ethervpn shell --server 127.0.0.1:5555 ARGS} in {@code ns}; must succeed. */
