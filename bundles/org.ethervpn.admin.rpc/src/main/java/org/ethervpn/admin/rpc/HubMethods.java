@@ -2,6 +2,8 @@ package org.ethervpn.admin.rpc;
 
 import static org.ethervpn.admin.rpc.Fields.echo;
 
+import java.time.Instant;
+
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.HubInfo;
@@ -11,6 +13,19 @@ import org.ethervpn.pack.Pack;
 /** Virtual hubs (admin spec §5.3). Hubs are stand-alone (type 0); hub admin passwords are not kept yet. */
 final class HubMethods {
     private HubMethods() {
+    }
+
+    /**
+     * The newest login among the hub's sessions (0: none, "(Unknown)"), which also stands for its
+     * last communication: we keep neither time per hub. SoftEther starts both at the hub's creation.
+     */
+    static long lastLogin(VpnServerAdmin admin, String hub) {
+        try {
+            return admin.sessionList(hub).stream().map(s -> s.created()).filter(t -> t != null).max(Instant::compareTo)
+                    .map(Fields::time).orElse(0L);
+        } catch (AdminException e) {
+            return 0;
+        }
     }
 
     static void register(Dispatcher d, VpnServerAdmin admin) {
@@ -23,7 +38,8 @@ final class HubMethods {
                 p.appendStr("HubName", h.name()).appendBool("Online", h.online()).appendInt("HubType", 0)
                         .appendInt("NumSessions", h.sessions()).appendInt("NumUsers", h.users()).appendInt("NumGroups", 0)
                         .appendInt("NumMacTables", h.macEntries()).appendInt("NumIpTables", 0)
-                        .appendTime64("LastCommTime", 0).appendTime64("CreatedTime", 0).appendTime64("LastLoginTime", 0)
+                        .appendTime64("LastCommTime", lastLogin(admin, h.name())).appendTime64("CreatedTime", 0)
+                        .appendTime64("LastLoginTime", lastLogin(admin, h.name()))
                         .appendInt("NumLogin", 0).appendBool("IsTrafficFilled", true);
                 Fields.traffic(p, "Ex.", h.framesIn(), h.bytesIn(), h.framesOut(), h.bytesOut(), true);
             }
@@ -37,7 +53,8 @@ final class HubMethods {
                     .addInt("NumGroups", 0).addInt("NumMacTables", h.macEntries()).addInt("NumIpTables", 0)
                     .addBool("SecureNATEnabled", false);
             Fields.traffic(p, "", h.framesIn(), h.bytesIn(), h.framesOut(), h.bytesOut(), false);
-            return p.addTime64("LastCommTime", 0).addTime64("CreatedTime", 0).addTime64("LastLoginTime", 0)
+            long login = lastLogin(admin, h.name());
+            return p.addTime64("LastCommTime", login).addTime64("CreatedTime", 0).addTime64("LastLoginTime", login)
                     .addInt("NumLogin", 0);
         });
         d.add("GetHub", Rights.HUB, "HubName", (req, who) -> {

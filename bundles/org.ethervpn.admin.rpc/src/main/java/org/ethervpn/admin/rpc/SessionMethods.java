@@ -85,7 +85,8 @@ final class SessionMethods {
                 .addStr("SessionStatus_ClientHostName", ip.getHostAddress()).addIp("Client_Ip_Address", ip);
         // <CONN_STATUS>
         p.addUniStr("AccountName", "").addStr("ServerName", server.hostName()).addStr("ServerProductName", server.product())
-                .addStr("CipherName", cipher(tls)).addStr("SessionName", s.name()).addStr("ConnectionName", "")
+                .addStr("CipherName", cipher(tls)).addStr("SessionName", s.name())
+                .addStr("ConnectionName", s.connections().isEmpty() ? "" : s.connections().get(0).name())
                 .addData("SessionKey", new byte[20]) // the key is the additional-connection credential: never shown
                 .addBool("Active", true).addBool("Connected", true).addInt("SessionStatus", STATUS_ESTABLISHED)
                 .addInt("ServerPort", 0).addInt("ServerProductVer", server.version())
