@@ -731,7 +731,7 @@ final class Admin implements VpnServerAdmin {
         var p = t.parameters();
         return new SessionInfo(h.name(), s.name(), s.user(), s.client(), text(s.remote()), s.created(),
                 p.maxConnections(), p.encrypted(), p.compressed(), p.halfDuplex(), p.qos(), s.bridgeMode(), conns,
-                pc.framesIn(), pc.bytesIn(), pc.framesOut(), pc.bytesOut(), pc.framesDropped());
+                pc.framesIn(), pc.bytesIn(), pc.framesOut(), pc.bytesOut(), pc.framesDropped(), s.node());
     }
 
     private static ConnectionInfo info(TunnelConnection c) {
