@@ -714,7 +714,8 @@ final class Admin implements VpnServerAdmin {
             sessions = r.sessionCount();
             macs = r.hub().macCount();
         }
-        return new HubInfo(h.name(), h.online(), h.maxSessions(), h.users().size(), sessions, macs, fi, bi, fo, bo);
+        return new HubInfo(h.name(), h.online(), h.maxSessions(), h.users().size(), sessions, macs, fi, bi, fo, bo,
+                r == null ? null : r.lastLogin());
     }
 
     private UserInfo info(HubConfig h, UserConfig u) {

@@ -1,8 +1,7 @@
 package org.ethervpn.admin.rpc;
 
 import static org.ethervpn.admin.rpc.Fields.echo;
-
-import java.time.Instant;
+import static org.ethervpn.admin.rpc.Fields.time;
 
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
@@ -15,19 +14,6 @@ final class HubMethods {
     private HubMethods() {
     }
 
-    /**
-     * The newest login among the hub's sessions (0: none, "(Unknown)"), which also stands for its
-     * last communication: we keep neither time per hub. SoftEther starts both at the hub's creation.
-     */
-    static long lastLogin(VpnServerAdmin admin, String hub) {
-        try {
-            return admin.sessionList(hub).stream().map(s -> s.created()).filter(t -> t != null).max(Instant::compareTo)
-                    .map(Fields::time).orElse(0L);
-        } catch (AdminException e) {
-            return 0;
-        }
-    }
-
     static void register(Dispatcher d, VpnServerAdmin admin) {
         d.add("EnumHub", Rights.ANY, null, (req, who) -> {
             Pack p = new Pack().beginJsonGroup("HubList");
@@ -38,8 +24,9 @@ final class HubMethods {
                 p.appendStr("HubName", h.name()).appendBool("Online", h.online()).appendInt("HubType", 0)
                         .appendInt("NumSessions", h.sessions()).appendInt("NumUsers", h.users()).appendInt("NumGroups", 0)
                         .appendInt("NumMacTables", h.macEntries()).appendInt("NumIpTables", 0)
-                        .appendTime64("LastCommTime", lastLogin(admin, h.name())).appendTime64("CreatedTime", 0)
-                        .appendTime64("LastLoginTime", lastLogin(admin, h.name()))
+                        // the last login also stands for the last communication, which we do not keep
+                        .appendTime64("LastCommTime", time(h.lastLogin())).appendTime64("CreatedTime", 0)
+                        .appendTime64("LastLoginTime", time(h.lastLogin()))
                         .appendInt("NumLogin", 0).appendBool("IsTrafficFilled", true);
                 Fields.traffic(p, "Ex.", h.framesIn(), h.bytesIn(), h.framesOut(), h.bytesOut(), true);
             }
@@ -53,7 +40,7 @@ final class HubMethods {
                     .addInt("NumGroups", 0).addInt("NumMacTables", h.macEntries()).addInt("NumIpTables", 0)
                     .addBool("SecureNATEnabled", false);
             Fields.traffic(p, "", h.framesIn(), h.bytesIn(), h.framesOut(), h.bytesOut(), false);
-            long login = lastLogin(admin, h.name());
+            long login = time(h.lastLogin());
             return p.addTime64("LastCommTime", login).addTime64("CreatedTime", 0).addTime64("LastLoginTime", login)
                     .addInt("NumLogin", 0);
         });
