@@ -36,13 +36,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# the batch: every command the issue lists, in one file; @SID@ = the client's session
+# the batch: every command the issue lists, in one file; $1 = the client's session.  The local
+# bridge opens in the background on both servers ("Error" until then): it is listed ~30 commands
+# (~1.5 s) after BridgeCreate.
 batch() {
 	cat <<EOF
 ServerInfoGet
 ServerStatusGet
 HubCreate SIDE /PASSWORD:hubpw
 HubList
+BridgeCreate SIDE /DEVICE:$BRDEV /TAP:no
 Hub SIDE
 UserCreate alice /GROUP:none /REALNAME:Alice /NOTE:side
 UserPasswordSet alice /PASSWORD:alicepw
@@ -53,6 +56,7 @@ UserGet alice
 UserDelete bob
 UserList
 Hub DEFAULT
+UserGet sess
 SessionList
 SessionGet $1
 SessionDisconnect $1
@@ -77,7 +81,6 @@ CascadeOffline tonowhere
 CascadeList
 CascadeDelete tonowhere
 CascadeList
-BridgeCreate SIDE /DEVICE:$BRDEV /TAP:no
 BridgeList
 BridgeDelete SIDE /DEVICE:$BRDEV
 BridgeList
