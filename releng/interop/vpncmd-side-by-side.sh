@@ -37,8 +37,8 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 # the batch: every command the issue lists, in one file; $1 = the client's session.  The local
-# bridge opens in the background on both servers ("Error" until then): it is listed ~30 commands
-# (~1.5 s) after BridgeCreate.
+# bridge opens in the background on both servers ("Error" until then): it is listed ~38 commands
+# (~2 s) after BridgeCreate.
 batch() {
 	cat <<EOF
 ServerInfoGet
