@@ -48,6 +48,12 @@ public final class OpenSslCipherNames {
         return iana.startsWith("TLS_") && !iana.contains("_WITH_");
     }
 
+    /** The OpenSSL name of an IANA TLS 1.2 suite name, if known (what SoftEther shows for it). */
+    public static Optional<String> openssl(String iana) {
+        return IANA.entrySet().stream().filter(e -> e.getValue().equalsIgnoreCase(iana.strip())).map(Map.Entry::getKey)
+                .findFirst();
+    }
+
     /** The IANA name of an OpenSSL TLS 1.2 suite name (any case), if known. */
     public static Optional<String> iana(String openssl) {
         return Optional.ofNullable(IANA.get(openssl.strip().toUpperCase(Locale.ROOT)));

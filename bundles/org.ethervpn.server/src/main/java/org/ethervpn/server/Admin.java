@@ -822,7 +822,8 @@ final class Admin implements VpnServerAdmin {
             sessions = r.sessionCount();
             macs = r.hub().macCount();
         }
-        return new HubInfo(h.name(), h.online(), h.maxSessions(), h.users().size(), sessions, macs, fi, bi, fo, bo);
+        return new HubInfo(h.name(), h.online(), h.maxSessions(), h.users().size(), sessions, macs, fi, bi, fo, bo,
+                r == null ? null : r.lastLogin());
     }
 
     private UserInfo info(HubConfig h, UserConfig u) {
@@ -839,7 +840,7 @@ final class Admin implements VpnServerAdmin {
         var p = t.parameters();
         return new SessionInfo(h.name(), s.name(), s.user(), s.client(), text(s.remote()), s.created(),
                 p.maxConnections(), p.encrypted(), p.compressed(), p.halfDuplex(), p.qos(), s.bridgeMode(), conns,
-                pc.framesIn(), pc.bytesIn(), pc.framesOut(), pc.bytesOut(), pc.framesDropped());
+                pc.framesIn(), pc.bytesIn(), pc.framesOut(), pc.bytesOut(), pc.framesDropped(), s.node());
     }
 
     private static ConnectionInfo info(TunnelConnection c) {

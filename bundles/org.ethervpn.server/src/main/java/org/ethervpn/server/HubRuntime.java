@@ -1,5 +1,6 @@
 package org.ethervpn.server;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +15,8 @@ final class HubRuntime {
     private final Map<String, ServerSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger sessionCounter = new AtomicInteger();
     private final Map<String, Cascade> cascades = new ConcurrentHashMap<>();
+    /** The newest session's start; until then when this hub started running (SoftEther: its creation). */
+    private volatile Instant lastLogin = Instant.now();
 
     HubRuntime(String name, boolean online) {
         this.hub = new VirtualHub(name);
@@ -35,6 +38,13 @@ final class HubRuntime {
 
     void add(ServerSession s) {
         sessions.put(key(s.name()), s);
+        if (s.created().isAfter(lastLogin)) {
+            lastLogin = s.created();
+        }
+    }
+
+    Instant lastLogin() {
+        return lastLogin;
     }
 
     void remove(ServerSession s) {

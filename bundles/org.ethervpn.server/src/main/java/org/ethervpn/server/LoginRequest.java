@@ -1,5 +1,6 @@
 package org.ethervpn.server;
 
+import org.ethervpn.api.admin.ClientNode;
 import org.ethervpn.pack.Pack;
 import org.ethervpn.session.SessionParameters;
 
@@ -9,7 +10,7 @@ import org.ethervpn.session.SessionParameters;
  */
 record LoginRequest(String hub, String user, int authType, byte[] securePassword, String plainPassword,
         int maxConnection, boolean encrypt, boolean compress, boolean halfConnection, boolean qos,
-        boolean bridgeMode, boolean monitorMode, String client) {
+        boolean bridgeMode, boolean monitorMode, String client, ClientNode node) {
 
     static final int AUTH_ANONYMOUS = 0;
     static final int AUTH_PASSWORD = 1;
@@ -27,7 +28,16 @@ record LoginRequest(String hub, String user, int authType, byte[] securePassword
                 // an old or odd client that does not say keeps TLS: the safe default
                 !p.contains("use_encrypt") || p.getBool("use_encrypt"),
                 p.getBool("use_compress"), p.getBool("half_connection"), p.getBool("qos"), bridge,
-                p.getBool("require_monitor_mode"), client);
+                p.getBool("require_monitor_mode"), client, node(p));
+    }
+
+    /** The client's node information; its integers arrive byte-swapped (spec §3.4, "little-endian inside"). */
+    static ClientNode node(Pack p) {
+        java.net.InetAddress server = p.getIp("ServerIpAddress");
+        return new ClientNode(Integer.reverseBytes(p.getInt("ClientProductVer")),
+                Integer.reverseBytes(p.getInt("ClientProductBuild")), p.getStr("ClientOsName"), p.getStr("ClientOsVer"),
+                p.getStr("ClientOsProductId"), p.getStr("ClientHostname"), p.getStr("ServerHostname"),
+                server == null ? "" : server.getHostAddress(), Integer.reverseBytes(p.getInt("ServerPort2")));
     }
 
     /** §3.6: clamp to 1..32 (policy MaxConnection 32), at least 2 for half-duplex or QoS, 4 for both. */

@@ -354,7 +354,7 @@ final class ServerCore implements AutoCloseable {
         String name = hub.nextSessionName(user.name());
         boolean bridge = req.bridgeMode() || remote.getAddress().isLoopbackAddress();
         ServerSession session = new ServerSession(this, hub, name, user.name(), HEX.formatHex(key), req.client(),
-                remote, bridge);
+                req.node(), remote, bridge);
         HubPort port;
         try {
             PortConfig pc = PortConfig.session(name);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 
+import org.ethervpn.api.admin.ClientNode;
 import org.ethervpn.hub.HubPort;
 import org.ethervpn.session.SessionLink;
 import org.ethervpn.session.SessionListener;
@@ -28,13 +29,15 @@ final class ServerSession implements SessionLink, SessionListener {
     private final InetSocketAddress remote;
     private final boolean bridgeMode;
     private final Instant created = Instant.now();
+    private final ClientNode node;
     private volatile TunnelSession tunnel;
     private volatile HubPort port;
     private ScheduledFuture<?> endTimer;
     private boolean ended;
 
     ServerSession(ServerCore core, HubRuntime hub, String name, String user, String keyHex, String client,
-            InetSocketAddress remote, boolean bridgeMode) {
+            ClientNode node, InetSocketAddress remote, boolean bridgeMode) {
+        this.node = node;
         this.core = core;
         this.hub = hub;
         this.name = name;
@@ -74,6 +77,10 @@ final class ServerSession implements SessionLink, SessionListener {
 
     String client() {
         return client;
+    }
+
+    ClientNode node() {
+        return node;
     }
 
     InetSocketAddress remote() {

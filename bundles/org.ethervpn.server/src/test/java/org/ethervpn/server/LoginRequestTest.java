@@ -36,6 +36,18 @@ class LoginRequestTest {
     }
 
     @Test
+    void nodeInformationWithItsByteSwappedIntegers() {
+        // as the real vpnclient 5.01 sends it (spec §3.4): 501 as 0xF5010000, port 5555 as 0xB3150000
+        LoginRequest r = LoginRequest.of(login().addInt("ClientProductVer", 0xF5010000).addInt("ClientProductBuild",
+                Integer.reverseBytes(9674)).addStr("ClientOsName", "Debian GNU/Linux").addStr("ClientOsVer", "12 (bookworm)")
+                .addStr("ClientOsProductId", "--").addStr("ClientHostname", "vm").addStr("ServerHostname", "10.211.0.1")
+                .addIp("ServerIpAddress", java.net.InetAddress.ofLiteral("10.211.0.1")).addInt("ServerPort2", 0xB3150000));
+        assertEquals(new org.ethervpn.api.admin.ClientNode(501, 9674, "Debian GNU/Linux", "12 (bookworm)", "--", "vm",
+                "10.211.0.1", "10.211.0.1", 5555), r.node());
+        assertEquals(org.ethervpn.api.admin.ClientNode.NONE, LoginRequest.of(login()).node());
+    }
+
+    @Test
     void absentOptionsMeanOneConnectionWithTlsAndNothingElse() {
         LoginRequest r = LoginRequest.of(login());
         assertEquals(0, r.maxConnection());

@@ -1,6 +1,7 @@
 package org.ethervpn.admin.rpc;
 
 import static org.ethervpn.admin.rpc.Fields.echo;
+import static org.ethervpn.admin.rpc.Fields.time;
 
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
@@ -23,7 +24,9 @@ final class HubMethods {
                 p.appendStr("HubName", h.name()).appendBool("Online", h.online()).appendInt("HubType", 0)
                         .appendInt("NumSessions", h.sessions()).appendInt("NumUsers", h.users()).appendInt("NumGroups", 0)
                         .appendInt("NumMacTables", h.macEntries()).appendInt("NumIpTables", 0)
-                        .appendTime64("LastCommTime", 0).appendTime64("CreatedTime", 0).appendTime64("LastLoginTime", 0)
+                        // the last login also stands for the last communication, which we do not keep
+                        .appendTime64("LastCommTime", time(h.lastLogin())).appendTime64("CreatedTime", 0)
+                        .appendTime64("LastLoginTime", time(h.lastLogin()))
                         .appendInt("NumLogin", 0).appendBool("IsTrafficFilled", true);
                 Fields.traffic(p, "Ex.", h.framesIn(), h.bytesIn(), h.framesOut(), h.bytesOut(), true);
             }
@@ -37,7 +40,8 @@ final class HubMethods {
                     .addInt("NumGroups", 0).addInt("NumMacTables", h.macEntries()).addInt("NumIpTables", 0)
                     .addBool("SecureNATEnabled", false);
             Fields.traffic(p, "", h.framesIn(), h.bytesIn(), h.framesOut(), h.bytesOut(), false);
-            return p.addTime64("LastCommTime", 0).addTime64("CreatedTime", 0).addTime64("LastLoginTime", 0)
+            long login = time(h.lastLogin());
+            return p.addTime64("LastCommTime", login).addTime64("CreatedTime", 0).addTime64("LastLoginTime", login)
                     .addInt("NumLogin", 0);
         });
         d.add("GetHub", Rights.HUB, "HubName", (req, who) -> {

@@ -38,7 +38,7 @@ final class ServerMethods {
             return p.addStr("StrValue", Integer.toUnsignedString(req.getInt("IntValue")));
         });
         d.add("GetServerInfo", Rights.ANY, null, (req, who) -> serverInfo(admin.serverInfo()));
-        d.add("GetServerStatus", Rights.ANY, null, (req, who) -> serverStatus(admin.serverStatus()));
+        d.add("GetServerStatus", Rights.ANY, null, (req, who) -> serverStatus(admin.serverStatus(), clientSessions(admin)));
         d.add("GetCaps", Rights.ANY, null, (req, who) -> caps(admin.isBridge()));
         d.add("GetServerCert", Rights.ANY, null, (req, who) -> {
             TlsIdentity id = identity.identity();
@@ -64,7 +64,7 @@ final class ServerMethods {
         });
         d.add("GetServerCipher", Rights.ANY, null, (req, who) -> new Pack().addStr("String", cipherText(admin.serverCipherGet())));
         d.add("GetServerCipherList", Rights.ANY, null, (req, who) -> new Pack().addStr("String",
-                String.join(";", admin.serverCipherGet().availableSuites())));
+                String.join(";", admin.serverCipherGet().availableSuites().stream().map(CipherNames::toOpenSsl).toList())));
         d.add("SetServerCipher", Rights.SERVER, null, (req, who) -> {
             String text = req.getStr("String").trim();
             if (text.isEmpty()) {
@@ -155,13 +155,27 @@ final class ServerMethods {
                 .addInt("ServerType", 0)
                 .addTime64("ServerBuildDate", time(i.started()))
                 .addStr("ServerFamilyName", "EtherVPN");
+        HostOs os = HostOs.get(i.osName(), i.osVersion());
         return p.addInt("OsType", OS_TYPE_LINUX).addInt("OsServicePack", 0)
-                .addStr("OsSystemName", i.osName()).addStr("OsProductName", i.osName() + " " + i.osVersion())
-                .addStr("OsVendorName", "").addStr("OsVersion", i.osVersion())
-                .addStr("KernelName", "UNIX").addStr("KernelVersion", i.osVersion());
+                .addStr("OsSystemName", i.osName()).addStr("OsProductName", os.productName())
+                .addStr("OsVendorName", os.vendor()).addStr("OsVersion", os.version())
+                .addStr("KernelName", "UNIX").addStr("KernelVersion", os.kernelVersion());
     }
 
-    private static Pack serverStatus(ServerStatus s) {
+    /** Sessions that take a client connection licence in SoftEther: all but bridge/router-mode ones. */
+    private static int clientSessions(VpnServerAdmin admin) {
+        int n = 0;
+        for (var hub : admin.hubList()) {
+            try {
+                n += (int) admin.sessionList(hub.name()).stream().filter(s -> !s.bridgeMode()).count();
+            } catch (AdminException e) {
+                // the hub went away meanwhile
+            }
+        }
+        return n;
+    }
+
+    private static Pack serverStatus(ServerStatus s, int clientSessions) {
         Pack p = new Pack().addInt("ServerType", 0)
                 .addInt("NumHubTotal", s.hubs()).addInt("NumHubStandalone", s.hubs()).addInt("NumHubStatic", 0)
                 .addInt("NumHubDynamic", 0).addInt("NumSessionsTotal", s.sessions()).addInt("NumSessionsLocal", s.sessions())
@@ -170,7 +184,7 @@ final class ServerMethods {
                 .addInt("NumMacTables", s.macEntries()).addInt("NumIpTables", 0).addInt("NumUsers", s.users())
                 .addInt("NumGroups", 0).addTime64("CurrentTime", time(s.now()))
                 .addInt64("CurrentTick", Math.max(0, s.now().toEpochMilli() - s.started().toEpochMilli()))
-                .addInt("AssignedBridgeLicenses", 0).addInt("AssignedClientLicenses", 0)
+                .addInt("AssignedBridgeLicenses", 0).addInt("AssignedClientLicenses", clientSessions)
                 .addInt("AssignedBridgeLicensesTotal", 0).addInt("AssignedClientLicensesTotal", 0)
                 .addTime64("StartTime", time(s.started()));
         Fields.traffic(p, "", s.framesIn(), s.bytesIn(), s.framesOut(), s.bytesOut(), false);
@@ -195,7 +209,7 @@ final class ServerMethods {
         caps.put("b_support_layer3", 0);
         caps.put("b_support_securenat", 0);
         caps.put("b_support_ex_acl", 0);
-        caps.put("b_is_in_vm", 0);
+        caps.put("b_is_in_vm", HostOs.inVm() ? 1 : 0); // vpncmd adds its VM note to BridgeCreate
         caps.put("i_max_hubs", bridge ? 1 : 100_000);
         caps.put("i_max_sessions", 100_000);
         caps.put("i_max_users_per_hub", 10_000);
@@ -207,8 +221,16 @@ final class ServerMethods {
         return p.endJsonGroup();
     }
 
+    /**
+     * As SoftEther shows its setting: OpenSSL names of the TLS 1.2 suites set. The TLS 1.3 suites
+     * SetServerCipher keeps on are not part of the setting, so they are shown only if nothing else is set.
+     */
     static String cipherText(ServerCipher c) {
-        return c.suites().isEmpty() ? DEFAULT_CIPHER : String.join(";", c.suites());
+        if (c.suites().isEmpty()) {
+            return DEFAULT_CIPHER;
+        }
+        List<String> tls12 = c.suites().stream().filter(s -> !org.ethervpn.protocol.OpenSslCipherNames.isTls13(s)).toList();
+        return String.join(";", (tls12.isEmpty() ? c.suites() : tls12).stream().map(CipherNames::toOpenSsl).toList());
     }
 
     static boolean allZero(byte[] b) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
+import org.ethervpn.api.admin.ClientNode;
 import org.ethervpn.api.admin.ConnectionInfo;
 import org.ethervpn.api.admin.ServerInfo;
 import org.ethervpn.api.admin.SessionInfo;
@@ -18,9 +19,9 @@ import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.pack.Pack;
 
 /**
- * Sessions of a hub (spec §5.5). We keep less of what the client reported at login than SoftEther
- * (no OS, host name or unique id), so those <NODE_INFO> fields are empty or zero; the remote address
- * stands in for the client's host name, as SoftEther shows it when reverse DNS has no name.
+ * Sessions of a hub (spec §5.5). {@code <NODE_INFO>} is what the client reported at login
+ * ({@link ClientNode}) except its unique id and proxy, which we do not keep; the remote address stands
+ * in for the client's host name, as SoftEther shows it when reverse DNS has no name.
  */
 final class SessionMethods {
     /** SoftEther's "established" session status. */
@@ -85,7 +86,8 @@ final class SessionMethods {
                 .addStr("SessionStatus_ClientHostName", ip.getHostAddress()).addIp("Client_Ip_Address", ip);
         // <CONN_STATUS>
         p.addUniStr("AccountName", "").addStr("ServerName", server.hostName()).addStr("ServerProductName", server.product())
-                .addStr("CipherName", cipher(tls)).addStr("SessionName", s.name()).addStr("ConnectionName", "")
+                .addStr("CipherName", cipher(tls)).addStr("SessionName", s.name())
+                .addStr("ConnectionName", s.connections().isEmpty() ? "" : s.connections().get(0).name())
                 .addData("SessionKey", new byte[20]) // the key is the additional-connection credential: never shown
                 .addBool("Active", true).addBool("Connected", true).addInt("SessionStatus", STATUS_ESTABLISHED)
                 .addInt("ServerPort", 0).addInt("ServerProductVer", server.version())
@@ -106,13 +108,16 @@ final class SessionMethods {
         Fields.traffic(p, "", s.framesIn(), s.bytesIn(), s.framesOut(), s.bytesOut(), false);
         // <NODE_INFO>: integers byte-swapped, as SoftEther passes the client's struct on. Its
         // ServerProductName/Ver/Build and HubName share names with the fields above, which win
-        p.addStr("ClientProductName", s.client()).addStr("ClientOsName", "")
-                .addStr("ClientOsVer", "").addStr("ClientOsProductId", "").addStr("ClientHostname", "")
-                .addStr("ServerHostname", server.hostName()).addStr("ProxyHostname", "")
-                .addData("UniqueId", new byte[16]).addInt("ClientProductVer", 0).addInt("ClientProductBuild", 0)
+        ClientNode n = s.node();
+        p.addStr("ClientProductName", s.client()).addStr("ClientOsName", n.osName())
+                .addStr("ClientOsVer", n.osVersion()).addStr("ClientOsProductId", n.osProductId())
+                .addStr("ClientHostname", n.hostName())
+                .addStr("ServerHostname", n.serverHostName().isEmpty() ? server.hostName() : n.serverHostName())
+                .addStr("ProxyHostname", "").addData("UniqueId", new byte[16])
+                .addInt("ClientProductVer", nodeInt(n.version())).addInt("ClientProductBuild", nodeInt(n.build()))
                 .addIp("ClientIpAddress", ip).addData("ClientIpAddress6", new byte[16])
-                .addInt("ClientPort", nodeInt(Fields.port(s.remote()))).addIp("ServerIpAddress", Fields.NO_ADDRESS)
-                .addData("ServerIpAddress6", new byte[16]).addInt("ServerPort2", 0)
+                .addInt("ClientPort", nodeInt(Fields.port(s.remote()))).addIp("ServerIpAddress", address(n.serverAddress()))
+                .addData("ServerIpAddress6", new byte[16]).addInt("ServerPort2", nodeInt(n.serverPort()))
                 .addIp("ProxyIpAddress", Fields.NO_ADDRESS).addData("ProxyIpAddress6", new byte[16]).addInt("ProxyPort", 0);
         return p;
     }

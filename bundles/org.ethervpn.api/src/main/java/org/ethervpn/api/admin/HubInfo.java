@@ -1,6 +1,18 @@
 package org.ethervpn.api.admin;
 
-/** A Virtual Hub as listed by {@link VpnServerAdmin#hubList()}; {@code maxSessions} 0 = no limit. */
+import java.time.Instant;
+
+/**
+ * A Virtual Hub as listed by {@link VpnServerAdmin#hubList()}; {@code maxSessions} 0 = no limit.
+ * {@code lastLogin}: the newest session's login since the server started, else when the hub started
+ * running (created or loaded), as SoftEther starts it at the hub's creation; null if not known.
+ */
 public record HubInfo(String name, boolean online, int maxSessions, int users, int sessions, int macEntries,
-        long framesIn, long bytesIn, long framesOut, long bytesOut) {
+        long framesIn, long bytesIn, long framesOut, long bytesOut, Instant lastLogin) {
+
+    /** A hub whose last login is not known. */
+    public HubInfo(String name, boolean online, int maxSessions, int users, int sessions, int macEntries,
+            long framesIn, long bytesIn, long framesOut, long bytesOut) {
+        this(name, online, maxSessions, users, sessions, macEntries, framesIn, bytesIn, framesOut, bytesOut, null);
+    }
 }

@@ -7,8 +7,18 @@ import java.util.List;
 public record SessionInfo(String hub, String name, String user, String client, String remote, Instant created,
         int maxConnections, boolean encrypted, boolean compressed, boolean halfDuplex, boolean qos,
         boolean bridgeMode, List<ConnectionInfo> connections, long framesIn, long bytesIn, long framesOut,
-        long bytesOut, long framesDropped) {
+        long bytesOut, long framesDropped, ClientNode node) {
     public SessionInfo {
         connections = List.copyOf(connections);
+        node = node == null ? ClientNode.NONE : node;
+    }
+
+    /** A session whose client's node information is not known. */
+    public SessionInfo(String hub, String name, String user, String client, String remote, Instant created,
+            int maxConnections, boolean encrypted, boolean compressed, boolean halfDuplex, boolean qos,
+            boolean bridgeMode, List<ConnectionInfo> connections, long framesIn, long bytesIn, long framesOut,
+            long bytesOut, long framesDropped) {
+        this(hub, name, user, client, remote, created, maxConnections, encrypted, compressed, halfDuplex, qos, bridgeMode,
+                connections, framesIn, bytesIn, framesOut, bytesOut, framesDropped, ClientNode.NONE);
     }
 }

@@ -1,0 +1,179 @@
+package org.ethervpn.product;
+
+import static org.ethervpn.product.Interop.command;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.ethervpn.product.Interop.Run;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code vpncmd} runs one batch ({@code /IN:} file, releng/interop/vpncmd-side-by-side.sh:
+ * hubs, users, a real vpnclient's session, listeners, cipher, a cascade, a local bridge on a veth,
+ * ConfigGet, the password) against a real SoftEther vpnserver and against our server, each fresh in
+ * the same lab namespace. Every command must complete on both, and every line vpncmd prints must be
+ * the same once the values in {@link #normalised} (each a documented difference) are masked.
+ */
+class VpncmdSideBySideTest {
+    /** vpncmd's prompt line: "VPN Server>Cmd" or "VPN Server/HUB>Cmd". */
+    private static final Pattern PROMPT = Pattern.compile("^VPN Server(?:/[^>]*)?>(.*)$");
+    private static final Pattern TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\d( \\(\\w+\\))? \\d\\d:\\d\\d:\\d\\d(\\.\\d+)?");
+
+    @TempDir
+    static Path home;
+    static Path out;
+    static Run run;
+
+    @BeforeAll
+    static void bothServers() throws Exception {
+        assumeTrue(Interop.isRoot(), "needs root: network namespaces for both servers and the vpnclient (CI runs as root)");
+        assumeTrue(Interop.exec(home, command("bash", "-c", "command -v vpncmd && command -v vpnserver && command -v vpnclient"),
+                Map.of(), Duration.ofSeconds(10), null).code() == 0,
+                "needs SoftEther's vpncmd, vpnserver and vpnclient (Debian softether-*; releng/install-test-deps.sh)");
+        Path dist = Interop.unpackDistribution(home);
+        out = Path.of("target/vpncmd-side-by-side").toAbsolutePath();
+        Interop.exec(home, command("rm", "-rf", out), Map.of(), Duration.ofSeconds(30), null);
+        Files.createDirectories(out);
+        run = Interop.exec(home, command(Interop.repo().resolve("releng/interop/vpncmd-side-by-side.sh"), dist, out),
+                Map.of("EVI_LAB", Interop.labPrefix().replace("evi", "evs")), Duration.ofSeconds(240), out.resolve("run.log"));
+    }
+
+    @Test
+    void everyCommandCompletesOnBothServers() throws Exception {
+        assertEquals(0, run.code(), "see " + out + ":\n" + run);
+        for (String side : List.of("softether", "ethervpn")) {
+            long commands = Files.readAllLines(out.resolve(side + ".batch")).stream().filter(l -> !l.isBlank()).count();
+            String text = Files.readString(out.resolve(side + ".out"));
+            assertEquals(commands, text.lines().filter(l -> l.equals("The command completed successfully.")).count(),
+                    side + ": every command of the batch must complete (vpncmd stops at the first error):\n" + text);
+        }
+    }
+
+    @Test
+    void vpncmdShowsTheSameOnBoth() throws Exception {
+        assertEquals(0, run.code(), "see " + out + ":\n" + run);
+        Map<String, List<String>> se = sections(Files.readString(out.resolve("softether.out")));
+        Map<String, List<String>> ours = sections(Files.readString(out.resolve("ethervpn.out")));
+        assertEquals(List.copyOf(se.keySet()), List.copyOf(ours.keySet()), "the same commands ran");
+        List<String> diffs = new ArrayList<>();
+        se.forEach((cmd, lines) -> {
+            List<String> o = ours.get(cmd);
+            if (cmd.endsWith("ServerCipherGet")) {
+                // the usable suites are our TLS stack's: they must all be SoftEther's names too (a subset)
+                List<String> seSuites = cipherList(lines);
+                for (String s : cipherList(o)) {
+                    if (!seSuites.contains(s)) {
+                        diffs.add(cmd + ": we list " + s + ", SoftEther does not");
+                    }
+                }
+                lines = withoutCipherList(lines);
+                o = withoutCipherList(o);
+            }
+            if (!lines.equals(o)) {
+                diffs.add(cmd + ":\n  SoftEther: " + String.join("\n             ", lines) + "\n  ours:      "
+                        + String.join("\n             ", o));
+            }
+        });
+        assertTrue(diffs.isEmpty(), diffs.size() + " command(s) show something else (outputs in " + out + "):\n"
+                + String.join("\n", diffs));
+    }
+
+    @Test
+    void configGetWroteAFileOnBoth() throws Exception {
+        assertEquals(0, run.code(), "see " + out + ":\n" + run);
+        // the content legitimately differs: SoftEther's vpn_server.config, our server.json
+        assertTrue(Files.size(out.resolve("softether.config")) > 0, "SoftEther's ConfigGet file");
+        assertTrue(Files.size(out.resolve("ethervpn.config")) > 0, "our ConfigGet file");
+        assertTrue(Files.readString(out.resolve("ethervpn.config")).contains("\"ethervpn-server-config\""));
+    }
+
+    /**
+     * The value of an item that legitimately differs, masked; otherwise the value itself. This list is
+     * the whole set of tolerated differences (admin.rpc's README explains the not-kept ones).
+     */
+    static String normalised(String item, String value) {
+        // product, version and build strings: ours are EtherVPN's
+        if (Set.of("Product Name", "Version", "Build", "Server Product Name").contains(item)) {
+            return "<product>";
+        }
+        // times and clocks
+        if (TIME.matcher(value).matches() || item.equals("64 bit High-Precision Logical System Clock")) {
+            return "<time>";
+        }
+        // counters: sockets the process holds, bytes and packets so far, and the connection counter in its name
+        if (Set.of("Number of Active Sockets", "Outgoing Data Size", "Incoming Data Size", "Transfer Bytes",
+                "Transfer Packets", "Connection Name").contains(item) || item.endsWith(" Packets")
+                || item.endsWith(" Total Size")) {
+            return "<counter>";
+        }
+        // SoftEther counts a login only once its session has lasted 30 s (against counting DoS
+        // attempts); we count it at once: the client's user shows 0 there, 1 here
+        if (item.equals("Number of Logins")) {
+            return "<logins>";
+        }
+        // never shown by us (the additional-connection credential); the client's ephemeral port
+        if (item.equals("Session Key (160 bit)") || item.equals("Client Port (Reported)")) {
+            return "<secret/port>";
+        }
+        return value;
+    }
+
+    /** vpncmd's output as command → its lines (cells trimmed, values normalised), in batch order. */
+    static Map<String, List<String>> sections(String text) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        List<String> cur = null;
+        for (String line : text.lines().toList()) {
+            Matcher p = PROMPT.matcher(line);
+            if (p.matches()) {
+                String key = m.size() + " " + p.group(1).strip();
+                cur = new ArrayList<>();
+                m.put(key, cur);
+            } else if (cur != null && !line.isBlank() && !line.matches("[-+]+")) {
+                cur.add(line.contains("|") ? row(line) : line.stripTrailing());
+            }
+        }
+        return m;
+    }
+
+    private static String row(String line) {
+        String[] cells = line.split("\\|", -1);
+        for (int i = 0; i < cells.length; i++) {
+            cells[i] = cells[i].strip();
+        }
+        if (cells.length == 2) {
+            cells[1] = normalised(cells[0], cells[1]);
+        }
+        return String.join("|", cells);
+    }
+
+    /** The names under "List of Usable Encrypted Algorithm Names:". */
+    private static List<String> cipherList(List<String> lines) {
+        int i = lines.indexOf("List of Usable Encrypted Algorithm Names:");
+        return i < 0 ? List.of() : lines.subList(i + 1, lines.size()).stream().filter(l -> l.startsWith(" "))
+                .map(String::strip).toList();
+    }
+
+    private static List<String> withoutCipherList(List<String> lines) {
+        int i = lines.indexOf("List of Usable Encrypted Algorithm Names:");
+        if (i < 0) {
+            return lines;
+        }
+        List<String> l = new ArrayList<>(lines.subList(0, i + 1));
+        lines.subList(i + 1, lines.size()).stream().filter(x -> !x.startsWith(" ")).forEach(l::add);
+        return l;
+    }
+}
