@@ -49,15 +49,12 @@ final class LinkMethods {
             String server = server(req);
             String remoteHub = hubName(req, "HubName");
             String user = req.getStr("Username");
+            boolean userChanged = !c.user().equalsIgnoreCase(user);
             if (!c.server().equalsIgnoreCase(server) || !c.remoteHub().equals(remoteHub) || !c.user().equals(user)) {
-                // our API has no "change destination": re-create it (the stored hash went with the old one)
-                admin.cascadeDelete(hub, c.name());
-                admin.cascadeCreate(hub, c.name(), server, remoteHub, user);
-                if (applyAuth(admin, hub, c.name(), req) && c.online()) {
-                    admin.cascadeSetOnline(hub, c.name(), true);
-                }
-            } else {
-                applyAuth(admin, hub, c.name(), req);
+                admin.cascadeSet(hub, c.name(), server, remoteHub, user); // a new user loses the stored hash
+            }
+            if (applyAuth(admin, hub, c.name(), req) && userChanged && c.online()) {
+                admin.cascadeSetOnline(hub, c.name(), true); // it went offline without a password
             }
             return echo(req);
         });
