@@ -264,6 +264,20 @@ class VpncmdAgainstOursTest {
         assertTrue(out.out().contains("\"ethervpn-server-config\""), "without a file vpncmd prints it: " + out);
     }
 
+    @Test
+    @Order(14)
+    void configSetPutsASavedConfigurationBackAndConnectionListShowsTheAdmin() throws Exception {
+        String file = "evset-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".json";
+        vpncmd(ADMIN_PW, "ConfigGet " + file); // saved where vpncmd runs, so ConfigSet reads it by the same name
+        shell("vpn:hubcreate AFTERSAVE");
+        String out = vpncmd(ADMIN_PW, "ConfigSet " + file, "HubList", "ConnectionList");
+        assertFalse(shell("vpn:hublist").contains("AFTERSAVE"), "the saved configuration is back");
+        assertTrue(out.lines().anyMatch(l -> l.contains("Admin RPC") || l.contains("Administration RPC")
+                || l.matches(".*CID-\\d+.*")), "ConnectionList shows vpncmd's own connection:\n" + out);
+        // the caller's admin connection stayed: the batch went on after ConfigSet
+        assertTrue(out.contains("HubList command"), out);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** One vpncmd batch against our server as its administrator; every command must complete. */
