@@ -65,17 +65,7 @@ class ClientAgainstSoftEtherTest {
                 "ip link add " + a + " type veth peer name " + b, "ip link set " + b + " netns " + ns,
                 "ip addr add " + hostIp + "/30 dev " + a, "ip link set " + a + " up",
                 "ip -n " + ns + " addr add " + serverIp + "/30 dev " + b, "ip -n " + ns + " link set " + b + " up");
-        Path ready = dir.resolve("ready");
-        ProcessBuilder pb = new ProcessBuilder(Interop.repo().resolve("releng/interop/softether-server.sh").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
-        pb.environment().putAll(Map.of("EVI_NS_SRV", ns, "EVI_SRV_PORT", "5555", "EVI_ADMIN_PASSWORD", ADMIN_PW,
-                "EVI_SERVER_DIR", dir.resolve("srv").toString(), "EVI_SERVER_READY", ready.toString()));
-        server = pb.start();
-        for (int i = 0; i < 600 && !Files.exists(ready); i++) {
-            assertTrue(server.isAlive(), "the real vpnserver did not start:\n" + Interop.tail(dir.resolve("server.log"), 30));
-            Thread.sleep(100);
-        }
-        assertTrue(Files.exists(ready), "the real vpnserver was not ready in 60 s:\n" + Interop.tail(dir.resolve("server.log"), 30));
+        server = Interop.startSoftEtherServer(dir, ns, ADMIN_PW);
         vpncmd("HubCreate EVI /PASSWORD:hubpw", "Hub EVI",
                 "UserCreate u1 /GROUP:none /REALNAME:none /NOTE:none", "UserPasswordSet u1 /PASSWORD:p1",
                 "UserCreate u2 /GROUP:none /REALNAME:none /NOTE:none", "UserPasswordSet u2 /PASSWORD:p2");

@@ -91,6 +91,25 @@ final class Interop {
         return new Run(timedOut ? -1 : p.exitValue(), text, timedOut);
     }
 
+    /**
+     * A real SoftEther vpnserver on port 5555 in namespace {@code ns} with private state under
+     * {@code dir} (releng/interop/softether-server.sh), ready for vpncmd; its log is dir/server.log.
+     */
+    static Process startSoftEtherServer(Path dir, String ns, String adminPassword) throws Exception {
+        Path ready = dir.resolve("ready");
+        ProcessBuilder pb = new ProcessBuilder(repo().resolve("releng/interop/softether-server.sh").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
+        pb.environment().putAll(Map.of("EVI_NS_SRV", ns, "EVI_SRV_PORT", "5555", "EVI_ADMIN_PASSWORD", adminPassword,
+                "EVI_SERVER_DIR", dir.resolve("srv").toString(), "EVI_SERVER_READY", ready.toString()));
+        Process server = pb.start();
+        for (int i = 0; i < 600 && !Files.exists(ready); i++) {
+            assertTrue(server.isAlive(), "the real vpnserver did not start:\n" + tail(dir.resolve("server.log"), 30));
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(ready), "the real vpnserver was not ready in 60 s:\n" + tail(dir.resolve("server.log"), 30));
+        return server;
+    }
+
     /** The last {@code n} lines of a text file, or a note that it does not exist. */
     static String tail(Path file, int n) {
         try {

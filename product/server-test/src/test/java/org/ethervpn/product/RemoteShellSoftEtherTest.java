@@ -46,17 +46,7 @@ class RemoteShellSoftEtherTest {
         bin = Interop.unpackDistribution(dir).resolve("bin/ethervpn");
         ns = Interop.labPrefix().replace("evi", "evs");
         Interop.sh(dir, "ip netns add " + ns + " && ip -n " + ns + " link set lo up");
-        Path ready = dir.resolve("ready");
-        ProcessBuilder pb = new ProcessBuilder(Interop.repo().resolve("releng/interop/softether-server.sh").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
-        pb.environment().putAll(Map.of("EVI_NS_SRV", ns, "EVI_SRV_PORT", "5555", "EVI_ADMIN_PASSWORD", ADMIN_PW,
-                "EVI_SERVER_DIR", dir.resolve("srv").toString(), "EVI_SERVER_READY", ready.toString()));
-        server = pb.start();
-        for (int i = 0; i < 600 && !Files.exists(ready); i++) {
-            assertTrue(server.isAlive(), "the real vpnserver did not start:\n" + Interop.tail(dir.resolve("server.log"), 30));
-            Thread.sleep(100);
-        }
-        assertTrue(Files.exists(ready), "the real vpnserver was not ready in 60 s:\n" + Interop.tail(dir.resolve("server.log"), 30));
+        server = Interop.startSoftEtherServer(dir, ns, ADMIN_PW);
     }
 
     @AfterAll
