@@ -12,9 +12,7 @@ import org.ethervpn.api.plugin.Plugin;
 import org.ethervpn.api.tls.CipherSuiteProvider;
 import org.ethervpn.api.tls.ServerTrust;
 import org.ethervpn.api.tls.TlsIdentity;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * The default cipher suites: TLS 1.3 and TLS 1.2 with ECDHE and AEAD only (forward secrecy,
@@ -42,19 +40,6 @@ public final class ModernCipherSuites implements CipherSuiteProvider {
     private volatile Cached<ServerTrust> client;
 
     private record Cached<K>(K key, SSLContext context) { }
-
-    private Thread warmUp;
-
-    /** The record ciphers are compiled before the first session needs them (see {@link CipherWarmUp}). */
-    @Activate
-    void activate() {
-        warmUp = CipherWarmUp.start();
-    }
-
-    @Deactivate
-    void deactivate() {
-        warmUp.interrupt();
-    }
 
     @Override
     public String name() {
