@@ -50,16 +50,7 @@ public final class ConfigCommands {
     @Descriptor("replace the whole configuration with a file (our server.json or a SoftEther vpn_server.config);"
             + " every VPN session ends")
     public String configset(@Descriptor("file") String file) {
-        Path p = Path.of(file).toAbsolutePath();
-        byte[] text;
-        try {
-            if (Files.size(p) > ServerCommands.MAX_IMPORT_BYTES) {
-                throw new IllegalArgumentException(p + " is larger than " + ServerCommands.MAX_IMPORT_BYTES + " bytes");
-            }
-            text = Files.readAllBytes(p);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + p + ": " + e, e);
-        }
+        byte[] text = ServerCommands.readConfigFile(file);
         return String.join("\n", call(() -> admin.configSet(text)));
     }
 

@@ -175,7 +175,7 @@ public final class ServerCommands {
 
     @Descriptor("show a cascade connection's settings and state (vpncmd CascadeGet)")
     public CascadeInfo cascadeget(@Descriptor("hub") String hub, @Descriptor("cascade") String cascade) {
-        return call(() -> admin.cascadeGet(hub, cascade));
+        return cascadestatusget(hub, cascade); // one record holds both the settings and the state
     }
 
     @Descriptor("change where a cascade connects (vpncmd CascadeSet); a new user name clears its password")
@@ -318,17 +318,21 @@ public final class ServerCommands {
     @Descriptor("import a SoftEther vpn_server.config: hubs with their users and cascades, listeners, local bridges,"
             + " cipher (a path as the server process sees it)")
     public String configimport(@Descriptor("vpn_server.config") String file) {
+        String text = new String(readConfigFile(file), java.nio.charset.StandardCharsets.UTF_8);
+        return String.join("\n", call(() -> admin.configImport(text)));
+    }
+
+    /** A configuration file the shell's process reads, bounded; failures say which file and why. */
+    static byte[] readConfigFile(String file) {
         java.nio.file.Path p = java.nio.file.Path.of(file).toAbsolutePath();
-        String text;
         try {
             if (java.nio.file.Files.size(p) > MAX_IMPORT_BYTES) {
                 throw new IllegalArgumentException(p + " is larger than " + MAX_IMPORT_BYTES + " bytes");
             }
-            text = java.nio.file.Files.readString(p);
+            return java.nio.file.Files.readAllBytes(p);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("cannot read " + p + ": " + e, e);
         }
-        return String.join("\n", call(() -> admin.configImport(text)));
     }
 
     // ---------------------------------------------------------------- helpers

@@ -29,6 +29,7 @@ import org.ethervpn.api.admin.TcpConnectionInfo;
 import org.ethervpn.api.admin.UserAuth;
 import org.ethervpn.api.admin.UserInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
+import org.ethervpn.api.transport.Endpoint;
 import org.ethervpn.pack.Pack;
 import org.ethervpn.protocol.PasswordHash;
 import org.ethervpn.protocol.ProtocolError;
@@ -340,17 +341,9 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public void cascadeCreate(String hub, String cascade, String server, String remoteHub, String user) {
-        int colon = server.lastIndexOf(':');
-        if (colon <= 0 || colon == server.length() - 1) {
-            throw new AdminException(AdminError.INVALID_PARAMETER, "the server must be host:port, not " + server);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(server.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new AdminException(AdminError.INVALID_PARAMETER, "the server must be host:port, not " + server);
-        }
-        String host = server.substring(0, colon).replaceAll("^\\[|\\]$", "");
+        Endpoint e = endpoint(server);
+        String host = e.host();
+        int port = e.port();
         // what vpncmd's CascadeCreate sends: anonymous until CascadePasswordSet, 8 connections, TLS
         Pack p = new Pack().addStr("HubName_Ex", hub).addBool("Online", false).addUniStr("AccountName", cascade)
                 .addStr("Hostname", host).addInt("Port", port).addStr("HubName", remoteHub).addInt("ProxyType", 0)
@@ -375,19 +368,10 @@ public final class RemoteAdmin implements VpnServerAdmin {
     /** vpncmd's CascadeSet / CascadeUsernameSet: GetLink, change the destination, SetLink. */
     @Override
     public void cascadeSet(String hub, String cascade, String server, String remoteHub, String user) {
+        Endpoint e = endpoint(server);
         Pack l = getLink(hub, cascade);
-        int colon = server.lastIndexOf(':');
-        int port;
-        try {
-            port = Integer.parseInt(server.substring(colon + 1));
-        } catch (RuntimeException e) {
-            throw new AdminException(AdminError.INVALID_PARAMETER, "the server must be host:port, not " + server);
-        }
-        if (colon <= 0) {
-            throw new AdminException(AdminError.INVALID_PARAMETER, "the server must be host:port, not " + server);
-        }
-        Packs.setStr(l, "Hostname", server.substring(0, colon).replaceAll("^\\[|\\]$", ""));
-        setInt(l, "Port", port);
+        Packs.setStr(l, "Hostname", e.host());
+        setInt(l, "Port", e.port());
         Packs.setStr(l, "HubName", remoteHub);
         if (!l.getStr("Username").equalsIgnoreCase(user)) {
             // SoftEther's password hash includes the user name: a new user needs a new password
@@ -631,6 +615,15 @@ public final class RemoteAdmin implements VpnServerAdmin {
         String m = ProtocolError.fromCode(f.code()).map(ProtocolError::message).orElse("error " + f.code());
         return m.endsWith(".") ? m.substring(0, m.length() - 1).toLowerCase(java.util.Locale.ROOT)
                 : m.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** {@code host:port} as the server's own admin parses it, refused with the same error. */
+    private static Endpoint endpoint(String server) {
+        try {
+            return Endpoint.parse(server);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, e.getMessage());
+        }
     }
 
     private static Pack hub(String hub) {

@@ -35,7 +35,7 @@ final class AdminConnections {
         });
         d.add("GetConnectionInfo", Rights.SERVER, null, (req, who) -> {
             TcpConnectionInfo c = admin.connectionGet(req.getStr("Name"));
-            ServerVersion v = ServerVersion.of(admin);
+            var v = admin.serverInfo();
             return new Pack().addStr("Name", c.name()).addIp("Ip", ip(c)).addInt("Port", c.remotePort())
                     .addTime64("ConnectedTime", time(c.connected())).addStr("Hostname", c.remoteHost())
                     .addStr("ServerStr", v.product()).addStr("ClientStr", c.client())
@@ -57,14 +57,6 @@ final class AdminConnections {
             return InetAddress.getByName(c.remoteHost()); // a literal address: no lookup
         } catch (UnknownHostException e) {
             throw new AdminException(AdminError.INTERNAL_ERROR, "connection " + c.name() + " has no address");
-        }
-    }
-
-    /** What GetConnectionInfo says about this server. */
-    private record ServerVersion(String product, int version, int build) {
-        static ServerVersion of(VpnServerAdmin admin) {
-            var info = admin.serverInfo();
-            return new ServerVersion(info.product(), info.version(), info.build());
         }
     }
 }
