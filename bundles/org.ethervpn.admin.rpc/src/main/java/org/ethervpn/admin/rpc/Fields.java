@@ -7,6 +7,7 @@ import org.ethervpn.pack.JsonHint;
 import org.ethervpn.pack.Pack;
 import org.ethervpn.pack.PackElement;
 import org.ethervpn.pack.SoftEtherTime;
+import org.ethervpn.protocol.SoftEtherPolicy;
 
 /** Field blocks several methods share (admin spec §5.1). */
 final class Fields {
@@ -39,14 +40,6 @@ final class Fields {
 
     /** 0.0.0.0: what SoftEther writes for an address it does not know. */
     static final InetAddress NO_ADDRESS = InetAddress.ofLiteral("0.0.0.0");
-
-    private static final String[] POLICY_BOOLEANS = {"Access", "DHCPFilter", "DHCPNoServer", "DHCPForce", "NoBridge",
-        "NoRouting", "PrivacyFilter", "NoServer", "CheckMac", "CheckIP", "ArpDhcpOnly", "MonitorPort",
-        "NoBroadcastLimiter", "FixPassword", "NoQoS", "RSandRAFilter", "RAFilter", "DHCPv6Filter", "DHCPv6NoServer",
-        "NoRoutingV6", "CheckIPv6", "NoServerV6", "NoSavePassword", "FilterIPv4", "FilterIPv6", "FilterNonIP",
-        "NoIPv6DefaultRouterInRA", "NoIPv6DefaultRouterInRAWhenIPv6"};
-    private static final String[] POLICY_INTEGERS = {"MaxConnection", "TimeOut", "MaxMac", "MaxIP", "MaxUpload",
-        "MaxDownload", "MultiLogins", "MaxIPv6", "AutoDisconnect", "VLanId"};
 
     /**
      * {@code <NODE_INFO>} integers: SoftEther copies the client's network-order struct verbatim, so
@@ -98,16 +91,13 @@ final class Fields {
 
     /** {@code <POLICY>}: SoftEther's default policy, the one every session of this server gets. */
     static Pack policy(Pack p, boolean bridgeMode) {
-        for (String name : POLICY_BOOLEANS) {
-            boolean on = name.equals("Access") || !bridgeMode && (name.equals("NoBridge") || name.equals("NoRouting"));
-            p.addBool("policy:" + name, on);
-        }
-        for (String name : POLICY_INTEGERS) {
-            p.addInt("policy:" + name, switch (name) {
-                case "MaxConnection" -> 32;
-                case "TimeOut" -> 20;
-                default -> 0;
-            });
+        for (SoftEtherPolicy.Item i : SoftEtherPolicy.items()) {
+            long v = SoftEtherPolicy.defaults(bridgeMode).get(i.name());
+            if (i.kind() == SoftEtherPolicy.Kind.BOOL) {
+                p.addBool("policy:" + i.name(), v != 0);
+            } else {
+                p.addInt("policy:" + i.name(), (int) v);
+            }
         }
         return p.addBool("policy:Ver3", true);
     }
