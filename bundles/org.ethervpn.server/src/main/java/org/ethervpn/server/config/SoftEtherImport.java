@@ -221,7 +221,12 @@ public final class SoftEtherImport {
             if (!access(own.get())) {
                 disabled.add("its policy denies access (Access false)");
             }
-            differences(own.get()).ifPresent(d -> notCarried.add("its policy " + d));
+            Optional<String> d = differences(own.get());
+            if (d.isPresent()) {
+                notCarried.add("its policy " + d.get());
+            } else if (access(own.get())) {
+                notes.add(what + ": its policy has SoftEther's default values: nothing is lost");
+            }
         } else if (groupPolicy.isPresent()) {
             if (!access(groupPolicy.get())) {
                 disabled.add("the policy of its group " + group + " denies access (Access false)");

@@ -150,5 +150,7 @@ class SoftEtherImportAccountsTest {
         assertTrue(h.user("nogroup").orElseThrow().enabled(), "a group that does not exist has no policy");
         assertTrue(r.report().contains("  user nogroup (hub H): not carried over: its group gone (EtherVPN has no groups)"),
                 String.join("\n", r.report()));
+        assertTrue(r.report().contains("  user mine (hub H): its policy has SoftEther's default values: nothing is lost"),
+                String.join("\n", r.report()));
     }
 }
