@@ -95,7 +95,8 @@ class AccountImportInteropTest {
                 "hub ACCOUNTS: added, online, no session limit, 8 password user(s), 0 anonymous user(s) (4 of them disabled)",
                 "user denied (hub ACCOUNTS)" + disabled + "its policy denies access (Access false)",
                 "user ingroup (hub ACCOUNTS)" + disabled + "the policy of its group closed denies access (Access false)",
-                "user expired (hub ACCOUNTS)" + disabled + "it expired at 2020-01-01T00:00:00Z",
+                "user expired (hub ACCOUNTS): imported DISABLED (cannot log in; a new expiry (vpn:userexpiresset) and"
+                        + " vpn:userenable open it): it expired at 2020-01-01T00:00:00Z",
                 "user certuser (hub ACCOUNTS)" + disabled + "client certificate authentication (AuthType 2) is not supported",
                 "user nextyear (hub ACCOUNTS): expires at ",
                 "user limited (hub ACCOUNTS): not carried over: its group slow (EtherVPN has no groups); the policy of its"

@@ -235,7 +235,8 @@ public final class SoftEtherImport {
         }
         Instant expires = instant(u.uint64("ExpireTime", 0));
         String expiry = null;
-        if (expires != null && !expires.isAfter(now)) {
+        boolean expired = expires != null && !expires.isAfter(now);
+        if (expired) {
             disabled.add("it expired at " + expires);
         } else if (expires != null) {
             expiry = "expires at " + expires + " (carried over: its logins are refused from then on)";
@@ -245,7 +246,8 @@ public final class SoftEtherImport {
                     instant(u.uint64("CreatedTime", 0)), u.uint("NumLogin", 0), instant(u.uint64("LastLoginTime", 0)),
                     disabled.isEmpty(), expires);
             if (!disabled.isEmpty()) {
-                notes.add(what + ": imported DISABLED (cannot log in; vpn:userenable opens it): "
+                notes.add(what + ": imported DISABLED (cannot log in; " + (expired ? "a new expiry"
+                        + " (vpn:userexpiresset) and vpn:userenable open it" : "vpn:userenable opens it") + "): "
                         + String.join("; ", disabled));
             }
             if (expiry != null) {

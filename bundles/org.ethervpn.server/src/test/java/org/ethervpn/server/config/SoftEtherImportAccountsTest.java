@@ -63,7 +63,8 @@ class SoftEtherImportAccountsTest {
                 "  user denied (hub ACCOUNTS)" + disabled + "its policy denies access (Access false)",
                 "  user ingroup (hub ACCOUNTS)" + disabled + "the policy of its group closed denies access (Access false)",
                 "  user ingroup (hub ACCOUNTS): not carried over: its group closed (EtherVPN has no groups)",
-                "  user expired (hub ACCOUNTS)" + disabled + "it expired at 2020-01-01T00:00:00Z",
+                "  user expired (hub ACCOUNTS): imported DISABLED (cannot log in; a new expiry (vpn:userexpiresset) and"
+                        + " vpn:userenable open it): it expired at 2020-01-01T00:00:00Z",
                 "  user certuser (hub ACCOUNTS)" + disabled + "client certificate authentication (AuthType 2) is not supported"
                         + " by EtherVPN: imported without a password (give it one with vpn:userpasswordset, then"
                         + " vpn:userenable)",
@@ -86,8 +87,9 @@ class SoftEtherImportAccountsTest {
     void onceTheExpiryHasPassedTheUserIsImportedDisabled() throws Exception {
         SoftEtherImport.Result r = importAt(Instant.parse("2027-06-30T12:00:00Z"));
         assertFalse(r.config().hub("ACCOUNTS").orElseThrow().user("nextyear").orElseThrow().enabled());
-        assertTrue(r.report().contains("  user nextyear (hub ACCOUNTS): imported DISABLED (cannot log in; vpn:userenable"
-                + " opens it): it expired at 2027-06-30T12:00:00Z"), String.join("\n", r.report()));
+        assertTrue(r.report().contains("  user nextyear (hub ACCOUNTS): imported DISABLED (cannot log in; a new expiry"
+                + " (vpn:userexpiresset) and vpn:userenable open it): it expired at 2027-06-30T12:00:00Z"),
+                String.join("\n", r.report()));
     }
 
     @Test
