@@ -593,6 +593,45 @@ evi_se_client_account() {
 	[ -z "$v" ] || [[ "$v" == No* ]] || { evi_die "client $dir: UDP acceleration is active"; return 1; }
 }
 
+# evi_se_client_refused STATE_DIR NIC HOST PORT HUB USER PASSWORD
+#   Replaces account "evi" by one for HOST:PORT/HUB as USER (NIC must exist,
+#   e.g. from evi_se_client_account), connects, and waits (EVI_CONNECT_TIMEOUT,
+#   20 s) for the first failed attempt: prints the error code vpnclient logged
+#   for it ("... Cause: <text> (code N)") and deletes the account again, so it
+#   stops retrying.  Fails if the session was established instead.
+evi_se_client_refused() {
+	local dir=$1 nic=$2 host=$3 port=$4 hub=$5 user=$6 pw=$7 acc=evi log before end st code=""
+	evi_se_client_disconnect "$dir" "$acc" || return 1
+	log=$dir/vpnclient.out # --foreground: vpnclient's client log goes to its stdout
+	before=$(wc -l <"$log")
+	{
+		echo "AccountCreate $acc /SERVER:$(evi_q "$host:$port") /HUB:$(evi_q "$hub") /USERNAME:$(evi_q "$user") /NICNAME:$nic"
+		echo "AccountPasswordSet $acc /PASSWORD:$(evi_q "$pw") /TYPE:standard"
+		echo "AccountDetailSet $acc /MAXTCP:1 /INTERVAL:1 /TTL:0 /HALF:no /BRIDGE:no /MONITOR:no /NOTRACK:no /NOQOS:yes /DISABLEUDP:yes"
+		echo "AccountConnect $acc"
+	} | evi_se_client_cmd "$dir" >/dev/null || return 1
+	end=$(( $(evi_now_ms) + ${EVI_CONNECT_TIMEOUT:-20} * 1000 ))
+	while :; do
+		code=$(tail -n "+$((before + 1))" "$log" | grep -o 'Cause: .*(code [0-9]*)' | head -1 |
+			sed 's/.*(code \([0-9]*\))$/\1/')
+		[ -z "$code" ] || break
+		st=$(evi_se_client_status "$dir" "$acc") || st=""
+		if [ "$(evi_status_field 'Session Status' <<<"$st")" = 'Connection Completed (Session Established)' ]; then
+			evi_se_client_disconnect "$dir" "$acc" >/dev/null || true
+			evi_die "client ${dir##*/}: $user@$host:$port hub $hub logged in, a refusal was expected"
+			return 1
+		fi
+		if [ "$(evi_now_ms)" -ge "$end" ]; then
+			evi_se_client_disconnect "$dir" "$acc" >/dev/null || true
+			evi_die "client ${dir##*/}: no refusal of $user logged within ${EVI_CONNECT_TIMEOUT:-20} s (status '$(evi_status_field 'Session Status' <<<"$st")')"
+			return 1
+		fi
+		sleep 0.2
+	done
+	evi_se_client_disconnect "$dir" "$acc" >/dev/null || return 1
+	echo "$code"
+}
+
 # evi_se_client_summary STATE_DIR : one line "enc=... comp=... conns=... half=..." from the last status
 evi_se_client_summary() {
 	local st

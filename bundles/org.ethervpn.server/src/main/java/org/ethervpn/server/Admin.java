@@ -172,8 +172,7 @@ final class Admin implements VpnServerAdmin {
         UserConfig u = user(h, user);
         byte[] hash = PasswordHash.hashedPassword(u.name(), new String(password));
         Arrays.fill(password, '\0');
-        putUser(h, u.name(), new UserConfig(u.name(), UserAuthType.PASSWORD, hash, u.realName(), u.note(), u.created(),
-                u.logins(), u.lastLogin()));
+        putUser(h, u.name(), u.withPasswordHash(hash));
     }
 
     @Override
@@ -196,16 +195,48 @@ final class Admin implements VpnServerAdmin {
     public void userSetInfo(String hub, String user, String realName, String note) {
         HubConfig h = hub(hub);
         UserConfig u = user(h, user);
-        putUser(h, u.name(), new UserConfig(u.name(), u.auth(), u.passwordHash(), nz(realName), nz(note), u.created(),
-                u.logins(), u.lastLogin()));
+        putUser(h, u.name(), u.withRealName(nz(realName)).withNote(nz(note)));
     }
 
     @Override
     public void userSetAnonymous(String hub, String user) {
         HubConfig h = hub(hub);
         UserConfig u = user(h, user);
-        putUser(h, u.name(), new UserConfig(u.name(), UserAuthType.ANONYMOUS, null, u.realName(), u.note(), u.created(),
-                u.logins(), u.lastLogin()));
+        putUser(h, u.name(), u.withAnonymous());
+    }
+
+    @Override
+    public void userSetEnabled(String hub, String user, boolean enabled) {
+        HubConfig h = hub(hub);
+        UserConfig u = user(h, user);
+        putUser(h, u.name(), u.withEnabled(enabled));
+        if (!enabled) {
+            endSessions(h, u, "user " + u.name() + " was disabled");
+        }
+    }
+
+    @Override
+    public void userSetExpires(String hub, String user, Instant expires) {
+        HubConfig h = hub(hub);
+        UserConfig u = user(h, user);
+        UserConfig next = u.withExpires(expires);
+        putUser(h, u.name(), next);
+        if (next.expiredAt(Instant.now())) {
+            endSessions(h, u, "user " + u.name() + " expired");
+        }
+    }
+
+    /**
+     * SoftEther keeps a disabled user's sessions; an administrator who closes an account expects it
+     * closed now, so its sessions end (a cascade or bridge logged in as that user reconnects and is refused).
+     */
+    private void endSessions(HubConfig h, UserConfig u, String why) {
+        HubRuntime r = core.hubRuntime(h.name());
+        for (ServerSession s : r == null ? List.<ServerSession>of() : r.sessions()) {
+            if (s.user().equalsIgnoreCase(u.name())) {
+                s.end(why);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- sessions and MACs
@@ -830,7 +861,7 @@ final class Admin implements VpnServerAdmin {
         long[] stats = core.loginStats(h.name(), u.name());
         Instant last = stats[0] > 0 ? Instant.ofEpochMilli(stats[1]) : u.lastLogin();
         return new UserInfo(h.name(), u.name(), u.auth() == UserAuthType.ANONYMOUS ? UserAuth.ANONYMOUS : UserAuth.PASSWORD,
-                u.realName(), u.note(), u.logins() + stats[0], last, u.created());
+                u.realName(), u.note(), u.logins() + stats[0], last, u.created(), u.enabled(), u.expires());
     }
 
     private static SessionInfo info(HubConfig h, ServerSession s) {

@@ -338,6 +338,11 @@ final class ServerCore implements AutoCloseable {
             return LoginResult.refused(authError, "user " + req.user() + " of hub " + h.name() + ": "
                     + (user == null ? "no such user" : authError.message()));
         }
+        Instant now = Instant.now();
+        if (closedAccount(user, now) != null) {
+            return LoginResult.refused(ProtocolError.ACCESS_DENIED, "user " + user.name() + " of hub " + h.name() + ": "
+                    + (user.expiredAt(now) ? "the account expired at " + user.expires() : "the account is disabled"));
+        }
         if (req.monitorMode()) {
             return LoginResult.refused(ProtocolError.MONITOR_MODE_DENIED, "monitor mode is not allowed");
         }
@@ -374,6 +379,14 @@ final class ServerCore implements AutoCloseable {
             stats[1] = System.currentTimeMillis();
         }
         return new LoginResult(session, null, null);
+    }
+
+    /**
+     * After the password check, as SoftEther (Protocol.c): an expired account, then a disabled one,
+     * gets ACCESS_DENIED (12); a wrong password stays AUTH_FAILED (9) so it reveals nothing.
+     */
+    static ProtocolError closedAccount(UserConfig user, Instant now) {
+        return user.expiredAt(now) || !user.enabled() ? ProtocolError.ACCESS_DENIED : null;
     }
 
     private static ProtocolError authenticate(LoginRequest req, UserConfig user, byte[] challenge) {
@@ -540,7 +553,7 @@ final class ServerCore implements AutoCloseable {
             for (UserConfig u : h.users()) {
                 long[] s = loginStats(h.name(), u.name());
                 users.add(s[0] == 0 ? u : new UserConfig(u.name(), u.auth(), u.passwordHash(), u.realName(), u.note(),
-                        u.created(), u.logins() + s[0], Instant.ofEpochMilli(s[1])));
+                        u.created(), u.logins() + s[0], Instant.ofEpochMilli(s[1]), u.enabled(), u.expires()));
             }
             hubsOut.add(h.withUsers(users));
         }

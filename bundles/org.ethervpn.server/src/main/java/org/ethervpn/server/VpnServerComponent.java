@@ -217,6 +217,10 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
         admin.userSetInfo(hub, user, realName, note);
     }
     @Override public void userSetAnonymous(String hub, String user) { admin.userSetAnonymous(hub, user); }
+    @Override public void userSetEnabled(String hub, String user, boolean on) { admin.userSetEnabled(hub, user, on); }
+    @Override public void userSetExpires(String hub, String user, java.time.Instant expires) {
+        admin.userSetExpires(hub, user, expires);
+    }
     @Override public List<SessionInfo> sessionList(String hub) { return admin.sessionList(hub); }
     @Override public SessionInfo sessionGet(String hub, String session) { return admin.sessionGet(hub, session); }
     @Override public void sessionDisconnect(String hub, String session) { admin.sessionDisconnect(hub, session); }

@@ -34,6 +34,7 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=userlist", "osgi.command.function=userget", "osgi.command.function=usercreate",
     "osgi.command.function=userdelete", "osgi.command.function=userpasswordset",
     "osgi.command.function=useranonymousset", "osgi.command.function=userset",
+    "osgi.command.function=userenable", "osgi.command.function=userdisable", "osgi.command.function=userexpiresset",
     "osgi.command.function=sessionlist", "osgi.command.function=sessionget",
     "osgi.command.function=sessiondisconnect", "osgi.command.function=mactablelist",
     "osgi.command.function=cascadelist", "osgi.command.function=cascadestatusget", "osgi.command.function=cascadeget", "osgi.command.function=cascadeset",
@@ -142,6 +143,41 @@ public final class ServerCommands {
     @Descriptor("make a user anonymous: anyone giving this name logs in without a password")
     public String useranonymousset(@Descriptor("hub") String hub, @Descriptor("user") String user) {
         return run(() -> admin.userSetAnonymous(hub, user), "user " + user + " is anonymous");
+    }
+
+    @Descriptor("enable a user's account (SoftEther's policy Access yes)")
+    public String userenable(@Descriptor("hub") String hub, @Descriptor("user") String user) {
+        return run(() -> admin.userSetEnabled(hub, user, true), "user " + user + " of hub " + hub + " is enabled");
+    }
+
+    @Descriptor("disable a user's account: its logins are refused (error 12) and its sessions end")
+    public String userdisable(@Descriptor("hub") String hub, @Descriptor("user") String user) {
+        return run(() -> admin.userSetEnabled(hub, user, false), "user " + user + " of hub " + hub + " is disabled");
+    }
+
+    @Descriptor("set when a user's account expires (vpncmd UserExpiresSet), in this machine's time zone")
+    public String userexpiresset(@Descriptor("hub") String hub, @Descriptor("user") String user,
+            @Descriptor("YYYY-MM-DD[THH:MM[:SS]] (local time; 00:00 if no time) or none") String when) {
+        java.time.Instant expires = expiry(when, java.time.ZoneId.systemDefault());
+        return run(() -> admin.userSetExpires(hub, user, expires), "user " + user + " of hub " + hub
+                + (expires == null ? " never expires" : " expires at " + expires + " (" + when + " local time)"));
+    }
+
+    /** "none" → null; "2030-01-31", "2030-01-31T08:00", "2030-01-31T08:00:30" (or a space for T) in {@code zone}. */
+    static java.time.Instant expiry(String text, java.time.ZoneId zone) {
+        String t = text.strip();
+        if (t.equalsIgnoreCase("none")) {
+            return null;
+        }
+        try {
+            if (t.length() == 10) {
+                return java.time.LocalDate.parse(t).atStartOfDay(zone).toInstant();
+            }
+            return java.time.LocalDateTime.parse(t.replace(' ', 'T')).atZone(zone).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("expiry \"" + text + "\": give YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (local time)"
+                    + " or none");
+        }
     }
 
     // ---------------------------------------------------------------- sessions

@@ -96,14 +96,15 @@ class ConfigImportInteropTest {
         String report = shell("vpn:configimport " + config);
         System.out.println(report);
         for (String line : List.of("hub DEFAULT: replaces the existing hub", "hub IMPORTED: added, online, at most 50"
-                + " sessions, 2 password user(s), 1 anonymous user(s), 1 cascade(s)", "hub OTHER: added, offline",
-                "user carol (hub IMPORTED): skipped: RADIUS", "listener 8443: added, enabled",
+                + " sessions, 4 password user(s), 1 anonymous user(s) (2 of them disabled), 1 cascade(s)",
+                "hub OTHER: added, offline", "user carol (hub IMPORTED): imported DISABLED (cannot log in; vpn:userenable"
+                + " opens it): RADIUS", "listener 8443: added, enabled",
                 "local bridge of hub IMPORTED to eth9: added", "cipher: ECDHE-RSA-AES256-GCM-SHA384 -> plugin modern")) {
             assertTrue(report.contains(line), "report has '" + line + "':\n" + report);
         }
         String users = shell("vpn:userlist IMPORTED");
-        assertTrue(users.contains("alice") && users.contains("Bob") && users.contains("guest") && !users.contains("carol"),
-                users);
+        assertTrue(users.contains("alice") && users.contains("Bob") && users.contains("guest"), users);
+        assertTrue(users.lines().anyMatch(l -> l.matches("IMPORTED\\s+carol\\s.*\\sno\\s.*")), "carol disabled:\n" + users);
         assertTrue(shell("vpn:cascadelist IMPORTED").contains("hq.example.net:443"));
         String listeners = "";
         for (int i = 0; i < 40 && !listeners.matches("(?s).*8443\\s+\\S*\\s*listening.*"); i++) {

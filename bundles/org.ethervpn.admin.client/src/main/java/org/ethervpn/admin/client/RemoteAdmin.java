@@ -1,5 +1,6 @@
 package org.ethervpn.admin.client;
 
+import static org.ethervpn.admin.client.Packs.setBool;
 import static org.ethervpn.admin.client.Packs.setData;
 import static org.ethervpn.admin.client.Packs.setInt;
 import static org.ethervpn.admin.client.Packs.setUniStr;
@@ -9,6 +10,7 @@ import static org.ethervpn.admin.client.Packs.traffic;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,9 +33,11 @@ import org.ethervpn.api.admin.UserInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.transport.Endpoint;
 import org.ethervpn.pack.Pack;
+import org.ethervpn.pack.SoftEtherTime;
 import org.ethervpn.protocol.PasswordHash;
 import org.ethervpn.protocol.ProtocolError;
 import org.ethervpn.protocol.Sha0;
+import org.ethervpn.protocol.SoftEtherPolicy;
 
 /**
  * {@link VpnServerAdmin} of a remote server: each method is the SoftEther admin RPC call(s) vpncmd
@@ -137,7 +141,8 @@ public final class RemoteAdmin implements VpnServerAdmin {
         for (int i = 0; i < a.count("Name"); i++) {
             users.add(new UserInfo(name, a.getStr("Name", i), auth(a.getInt("AuthType", i)), a.getText("Realname", i),
                     a.getText("Note", i), Integer.toUnsignedLong(a.getInt("NumLogin", i)),
-                    time(a.getInt64("LastLoginTime", i)), null));
+                    time(a.getInt64("LastLoginTime", i)), null, !a.getBool("DenyAccess", i),
+                    a.getBool("IsExpiresFilled", i) ? time(a.getInt64("Expires", i)) : null));
         }
         return users;
     }
@@ -147,7 +152,8 @@ public final class RemoteAdmin implements VpnServerAdmin {
         Pack u = getUser(hub, user);
         return new UserInfo(u.getStr("HubName").isEmpty() ? hub : u.getStr("HubName"), u.getStr("Name"),
                 auth(u.getInt("AuthType")), u.getText("Realname"), u.getText("Note"),
-                Integer.toUnsignedLong(u.getInt("NumLogin")), null, time(u.getInt64("CreatedTime")));
+                Integer.toUnsignedLong(u.getInt("NumLogin")), null, time(u.getInt64("CreatedTime")),
+                !u.getBool("UsePolicy") || u.getBool("policy:Access"), time(u.getInt64("ExpireTime")));
     }
 
     @Override
@@ -211,6 +217,37 @@ public final class RemoteAdmin implements VpnServerAdmin {
         u.remove("HashedKey");
         u.remove("NtLmSecureHash");
         call("SetUser", u, "cannot make user " + user + " of hub " + hub + " anonymous");
+    }
+
+    /**
+     * As vpncmd's UserPolicySet NAME /NAME:Access: a user without a policy of its own first gets
+     * SoftEther's default policy (so nothing else changes), then its {@code Access} item is set.
+     */
+    @Override
+    public void userSetEnabled(String hub, String user, boolean enabled) {
+        Pack u = getUser(hub, user);
+        if (!u.getBool("UsePolicy")) {
+            setBool(u, "UsePolicy", true);
+            for (SoftEtherPolicy.Item i : SoftEtherPolicy.items()) {
+                if (i.kind() == SoftEtherPolicy.Kind.BOOL) {
+                    setBool(u, "policy:" + i.name(), i.defaultValue() != 0);
+                } else {
+                    setInt(u, "policy:" + i.name(), (int) i.defaultValue());
+                }
+            }
+            setBool(u, "policy:Ver3", true);
+        }
+        setBool(u, "policy:Access", enabled);
+        call("SetUser", u, "cannot " + (enabled ? "enable" : "disable") + " user " + user + " of hub " + hub);
+    }
+
+    /** As vpncmd's UserExpiresSet: GetUser, ExpireTime (0 = never), SetUser. */
+    @Override
+    public void userSetExpires(String hub, String user, Instant expires) {
+        Pack u = getUser(hub, user);
+        u.remove("ExpireTime");
+        u.addTime64("ExpireTime", expires == null ? 0 : SoftEtherTime.fromInstant(expires));
+        call("SetUser", u, "cannot set the expiry of user " + user + " of hub " + hub);
     }
 
     /** GetUser's answer: also the base of the SetUser request, which replaces every field (spec §5.4). */

@@ -19,6 +19,7 @@ import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.ListenerInfo;
 import org.ethervpn.api.admin.UserAuth;
+import org.ethervpn.api.admin.UserInfo;
 import org.ethervpn.api.plugin.PluginException;
 import org.ethervpn.api.plugin.PluginKind;
 import org.ethervpn.pack.Pack;
@@ -90,6 +91,44 @@ class RemoteAdminTest {
         assertEquals(1, set.getInt("AuthType"));
         assertArrayEquals(PasswordHash.hashedPassword("ALICE", "s3cret"), set.getData("HashedKey"));
         assertFalse(rpc.anyContains("s3cret".getBytes(StandardCharsets.UTF_8)), "the password never travels");
+    }
+
+    @Test
+    void enableDisableAndExpiryAreGetUserThenSetUserAsVpncmdPolicyAndExpiresSet() {
+        Fake rpc = new Fake();
+        java.util.function.Supplier<Pack> plain = () -> new Pack().addStr("HubName", "SALES").addStr("Name", "alice")
+                .addStr("GroupName", "").addTime64("ExpireTime", 0).addInt("AuthType", 1).addData("HashedKey", new byte[20]);
+        rpc.answers.put("GetUser", plain.get());
+        RemoteAdmin admin = new RemoteAdmin(rpc);
+        assertTrue(admin.userGet("SALES", "alice").enabled());
+        admin.userSetEnabled("SALES", "alice", false);
+        Pack set = rpc.last("SetUser");
+        assertTrue(set.getBool("UsePolicy"), "a user without a policy gets SoftEther's default one");
+        assertFalse(set.getBool("policy:Access"));
+        assertEquals(32, set.getInt("policy:MaxConnection"));
+        assertEquals(20, set.getInt("policy:TimeOut"));
+
+        // a SoftEther user with a policy of its own keeps its other items
+        Pack limited = new Pack().addStr("HubName", "SALES").addStr("Name", "alice").addInt("AuthType", 1)
+                .addBool("UsePolicy", true).addBool("policy:Access", false).addInt("policy:MaxConnection", 2)
+                .addInt64("ExpireTime", 1_000);
+        rpc.answers.put("GetUser", limited);
+        UserInfo u = admin.userGet("SALES", "alice");
+        assertFalse(u.enabled());
+        assertEquals(java.time.Instant.ofEpochMilli(1_000 + 9 * 3600 * 1000L), u.expires());
+        admin.userSetEnabled("SALES", "alice", true);
+        set = rpc.last("SetUser");
+        assertTrue(set.getBool("policy:Access"));
+        assertEquals(2, set.getInt("policy:MaxConnection"));
+
+        rpc.answers.put("GetUser", plain.get());
+        java.time.Instant when = java.time.Instant.parse("2030-01-01T00:00:00Z");
+        admin.userSetExpires("SALES", "alice", when);
+        assertEquals(when.toEpochMilli() - 9 * 3600 * 1000L, rpc.last("SetUser").getInt64("ExpireTime"));
+        rpc.answers.put("GetUser", plain.get()); // (the fake answers the very pack RemoteAdmin edits)
+        admin.userSetExpires("SALES", "alice", null);
+        assertEquals(0, rpc.last("SetUser").getInt64("ExpireTime"));
+        assertFalse(rpc.last("SetUser").getBool("UsePolicy"), "nothing else changes");
     }
 
     @Test

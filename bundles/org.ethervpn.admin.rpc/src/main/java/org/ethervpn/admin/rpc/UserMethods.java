@@ -4,20 +4,32 @@ import static org.ethervpn.admin.rpc.Fields.echo;
 import static org.ethervpn.admin.rpc.Fields.time;
 import static org.ethervpn.admin.rpc.HubMethods.hubName;
 
+import java.time.Instant;
+import java.util.List;
+
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.UserAuth;
 import org.ethervpn.api.admin.UserInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.pack.Pack;
+import org.ethervpn.pack.SoftEtherTime;
+import org.ethervpn.protocol.SoftEtherPolicy;
 
 /**
- * Hub users (spec §5.4): anonymous and password users. No groups, expiry or per-user policy yet
- * (asked for, they are refused with 65 / 33). GetUser returns the stored SoftEther hash, as
- * SoftEther does; an all-zero hash sent back by SetUser keeps the stored one.
+ * Hub users (spec §5.4): anonymous and password users, their expiry and the {@code Access} policy
+ * item (enabled/disabled). No groups (a group name is refused with 65); any other policy item that
+ * differs from SoftEther's default is refused with 33 naming it, never accepted and dropped. GetUser
+ * returns the stored SoftEther hash, as SoftEther does; an all-zero hash sent back by SetUser keeps
+ * the stored one. SetUser replaces the whole user, as SoftEther's does: no policy means enabled, no
+ * ExpireTime means never.
  */
 final class UserMethods {
     private UserMethods() {
+    }
+
+    /** What a CreateUser/SetUser request asks for, checked whole before anything changes. */
+    private record Request(UserAuthField auth, boolean enabled, Instant expires) {
     }
 
     static void register(Dispatcher d, VpnServerAdmin admin) {
@@ -25,10 +37,10 @@ final class UserMethods {
             String hub = hubName(req, "HubName");
             String name = userName(req);
             UserAuthField.checkName(name);
-            UserAuthField auth = checkUnsupported(req);
+            Request r = request(req);
             admin.userCreate(hub, name, req.getText("Realname"), req.getText("Note"));
             try {
-                apply(admin, hub, name, auth);
+                apply(admin, hub, name, r, null);
             } catch (RuntimeException e) {
                 admin.userDelete(hub, name); // as SoftEther: a user is created whole or not at all
                 throw e;
@@ -41,19 +53,19 @@ final class UserMethods {
             for (String f : Fields.TRAFFIC_NAMES) {
                 p.remove(f);
             }
-            long now = time(java.time.Instant.now());
+            long now = time(Instant.now());
             p.addTime64("CreatedTime", now).addTime64("UpdatedTime", now).addInt("NumLogin", 0);
             return Fields.traffic(p, "", 0, 0, 0, 0, false);
         });
         d.add("SetUser", Rights.HUB, "HubName", (req, who) -> {
             String hub = hubName(req, "HubName");
             String name = userName(req);
-            UserAuthField auth = checkUnsupported(req);
+            Request r = request(req);
             UserInfo u = admin.userGet(hub, name); // 29 if absent
             if (!u.realName().equals(req.getText("Realname")) || !u.note().equals(req.getText("Note"))) {
                 admin.userSetInfo(hub, u.name(), req.getText("Realname"), req.getText("Note"));
             }
-            apply(admin, hub, u.name(), auth);
+            apply(admin, hub, u.name(), r, u);
             return echo(req);
         });
         d.add("GetUser", Rights.HUB, "HubName", (req, who) -> {
@@ -61,13 +73,17 @@ final class UserMethods {
             Pack p = new Pack().addStr("HubName", u.hub()).addStr("Name", u.name()).addStr("GroupName", "")
                     .addUniStr("Realname", u.realName()).addUniStr("Note", u.note())
                     .addTime64("CreatedTime", time(u.created())).addTime64("UpdatedTime", time(u.created()))
-                    .addTime64("ExpireTime", 0).addInt("AuthType", authType(u.auth()));
+                    .addTime64("ExpireTime", time(u.expires())).addInt("AuthType", authType(u.auth()));
             if (u.auth() == UserAuth.PASSWORD) {
                 // the stored hash, as SoftEther's GetUser answers administrators [live]; we keep no NT hash
                 byte[] hash = admin.userPasswordHashGet(u.hub(), u.name());
                 p.addData("HashedKey", hash.length == 20 ? hash : new byte[20]).addData("NtLmSecureHash", new byte[16]);
             }
-            return Fields.traffic(p.addInt("NumLogin", (int) Math.min(u.logins(), 0xFFFF_FFFFL)), "", 0, 0, 0, 0, false);
+            Fields.traffic(p.addInt("NumLogin", (int) Math.min(u.logins(), 0xFFFF_FFFFL)), "", 0, 0, 0, 0, false);
+            if (!u.enabled()) {
+                accessPolicy(p.addBool("UsePolicy", true), false); // what vpncmd UserPolicySet /NAME:Access /VALUE:no left
+            }
+            return p;
         });
         d.add("DeleteUser", Rights.HUB, "HubName", (req, who) -> {
             admin.userDelete(hubName(req, "HubName"), userName(req));
@@ -80,10 +96,10 @@ final class UserMethods {
                 p.appendStr("Name", u.name()).appendStr("GroupName", "").appendUniStr("Realname", u.realName())
                         .appendUniStr("Note", u.note()).appendInt("AuthType", authType(u.auth()))
                         .appendTime64("LastLoginTime", time(u.lastLogin()))
-                        .appendInt("NumLogin", (int) Math.min(u.logins(), 0xFFFF_FFFFL)).appendBool("DenyAccess", false)
+                        .appendInt("NumLogin", (int) Math.min(u.logins(), 0xFFFF_FFFFL)).appendBool("DenyAccess", !u.enabled())
                         .appendBool("IsTrafficFilled", true);
                 Fields.traffic(p, "Ex.", 0, 0, 0, 0, true);
-                p.appendBool("IsExpiresFilled", true).appendTime64("Expires", 0);
+                p.appendBool("IsExpiresFilled", true).appendTime64("Expires", time(u.expires()));
             }
             return p.endJsonGroup();
         });
@@ -93,8 +109,22 @@ final class UserMethods {
         return a == UserAuth.ANONYMOUS ? UserAuthField.ANONYMOUS : UserAuthField.PASSWORD;
     }
 
-    private static void apply(VpnServerAdmin admin, String hub, String user, UserAuthField auth) {
-        switch (auth) {
+    /** {@code <POLICY>}: SoftEther's default policy (as vpncmd starts from) with this Access value. */
+    static Pack accessPolicy(Pack p, boolean access) {
+        for (SoftEtherPolicy.Item i : SoftEtherPolicy.items()) {
+            long v = i.name().equals("Access") ? (access ? 1 : 0) : i.defaultValue();
+            if (i.kind() == SoftEtherPolicy.Kind.BOOL) {
+                p.addBool("policy:" + i.name(), v != 0);
+            } else {
+                p.addInt("policy:" + i.name(), (int) v);
+            }
+        }
+        return p.addBool("policy:Ver3", true);
+    }
+
+    /** Changes only what differs from {@code before} (null: a new user), so an echo of GetUser is a no-op. */
+    private static void apply(VpnServerAdmin admin, String hub, String user, Request r, UserInfo before) {
+        switch (r.auth()) {
             case UserAuthField.Anonymous a -> admin.userSetAnonymous(hub, user);
             case UserAuthField.Hash h -> admin.userPasswordHashSet(hub, user, h.sha0());
             case UserAuthField.Plain p -> admin.userPasswordSet(hub, user, p.password().toCharArray());
@@ -104,20 +134,46 @@ final class UserMethods {
                 }
             }
         }
+        if (before == null ? r.expires() != null : !java.util.Objects.equals(before.expires(), r.expires())) {
+            admin.userSetExpires(hub, user, r.expires());
+        }
+        if (before == null ? !r.enabled() : before.enabled() != r.enabled()) {
+            admin.userSetEnabled(hub, user, r.enabled());
+        }
     }
 
-    private static UserAuthField checkUnsupported(Pack req) {
+    private static Request request(Pack req) {
         if (!req.getStr("GroupName").isEmpty()) {
             throw new AdminException(AdminError.GROUP_NOT_FOUND, "group " + req.getStr("GroupName")
                     + " does not exist: this server has no user groups yet");
         }
-        if (req.getInt64("ExpireTime") != 0) {
-            throw new AdminException(AdminError.NOT_SUPPORTED, "user expiry is not supported yet");
-        }
+        long expire = req.getInt64("ExpireTime");
+        Instant expires = expire == 0 ? null : SoftEtherTime.toInstant(expire).orElse(null);
+        boolean enabled = true;
         if (req.getBool("UsePolicy")) {
-            throw new AdminException(AdminError.NOT_SUPPORTED, "per-user policies are not supported yet");
+            List<String> other = otherPolicyItems(req);
+            if (!other.isEmpty()) {
+                throw new AdminException(AdminError.NOT_SUPPORTED, "policy " + String.join(", ", other)
+                        + ": EtherVPN supports only the Access item of a user policy; nothing was changed");
+            }
+            enabled = !req.contains("policy:Access") || req.getBool("policy:Access");
         }
-        return UserAuthField.of(req);
+        return new Request(UserAuthField.of(req), enabled, expires);
+    }
+
+    /**
+     * The policy items other than Access that differ from SoftEther's default. Absent items count as
+     * default; so do MaxConnection 0 and TimeOut 0, which SoftEther's login takes as 32 and 20.
+     */
+    static List<String> otherPolicyItems(Pack req) {
+        return SoftEtherPolicy.differences(i -> {
+            String n = "policy:" + i.name();
+            if (i.name().equals("Access") || !req.contains(n)) {
+                return -1;
+            }
+            long v = Integer.toUnsignedLong(req.getInt(n));
+            return v == 0 && (i.name().equals("MaxConnection") || i.name().equals("TimeOut")) ? -1 : v;
+        });
     }
 
     private static String userName(Pack req) {

@@ -1,5 +1,6 @@
 package org.ethervpn.api.admin;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -62,6 +63,18 @@ public interface VpnServerAdmin {
 
     /** Makes the user anonymous: anyone giving this name logs in without a password. */
     void userSetAnonymous(String hub, String user);
+
+    /**
+     * Enables or disables the account (SoftEther's {@code Access} policy): a disabled user's login
+     * is refused with error 12 (ACCESS_DENIED) and its sessions end when it is disabled.
+     */
+    void userSetEnabled(String hub, String user, boolean enabled);
+
+    /**
+     * Sets when the account expires (null = never): from then on its login is refused with error 12,
+     * and its sessions end if the time has already passed.
+     */
+    void userSetExpires(String hub, String user, Instant expires);
 
     List<SessionInfo> sessionList(String hub);
 

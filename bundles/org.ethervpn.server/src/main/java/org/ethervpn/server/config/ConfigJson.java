@@ -127,6 +127,8 @@ public final class ConfigJson {
                 .put("created", instantJson(u.created()))
                 .put("logins", JsonNumber.of(u.logins()))
                 .put("lastLogin", instantJson(u.lastLogin()))
+                .put("enabled", JsonBool.of(u.enabled()))
+                .put("expires", instantJson(u.expires()))
                 .build();
     }
 
@@ -291,7 +293,10 @@ public final class ConfigJson {
         Instant created = instant(o, at, "created");
         long logins = integer(o, at, "logins", 0, Long.MAX_VALUE, 0);
         Instant lastLogin = instant(o, at, "lastLogin");
-        return construct(at, () -> new UserConfig(name, auth, hash, realName, note, created, logins, lastLogin));
+        boolean enabled = bool(o, at, "enabled", true); // files before these two members: enabled, never expires
+        Instant expires = instant(o, at, "expires");
+        return construct(at, () -> new UserConfig(name, auth, hash, realName, note, created, logins, lastLogin, enabled,
+                expires));
     }
 
     /** Runs a constructor, turning its validation error into one at {@code at}. */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.ethervpn.protocol.PasswordHash;
+import org.ethervpn.protocol.SoftEtherPolicy;
 
 /**
  * Maps a SoftEther configuration tree ({@link SoftEtherConfigText}) onto our {@link ServerConfig}
@@ -42,6 +43,12 @@ public final class SoftEtherImport {
      */
     public static Result apply(ServerConfig current, SoftEtherFolder root, Map<String, List<String>> cipherPlugins,
             boolean bridgeServer) {
+        return apply(current, root, cipherPlugins, bridgeServer, Instant.now());
+    }
+
+    /** @param now the time against which expiry dates are judged (a test fixes it) */
+    public static Result apply(ServerConfig current, SoftEtherFolder root, Map<String, List<String>> cipherPlugins,
+            boolean bridgeServer, Instant now) {
         List<String> report = new ArrayList<>();
         ServerConfig next = current;
         long revision = root.uint("ConfigRevision", 0);
@@ -58,7 +65,7 @@ public final class SoftEtherImport {
                 report.add("hub " + h.name() + ": skipped: a VPN Bridge has only hub " + ServerConfig.BRIDGE_HUB);
                 continue;
             }
-            Optional<HubConfig> hub = hub(h, next.hub(h.name()).isPresent(), report);
+            Optional<HubConfig> hub = hub(h, next.hub(h.name()).isPresent(), now, report);
             if (hub.isPresent()) {
                 next = next.withHub(hub.get());
                 hubs.add(hub.get());
@@ -122,12 +129,12 @@ public final class SoftEtherImport {
             }
         }
         report.add("not imported (no EtherVPN equivalent yet): the server and hub administrator passwords, the"
-                + " server certificate, groups, policies, access lists, SecureNAT, IPsec/L2TP/OpenVPN/SSTP, DDNS,"
-                + " layer-3 switches");
+                + " server certificate, groups, policies (but for Access, which disables a user), access lists, SecureNAT,"
+                + " IPsec/L2TP/OpenVPN/SSTP, DDNS, layer-3 switches");
         return new Result(next, hubs, listeners, bridges, cipher, report);
     }
 
-    private static Optional<HubConfig> hub(SoftEtherFolder h, boolean replaces, List<String> report) {
+    private static Optional<HubConfig> hub(SoftEtherFolder h, boolean replaces, Instant now, List<String> report) {
         String name = h.name();
         try {
             Names.hub(name);
@@ -141,10 +148,14 @@ public final class SoftEtherImport {
         List<UserConfig> users = new ArrayList<>();
         int password = 0;
         int anonymous = 0;
+        int disabled = 0;
         for (SoftEtherFolder u : h.at("SecurityAccountDatabase/UserList").map(SoftEtherFolder::folders).orElse(List.of())) {
-            Optional<UserConfig> user = user(u, name, notes);
+            Optional<UserConfig> user = user(u, h, now, notes);
             if (user.isPresent()) {
                 users.add(user.get());
+                if (!user.get().enabled()) {
+                    disabled++;
+                }
                 if (user.get().auth() == UserAuthType.ANONYMOUS) {
                     anonymous++;
                 } else {
@@ -160,20 +171,30 @@ public final class SoftEtherImport {
         HubConfig hub = new HubConfig(name, online, (int) Math.min(max, Integer.MAX_VALUE), users, cascades);
         report.add("hub " + name + ": " + (replaces ? "replaces the existing hub" : "added") + ", " + (online ? "online" : "offline") + ", "
                 + (max == 0 ? "no session limit" : "at most " + max + " sessions") + ", " + password
-                + " password user(s), " + anonymous + " anonymous user(s), " + cascades.size() + " cascade(s)");
+                + " password user(s), " + anonymous + " anonymous user(s)" + (disabled == 0 ? "" : " (" + disabled
+                + " of them disabled)") + ", " + cascades.size() + " cascade(s)");
         report.addAll(notes);
         return Optional.of(hub);
     }
 
-    private static Optional<UserConfig> user(SoftEtherFolder u, String hub, List<String> notes) {
-        String what = "  user " + u.name() + " (hub " + hub + ")";
+    /**
+     * One user. Never opens an account SoftEther keeps closed: a user whose policy (its own, else
+     * its group's, as SoftEther's login picks it) says {@code Access false}, or whose expiry has
+     * passed, is imported disabled; an authentication type we lack is imported disabled without a
+     * password. Each such user, and each with a group, a policy or a future expiry, gets a report
+     * line saying what was and was not carried over.
+     */
+    private static Optional<UserConfig> user(SoftEtherFolder u, SoftEtherFolder hubFolder, Instant now,
+            List<String> notes) {
+        String what = "  user " + u.name() + " (hub " + hubFolder.name() + ")";
         long authType = u.uint("AuthType", -1);
-        UserAuthType auth;
+        UserAuthType auth = UserAuthType.PASSWORD;
         byte[] hash = null;
+        List<String> disabled = new ArrayList<>(); // why it cannot log in
+        List<String> notCarried = new ArrayList<>();
         switch ((int) authType) {
             case 0 -> auth = UserAuthType.ANONYMOUS;
             case 1 -> {
-                auth = UserAuthType.PASSWORD;
                 hash = u.bytes("AuthPassword");
                 if (hash == null || hash.length != UserConfig.HASH_LENGTH) {
                     notes.add(what + ": has no valid password hash (AuthPassword); imported without a password"
@@ -182,21 +203,86 @@ public final class SoftEtherImport {
                 }
             }
             default -> {
-                notes.add(what + ": skipped: " + authName(authType) + " is not supported by EtherVPN");
-                return Optional.empty();
+                disabled.add(authName(authType) + " is not supported by EtherVPN: imported without a password (give it"
+                        + " one with vpn:userpasswordset, then vpn:userenable)");
+                notCarried.add("its " + authName(authType));
             }
+        }
+        String group = u.string("GroupName", "");
+        Optional<SoftEtherFolder> own = u.folder("Policy");
+        Optional<SoftEtherFolder> groupPolicy = group.isEmpty() ? Optional.empty()
+                : hubFolder.at("SecurityAccountDatabase/GroupList").flatMap(g -> g.folder(group))
+                        .flatMap(g -> g.folder("Policy"));
+        if (!group.isEmpty()) {
+            notCarried.add("its group " + group + " (EtherVPN has no groups)");
+        }
+        if (own.isPresent()) {
+            // SoftEther's login uses the user's own policy and then ignores its group's
+            if (!access(own.get())) {
+                disabled.add("its policy denies access (Access false)");
+            }
+            Optional<String> d = differences(own.get());
+            if (d.isPresent()) {
+                notCarried.add("its policy " + d.get());
+            } else if (access(own.get())) {
+                notes.add(what + ": its policy has SoftEther's default values: nothing is lost");
+            }
+        } else if (groupPolicy.isPresent()) {
+            if (!access(groupPolicy.get())) {
+                disabled.add("the policy of its group " + group + " denies access (Access false)");
+            }
+            differences(groupPolicy.get()).ifPresent(d -> notCarried.add("the policy of its group " + group + " " + d));
+        }
+        Instant expires = instant(u.uint64("ExpireTime", 0));
+        String expiry = null;
+        boolean expired = expires != null && !expires.isAfter(now);
+        if (expired) {
+            disabled.add("it expired at " + expires);
+        } else if (expires != null) {
+            expiry = "expires at " + expires + " (carried over: its logins are refused from then on)";
         }
         try {
             UserConfig user = new UserConfig(u.name(), auth, hash, u.string("RealName", ""), u.string("Note", ""),
-                    instant(u.uint64("CreatedTime", 0)), u.uint("NumLogin", 0), instant(u.uint64("LastLoginTime", 0)));
-            if (u.uint64("ExpireTime", 0) != 0) {
-                notes.add(what + ": note: its expiry time is not imported (EtherVPN users do not expire)");
+                    instant(u.uint64("CreatedTime", 0)), u.uint("NumLogin", 0), instant(u.uint64("LastLoginTime", 0)),
+                    disabled.isEmpty(), expires);
+            if (!disabled.isEmpty()) {
+                notes.add(what + ": imported DISABLED (cannot log in; " + (expired ? "a new expiry"
+                        + " (vpn:userexpiresset) and vpn:userenable open it" : "vpn:userenable opens it") + "): "
+                        + String.join("; ", disabled));
+            }
+            if (expiry != null) {
+                notes.add(what + ": " + expiry);
+            }
+            if (!notCarried.isEmpty()) {
+                notes.add(what + ": not carried over: " + String.join("; ", notCarried));
             }
             return Optional.of(user);
         } catch (IllegalArgumentException e) {
             notes.add(what + ": skipped: " + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** SoftEther reads a missing {@code Access} of a policy folder as false: so do we (it keeps the account closed). */
+    private static boolean access(SoftEtherFolder policy) {
+        return policy.bool("Access", false);
+    }
+
+    /**
+     * The items other than Access that differ from SoftEther's default policy ("MaxConnection=2,
+     * TimeOut=60"), read as SoftEther does: a missing item is 0; MaxConnection and TimeOut 0 mean
+     * their defaults (32, 20) at login.
+     */
+    static Optional<String> differences(SoftEtherFolder policy) {
+        List<String> d = SoftEtherPolicy.differences(i -> {
+            if (i.name().equals("Access")) {
+                return -1;
+            }
+            long v = i.kind() == SoftEtherPolicy.Kind.BOOL ? (policy.bool(i.name(), false) ? 1 : 0)
+                    : policy.uint(i.name(), 0);
+            return v == 0 && (i.name().equals("MaxConnection") || i.name().equals("TimeOut")) ? -1 : v;
+        });
+        return d.isEmpty() ? Optional.empty() : Optional.of("(" + String.join(", ", d) + ")");
     }
 
     private static Optional<CascadeConfig> cascade(SoftEtherFolder c, String hub, List<String> notes) {

@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param created      when the user was created, or null if unknown (e.g. imported)
  * @param logins       successful logins so far
  * @param lastLogin    the last successful login, or null before the first
+ * @param enabled      false: the account exists but cannot log in (SoftEther's policy {@code Access false})
+ * @param expires      from this time on the account cannot log in; null = never
  */
 public record UserConfig(String name, UserAuthType auth, byte[] passwordHash, String realName, String note,
-        Instant created, long logins, Instant lastLogin) {
+        Instant created, long logins, Instant lastLogin, boolean enabled, Instant expires) {
     /** Length of {@link #passwordHash()} when a password is set. */
     public static final int HASH_LENGTH = 20;
 
@@ -35,6 +37,12 @@ public record UserConfig(String name, UserAuthType auth, byte[] passwordHash, St
         if (logins < 0) {
             throw new IllegalArgumentException("logins must be >= 0, is " + logins);
         }
+    }
+
+    /** Enabled and never expiring. */
+    public UserConfig(String name, UserAuthType auth, byte[] passwordHash, String realName, String note,
+            Instant created, long logins, Instant lastLogin) {
+        this(name, auth, passwordHash, realName, note, created, logins, lastLogin, true, null);
     }
 
     /** A password user with no usable password yet, as vpncmd's UserCreate makes. */
@@ -54,37 +62,55 @@ public record UserConfig(String name, UserAuthType auth, byte[] passwordHash, St
 
     /** A password user with this SoftEther hash (see {@code PasswordHash.hashedPassword}). */
     public UserConfig withPasswordHash(byte[] hash) {
-        return new UserConfig(name, UserAuthType.PASSWORD, hash, realName, note, created, logins, lastLogin);
+        return new UserConfig(name, UserAuthType.PASSWORD, hash, realName, note, created, logins, lastLogin, enabled,
+                expires);
     }
 
     /** An anonymous user; any stored hash is dropped, so switching back needs a new password. */
     public UserConfig withAnonymous() {
-        return new UserConfig(name, UserAuthType.ANONYMOUS, null, realName, note, created, logins, lastLogin);
+        return new UserConfig(name, UserAuthType.ANONYMOUS, null, realName, note, created, logins, lastLogin, enabled,
+                expires);
     }
 
     public UserConfig withRealName(String text) {
-        return new UserConfig(name, auth, passwordHash, text, note, created, logins, lastLogin);
+        return new UserConfig(name, auth, passwordHash, text, note, created, logins, lastLogin, enabled, expires);
     }
 
     public UserConfig withNote(String text) {
-        return new UserConfig(name, auth, passwordHash, realName, text, created, logins, lastLogin);
+        return new UserConfig(name, auth, passwordHash, realName, text, created, logins, lastLogin, enabled, expires);
     }
 
     /** One more successful login, at {@code when}. */
     public UserConfig withLogin(Instant when) {
-        return new UserConfig(name, auth, passwordHash, realName, note, created, logins + 1, when);
+        return new UserConfig(name, auth, passwordHash, realName, note, created, logins + 1, when, enabled, expires);
+    }
+
+    public UserConfig withEnabled(boolean on) {
+        return new UserConfig(name, auth, passwordHash, realName, note, created, logins, lastLogin, on, expires);
+    }
+
+    /** null = never expires. */
+    public UserConfig withExpires(Instant when) {
+        return new UserConfig(name, auth, passwordHash, realName, note, created, logins, lastLogin, enabled, when);
+    }
+
+    /** The expiry has passed at {@code now} (SoftEther's rule: expired when expires <= now). */
+    public boolean expiredAt(Instant now) {
+        return expires != null && !expires.isAfter(now);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof UserConfig u && name.equals(u.name) && auth == u.auth
                 && Arrays.equals(passwordHash, u.passwordHash) && realName.equals(u.realName) && note.equals(u.note)
-                && Objects.equals(created, u.created) && logins == u.logins && Objects.equals(lastLogin, u.lastLogin);
+                && Objects.equals(created, u.created) && logins == u.logins && Objects.equals(lastLogin, u.lastLogin)
+                && enabled == u.enabled && Objects.equals(expires, u.expires);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, auth, Arrays.hashCode(passwordHash), realName, note, created, logins, lastLogin);
+        return Objects.hash(name, auth, Arrays.hashCode(passwordHash), realName, note, created, logins, lastLogin,
+                enabled, expires);
     }
 
     /** Says whether a password is set, never what it is. */
@@ -92,6 +118,6 @@ public record UserConfig(String name, UserAuthType auth, byte[] passwordHash, St
     public String toString() {
         return "UserConfig[name=" + name + ", auth=" + auth + ", password=" + (hasPassword() ? "set" : "none")
                 + ", realName=" + realName + ", note=" + note + ", created=" + created + ", logins=" + logins
-                + ", lastLogin=" + lastLogin + "]";
+                + ", lastLogin=" + lastLogin + ", enabled=" + enabled + ", expires=" + expires + "]";
     }
 }

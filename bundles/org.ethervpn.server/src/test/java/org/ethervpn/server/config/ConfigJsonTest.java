@@ -30,6 +30,28 @@ class ConfigJsonTest {
     }
 
     @Test
+    void aDisabledOrExpiringUserRoundTripsAndAnOlderFileLoadsAsEnabledNeverExpiring() throws ConfigException {
+        java.time.Instant when = java.time.Instant.parse("2030-01-01T00:00:00Z");
+        UserConfig off = UserConfig.create("off", "", "", null).withEnabled(false);
+        UserConfig exp = UserConfig.create("exp", "", "", null).withExpires(when);
+        ServerConfig c = ServerConfig.defaults().withHub(new HubConfig("h", true, 0, List.of(off, exp)));
+        String text = new String(ConfigJson.write(c), StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"enabled\": false") && text.contains("\"expires\": \"2030-01-01T00:00:00Z\"")
+                && text.contains("\"expires\": null"), text);
+        HubConfig back = ConfigJson.read(ConfigJson.write(c)).hub("h").orElseThrow();
+        assertEquals(List.of(off, exp), back.users());
+        assertEquals(false, back.user("off").orElseThrow().enabled());
+        assertEquals(when, back.user("exp").orElseThrow().expires());
+        assertTrue(back.user("exp").orElseThrow().enabled());
+
+        UserConfig old = read("""
+                {"format": "ethervpn-server-config", "version": 1, "hubs": [{"name": "h", "users": [{"name": "u"}]}]}
+                """).hub("h").orElseThrow().user("u").orElseThrow();
+        assertTrue(old.enabled());
+        assertNull(old.expires());
+    }
+
+    @Test
     void passwordHashIsSoftEthersAuthPasswordBase64() {
         assertEquals("n1VtSbbF0g36O0iirdKTmgXNDYY=",
                 Base64.getEncoder().encodeToString(PasswordHash.hashedPassword("alice", "alicepass")));
@@ -142,6 +164,8 @@ class ConfigJsonTest {
             {"format": "ethervpn-server-config", "version": 1, "hubs": [{"name": "a", "users": [{"name": "u", "passwordHash": "%%%"}]}]}  | hubs[0].users[0].passwordHash: not valid base64
             {"format": "ethervpn-server-config", "version": 1, "hubs": [{"name": "a", "users": [{"name": "u", "created": "yesterday"}]}]} | hubs[0].users[0].created: must be an ISO-8601 instant
             {"format": "ethervpn-server-config", "version": 1, "hubs": [{"name": "a", "users": [{"name": "u", "logins": 99999999999999999999}]}]} | hubs[0].users[0].logins: must be an integer from 0 to 9223372036854775807, is 99999999999999999999
+            {"format": "ethervpn-server-config", "version": 1, "hubs": [{"name": "a", "users": [{"name": "u", "enabled": "no"}]}]} | hubs[0].users[0].enabled: must be true or false
+            {"format": "ethervpn-server-config", "version": 1, "hubs": [{"name": "a", "users": [{"name": "u", "expires": "2030"}]}]} | hubs[0].users[0].expires: must be an ISO-8601 instant
             """)
     void errorsNameTheJsonPath(String json, String expected) {
         ConfigException e = assertThrows(ConfigException.class, () -> read(json));

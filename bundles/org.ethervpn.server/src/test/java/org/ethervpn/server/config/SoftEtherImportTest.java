@@ -57,13 +57,20 @@ class SoftEtherImportTest {
         assertNull(alice.lastLogin());
         assertArrayEquals(PasswordHash.hashedPassword("Bob", "b0b pass$word"), hub.user("bob").orElseThrow().passwordHash());
         assertEquals(UserAuthType.ANONYMOUS, hub.user("guest").orElseThrow().auth());
-        assertTrue(hub.user("carol").isEmpty() && hub.user("dave").isEmpty());
-        assertTrue(report.contains("user carol (hub IMPORTED): skipped: RADIUS authentication (AuthType 4) is not"
-                + " supported by EtherVPN"), report);
-        assertTrue(report.contains("user dave (hub IMPORTED): skipped: Windows NT domain authentication (AuthType 5)"),
+        for (String closed : List.of("carol", "dave")) {
+            UserConfig u = hub.user(closed).orElseThrow();
+            assertFalse(u.enabled(), closed + " is imported disabled");
+            assertFalse(u.hasPassword(), closed + " is imported without a password");
+        }
+        assertTrue(report.contains("user carol (hub IMPORTED): imported DISABLED (cannot log in; vpn:userenable opens it):"
+                + " RADIUS authentication (AuthType 4) is not supported by EtherVPN"), report);
+        assertTrue(report.contains("user dave (hub IMPORTED): imported DISABLED (cannot log in; vpn:userenable opens it):"
+                + " Windows NT domain authentication (AuthType 5)"), report);
+        assertTrue(report.contains("user carol (hub IMPORTED): not carried over: its RADIUS authentication (AuthType 4)"),
                 report);
-        assertTrue(report.contains("hub IMPORTED: added, online, at most 50 sessions, 2 password user(s), 1 anonymous"
-                + " user(s), 1 cascade(s)"), report);
+        assertTrue(hub.user("alice").orElseThrow().enabled());
+        assertTrue(report.contains("hub IMPORTED: added, online, at most 50 sessions, 4 password user(s), 1 anonymous"
+                + " user(s) (2 of them disabled), 1 cascade(s)"), report);
         assertTrue(report.contains("hub DEFAULT: replaces the existing hub, online, no session limit"), report);
 
         CascadeConfig link = hub.cascade("tohq").orElseThrow();
@@ -194,7 +201,8 @@ class SoftEtherImportTest {
         assertTrue(report.contains("local bridge of hub H to TAP device this-name-is-far-too-long: skipped: device name"),
                 report);
         assertTrue(report.contains("hub bad name: skipped: hub name \"bad name\" may only contain"), report);
-        assertTrue(report.contains("user cert (hub H): skipped: client certificate authentication (AuthType 2)"), report);
+        assertTrue(report.contains("user cert (hub H): imported DISABLED (cannot log in; vpn:userenable opens it): client"
+                + " certificate authentication (AuthType 2)"), report);
         assertTrue(report.contains("user nohash (hub H): has no valid password hash (AuthPassword); imported without a"
                 + " password"), report);
         assertTrue(report.contains("cascade nopw (hub H): has no valid password; imported offline"), report);
