@@ -445,6 +445,10 @@ final class Admin implements VpnServerAdmin {
         }
         if (options.serverCert() != null) {
             CascadeTrust.certificate(options.serverCert()); // 38 if it is not a certificate
+            if (options.checkServerCert() && options.defaultCa()) {
+                throw new AdminException(AdminError.NOT_SUPPORTED, "AddDefaultCA: a pinned server certificate"
+                        + " (ServerCert) and the default CAs cannot be combined here; remove one");
+            }
         }
         CascadeConfig next = c.withOptions(options);
         if (!next.equals(c)) {

@@ -17,13 +17,14 @@ import org.ethervpn.api.client.ProxyType;
  * @param proxy           how the cascade reaches its server; {@code proxyServer} is "host:port" for a proxy, else ""
  * @param proxyPassword   write-only: {@link VpnServerAdmin#cascadeGet} answers null; given null to
  *                        {@link VpnServerAdmin#cascadeOptionsSet}, the stored one is kept
- * @param httpHeaders     extra "Name: value" lines on the HTTP proxy's CONNECT request (SoftEther's CustomHttpHeader)
+ * @param httpHeaders     extra "Name: value" lines on the HTTP proxy's CONNECT request (SoftEther's
+ *                        CustomHttpHeader); kept with other proxy types, sent only through an HTTP proxy
  * @param checkServerCert verify the server's certificate: it must be {@code serverCert} when one is
  *                        pinned, else it must chain to one of the JVM's trusted CAs and name the host
  * @param serverCert      the pinned certificate (DER), or null
- * @param defaultCa       SoftEther's AddDefaultCA: the JVM's trusted CAs are what an unpinned check
- *                        uses (kept for SoftEther's tools; with a pinned certificate it is refused,
- *                        as the two cannot be combined here)
+ * @param defaultCa       SoftEther's AddDefaultCA: also trust the default CAs. An EtherVPN server checks
+ *                        an unpinned certificate against the JVM's trusted CAs anyway, and refuses it
+ *                        together with a pinned certificate and the check on (it checks one or the other)
  */
 public record CascadeOptions(int maxConnections, int intervalSeconds, int lifetimeSeconds, boolean halfDuplex,
         boolean encrypt, boolean compress, boolean qos, ProxyType proxy, String proxyServer, String proxyUser,
@@ -63,14 +64,7 @@ public record CascadeOptions(int maxConnections, int intervalSeconds, int lifeti
         if (bytes > MAX_HEADER_BYTES) {
             throw new IllegalArgumentException("CustomHttpHeader: at most " + MAX_HEADER_BYTES + " bytes of headers");
         }
-        if (!httpHeaders.isEmpty() && proxy != ProxyType.HTTP && proxy != ProxyType.DIRECT) {
-            throw new IllegalArgumentException("CustomHttpHeader: HTTP headers are sent to HTTP proxies only, not " + proxy);
-        }
         serverCert = serverCert == null || serverCert.length == 0 ? null : serverCert.clone();
-        if (checkServerCert && serverCert != null && defaultCa) {
-            throw new IllegalArgumentException("AddDefaultCA: a pinned server certificate (ServerCert) and the default"
-                    + " CAs cannot be combined; remove one");
-        }
     }
 
     /** SoftEther's cascade defaults: 8 connections, 1 s apart, encrypted, QoS, direct, no certificate check. */

@@ -82,10 +82,10 @@ public final class ConfigJson {
                     .put("name", new JsonString(h.name()))
                     .put("online", JsonBool.of(h.online()))
                     .put("maxSessions", JsonNumber.of(h.maxSessions()))
-                    .put("hidden", JsonBool.of(h.hidden()))
                     .put("adminPasswordHash", new JsonString(h.adminPasswordHash()))
                     .put("users", new JsonArray(users))
                     .put("cascades", new JsonArray(h.cascades().stream().<JsonValue>map(ConfigJson::cascade).toList()))
+                    .put("hidden", JsonBool.of(h.hidden()))
                     .build());
         }
         return JsonObject.builder()

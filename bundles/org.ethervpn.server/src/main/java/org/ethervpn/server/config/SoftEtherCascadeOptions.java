@@ -49,7 +49,7 @@ final class SoftEtherCascadeOptions {
         byte[] cert = link.bytes("ServerCert");
         boolean check = link.bool("CheckServerCert", false);
         boolean defaultCa = link.bool("AddDefaultCA", false);
-        if (check && cert != null && cert.length > 0 && defaultCa) {
+        if (check && cert != null && cert.length > 0 && defaultCa) { // Admin.cascadeOptionsSet refuses the pair too
             notes.add(what + ": note: AddDefaultCA is not imported next to its pinned server certificate (EtherVPN"
                     + " checks one or the other); the pinned certificate is checked");
             defaultCa = false;

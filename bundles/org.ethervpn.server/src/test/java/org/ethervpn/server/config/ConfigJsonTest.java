@@ -51,7 +51,8 @@ class ConfigJsonTest {
                             "maxSessions": 0,
                             "adminPasswordHash": "",
                             "users": [],
-                            "cascades": []
+                            "cascades": [],
+                            "hidden": false
                         }
                     ],
                     "bridges": []
