@@ -33,6 +33,7 @@ final class LinkMethods {
             String hub = hubName(req, "HubName_Ex");
             String name = linkName(req);
             CascadeOptions options = LinkOptions.from(req, CascadeOptions.defaults());
+            checkAuth(req);
             admin.cascadeCreate(hub, name, server(req), hubName(req, "HubName"), req.getStr("Username"));
             try {
                 if (!options.equals(CascadeOptions.defaults())) {
@@ -50,6 +51,7 @@ final class LinkMethods {
             String name = linkName(req);
             CascadeInfo c = admin.cascadeGet(hub, name);
             CascadeOptions options = LinkOptions.from(req, c.options());
+            checkAuth(req);
             String server = server(req);
             if (!options.equals(c.options())) {
                 admin.cascadeOptionsSet(hub, c.name(), options); // first: a refused certificate changes nothing
@@ -152,6 +154,15 @@ final class LinkMethods {
                 .addInt("VLanId", 0);
         Fields.policy(p, true);
         return Fields.traffic(p, "", 0, 0, 0, 0, false);
+    }
+
+    /** Before anything changes: 33 for an authentication type links here cannot use. */
+    private static void checkAuth(Pack req) {
+        int type = req.getInt("AuthType");
+        if (type != AUTH_ANONYMOUS && type != AUTH_PASSWORD && type != AUTH_PLAIN) {
+            throw new AdminException(AdminError.NOT_SUPPORTED, "cascade authentication type " + Integer.toUnsignedString(type)
+                    + ": only password (1, 2) and anonymous (0)");
+        }
     }
 
     /** Sets what the request's {@code <CLIENT_AUTH>} gives; true if the link now has a password. */
