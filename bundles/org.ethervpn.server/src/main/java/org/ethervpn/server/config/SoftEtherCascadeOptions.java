@@ -44,7 +44,7 @@ final class SoftEtherCascadeOptions {
         }
         byte[] encrypted = o.bytes("ProxyPassword");
         String proxyPassword = encrypted == null ? "" : new String(rc4(PROXY_PASSWORD_KEY, encrypted), StandardCharsets.UTF_8);
-        List<String> headers = Arrays.stream(o.string("CustomHttpHeader", "").split("\r\n"))
+        List<String> headers = Arrays.stream(o.string("CustomHttpHeader", "").split("\r?\n")) // SoftEther stores LF only
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
         byte[] cert = link.bytes("ServerCert");
         boolean check = link.bool("CheckServerCert", false);
