@@ -164,6 +164,20 @@ class VpncmdCascadeFieldsTest {
 
     @Test
     @Order(2)
+    void theGogoCommandsSetWhatVpncmdThenShows() throws Exception {
+        shell("vpn:cascadeoptionsset --maxtcp 4 --ttl 30 --headers 'X-Gogo: 1' DEFAULT c");
+        String out = vpncmd(ADMIN_PW, "Hub DEFAULT", "CascadeGet c", "CascadeHttpHeaderGet c");
+        assertRow(out, "Number of TCP Connections to Use in VPN Communication", "4");
+        assertRow(out, "Connection Life of Each TCP Connection", "30");
+        assertTrue(after(out, "CascadeHttpHeaderGet command").contains("X-Gogo: 1"), out);
+        shell("vpn:cascadeoptionsset --maxtcp 8 --ttl 0 --headers none DEFAULT c");
+        shell("vpn:setenumdeny REMOTE");
+        assertTrue(shell("vpn:hubget REMOTE").matches("(?s).*HIDDEN:\\s+yes.*"));
+        shell("vpn:setenumallow REMOTE");
+    }
+
+    @Test
+    @Order(3)
     void cascadeEncryptDisableReachesTheRemoteSession() throws Exception {
         vpncmd(ADMIN_PW, "Hub DEFAULT", "CascadeProxyNone c", "CascadeServerCertDisable c", "CascadeEncryptDisable c", "CascadeDetailSet c /MAXTCP:2 /INTERVAL:1 /TTL:0"
                 + " /HALF:no /NOQOS:no", "CascadeOnline c");
@@ -175,7 +189,7 @@ class VpncmdCascadeFieldsTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aWrongPinnedCertificateDoesNotConnectAndTheRightOneDoes() throws Exception {
         Interop.sh(home, "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=wrong -days 2 -keyout "
                 + home.resolve("wrong.key") + " -out " + home.resolve("wrong.crt") + " 2>&1");
