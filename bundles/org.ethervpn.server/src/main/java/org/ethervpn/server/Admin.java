@@ -18,6 +18,7 @@ import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.BridgeInfo;
 import org.ethervpn.api.admin.CascadeInfo;
+import org.ethervpn.api.admin.CascadeOptions;
 import org.ethervpn.api.admin.ConnectionInfo;
 import org.ethervpn.api.admin.TcpConnectionInfo;
 import org.ethervpn.api.admin.HubInfo;
@@ -109,6 +110,15 @@ final class Admin implements VpnServerAdmin {
         HubConfig h = hub(hub);
         HubConfig next = h.withMaxSessions(maxSessions);
         change(c -> replaceHub(c, h.name(), next), c -> { });
+    }
+
+    @Override
+    public void hubSetHidden(String hub, boolean hidden) {
+        HubConfig h = hub(hub);
+        if (h.hidden() != hidden) {
+            HubConfig next = h.withHidden(hidden);
+            change(c -> replaceHub(c, h.name(), next), c -> { });
+        }
     }
 
     @Override
@@ -440,12 +450,40 @@ final class Admin implements VpnServerAdmin {
         try {
             Endpoint e = Endpoint.parse(server);
             next = new CascadeConfig(c.name(), e.host(), e.port(), remoteHub, user, sameUser ? c.passwordHash() : null,
-                    c.online() && sameUser);
+                    c.online() && sameUser, c.options());
         } catch (IllegalArgumentException e) {
             throw new AdminException(AdminError.INVALID_PARAMETER, e.getMessage());
         }
         if (!next.equals(c)) {
             putCascade(h, next); // an online cascade restarts, so it reconnects to the new destination
+        }
+    }
+
+    @Override
+    public void cascadeOptionsSet(String hub, String cascade, CascadeOptions options) {
+        if (options == null) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, "no cascade options given");
+        }
+        HubConfig h = hub(hub);
+        CascadeConfig c = cascade(h, cascade);
+        if (options.proxy() != org.ethervpn.api.client.ProxyType.DIRECT) {
+            try {
+                Endpoint.parse(options.proxyServer());
+            } catch (IllegalArgumentException e) {
+                throw new AdminException(AdminError.INVALID_PARAMETER, "proxy server \"" + options.proxyServer()
+                        + "\": " + e.getMessage());
+            }
+        }
+        if (options.serverCert() != null) {
+            CascadeTrust.certificate(options.serverCert()); // 38 if it is not a certificate
+            if (options.checkServerCert() && options.defaultCa()) {
+                throw new AdminException(AdminError.NOT_SUPPORTED, "AddDefaultCA: a pinned server certificate"
+                        + " (ServerCert) and the default CAs cannot be combined here; remove one");
+            }
+        }
+        CascadeConfig next = c.withOptions(options);
+        if (!next.equals(c)) {
+            putCascade(h, next); // an online cascade restarts, so it reconnects with the new options
         }
     }
 
@@ -499,7 +537,7 @@ final class Admin implements VpnServerAdmin {
             return running.info();
         }
         return new CascadeInfo(h.name(), c.name(), c.host() + ":" + c.port(), c.remoteHub(), c.user(), c.online(),
-                c.online() ? "hub offline" : "offline", "-", 0, null);
+                c.online() ? "hub offline" : "offline", "-", 0, null, c.options().withoutSecrets());
     }
 
     // ---------------------------------------------------------------- listeners
@@ -854,7 +892,7 @@ final class Admin implements VpnServerAdmin {
             macs = r.hub().macCount();
         }
         return new HubInfo(h.name(), h.online(), h.maxSessions(), h.users().size(), sessions, macs, fi, bi, fo, bo,
-                r == null ? null : r.lastLogin());
+                r == null ? null : r.lastLogin(), h.hidden());
     }
 
     private UserInfo info(HubConfig h, UserConfig u) {

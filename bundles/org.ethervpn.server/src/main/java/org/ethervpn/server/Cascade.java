@@ -1,10 +1,15 @@
 package org.ethervpn.server;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.ethervpn.api.admin.CascadeInfo;
+import org.ethervpn.api.admin.CascadeOptions;
+import org.ethervpn.api.client.ProxyType;
 import org.ethervpn.api.tls.CipherSuiteProvider;
+import org.ethervpn.api.transport.ClientTransport;
 import org.ethervpn.api.transport.Endpoint;
+import org.ethervpn.api.transport.ProxySettings;
 import org.ethervpn.client.ClientOptions;
 import org.ethervpn.client.ClientSession;
 import org.ethervpn.client.ReconnectPolicy;
@@ -19,7 +24,8 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * A running cascade (spec §6): a hub port of the local hub, plugged into a client session on the
- * remote hub, kept up with SoftEther's fixed cascade policy (every 10 s, forever). Frames from the
+ * remote hub, kept up with SoftEther's fixed cascade policy (every 10 s, forever) and the cascade's
+ * options (connections, encryption, proxy, certificate check: {@link CascadeOptions}). Frames from the
  * remote hub enter the local hub through the port; frames the local hub switches to the port go out.
  */
 final class Cascade implements SessionLink {
@@ -52,9 +58,17 @@ final class Cascade implements SessionLink {
         CipherSuiteProvider cipher = core.plugins().cipher(core.config().cipher().provider())
                 .or(() -> core.plugins().ciphers().stream().findFirst())
                 .orElseThrow(() -> new IllegalStateException("no cipher-suite plugin is installed"));
-        ClientOptions options = ClientOptions.cascade(new Endpoint(config.host(), config.port()), config.remoteHub(),
-                config.user(), config.passwordHash(), PRODUCT);
-        return new ClientSession(options, core.plugins().clientTransport(), cipher, core.plugins().codec().orElse(null),
+        CascadeOptions o = config.options();
+        ProxySettings proxy = o.proxy() == ProxyType.DIRECT ? null
+                : new ProxySettings(Endpoint.parse(o.proxyServer()), o.proxyUser(), o.proxyPassword(), o.httpHeaders());
+        ClientTransport transport = core.plugins().clientTransport(o.proxy().transport()).orElseThrow(
+                () -> new IllegalStateException("the transport plugin '" + o.proxy().transport() + "' for a "
+                        + o.proxy() + " proxy is not installed"));
+        ClientOptions options = new ClientOptions(new Endpoint(config.host(), config.port()), config.remoteHub(),
+                config.user(), ClientOptions.AuthKind.PASSWORD, null, config.passwordHash(), CascadeTrust.of(o),
+                o.maxConnections(), Duration.ofSeconds(o.intervalSeconds()), Duration.ofSeconds(o.lifetimeSeconds()),
+                o.halfDuplex(), o.encrypt(), o.compress(), o.qos(), true, PRODUCT, proxy);
+        return new ClientSession(options, transport, cipher, core.plugins().codec().orElse(null),
                 core.plugins().qos().orElse(null), this, null);
     }
 
@@ -85,7 +99,7 @@ final class Cascade implements SessionLink {
         };
         return new CascadeInfo(hub.name(), config.name(), config.host() + ":" + config.port(), config.remoteHub(),
                 config.user(), true, status, s == null ? "-" : s.sessionName(), t == null ? 0 : t.connectionCount(),
-                connection.lastError());
+                connection.lastError(), config.options().withoutSecrets());
     }
 
     // ---------------------------------------------------------------- SessionLink

@@ -24,6 +24,12 @@ interface Plugins {
     /** For cascades: the direct TCP client transport. */
     ClientTransport clientTransport();
 
+    /** For cascades through a proxy: the client transport plugin of this name ("tcp", "http", "socks5"), if installed. */
+    default Optional<ClientTransport> clientTransport(String name) {
+        ClientTransport direct = clientTransport();
+        return direct != null && direct.name().equalsIgnoreCase(name) ? Optional.of(direct) : Optional.empty();
+    }
+
     List<CipherSuiteProvider> ciphers();
 
     default Optional<CipherSuiteProvider> cipher(String name) {

@@ -211,9 +211,10 @@ final class ServerCore implements AutoCloseable {
         return "CID-" + connectionCounter.incrementAndGet();
     }
 
+    /** The hubs a client may be told of (enum_hub): hidden ones (SoftEther's NoEnum) are left out. */
     List<String> hubNames() {
         ServerConfig c = config;
-        return c == null ? List.of() : c.hubs().stream().map(HubConfig::name).toList();
+        return c == null ? List.of() : c.hubs().stream().filter(h -> !h.hidden()).map(HubConfig::name).toList();
     }
 
     /** The result of a login: a new session, or the error code to answer. */

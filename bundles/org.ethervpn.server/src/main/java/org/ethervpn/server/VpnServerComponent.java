@@ -59,6 +59,7 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     private final List<QosPolicy> qosPolicies = new CopyOnWriteArrayList<>();
     private final List<VirtualAdapterFactory> adapters = new CopyOnWriteArrayList<>();
     private final List<AdminRpcEndpoint> rpcEndpoints = new CopyOnWriteArrayList<>();
+    private final List<ClientTransport> clientTransports = new CopyOnWriteArrayList<>();
     private final ServerIdentity identity;
     private final ServerTransport transport;
     private final ClientTransport clientTransport;
@@ -153,6 +154,25 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
         rpcEndpoints.remove(e);
     }
 
+    /** Every client transport (the proxy plugins among them), for cascades through a proxy. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeClientTransport")
+    void addClientTransport(ClientTransport t) {
+        clientTransports.add(t);
+    }
+
+    void removeClientTransport(ClientTransport t) {
+        clientTransports.remove(t);
+    }
+
+    @Override
+    public Optional<ClientTransport> clientTransport(String name) {
+        if (name.equalsIgnoreCase(clientTransport.name())) {
+            return Optional.of(clientTransport);
+        }
+        return clientTransports.stream().filter(t -> t.name().equalsIgnoreCase(name)).findFirst();
+    }
+
     @Override
     public Optional<AdminRpcEndpoint> adminRpc() {
         return rpcEndpoints.stream().findFirst();
@@ -198,6 +218,10 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
 
     @Override public List<HubInfo> hubList() { return admin.hubList(); }
     @Override public HubInfo hubGet(String hub) { return admin.hubGet(hub); }
+    @Override public void hubSetHidden(String hub, boolean hidden) { admin.hubSetHidden(hub, hidden); }
+    @Override public void cascadeOptionsSet(String hub, String cascade, org.ethervpn.api.admin.CascadeOptions options) {
+        admin.cascadeOptionsSet(hub, cascade, options);
+    }
     @Override public void hubCreate(String hub) { admin.hubCreate(hub); }
     @Override public void hubDelete(String hub) { admin.hubDelete(hub); }
     @Override public void hubSetOnline(String hub, boolean online) { admin.hubSetOnline(hub, online); }

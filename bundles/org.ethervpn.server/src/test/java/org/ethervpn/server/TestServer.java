@@ -28,7 +28,7 @@ import org.ethervpn.transport.tcp.TcpTransportConfig;
  * wiring is left out.
  */
 final class TestServer implements AutoCloseable {
-    private static final TlsIdentity IDENTITY = TestIdentities.selfSigned("ethervpn-test");
+    static final TlsIdentity IDENTITY = TestIdentities.selfSigned("ethervpn-test");
 
     final TestLogger log = new TestLogger();
     final Path configFile;
@@ -36,6 +36,8 @@ final class TestServer implements AutoCloseable {
     final ServerCore core;
     final Admin admin;
     final TcpTransport transport;
+    /** The real HTTP CONNECT transport plugin, for cascades through a proxy. */
+    final org.ethervpn.transport.proxy.HttpProxyTransport httpProxy = new org.ethervpn.transport.proxy.HttpProxyTransport();
 
     TestServer(Path dir) throws Exception {
         this(dir, 3000);
@@ -66,6 +68,9 @@ final class TestServer implements AutoCloseable {
             @Override public TlsIdentity identity() { return IDENTITY; }
             @Override public ServerTransport transport() { return transport; }
             @Override public org.ethervpn.api.transport.ClientTransport clientTransport() { return transport; }
+            @Override public Optional<org.ethervpn.api.transport.ClientTransport> clientTransport(String name) {
+                return name.equals("http") ? Optional.of(httpProxy) : name.equals("tcp") ? Optional.of(transport) : Optional.empty();
+            }
             @Override public List<CipherSuiteProvider> ciphers() { return ciphers; }
             @Override public Optional<CompressionCodec> codec() { return Optional.of(codec); }
             @Override public Optional<QosPolicy> qos() { return Optional.of(qos); }
@@ -101,5 +106,8 @@ final class TestServer implements AutoCloseable {
         Method m = TcpTransport.class.getDeclaredMethod("deactivate");
         m.setAccessible(true);
         m.invoke(transport);
+        Method p = org.ethervpn.transport.proxy.HttpProxyTransport.class.getDeclaredMethod("deactivate");
+        p.setAccessible(true);
+        p.invoke(httpProxy);
     }
 }

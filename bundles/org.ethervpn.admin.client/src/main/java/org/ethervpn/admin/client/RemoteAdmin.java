@@ -19,6 +19,7 @@ import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.BridgeInfo;
 import org.ethervpn.api.admin.CascadeInfo;
+import org.ethervpn.api.admin.CascadeOptions;
 import org.ethervpn.api.admin.ConnectionInfo;
 import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.ListenerInfo;
@@ -75,7 +76,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
         Pack h = call("GetHub", hub(hub), "cannot get hub " + hub);
         long[] t = traffic(s, "", 0);
         return new HubInfo(s.getStr("HubName"), s.getBool("Online"), h.getInt("MaxSession"), s.getInt("NumUsers"),
-                s.getInt("NumSessions"), s.getInt("NumMacTables"), t[0], t[1], t[2], t[3]);
+                s.getInt("NumSessions"), s.getInt("NumMacTables"), t[0], t[1], t[2], t[3], null, h.getBool("NoEnum"));
     }
 
     @Override
@@ -100,6 +101,13 @@ public final class RemoteAdmin implements VpnServerAdmin {
     public void hubSetMaxSessions(String hub, int maxSessions) {
         Pack h = getHubForSet(hub);
         call("SetHub", setInt(h, "MaxSession", maxSessions), "cannot set the session limit of hub " + hub);
+    }
+
+    /** vpncmd's SetEnumDeny / SetEnumAllow: GetHub, NoEnum, SetHub. */
+    @Override
+    public void hubSetHidden(String hub, boolean hidden) {
+        Pack h = getHubForSet(hub);
+        call("SetHub", Packs.setBool(h, "NoEnum", hidden), "cannot " + (hidden ? "hide" : "list") + " hub " + hub);
     }
 
     @Override
@@ -373,7 +381,8 @@ public final class RemoteAdmin implements VpnServerAdmin {
             }
         }
         return new CascadeInfo(hub, l.getText("AccountName"), l.getStr("Hostname") + ":" + l.getInt("Port"),
-                l.getStr("HubName"), l.getStr("Username"), online, status, session, connections, lastError);
+                l.getStr("HubName"), l.getStr("Username"), online, status, session, connections, lastError,
+                LinkPacks.options(l));
     }
 
     @Override
@@ -418,6 +427,13 @@ public final class RemoteAdmin implements VpnServerAdmin {
         }
         Packs.setStr(l, "Username", user);
         call("SetLink", l, "cannot change cascade " + cascade + " of hub " + hub);
+    }
+
+    /** vpncmd's CascadeDetailSet, CascadeProxy*, CascadeServerCert*, ...: GetLink, the options, SetLink. */
+    @Override
+    public void cascadeOptionsSet(String hub, String cascade, CascadeOptions options) {
+        Pack l = LinkPacks.apply(getLink(hub, cascade), options);
+        call("SetLink", l, "cannot set the options of cascade " + cascade + " on hub " + hub);
     }
 
     @Override

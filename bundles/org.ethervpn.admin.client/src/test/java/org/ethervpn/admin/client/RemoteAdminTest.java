@@ -16,7 +16,9 @@ import java.util.Map;
 
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
+import org.ethervpn.api.admin.CascadeOptions;
 import org.ethervpn.api.admin.HubInfo;
+import org.ethervpn.api.client.ProxyType;
 import org.ethervpn.api.admin.ListenerInfo;
 import org.ethervpn.api.admin.UserAuth;
 import org.ethervpn.api.admin.UserInfo;
@@ -154,6 +156,53 @@ class RemoteAdminTest {
         assertTrue(set.getBool("Online"));
         assertArrayEquals(Sha0.hash("hubpw".getBytes(StandardCharsets.UTF_8)), set.getData("HashedPassword"));
         assertArrayEquals(Sha0.hash("hubpwADMINISTRATOR".getBytes(StandardCharsets.UTF_8)), set.getData("SecurePassword"));
+    }
+
+    @Test
+    void hubSetHiddenIsGetHubThenSetHubWithNoEnumAndZeroHashes() {
+        Fake rpc = new Fake();
+        rpc.answers.put("GetHub", new Pack().addStr("HubName", "SALES").addInt("HubType", 0).addBool("Online", true)
+                .addInt("MaxSession", 7).addBool("NoEnum", false));
+        new RemoteAdmin(rpc).hubSetHidden("SALES", true);
+        Pack set = rpc.last("SetHub");
+        assertTrue(set.getBool("NoEnum"));
+        assertEquals(7, set.getInt("MaxSession"));
+        assertArrayEquals(new byte[20], set.getData("HashedPassword"), "zeros keep the hub password");
+    }
+
+    @Test
+    void cascadeOptionsSetIsGetLinkThenSetLinkWithTheOptionsAndReadsThemBack() {
+        Fake rpc = new Fake();
+        Pack link = new Pack().addStr("HubName_Ex", "DEFAULT").addUniStr("AccountName", "c").addStr("Hostname", "hq")
+                .addInt("Port", 443).addStr("HubName", "HQ").addInt("ProxyType", 0).addStr("ProxyName", "")
+                .addInt("ProxyPort", 0).addStr("ProxyUsername", "").addStr("ProxyPassword", "stored-by-softether")
+                .addStr("CustomHttpHeader", "").addInt("MaxConnection", 8).addBool("UseEncrypt", true)
+                .addBool("UseCompress", false).addBool("HalfConnection", false).addInt("AdditionalConnectionInterval", 1)
+                .addInt("ConnectionDisconnectSpan", 0).addBool("DisableQoS", false).addBool("CheckServerCert", false)
+                .addInt("AuthType", 1).addStr("Username", "u").addData("HashedPassword", new byte[20]);
+        rpc.answers.put("GetLink", link);
+        CascadeOptions o = new CascadeOptions(3, 2, 60, true, false, true, false, ProxyType.HTTP, "px.example:3128", "pu",
+                null, List.of("X-A: 1", "X-B: 2"), true, new byte[] {1, 2, 3}, false);
+        new RemoteAdmin(rpc).cascadeOptionsSet("DEFAULT", "c", o);
+        Pack set = rpc.last("SetLink");
+        assertEquals(3, set.getInt("MaxConnection"));
+        assertEquals(2, set.getInt("AdditionalConnectionInterval"));
+        assertEquals(60, set.getInt("ConnectionDisconnectSpan"));
+        assertTrue(set.getBool("HalfConnection") && !set.getBool("UseEncrypt") && set.getBool("UseCompress"));
+        assertTrue(set.getBool("DisableQoS"));
+        assertEquals(1, set.getInt("ProxyType"));
+        assertEquals("px.example", set.getStr("ProxyName"));
+        assertEquals(3128, set.getInt("ProxyPort"));
+        assertEquals("pu", set.getStr("ProxyUsername"));
+        assertEquals("stored-by-softether", set.getStr("ProxyPassword"), "a null password leaves GetLink's");
+        assertEquals("X-A: 1\r\nX-B: 2\r\n", set.getStr("CustomHttpHeader"));
+        assertTrue(set.getBool("CheckServerCert"));
+        assertArrayEquals(new byte[] {1, 2, 3}, set.getData("ServerCert"));
+        assertEquals("HQ", set.getStr("HubName"), "the rest of the link stays");
+
+        rpc.answers.put("GetLink", set);
+        CascadeOptions back = new RemoteAdmin(rpc).cascadeGet("DEFAULT", "c").options();
+        assertEquals(o, back);
     }
 
     @Test

@@ -9,7 +9,12 @@ import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.pack.Pack;
 
-/** Virtual hubs (admin spec §5.3). Hubs are stand-alone (type 0); hub admin passwords are not kept yet. */
+/**
+ * Virtual hubs (admin spec §5.3). Hubs are stand-alone (type 0). {@code NoEnum} is the hub's
+ * {@link HubInfo#hidden()}; SoftEther's static network ({@code DefaultGateway}, {@code DefaultSubnet},
+ * vpncmd SetStaticNetwork) is refused with 33. {@code SecurePassword} is derived from the same
+ * password as {@code HashedPassword}, which is what we keep.
+ */
 final class HubMethods {
     private HubMethods() {
     }
@@ -47,13 +52,13 @@ final class HubMethods {
         d.add("GetHub", Rights.HUB, "HubName", (req, who) -> {
             HubInfo h = admin.hubGet(hubName(req, "HubName"));
             return new Pack().addStr("HubName", h.name()).addInt("HubType", 0).addBool("Online", h.online())
-                    .addInt("MaxSession", h.maxSessions()).addBool("NoEnum", false)
+                    .addInt("MaxSession", h.maxSessions()).addBool("NoEnum", h.hidden())
                     .addData("HashedPassword", new byte[20]).addData("SecurePassword", new byte[20])
                     .addStr("AdminPasswordPlainText", "");
         });
         d.add("CreateHub", Rights.SERVER, null, (req, who) -> {
             String name = hubName(req, "HubName");
-            checkType(req);
+            check(req);
             admin.hubCreate(name);
             password(admin, name, req, true);
             apply(admin, name, req);
@@ -61,7 +66,7 @@ final class HubMethods {
         });
         d.add("SetHub", Rights.HUB, "HubName", (req, who) -> {
             String name = hubName(req, "HubName");
-            checkType(req);
+            check(req);
             admin.hubGet(name); // 8 if absent
             password(admin, name, req, false);
             apply(admin, name, req);
@@ -98,8 +103,37 @@ final class HubMethods {
         if (h.maxSessions() != req.getInt("MaxSession")) {
             admin.hubSetMaxSessions(hub, req.getInt("MaxSession"));
         }
+        if (h.hidden() != req.getBool("NoEnum")) {
+            admin.hubSetHidden(hub, req.getBool("NoEnum")); // as SoftEther: SetHub always overwrites it
+        }
         if (h.online() != req.getBool("Online")) {
             admin.hubSetOnline(hub, req.getBool("Online"));
+        }
+    }
+
+    /**
+     * Refusals before anything changes: the static network, and a SecurePassword without
+     * HashedPassword (it only ever comes along with it, for the same password; alone it would be dropped).
+     */
+    private static void check(Pack req) {
+        checkType(req);
+        checkStaticNetwork(req);
+        byte[] secure = req.getData("SecurePassword");
+        byte[] hash = req.getData("HashedPassword");
+        if (req.getStr("AdminPasswordPlainText").isEmpty() && secure.length > 0 && !ServerMethods.allZero(secure)
+                && (hash.length == 0 || ServerMethods.allZero(hash))) {
+            throw new AdminException(AdminError.NOT_SUPPORTED, "SecurePassword without HashedPassword: send the password"
+                    + " as HashedPassword or AdminPasswordPlainText");
+        }
+    }
+
+    /** SoftEther's hub static network (vpncmd SetStaticNetwork): not supported, so refused rather than dropped. */
+    private static void checkStaticNetwork(Pack req) {
+        for (String f : new String[] {"DefaultGateway", "DefaultSubnet"}) {
+            if (req.getInt(f) != 0) {
+                throw new AdminException(AdminError.NOT_SUPPORTED, f + " (the hub's static network, vpncmd"
+                        + " SetStaticNetwork) is not supported");
+            }
         }
     }
 

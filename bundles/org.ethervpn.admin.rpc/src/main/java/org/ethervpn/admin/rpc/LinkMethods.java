@@ -6,6 +6,7 @@ import static org.ethervpn.admin.rpc.HubMethods.hubName;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.CascadeInfo;
+import org.ethervpn.api.admin.CascadeOptions;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.transport.Endpoint;
 import org.ethervpn.pack.Pack;
@@ -13,9 +14,9 @@ import org.ethervpn.pack.Pack;
 /**
  * Cascade connections (spec §5.8). The local hub is {@code HubName_Ex} in CreateLink, GetLink,
  * SetLink and GetLinkStatus ({@code HubName} there is the remote hub) and {@code HubName} in the
- * others. Our cascades always use SoftEther's cascade settings (8 connections, TLS, retry every
- * 10 s), so the connection options a request carries are accepted and not kept; they log in with a
- * password hash only, so anonymous links are stored but cannot go online until a password is set.
+ * others. The connection options, proxy and certificate check are kept ({@link LinkOptions}); what
+ * cascades cannot do is refused with 33 naming the field. Links log in with a password hash only, so
+ * anonymous links are stored but cannot go online until a password is set.
  */
 final class LinkMethods {
     static final int AUTH_ANONYMOUS = 0;
@@ -31,9 +32,13 @@ final class LinkMethods {
         d.add("CreateLink", Rights.HUB, "HubName_Ex", (req, who) -> {
             String hub = hubName(req, "HubName_Ex");
             String name = linkName(req);
-            checkOptions(req);
+            CascadeOptions options = LinkOptions.from(req, CascadeOptions.defaults());
+            checkAuth(req);
             admin.cascadeCreate(hub, name, server(req), hubName(req, "HubName"), req.getStr("Username"));
             try {
+                if (!options.equals(CascadeOptions.defaults())) {
+                    admin.cascadeOptionsSet(hub, name, options);
+                }
                 applyAuth(admin, hub, name, req);
             } catch (RuntimeException e) {
                 admin.cascadeDelete(hub, name); // whole or not at all
@@ -44,9 +49,13 @@ final class LinkMethods {
         d.add("SetLink", Rights.HUB, "HubName_Ex", (req, who) -> {
             String hub = hubName(req, "HubName_Ex");
             String name = linkName(req);
-            checkOptions(req);
             CascadeInfo c = admin.cascadeGet(hub, name);
+            CascadeOptions options = LinkOptions.from(req, c.options());
+            checkAuth(req);
             String server = server(req);
+            if (!options.equals(c.options())) {
+                admin.cascadeOptionsSet(hub, c.name(), options); // first: a refused certificate changes nothing
+            }
             String remoteHub = hubName(req, "HubName");
             String user = req.getStr("Username");
             boolean userChanged = !c.user().equalsIgnoreCase(user);
@@ -107,17 +116,15 @@ final class LinkMethods {
     /** GetLink's answer: {@code <CLIENT_OPTION>} as SoftEther forces it for cascades, {@code <CLIENT_AUTH>}, {@code <POLICY>}. */
     static Pack link(CascadeInfo c, String hub) {
         Endpoint e = Endpoint.parse(c.server());
-        Pack p = new Pack().addStr("HubName_Ex", hub).addBool("Online", c.online()).addBool("CheckServerCert", false)
+        Pack p = new Pack().addStr("HubName_Ex", hub).addBool("Online", c.online())
                 .addUniStr("AccountName", c.name()).addStr("Hostname", e.host()).addInt("Port", e.port())
-                .addInt("PortUDP", 0).addStr("HubName", c.remoteHub()).addInt("ProxyType", 0).addStr("ProxyName", "")
-                .addInt("ProxyPort", 0).addStr("ProxyUsername", "").addStr("ProxyPassword", "")
-                .addStr("CustomHttpHeader", "").addStr("DeviceName", "_SEHUBLINKCLI_").addInt("NumRetry", -1)
-                .addInt("RetryInterval", 10).addInt("MaxConnection", 8).addBool("UseEncrypt", true)
-                .addBool("UseCompress", false).addBool("HalfConnection", false).addBool("NoRoutingTracking", true)
-                .addInt("AdditionalConnectionInterval", 1).addInt("ConnectionDisconnectSpan", 0)
-                .addBool("HideStatusWindow", false).addBool("HideNicInfoWindow", false)
+                .addInt("PortUDP", 0).addStr("HubName", c.remoteHub());
+        LinkOptions.write(p, c.options())
+                // forced for cascades, as SoftEther forces them; no cascade here uses UDP acceleration
+                .addStr("DeviceName", "_SEHUBLINKCLI_").addInt("NumRetry", -1).addInt("RetryInterval", 10)
+                .addBool("NoRoutingTracking", true).addBool("HideStatusWindow", false).addBool("HideNicInfoWindow", false)
                 .addBool("RequireMonitorMode", false).addBool("RequireBridgeRoutingMode", true)
-                .addBool("DisableQoS", false).addBool("FromAdminPack", false).addBool("NoUdpAcceleration", false)
+                .addBool("FromAdminPack", false).addBool("NoUdpAcceleration", true)
                 .addData("HostUniqueKey", new byte[20])
                 // the stored hash is not returned (our API keeps it in); SetLink takes zeros as "keep"
                 .addInt("AuthType", AUTH_PASSWORD).addStr("Username", c.user()).addData("HashedPassword", new byte[20]);
@@ -133,10 +140,12 @@ final class LinkMethods {
                 .addStr("ConnectionName", "").addData("SessionKey", new byte[20]).addBool("Active", true)
                 .addBool("Connected", up).addInt("SessionStatus", up ? 3 : 1).addInt("ServerPort", e.port())
                 .addInt("ServerProductVer", 0).addInt("ServerProductBuild", 0)
-                .addInt("NumConnectionsEstablished", c.connections()).addBool("HalfConnection", false)
-                .addBool("QoS", false).addInt("MaxTcpConnections", 8).addInt("NumTcpConnections", c.connections())
+                .addInt("NumConnectionsEstablished", c.connections()).addBool("HalfConnection", c.options().halfDuplex())
+                .addBool("QoS", c.options().qos()).addInt("MaxTcpConnections", c.options().maxConnections())
+                .addInt("NumTcpConnections", c.connections())
                 .addInt("NumTcpConnectionsUpload", 0).addInt("NumTcpConnectionsDownload", 0)
-                .addBool("UseEncrypt", true).addBool("UseCompress", false).addBool("IsRUDPSession", false)
+                .addBool("UseEncrypt", c.options().encrypt()).addBool("UseCompress", c.options().compress())
+                .addBool("IsRUDPSession", false)
                 .addStr("UnderlayProtocol", up ? "Standard TCP/IP" : "").addBool("IsUdpAccelerationEnabled", false)
                 .addBool("IsUsingUdpAcceleration", false).addBool("IsBridgeMode", true).addBool("IsMonitorMode", false)
                 .addTime64("StartTime", 0).addTime64("FirstConnectionEstablisiedTime", 0)
@@ -145,6 +154,15 @@ final class LinkMethods {
                 .addInt("VLanId", 0);
         Fields.policy(p, true);
         return Fields.traffic(p, "", 0, 0, 0, 0, false);
+    }
+
+    /** Before anything changes: 33 for an authentication type links here cannot use. */
+    private static void checkAuth(Pack req) {
+        int type = req.getInt("AuthType");
+        if (type != AUTH_ANONYMOUS && type != AUTH_PASSWORD && type != AUTH_PLAIN) {
+            throw new AdminException(AdminError.NOT_SUPPORTED, "cascade authentication type " + Integer.toUnsignedString(type)
+                    + ": only password (1, 2) and anonymous (0)");
+        }
     }
 
     /** Sets what the request's {@code <CLIENT_AUTH>} gives; true if the link now has a password. */
@@ -169,12 +187,6 @@ final class LinkMethods {
             default:
                 throw new AdminException(AdminError.NOT_SUPPORTED,
                         "cascade authentication type " + Integer.toUnsignedString(type) + ": only password (1, 2) and anonymous (0)");
-        }
-    }
-
-    private static void checkOptions(Pack req) {
-        if (req.getInt("ProxyType") != 0) {
-            throw new AdminException(AdminError.NOT_SUPPORTED, "cascades through a proxy are not supported yet");
         }
     }
 

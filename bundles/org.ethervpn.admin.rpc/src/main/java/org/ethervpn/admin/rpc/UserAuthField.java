@@ -52,6 +52,12 @@ sealed interface UserAuthField {
             throw new AdminException(AdminError.INVALID_PARAMETER, "HashedKey has " + hash.length + " bytes, not 20");
         }
         String plain = req.getStr("Auth_Password");
+        byte[] nt = req.getData("NtLmSecureHash");
+        if (plain.isEmpty() && nt.length > 0 && !Fields.allZero(nt)) {
+            // the NT hash only ever comes along with HashedKey (the same password); alone it would be dropped
+            throw new AdminException(AdminError.NOT_SUPPORTED, "NtLmSecureHash without HashedKey: this server keeps no"
+                    + " NT hash (no MS-CHAPv2); send the password as HashedKey or Auth_Password");
+        }
         return plain.isEmpty() ? new Keep() : new Plain(plain);
     }
 

@@ -25,6 +25,9 @@ public interface VpnServerAdmin {
     /** 0 = no limit. */
     void hubSetMaxSessions(String hub, int maxSessions);
 
+    /** Hidden (SoftEther's NoEnum): the hub is not listed to VPN clients that ask which hubs there are. */
+    void hubSetHidden(String hub, boolean hidden);
+
     /**
      * Sets the hub administrator's password (SoftEther's {@code /HUB:} admin login); only SHA-0(password)
      * is kept. An empty password lets the hub be administered from this machine only.
@@ -103,6 +106,12 @@ public interface VpnServerAdmin {
      * goes offline until a new password is set. An online cascade reconnects to the new destination.
      */
     void cascadeSet(String hub, String cascade, String server, String remoteHub, String user);
+
+    /**
+     * Replaces how the cascade connects (persisted); an online cascade reconnects with them. A null
+     * {@link CascadeOptions#proxyPassword()} keeps the stored proxy password.
+     */
+    void cascadeOptionsSet(String hub, String cascade, CascadeOptions options);
 
     /** Sets the cascade's stored hash SHA0(password + UPPER(user)) directly (20 bytes), as the admin RPC sends it. */
     void cascadePasswordHashSet(String hub, String cascade, byte[] hash);

@@ -1,6 +1,6 @@
 /** Transport plugins: client connections (direct or through something) and server listeners. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.ethervpn.api.transport;
 
 import org.osgi.annotation.bundle.Export;

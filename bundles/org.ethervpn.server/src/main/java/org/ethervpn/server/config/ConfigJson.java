@@ -85,6 +85,7 @@ public final class ConfigJson {
                     .put("adminPasswordHash", new JsonString(h.adminPasswordHash()))
                     .put("users", new JsonArray(users))
                     .put("cascades", new JsonArray(h.cascades().stream().<JsonValue>map(ConfigJson::cascade).toList()))
+                    .put("hidden", JsonBool.of(h.hidden()))
                     .build());
         }
         return JsonObject.builder()
@@ -114,6 +115,7 @@ public final class ConfigJson {
                 .put("user", new JsonString(c.user()))
                 .put("passwordHash", new JsonString(Base64.getEncoder().encodeToString(c.passwordHash())))
                 .put("online", JsonBool.of(c.online()))
+                .put("options", CascadeOptionsJson.write(c.options()))
                 .build();
     }
 
@@ -247,7 +249,8 @@ public final class ConfigJson {
             cascades.add(cascade(object(cs.get(i), at + ".cascades[" + i + "]"), at + ".cascades[" + i + "]"));
         }
         String adminHash = string(o, at, "adminPasswordHash", "");
-        return construct(at, () -> new HubConfig(name, online, maxSessions, users, cascades, adminHash));
+        boolean hidden = bool(o, at, "hidden", false);
+        return construct(at, () -> new HubConfig(name, online, maxSessions, users, cascades, adminHash, hidden));
     }
 
     private static CascadeConfig cascade(JsonObject o, String at)
@@ -264,7 +267,9 @@ public final class ConfigJson {
             throw new ConfigException(at + ".passwordHash: not valid base64");
         }
         boolean online = bool(o, at, "online", false);
-        return construct(at, () -> new CascadeConfig(name, host, port, hub, user, hash, online));
+        JsonValue ov = o.get("options");
+        var options = CascadeOptionsJson.read(present(ov) ? object(ov, at + ".options") : null, at + ".options");
+        return construct(at, () -> new CascadeConfig(name, host, port, hub, user, hash, online, options));
     }
 
     private static UserConfig user(JsonObject o, String at)

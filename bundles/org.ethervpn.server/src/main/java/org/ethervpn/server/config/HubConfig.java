@@ -16,9 +16,10 @@ import java.util.Set;
  * @param cascades    its cascade connections to other hubs; no two with the same name ignoring case
  * @param adminPasswordHash the hub administrator's password as SoftEther keeps it, base64 of SHA-0(password);
  *                    empty: no hub administrator
+ * @param hidden      SoftEther's NoEnum: not listed to clients that ask which hubs there are
  */
 public record HubConfig(String name, boolean online, int maxSessions, List<UserConfig> users,
-        List<CascadeConfig> cascades, String adminPasswordHash) {
+        List<CascadeConfig> cascades, String adminPasswordHash, boolean hidden) {
     public HubConfig {
         Names.hub(name);
         if (maxSessions < 0) {
@@ -54,6 +55,12 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
         }
     }
 
+    /** A listed hub. */
+    public HubConfig(String name, boolean online, int maxSessions, List<UserConfig> users,
+            List<CascadeConfig> cascades, String adminPasswordHash) {
+        this(name, online, maxSessions, users, cascades, adminPasswordHash, false);
+    }
+
     /** A hub without cascades. */
     public HubConfig(String name, boolean online, int maxSessions, List<UserConfig> users) {
         this(name, online, maxSessions, users, List.of(), "");
@@ -70,11 +77,11 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
     }
 
     public HubConfig withAdminPassword(byte[] sha0) {
-        return new HubConfig(name, online, maxSessions, users, cascades, java.util.Base64.getEncoder().encodeToString(sha0));
+        return new HubConfig(name, online, maxSessions, users, cascades, java.util.Base64.getEncoder().encodeToString(sha0), hidden);
     }
 
     public HubConfig withUsers(List<UserConfig> list) {
-        return new HubConfig(name, online, maxSessions, list, cascades, adminPasswordHash);
+        return new HubConfig(name, online, maxSessions, list, cascades, adminPasswordHash, hidden);
     }
 
     /** The cascade with this name, ignoring case. */
@@ -94,13 +101,13 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
         } else {
             list.add(cascade);
         }
-        return new HubConfig(name, online, maxSessions, users, list, adminPasswordHash);
+        return new HubConfig(name, online, maxSessions, users, list, adminPasswordHash, hidden);
     }
 
     public HubConfig withoutCascade(String cascadeName) {
         List<CascadeConfig> list = new ArrayList<>(cascades);
         list.removeIf(c -> Names.same(c.name(), cascadeName));
-        return new HubConfig(name, online, maxSessions, users, list, adminPasswordHash);
+        return new HubConfig(name, online, maxSessions, users, list, adminPasswordHash, hidden);
     }
 
     /** An online hub with no users and no session limit. */
@@ -122,7 +129,7 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
         } else {
             list.set(i, user);
         }
-        return new HubConfig(name, online, maxSessions, list, cascades, adminPasswordHash);
+        return new HubConfig(name, online, maxSessions, list, cascades, adminPasswordHash, hidden);
     }
 
     /** Without the user of this name (ignoring case); unchanged if there is none. */
@@ -133,15 +140,19 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
         }
         List<UserConfig> list = new ArrayList<>(users);
         list.remove(i);
-        return new HubConfig(name, online, maxSessions, list, cascades, adminPasswordHash);
+        return new HubConfig(name, online, maxSessions, list, cascades, adminPasswordHash, hidden);
     }
 
     public HubConfig withOnline(boolean on) {
-        return new HubConfig(name, on, maxSessions, users, cascades, adminPasswordHash);
+        return new HubConfig(name, on, maxSessions, users, cascades, adminPasswordHash, hidden);
+    }
+
+    public HubConfig withHidden(boolean hide) {
+        return new HubConfig(name, online, maxSessions, users, cascades, adminPasswordHash, hide);
     }
 
     public HubConfig withMaxSessions(int limit) {
-        return new HubConfig(name, online, limit, users, cascades, adminPasswordHash);
+        return new HubConfig(name, online, limit, users, cascades, adminPasswordHash, hidden);
     }
 
     private int indexOf(String userName) {

@@ -168,7 +168,8 @@ public final class SoftEtherImport {
         for (SoftEtherFolder c : h.folder("CascadeList").map(SoftEtherFolder::folders).orElse(List.of())) {
             cascade(c, name, notes).filter(x -> cascadeNames.add(Names.key(x.name()))).ifPresent(cascades::add);
         }
-        HubConfig hub = new HubConfig(name, online, (int) Math.min(max, Integer.MAX_VALUE), users, cascades);
+        boolean hidden = h.folder("Option").map(o -> o.bool("NoEnum", false)).orElse(false);
+        HubConfig hub = new HubConfig(name, online, (int) Math.min(max, Integer.MAX_VALUE), users, cascades, "", hidden);
         report.add("hub " + name + ": " + (replaces ? "replaces the existing hub" : "added") + ", " + (online ? "online" : "offline") + ", "
                 + (max == 0 ? "no session limit" : "at most " + max + " sessions") + ", " + password
                 + " password user(s), " + anonymous + " anonymous user(s)" + (disabled == 0 ? "" : " (" + disabled
@@ -316,13 +317,7 @@ public final class SoftEtherImport {
         }
         try {
             CascadeConfig cc = new CascadeConfig(name, opt.get().string("Hostname", ""), (int) opt.get().uint("Port", 0),
-                    opt.get().string("HubName", ""), user, hash, online);
-            if (opt.get().uint("ProxyType", 0) != 0) {
-                notes.add(what + ": note: its proxy setting is not imported; it connects directly");
-            }
-            if (c.bool("CheckServerCert", false)) {
-                notes.add(what + ": note: its server certificate check is not imported");
-            }
+                    opt.get().string("HubName", ""), user, hash, online, SoftEtherCascadeOptions.of(c, opt.get(), what, notes));
             return Optional.of(cc);
         } catch (IllegalArgumentException e) {
             notes.add(what + ": skipped: " + e.getMessage());

@@ -73,7 +73,8 @@ class ConfigJsonTest {
                             "maxSessions": 0,
                             "adminPasswordHash": "",
                             "users": [],
-                            "cascades": []
+                            "cascades": [],
+                            "hidden": false
                         }
                     ],
                     "bridges": []

@@ -8,10 +8,15 @@ import org.ethervpn.api.transport.ProxySettings;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.proxy.ProxyHandler;
 
-/** HTTP CONNECT, with basic authentication when a user name is given. */
+/**
+ * HTTP CONNECT, with basic authentication when a user name is given and the settings' extra header
+ * lines (SoftEther's CustomHttpHeader) on the CONNECT request.
+ */
 @Component(service = ClientTransport.class, property = Plugin.NAME_PROPERTY + "=http")
 public final class HttpProxyTransport extends ProxyTransport {
     @Override
@@ -31,7 +36,22 @@ public final class HttpProxyTransport extends ProxyTransport {
 
     @Override
     ProxyHandler handler(InetSocketAddress proxy, ProxySettings s) {
-        return s.username().isEmpty() ? new HttpProxyHandler(proxy) : new HttpProxyHandler(proxy, s.username(), s.password());
+        HttpHeaders extra = headers(s);
+        return s.username().isEmpty() ? new HttpProxyHandler(proxy, extra)
+                : new HttpProxyHandler(proxy, s.username(), s.password(), extra);
+    }
+
+    /** "Name: value" lines as headers; a line without a name is refused (the settings' owner validates them first). */
+    static HttpHeaders headers(ProxySettings s) {
+        HttpHeaders h = new DefaultHttpHeaders();
+        for (String line : s.headers()) {
+            int colon = line.indexOf(':');
+            if (colon < 1) {
+                throw new IllegalArgumentException("HTTP header \"" + line + "\" has no name");
+            }
+            h.add(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+        }
+        return h;
     }
 
     @Deactivate
