@@ -156,7 +156,8 @@ final class UserMethods {
                 throw new AdminException(AdminError.NOT_SUPPORTED, "policy " + String.join(", ", other)
                         + ": EtherVPN supports only the Access item of a user policy; nothing was changed");
             }
-            enabled = !req.contains("policy:Access") || req.getBool("policy:Access");
+            // as SoftEther reads a policy: an absent Access item is false, so the user is closed
+            enabled = req.getBool("policy:Access");
         }
         return new Request(UserAuthField.of(req), enabled, expires);
     }

@@ -544,10 +544,10 @@ class FieldTableTest {
             } else {
                 row(m, "Name", Kind.KEY, "nosuchuser", null);
             }
-            row(m, "GroupName", Kind.EITHER, "staff", "group", get);
+            row(m, "GroupName", Kind.REFUSED, "staff", "group", null);
             row(m, "Realname", Kind.APPLIED, new Uni("Ann Example"), get);
             row(m, "Note", Kind.APPLIED, new Uni("a note"), get);
-            row(m, "ExpireTime", Kind.EITHER, 4_102_444_800_000L, "expir", get);
+            row(m, "ExpireTime", Kind.APPLIED, 4_102_444_800_000L, get);
             row(m, "AuthType", Kind.APPLIED, 0, get);
             row(m, "HashedKey", Kind.APPLIED, hash(m), get);
             // the same password's NT hash (MS-CHAPv2, which this server does not offer) comes with HashedKey,
@@ -556,7 +556,8 @@ class FieldTableTest {
             row(m, "Auth_Password", Kind.APPLIED, "pw2", (r, o) -> assertArrayEquals(
                     PasswordHash.hashedPassword(r.getStr("Name"), "pw2"), ok("GetUser",
                             new Pack().addStr("HubName", "DEFAULT").addStr("Name", r.getStr("Name"))).getData("HashedKey")));
-            row(m, "UsePolicy", Kind.EITHER, true, "polic", get);
+            // a policy without an Access item closes the account, as SoftEther reads it: GetUser shows the policy
+            row(m, "UsePolicy", Kind.APPLIED, true, get);
             for (String f : new String[] {"CreatedTime", "UpdatedTime"}) {
                 row(m, f, Kind.FORCED, 1000L, notShown("GetUser", "HubName", "Name"));
             }
@@ -566,7 +567,11 @@ class FieldTableTest {
             }
             for (SoftEtherPolicy.Item i : SoftEtherPolicy.items()) {
                 Object v = i.kind() == SoftEtherPolicy.Kind.BOOL ? (Object) (i.defaultValue() == 0) : (Object) 3;
-                row(m, "policy:" + i.name(), Kind.EITHER, v, "polic", get);
+                if (i.name().equals("Access")) {
+                    row(m, "policy:Access", Kind.APPLIED, false, get);
+                } else {
+                    row(m, "policy:" + i.name(), Kind.REFUSED, v, i.name(), null);
+                }
             }
         }
     }
