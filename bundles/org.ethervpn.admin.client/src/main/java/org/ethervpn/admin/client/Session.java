@@ -14,10 +14,17 @@ final class Session implements Rpc, AutoCloseable {
     private final int port;
     private final String hub;
     private final byte[] hash;
+    private final String pinned;
     private AdminConnection connection;
     private boolean closed;
 
     Session(String host, int port, String hub, byte[] passwordSha0, AdminConnection first) {
+        this(host, port, hub, passwordSha0, first, null);
+    }
+
+    /** {@code pinned}: the certificate fingerprint every new login must see (null: any). */
+    Session(String host, int port, String hub, byte[] passwordSha0, AdminConnection first, String pinned) {
+        this.pinned = pinned;
         this.host = host;
         this.port = port;
         this.hub = hub;
@@ -32,7 +39,7 @@ final class Session implements Rpc, AutoCloseable {
         }
         if (!connection.isOpen()) {
             try {
-                connection = AdminConnection.open(host, port, hub, hash);
+                connection = AdminConnection.open(host, port, hub, hash, pinned);
             } catch (AdminLoginException e) {
                 throw new RpcFailure(3, "the connection was lost and logging in again failed: " + e.getMessage(), e);
             }
