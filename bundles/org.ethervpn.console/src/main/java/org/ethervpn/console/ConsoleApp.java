@@ -1,0 +1,96 @@
+package org.ethervpn.console;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.ethervpn.api.remote.RemoteAdminConnector;
+import org.ethervpn.config.ConfigException;
+import org.ethervpn.console.api.ConsoleView;
+import org.ethervpn.console.api.UiAccess;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * The console in a runtime: opens the main window on the UI thread and feeds it the
+ * {@link ConsoleView} services as they come and go. Saved connections live in the framework
+ * property {@code ethervpn.console.data} (else {@code <ethervpn.data>/console}). With
+ * {@code ethervpn.console.exitOnClose=true} (the standalone {@code ethervpn console}) closing the
+ * window stops the framework, so the process ends.
+ */
+@Component(immediate = true, service = ConsoleApp.class)
+public final class ConsoleApp {
+    private final UiAccess ui;
+    private final Logger log;
+    private final BundleContext ctx;
+    private final ConsoleWindow window;
+    private final long started = System.nanoTime();
+    private volatile boolean deactivating;
+
+    @Activate
+    public ConsoleApp(BundleContext ctx, @Reference UiAccess ui, @Reference RemoteAdminConnector connector,
+            @Reference(service = LoggerFactory.class) Logger log) throws ConfigException {
+        this.ctx = ctx;
+        this.ui = ui;
+        this.log = log;
+        String dir = ctx.getProperty("ethervpn.console.data");
+        if (dir == null) {
+            String data = ctx.getProperty("ethervpn.data");
+            dir = data == null ? System.getProperty("user.home") + "/.ethervpn-console" : data + "/console";
+        }
+        this.window = new ConsoleWindow(ui, new ConnectionStore(Path.of(dir)), connector);
+        boolean exitOnClose = Boolean.parseBoolean(ctx.getProperty("ethervpn.console.exitOnClose"));
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        try {
+            ui.sync(() -> window.open(() -> {
+                if (exitOnClose && !deactivating) {
+                    stopFramework();
+                }
+            }));
+        } catch (Exception e) {
+            failed.set(e);
+        }
+        if (failed.get() != null) {
+            throw new IllegalStateException("cannot open the console window: " + failed.get(), failed.get());
+        }
+        log.info("console window open {} ms after the console started; connections in {}",
+                (System.nanoTime() - started) / 1_000_000, dir);
+    }
+
+    /** DS binds the views after the constructor (the window is open by then) and whenever they come. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addView(ConsoleView v) {
+        window.addView(v);
+    }
+
+    void removeView(ConsoleView v) {
+        window.removeView(v);
+    }
+
+    private void stopFramework() {
+        Thread.ofPlatform().name("ethervpn-console-exit").start(() -> {
+            try {
+                ctx.getBundle(0).stop();
+            } catch (BundleException | IllegalStateException e) {
+                log.error("cannot stop the framework after the window closed: {}", e.getMessage());
+            }
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        deactivating = true;
+        ui.async(() -> {
+            if (window.shell() != null && !window.shell().isDisposed()) {
+                window.shell().dispose();
+            }
+        });
+    }
+}
