@@ -1,6 +1,9 @@
 package org.ethervpn.console;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.ethervpn.api.remote.RemoteAdminConnector;
@@ -45,6 +48,11 @@ public final class ConsoleApp {
             String data = ctx.getProperty("ethervpn.data");
             dir = data == null ? System.getProperty("user.home") + "/.ethervpn-console" : data + "/console";
         }
+        try {
+            Files.createDirectories(Path.of(dir));
+        } catch (IOException e) {
+            throw new ConfigException("cannot create the console's data directory " + dir + ": " + e.getMessage(), e);
+        }
         this.window = new ConsoleWindow(ui, new ConnectionStore(Path.of(dir)), connector);
         boolean exitOnClose = Boolean.parseBoolean(ctx.getProperty("ethervpn.console.exitOnClose"));
         AtomicReference<Exception> failed = new AtomicReference<>();
@@ -60,8 +68,21 @@ public final class ConsoleApp {
         if (failed.get() != null) {
             throw new IllegalStateException("cannot open the console window: " + failed.get(), failed.get());
         }
-        log.info("console window open {} ms after the console started; connections in {}",
-                (System.nanoTime() - started) / 1_000_000, dir);
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        log.info("console window open {} ms after the console started; connections in {}", ms, dir);
+        ready(Path.of(dir), "ok window " + ms + " ms after the console bundle started");
+    }
+
+    /** {@code <dir>/run/console}: the window is open (launcher scripts and tests wait for it). */
+    private void ready(Path dir, String text) {
+        try {
+            Path run = Files.createDirectories(dir.resolve("run"));
+            Path tmp = run.resolve("console.tmp");
+            Files.writeString(tmp, text + "\n");
+            Files.move(tmp, run.resolve("console"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            log.warn("cannot write {}: {}", dir.resolve("run/console"), e.getMessage());
+        }
     }
 
     /** DS binds the views after the constructor (the window is open by then) and whenever they come. */

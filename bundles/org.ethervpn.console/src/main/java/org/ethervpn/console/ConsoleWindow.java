@@ -324,7 +324,7 @@ public final class ConsoleWindow {
         } else {
             status("certificate of " + c.label() + " changed: connection refused", true);
             answer = Dialogs.choose(shell, "Certificate changed", "WARNING: the certificate of " + c.label()
-                    + " is not the one you accepted before.\n\nAccepted: " + pin + "\nNow:      " + fp
+                    + " is not the one you accepted before.\n\nAccepted SHA-256:\n" + pin + "\nPresented now:\n" + fp
                     + "\n\nSomeone may be intercepting the connection, or the server got a new certificate. "
                     + "The connection was stopped before logging in.",
                     "Cancel", "Accept the new certificate");
@@ -355,7 +355,7 @@ public final class ConsoleWindow {
         OpenServer o = new OpenServer(c, session, item);
         open.put(c.name(), o);
         item.setText(c.label() + "  ●");
-        status("connected to " + c.label() + " (" + session.tls() + ")"
+        status("connected to " + c.label() + " over " + session.tls()
                 + (session.emptyPassword() ? "; WARNING: its administrator password is empty" : ""), session.emptyPassword());
         if (o.kind == ConnectionKind.HUB_ADMIN) {
             syncHubs(o, List.of(c.hub()));

@@ -57,16 +57,16 @@ public final class DashboardView implements ConsoleView {
         SashForm sash = new SashForm(parent, SWT.VERTICAL);
         Group hubsBox = group(sash, "Virtual Hubs");
         AdminTable<HubInfo> hubs = new AdminTable<>(hubsBox, "hubs", HubInfo::name, List.of(
-                Column.of("Name", 150, HubInfo::name),
-                Column.of("Status", 70, h -> h.online() ? "Online" : "Offline"),
-                Column.number("Users", 60, h -> (long) h.users()),
-                Column.number("Sessions", 70, h -> (long) h.sessions()),
-                Column.number("MAC entries", 90, h -> (long) h.macEntries()),
-                new Column<>("Last login", 150, h -> Ui.time(h.lastLogin()),
+                Column.of("Name", 130, HubInfo::name),
+                Column.of("Status", 60, h -> h.online() ? "Online" : "Offline"),
+                Column.number("Users", 50, h -> (long) h.users()),
+                Column.number("Sessions", 65, h -> (long) h.sessions()),
+                Column.number("MAC", 50, h -> (long) h.macEntries()),
+                new Column<>("Last login", 140, h -> Ui.time(h.lastLogin()),
                         Comparator.comparing(HubInfo::lastLogin, Comparator.nullsFirst(Comparator.naturalOrder()))),
-                new Column<>("Received", 90, h -> Ui.bytes(h.bytesIn()), Comparator.comparingLong(HubInfo::bytesIn)),
-                new Column<>("Sent", 90, h -> Ui.bytes(h.bytesOut()), Comparator.comparingLong(HubInfo::bytesOut)),
-                Column.of("Max sessions", 90, h -> h.maxSessions() == 0 ? "no limit" : Integer.toString(h.maxSessions()))));
+                new Column<>("Received", 80, h -> Ui.bytes(h.bytesIn()), Comparator.comparingLong(HubInfo::bytesIn)),
+                new Column<>("Sent", 80, h -> Ui.bytes(h.bytesOut()), Comparator.comparingLong(HubInfo::bytesOut)),
+                Column.of("Max sessions", 95, h -> h.maxSessions() == 0 ? "no limit" : Integer.toString(h.maxSessions()))));
         hubs.control().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         Group listenersBox = group(sash, "Listeners");
         AdminTable<ListenerInfo> listeners = new AdminTable<>(listenersBox, "listeners", l -> Integer.toString(l.port()), List.of(
@@ -74,7 +74,7 @@ public final class DashboardView implements ConsoleView {
                 Column.of("Enabled", 80, l -> l.enabled() ? "yes" : "no"),
                 Column.of("Status", 300, ListenerInfo::status)));
         listeners.control().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        sash.setWeights(3, 2);
+        sash.setWeights(1, 1);
         VpnServerAdmin admin = ctx.admin();
 
         Runnable[] refresh = new Runnable[1];

@@ -1,0 +1,310 @@
+package org.ethervpn.product;
+
+import static org.ethervpn.product.Interop.command;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
+import org.ethervpn.admin.client.Connector;
+import org.ethervpn.console.ConnectionStore;
+import org.ethervpn.console.ConsoleWindow;
+import org.ethervpn.console.SavedConnection;
+import org.ethervpn.console.views.DashboardView;
+import org.ethervpn.console.views.SessionsView;
+import org.ethervpn.console.views.StatusView;
+import org.ethervpn.console.views.UsersView;
+import org.ethervpn.product.Interop.Run;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SWT console, in this JVM under a display (a private Xvfb unless DISPLAY is set), against our
+ * server from the distribution in namespace {@code ns} (reached over a veth pair): the user's
+ * clicks and typing create a connection, accept and pin the certificate, get a clear message for
+ * a wrong password, create a hub and a user (the server's own shell sees them), and a changed
+ * certificate is refused until accepted. Screenshots of each main screen go to
+ * {@code target/console-screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleTest {
+    private static final String PW = "cpw-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    private static final String HUB = "CONSOLEHUB";
+
+    @TempDir
+    static Path home;
+    static Path dist;
+    static Path bin;
+    static Path data;
+    static String ns;
+    static String addr;
+    static UiDriver ui;
+    static ConsoleWindow window;
+    static ConnectionStore store;
+    static Shell main;
+    static Path shots;
+
+    @BeforeAll
+    static void lab() throws Exception {
+        assumeTrue(Interop.isRoot(), "needs root: a network namespace for the server (CI runs as root)");
+        Path build = Path.of(System.getProperty("ethervpn.build.dir", "target"));
+        ui = UiDriver.get(build.resolve("swt"));
+        assumeTrue(ui != null, () -> "skipped: " + UiDriver.unavailable());
+        shots = build.resolve("console-screenshots");
+        dist = Interop.unpackDistribution(home);
+        bin = dist.resolve("bin/ethervpn");
+        ns = Interop.labPrefix().replace("evi", "evc");
+        int net = ThreadLocalRandom.current().nextInt(1, 250);
+        addr = "10.219." + net + ".2";
+        Interop.sh(home, "ip netns add " + ns + " && ip -n " + ns + " link set lo up && ip link add " + ns
+                + "h type veth peer name " + ns + "s netns " + ns + " && ip addr add 10.219." + net + ".1/30 dev " + ns
+                + "h && ip link set " + ns + "h up && ip -n " + ns + " addr add " + addr + "/30 dev " + ns + "s && ip -n "
+                + ns + " link set " + ns + "s up");
+        data = home.resolve("server");
+        startServer();
+        Interop.evShell(home, ns, bin, data, "vpn:serverpasswordset " + PW);
+        store = new ConnectionStore(home.resolve("console"));
+        window = new ConsoleWindow(ui.ui, store, new Connector());
+        for (var v : List.of(new DashboardView(), new StatusView(), new UsersView(), new SessionsView())) {
+            window.addView(v);
+        }
+        main = ui.sync(() -> window.open(() -> { }));
+    }
+
+    private static void startServer() throws Exception {
+        Run r = Interop.exec(home, command("ip", "netns", "exec", ns, bin, "server", "--data", data), Map.of(),
+                Duration.ofSeconds(60), null);
+        assertEquals(0, r.code(), r.toString());
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        if (main != null) {
+            ui.sync(() -> {
+                for (Shell s : ui.ui.display().getShells()) {
+                    s.dispose();
+                }
+                return null;
+            });
+        }
+        if (ui != null) {
+            ui.close();
+        }
+        if (ns != null) {
+            Interop.exec(home, command("ip", "link", "del", ns + "h"), Map.of(), Duration.ofSeconds(10), null);
+            Interop.dropLab(home, ns, bin, data);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aNewConnectionPinsTheCertificateAndAWrongPasswordIsSaidClearly() throws Exception {
+        ui.click(main, "New connection…");
+        Shell form = ui.shell("New connection");
+        ui.type(form, "field", "name", "lab");
+        ui.type(form, "field", "host", addr);
+        ui.type(form, "field", "port", "5555");
+        ui.screenshot(form, shots.resolve("connection-form.png"));
+        ui.click(form, "Save");
+        UiDriver.poll("the connection saved", () -> store.get("lab") != null);
+        assertEquals("", store.get("lab").passwordSha0(), "no password saved unless asked");
+
+        connect("lab", "wrong-" + PW);
+        Shell cert = ui.shell("New server certificate");
+        String text = ui.sync(() -> message(cert));
+        String fp = serverFingerprint();
+        assertTrue(text.contains(fp), "the first contact shows the certificate's SHA-256:\n" + text);
+        ui.screenshot(cert, shots.resolve("certificate-first-contact.png"));
+        ui.click(cert, "Accept and connect");
+        Shell refused = ui.shell("Cannot connect");
+        String why = ui.sync(() -> message(refused));
+        assertTrue(why.contains("wrong password for the server administrator"), why);
+        assertFalse(why.contains(PW), why);
+        ui.click(refused, "OK");
+        assertEquals(fp, store.get("lab").fingerprint(), "the accepted certificate is pinned");
+        assertFalse(Files.readString(store.path()).contains(PW), "no password in the saved connections");
+    }
+
+    @Test
+    @Order(2)
+    void connectCreateAHubAndAUserAndSeeThemOnTheServer() throws Exception {
+        connect("lab", PW);
+        ui.waitFor("connected", () -> treeItem(" ●") != null);
+        ui.waitFor("the hubs table lists DEFAULT", () -> cells("hubs", 0).contains("DEFAULT"));
+        ui.screenshot(main, shots.resolve("dashboard.png"));
+
+        ui.click(main, "Create hub…");
+        Shell form = ui.shell("Create hub");
+        ui.type(form, "field", "name", HUB);
+        ui.click(form, "Create");
+        ui.waitFor("the new hub in the table", () -> cells("hubs", 0).contains(HUB));
+        assertTrue(Interop.evShell(home, ns, bin, data, "vpn:hublist").contains(HUB));
+        ui.waitFor("the hub in the server tree", () -> treeItem("Hub " + HUB) != null);
+
+        // the filter keeps matching rows; a header click sorts (twice: reversed)
+        ui.type(main, "name", "hubs.filter", "consoleh");
+        ui.waitFor("only the new hub shown", () -> cells("hubs", 0).equals(List.of(HUB)));
+        ui.type(main, "name", "hubs.filter", "");
+        ui.sync(() -> {
+            Table t = table("hubs");
+            t.getColumn(0).notifyListeners(SWT.Selection, new Event());
+            t.getColumn(0).notifyListeners(SWT.Selection, new Event());
+            return null;
+        });
+        ui.waitFor("hubs sorted by name, descending", () -> {
+            List<String> names = cells("hubs", 0);
+            List<String> sorted = new ArrayList<>(names);
+            sorted.sort(String.CASE_INSENSITIVE_ORDER.reversed());
+            return names.size() >= 2 && names.equals(sorted);
+        });
+
+        ui.tab(main, "Server status");
+        ui.waitFor("the server status", () -> cells("status", 1).stream().anyMatch(v -> v.contains("EtherVPN")));
+        ui.screenshot(main, shots.resolve("server-status.png"));
+
+        select("Hub " + HUB);
+        ui.waitFor("the users tab", () -> !UiDriver.all(main, Table.class, t -> "users".equals(t.getData("name"))).isEmpty());
+        ui.click(main, "Create user…");
+        Shell user = ui.shell("Create user");
+        ui.type(user, "field", "name", "alice");
+        ui.type(user, "field", "realname", "Alice Console");
+        ui.type(user, "field", "password", "alice-pw");
+        ui.click(user, "Create");
+        ui.waitFor("alice in the users table", () -> cells("users", 0).contains("alice"));
+        String users = Interop.evShell(home, ns, bin, data, "vpn:userlist " + HUB);
+        assertTrue(users.contains("alice") && users.contains("Alice Console") && users.contains("PASSWORD"), users);
+        ui.screenshot(main, shots.resolve("hub-users.png"));
+        ui.tab(main, "Sessions");
+        ui.waitFor("the sessions table", () -> !UiDriver.all(main, Table.class, t -> "sessions".equals(t.getData("name"))).isEmpty());
+        ui.screenshot(main, shots.resolve("hub-sessions.png"));
+    }
+
+    @Test
+    @Order(3)
+    void aChangedCertificateIsRefusedUntilAccepted() throws Exception {
+        String old = store.get("lab").fingerprint();
+        ui.sync(() -> {
+            window.disconnect("lab");
+            return null;
+        });
+        // the server gets a new certificate: a man in the middle would look the same
+        Interop.exec(home, command("ip", "netns", "exec", ns, bin, "stop", "--data", data), Map.of(), Duration.ofSeconds(60), null);
+        Files.delete(data.resolve("server.crt"));
+        Files.delete(data.resolve("server.key"));
+        startServer();
+        String now = serverFingerprint();
+        assertFalse(now.equals(old));
+
+        connect("lab", PW);
+        Shell warn = ui.shell("Certificate changed");
+        String text = ui.sync(() -> message(warn));
+        assertTrue(text.contains(old) && text.contains(now) && text.contains("not the one you accepted"), text);
+        ui.screenshot(warn, shots.resolve("certificate-changed.png"));
+        ui.click(warn, "Cancel");
+        ui.waitFor("the refusal in the status line", () -> statusLine().contains("not connected"));
+        assertEquals(old, store.get("lab").fingerprint(), "the pin stays until the user accepts");
+        assertTrue(ui.sync(() -> treeItem(" ●") == null), "not connected");
+
+        connect("lab", PW);
+        ui.click(ui.shell("Certificate changed"), "Accept the new certificate");
+        ui.waitFor("connected with the new certificate", () -> treeItem(" ●") != null);
+        assertEquals(now, store.get("lab").fingerprint());
+    }
+
+    // ---- helpers (the widget ones run on the UI thread)
+
+    private static void connect(String name, String password) throws Exception {
+        select(name + " (");
+        ui.click(main, "Connect");
+        Shell pw = ui.shell("Password");
+        ui.type(pw, "field", "password", password);
+        ui.click(pw, "Connect");
+    }
+
+    private static void select(String prefix) throws Exception {
+        ui.waitFor("tree item " + prefix, () -> treeItem(prefix) != null);
+        ui.ui.async(() -> {
+            TreeItem it = treeItem(prefix);
+            Tree tree = it.getParent();
+            tree.setSelection(it);
+            Event e = new Event();
+            e.item = it;
+            tree.notifyListeners(SWT.Selection, e);
+        });
+    }
+
+    private static TreeItem treeItem(String text) {
+        Tree tree = UiDriver.one(main, Tree.class, t -> "servers".equals(t.getData("name")), "server tree");
+        for (TreeItem top : tree.getItems()) {
+            if (top.getText().contains(text)) {
+                return top;
+            }
+            for (TreeItem c : top.getItems()) {
+                if (c.getText().contains(text)) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Table table(String name) {
+        return UiDriver.one(main, Table.class, t -> name.equals(t.getData("name")), "table " + name);
+    }
+
+    /** The texts of one column as the user sees them (a virtual table fills the items on demand). */
+    private static List<String> cells(String name, int column) {
+        List<Table> l = UiDriver.all(main, Table.class, t -> name.equals(t.getData("name")));
+        List<String> out = new ArrayList<>();
+        if (!l.isEmpty()) {
+            for (var item : l.get(0).getItems()) {
+                out.add(item.getText(column));
+            }
+        }
+        return out;
+    }
+
+    private static String statusLine() {
+        return UiDriver.one(main, Label.class, l -> "status".equals(l.getData("name")), "status line").getText();
+    }
+
+    private static String message(Shell s) {
+        return UiDriver.one(s, Label.class, l -> l.getData("message") != null, "message").getText();
+    }
+
+    private static String serverFingerprint() throws Exception {
+        try (InputStream in = Files.newInputStream(data.resolve("server.crt"))) {
+            X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
+        }
+    }
+
+    static SavedConnection saved(String name) {
+        return store.get(name);
+    }
+}
