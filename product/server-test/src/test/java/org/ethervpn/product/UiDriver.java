@@ -64,17 +64,12 @@ final class UiDriver {
                     unavailable = "no display: DISPLAY is not set and there is no Xvfb (Debian xvfb; CI installs it)";
                     return null;
                 }
-                // Xvfb picks a free display number and writes it to fd 1 (-displayfd)
-                x = new ProcessBuilder("Xvfb", "-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "1280x800x24")
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                BufferedReader r = new BufferedReader(new InputStreamReader(x.getInputStream(), StandardCharsets.US_ASCII));
-                String n = r.readLine();
-                if (n == null || !n.strip().matches("[0-9]+")) {
-                    x.destroy();
+                x = startXvfb();
+                if (x == null) {
                     unavailable = "Xvfb did not start";
                     return null;
                 }
-                setenv("DISPLAY", ":" + n.strip()); // GTK reads the C environment when SWT opens the display
+                setenv("DISPLAY", display(x)); // GTK reads the C environment when SWT opens the display
             }
             Files.createDirectories(swtDir);
             System.setProperty("swt.library.path", swtDir.toString());
@@ -96,6 +91,30 @@ final class UiDriver {
             unavailable = "no display: " + e;
             return null;
         }
+    }
+
+    /** A private Xvfb on a free display number (Xvfb picks it and writes it to fd 1: -displayfd), or null. */
+    static Process startXvfb() throws IOException {
+        if (!onPath("Xvfb")) {
+            return null;
+        }
+        Process x = new ProcessBuilder("Xvfb", "-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "1280x800x24")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(x.getInputStream(), StandardCharsets.US_ASCII));
+        String n = r.readLine();
+        if (n == null || !n.strip().matches("[0-9]+")) {
+            x.destroy();
+            return null;
+        }
+        DISPLAYS.put(x, ":" + n.strip());
+        return x;
+    }
+
+    private static final java.util.Map<Process, String> DISPLAYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The DISPLAY value of an Xvfb from {@link #startXvfb()}. */
+    static String display(Process xvfb) {
+        return DISPLAYS.get(xvfb);
     }
 
     static String unavailable() {

@@ -1,0 +1,69 @@
+package org.ethervpn.product;
+
+import static org.ethervpn.product.Interop.command;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.ethervpn.product.Interop.Run;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ethervpn console} from the distribution: the OSGi runtime (SWT host and GTK fragment in
+ * Felix, the console bundles, the admin RPC client) opens its window on a private Xvfb, and says
+ * clearly when there is no display.
+ */
+class ConsoleRuntimeTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void theConsoleRuntimeOpensItsWindow() throws Exception {
+        Process xvfb = UiDriver.startXvfb();
+        assumeTrue(xvfb != null, "skipped: no Xvfb (Debian xvfb; CI installs it)");
+        Process console = null;
+        try {
+            Path dist = Interop.unpackDistribution(home);
+            Path data = home.resolve("console-data");
+            ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/ethervpn").toString(), "console", "--data", data.toString())
+                    .redirectErrorStream(true).redirectOutput(home.resolve("out.txt").toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.environment().put("DISPLAY", UiDriver.display(xvfb));
+            long t0 = System.nanoTime();
+            console = pb.start();
+            Path ready = data.resolve("run/console");
+            Process c = console;
+            UiDriver.poll("run/console (the window is open)", () -> Files.exists(ready) || !c.isAlive());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(console.isAlive(), "the console exited: " + Files.readString(home.resolve("out.txt"))
+                    + Interop.tail(data.resolve("logs/console.log"), 30));
+            String text = Files.readString(ready);
+            assertTrue(text.startsWith("ok window"), text);
+            System.out.println("ethervpn console: window open " + ms + " ms after the launch (" + text.strip() + ")");
+            assertTrue(Files.isDirectory(data.resolve("run/swt")), "SWT's natives go to the data directory");
+        } finally {
+            if (console != null) {
+                console.destroy(); // TERM: the framework stops, the window goes
+                assertTrue(console.waitFor(20, TimeUnit.SECONDS), "the console stops on TERM");
+            }
+            xvfb.destroy();
+        }
+    }
+
+    @Test
+    void withoutADisplayItSaysSo() throws Exception {
+        Path dist = Interop.unpackDistribution(home);
+        Run r = Interop.exec(home, command("env", "-u", "DISPLAY", "-u", "WAYLAND_DISPLAY", dist.resolve("bin/ethervpn"),
+                "console", "--data", home.resolve("d")), Map.of(), Duration.ofSeconds(30), null);
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.out().contains("no display"), r.out());
+    }
+}
