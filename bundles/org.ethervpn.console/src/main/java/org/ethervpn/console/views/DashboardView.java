@@ -60,7 +60,7 @@ public final class DashboardView implements ConsoleView {
                 Column.of("Name", 130, HubInfo::name),
                 Column.of("Status", 60, h -> h.online() ? "Online" : "Offline"),
                 Column.number("Users", 50, h -> (long) h.users()),
-                Column.number("Sessions", 65, h -> (long) h.sessions()),
+                Column.number("Sessions", 75, h -> (long) h.sessions()),
                 Column.number("MAC", 50, h -> (long) h.macEntries()),
                 new Column<>("Last login", 140, h -> Ui.time(h.lastLogin()),
                         Comparator.comparing(HubInfo::lastLogin, Comparator.nullsFirst(Comparator.naturalOrder()))),
