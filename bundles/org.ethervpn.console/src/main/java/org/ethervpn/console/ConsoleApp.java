@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.ethervpn.api.admin.VpnServerAdmin;
+import org.ethervpn.api.plugin.PluginAdmin;
 import org.ethervpn.api.remote.RemoteAdminConnector;
 import org.ethervpn.config.ConfigException;
 import org.ethervpn.console.api.ConsoleView;
@@ -18,6 +20,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
@@ -36,10 +39,12 @@ public final class ConsoleApp {
     private final ConsoleWindow window;
     private final long started = System.nanoTime();
     private volatile boolean deactivating;
+    private volatile RemoteAdminConnector connector;
+    private volatile PluginAdmin localPlugins;
 
     @Activate
-    public ConsoleApp(BundleContext ctx, @Reference UiAccess ui, @Reference RemoteAdminConnector connector,
-            @Reference(service = LoggerFactory.class) Logger log) throws ConfigException {
+    public ConsoleApp(BundleContext ctx, @Reference UiAccess ui, @Reference(service = LoggerFactory.class) Logger log)
+            throws ConfigException {
         this.ctx = ctx;
         this.ui = ui;
         this.log = log;
@@ -53,7 +58,7 @@ public final class ConsoleApp {
         } catch (IOException e) {
             throw new ConfigException("cannot create the console's data directory " + dir + ": " + e.getMessage(), e);
         }
-        this.window = new ConsoleWindow(ui, new ConnectionStore(Path.of(dir)), connector);
+        this.window = new ConsoleWindow(ui, new ConnectionStore(Path.of(dir)), () -> connector);
         boolean exitOnClose = Boolean.parseBoolean(ctx.getProperty("ethervpn.console.exitOnClose"));
         AtomicReference<Exception> failed = new AtomicReference<>();
         try {
@@ -82,6 +87,43 @@ public final class ConsoleApp {
             Files.move(tmp, run.resolve("console"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             log.warn("cannot write {}: {}", dir.resolve("run/console"), e.getMessage());
+        }
+    }
+
+    /** The admin RPC client (standalone console): connections to remote servers. Optional: a console loaded into a server runtime manages that server. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setConnector(RemoteAdminConnector c) {
+        connector = c;
+    }
+
+    void unsetConnector(RemoteAdminConnector c) {
+        if (connector == c) {
+            connector = null;
+        }
+    }
+
+    /** The runtime's own server (loaded into {@code ethervpn server --console}); remote-admin services (vpn:connect's) are not it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            target = "(!(ethervpn.remote.server=*))")
+    void setLocal(VpnServerAdmin admin) {
+        window.addLocal(admin, () -> localPlugins);
+        log.info("the console manages this server in-process");
+    }
+
+    void unsetLocal(VpnServerAdmin admin) {
+        window.removeLocal();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            target = "(!(ethervpn.remote.server=*))")
+    void setLocalPlugins(PluginAdmin p) {
+        localPlugins = p;
+    }
+
+    void unsetLocalPlugins(PluginAdmin p) {
+        if (localPlugins == p) {
+            localPlugins = null;
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
@@ -49,7 +50,7 @@ public final class ConsoleWindow {
     private static final String PROBE = "-";
     private final UiAccess ui;
     private final ConnectionStore store;
-    private final RemoteAdminConnector connector;
+    private final Supplier<RemoteAdminConnector> connector;
     private final List<ConsoleView> views = new CopyOnWriteArrayList<>();
     private final Map<String, OpenServer> open = new LinkedHashMap<>();
     private Shell shell;
@@ -61,6 +62,11 @@ public final class ConsoleWindow {
     private Runnable onClose = () -> { };
 
     public ConsoleWindow(UiAccess ui, ConnectionStore store, RemoteAdminConnector connector) {
+        this(ui, store, () -> connector);
+    }
+
+    /** {@code connector} may supply null: a runtime without the admin RPC client manages only its own server. */
+    public ConsoleWindow(UiAccess ui, ConnectionStore store, Supplier<RemoteAdminConnector> connector) {
         this.ui = ui;
         this.store = store;
         this.connector = connector;
@@ -292,7 +298,14 @@ public final class ConsoleWindow {
 
     private void login(SavedConnection c, byte[] hash, String pin) {
         status("connecting to " + c.label() + "…", false);
-        ui.background(() -> connector.open(c.host(), c.port(), c.hub(), hash, pin), session -> {
+        RemoteAdminConnector rc = connector.get();
+        if (rc == null) {
+            Arrays.fill(hash, (byte) 0);
+            status("this runtime has no admin RPC client (bundle org.ethervpn.admin.client): "
+                    + "manage remote servers with 'ethervpn console'", true);
+            return;
+        }
+        ui.background(() -> rc.open(c.host(), c.port(), c.hub(), hash, pin), session -> {
             Arrays.fill(hash, (byte) 0);
             if (shell.isDisposed() || open.containsKey(c.name()) || store.get(c.name()) == null) {
                 session.close();
@@ -375,7 +388,7 @@ public final class ConsoleWindow {
             if (open.get(o.saved.name()) == o) {
                 syncHubs(o, hubs.stream().map(HubInfo::name).toList());
             }
-        }, e -> status("cannot list the hubs of " + o.saved.label() + ": " + e.getMessage(), true));
+        }, e -> status("cannot list the hubs of " + o.label + ": " + e.getMessage(), true));
     }
 
     private void syncHubs(OpenServer o, List<String> hubs) {
@@ -403,6 +416,41 @@ public final class ConsoleWindow {
         o.item.setExpanded(true);
     }
 
+    /** Key of the in-process server in {@link #open} (not a saved connection: no name can hold a NUL). */
+    static final String LOCAL = "\u0000local";
+
+    /**
+     * The server this console runs in (a console loaded into a server runtime): a node of its own,
+     * managed through the in-process admin services, never saved and never disconnected by the user.
+     */
+    public void addLocal(VpnServerAdmin admin, Supplier<PluginAdmin> plugins) {
+        ui.async(() -> {
+            if (shell == null || shell.isDisposed() || open.containsKey(LOCAL)) {
+                return;
+            }
+            TreeItem item = new TreeItem(tree, SWT.NONE, 0);
+            item.setData("connection", LOCAL);
+            SavedConnection self = new SavedConnection("This server", "localhost", 1, "", "", "");
+            OpenServer o = new OpenServer(self, new LocalSession(admin, plugins), item, "this server");
+            open.put(LOCAL, o);
+            item.setText("This server (in-process)  ●");
+            loadHubs(o);
+            tree.setSelection(item);
+            showSelected();
+        });
+    }
+
+    public void removeLocal() {
+        ui.async(() -> {
+            if (shell != null && !shell.isDisposed() && open.containsKey(LOCAL)) {
+                OpenServer o = open.get(LOCAL);
+                disconnect(LOCAL);
+                o.item.dispose();
+                showSelected();
+            }
+        });
+    }
+
     /** Closes the connection's session and its tabs. */
     public void disconnect(String name) {
         OpenServer o = open.remove(name);
@@ -421,7 +469,7 @@ public final class ConsoleWindow {
         if (!o.item.isDisposed()) {
             o.item.setText(o.saved.label());
         }
-        status("disconnected from " + o.saved.label(), false);
+        status("disconnected from " + o.label, false);
     }
 
     // ---- pages
@@ -532,7 +580,7 @@ public final class ConsoleWindow {
 
         @Override
         public String server() {
-            return o.saved.label();
+            return o.label;
         }
 
         @Override

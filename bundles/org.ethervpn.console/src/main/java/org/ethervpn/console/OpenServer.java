@@ -13,11 +13,18 @@ final class OpenServer {
     final RemoteAdminSession session;
     final ConnectionKind kind;
     final TreeItem item;
+    /** For people: the saved connection's label, or "this server" for the in-process one. */
+    final String label;
     ViewHost serverViews;
     final Map<String, ViewHost> hubViews = new LinkedHashMap<>();
     final Map<String, TreeItem> hubItems = new LinkedHashMap<>();
 
     OpenServer(SavedConnection saved, RemoteAdminSession session, TreeItem item) {
+        this(saved, session, item, saved.label());
+    }
+
+    OpenServer(SavedConnection saved, RemoteAdminSession session, TreeItem item, String label) {
+        this.label = label;
         this.saved = saved;
         this.session = session;
         this.kind = saved.hubAdmin() ? ConnectionKind.HUB_ADMIN : ConnectionKind.SERVER_ADMIN;

@@ -59,6 +59,36 @@ class ConsoleRuntimeTest {
     }
 
     @Test
+    void serverWithConsoleManagesItselfInProcess() throws Exception {
+        assumeTrue(Interop.isRoot(), "needs root: a network namespace for the server (CI runs as root)");
+        Process xvfb = UiDriver.startXvfb();
+        assumeTrue(xvfb != null, "skipped: no Xvfb (Debian xvfb; CI installs it)");
+        Path dist = Interop.unpackDistribution(home);
+        Path bin = dist.resolve("bin/ethervpn");
+        Path data = home.resolve("server");
+        String ns = Interop.labPrefix().replace("evi", "evk");
+        try {
+            Interop.sh(home, "ip netns add " + ns + " && ip -n " + ns + " link set lo up");
+            // the X server's socket is a file under /tmp/.X11-unix, so a namespaced process reaches it
+            Run r = Interop.exec(home, command("ip", "netns", "exec", ns, bin, "server", "--console", "--data", data),
+                    Map.of("DISPLAY", UiDriver.display(xvfb)), Duration.ofSeconds(60), null);
+            assertEquals(0, r.code(), r.toString());
+            Path ready = data.resolve("console/run/console");
+            UiDriver.poll("the console window in the server runtime", () -> Files.exists(ready));
+            assertTrue(Files.readString(ready).startsWith("ok window"));
+            UiDriver.poll("the console on the in-process VpnServerAdmin", () -> Interop.tail(data.resolve("logs/ethervpn.log"), 200)
+                    .contains("the console manages this server in-process"));
+            assertTrue(Interop.evShell(home, ns, bin, data, "vpn:hublist").contains("DEFAULT"), "the server works on");
+            String bundles = Interop.evShell(home, ns, bin, data, "lb");
+            assertTrue(bundles.contains("EtherVPN console: the SWT desktop manager") && bundles.contains("Standard Widget Toolkit for GTK"),
+                    bundles);
+        } finally {
+            Interop.dropLab(home, ns, bin, data);
+            xvfb.destroy();
+        }
+    }
+
+    @Test
     void withoutADisplayItSaysSo() throws Exception {
         Path dist = Interop.unpackDistribution(home);
         Run r = Interop.exec(home, command("env", "-u", "DISPLAY", "-u", "WAYLAND_DISPLAY", dist.resolve("bin/ethervpn"),
