@@ -131,10 +131,12 @@ public final class ConsoleApp {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addView(ConsoleView v) {
         window.addView(v);
+        log.info("console view added: {} ({})", v.title(), v.id());
     }
 
     void removeView(ConsoleView v) {
         window.removeView(v);
+        log.info("console view removed: {} ({})", v.title(), v.id());
     }
 
     private void stopFramework() {

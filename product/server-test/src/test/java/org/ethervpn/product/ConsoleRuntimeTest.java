@@ -79,6 +79,16 @@ class ConsoleRuntimeTest {
             UiDriver.poll("the console on the in-process VpnServerAdmin", () -> Interop.tail(data.resolve("logs/ethervpn.log"), 200)
                     .contains("the console manages this server in-process"));
             assertTrue(Interop.evShell(home, ns, bin, data, "vpn:hublist").contains("DEFAULT"), "the server works on");
+            // a view plugin dropped into plugins/ reaches the running console, and leaves when deleted
+            Path jar = ViewPluginJar.build(home.resolve("plugin"), "Hello plugin");
+            Files.copy(jar, data.resolve("plugins/evtest.view.jar.part"));
+            Files.move(data.resolve("plugins/evtest.view.jar.part"), data.resolve("plugins/evtest.view.jar"));
+            UiDriver.poll("the plugin's view in the console", () -> Interop.tail(data.resolve("logs/ethervpn.log"), 200)
+                    .contains("console view added: Hello plugin (evtest.view)"));
+            Files.delete(data.resolve("plugins/evtest.view.jar"));
+            UiDriver.poll("the plugin's view gone", () -> Interop.tail(data.resolve("logs/ethervpn.log"), 200)
+                    .contains("console view removed: Hello plugin (evtest.view)"));
+            assertTrue(Files.readString(data.resolve("console/run/console")).startsWith("ok"), "the console stays");
             String bundles = Interop.evShell(home, ns, bin, data, "lb");
             assertTrue(bundles.contains("EtherVPN console: the SWT desktop manager") && bundles.contains("Standard Widget Toolkit for GTK"),
                     bundles);

@@ -206,6 +206,26 @@ class ConsoleTest {
 
     @Test
     @Order(3)
+    void aViewPluginAddsATabLiveAndTakesItAway() throws Exception {
+        Path jar = ViewPluginJar.build(home.resolve("plugin"), "Hello plugin");
+        try (java.net.URLClassLoader cl = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
+                ConsoleTest.class.getClassLoader())) {
+            var view = (org.ethervpn.console.api.ConsoleView) cl.loadClass("evtest.view.Activator").getConstructor().newInstance();
+            select("lab (");
+            window.addView(view);
+            ui.tab(main, "Hello plugin");
+            ui.waitFor("the plugin's label", () -> UiDriver.all(main, Label.class, l -> "plugin-label".equals(l.getData("name"))
+                    && l.getText().contains("hubs on lab")).size() == 1);
+            ui.screenshot(main, shots.resolve("plugin-view.png"));
+            window.removeView(view);
+            ui.waitFor("the tab gone", () -> UiDriver.all(main, org.eclipse.swt.custom.CTabFolder.class,
+                    f -> UiDriver.itemTitled(f, "Hello plugin") != null).isEmpty());
+            ui.waitFor("another tab shown", () -> !UiDriver.all(main, Table.class, t -> "hubs".equals(t.getData("name"))).isEmpty());
+        }
+    }
+
+    @Test
+    @Order(4)
     void aChangedCertificateIsRefusedUntilAccepted() throws Exception {
         String old = store.get("lab").fingerprint();
         ui.sync(() -> {

@@ -68,7 +68,6 @@ public final class SessionsView implements ConsoleView {
         Runnable refresh = () -> Ui.call(ctx, () -> admin.sessionList(hub), rows -> {
             if (!box.isDisposed()) {
                 sessions.setRows(rows);
-                ctx.status(rows.size() + " session(s) on hub " + hub);
             }
         });
         Composite bar = Ui.buttons(box);
