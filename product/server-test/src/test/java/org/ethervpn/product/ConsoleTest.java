@@ -31,6 +31,7 @@ import org.ethervpn.console.ConnectionStore;
 import org.ethervpn.console.ConsoleWindow;
 import org.ethervpn.console.SavedConnection;
 import org.ethervpn.console.views.DashboardView;
+import org.ethervpn.console.views.PluginsView;
 import org.ethervpn.console.views.SessionsView;
 import org.ethervpn.console.views.StatusView;
 import org.ethervpn.console.views.UsersView;
@@ -90,7 +91,7 @@ class ConsoleTest {
         Interop.evShell(home, ns, bin, data, "vpn:serverpasswordset " + PW);
         store = new ConnectionStore(home.resolve("console"));
         window = new ConsoleWindow(ui.ui, store, new Connector());
-        for (var v : List.of(new DashboardView(), new StatusView(), new UsersView(), new SessionsView())) {
+        for (var v : List.of(new DashboardView(), new StatusView(), new UsersView(), new SessionsView(), new PluginsView())) {
             window.addView(v);
         }
         main = ui.sync(() -> window.open(() -> { }));
@@ -226,6 +227,41 @@ class ConsoleTest {
 
     @Test
     @Order(4)
+    void installAndUninstallAPluginOnTheServer() throws Exception {
+        select("lab (");
+        ui.tab(main, "Plugins");
+        ui.waitFor("the built-in plugins", () -> cells("plugins", 1).contains("modern"));
+        ui.click(main, "Install…");
+        Shell form = ui.shell("Install plugin");
+        ui.type(form, "field", "path", dist.resolve("opt/plugins/org.ethervpn.cipher.legacy.jar").toString());
+        ui.click(form, "Install");
+        ui.waitFor("the legacy cipher plugin listed", () -> cells("plugins", 1).contains("legacy"));
+        ui.waitFor("the outcome in the status line", () -> statusLine().startsWith("installed org.ethervpn.cipher.legacy"));
+        assertTrue(Interop.evShell(home, ns, bin, data, "vpn:plugins").contains("legacy"));
+        ui.screenshot(main, shots.resolve("plugins.png"));
+        ui.sync(() -> {
+            Table t = table("plugins");
+            for (int i = 0; i < t.getItemCount(); i++) {
+                if (t.getItem(i).getText(1).equals("legacy")) {
+                    t.setSelection(i);
+                }
+            }
+            return null;
+        });
+        ui.click(main, "Uninstall");
+        ui.click(ui.shell("Uninstall plugins"), "Uninstall");
+        ui.waitFor("the legacy plugin gone", () -> !cells("plugins", 1).contains("legacy"));
+        UiDriver.poll("gone on the server too", () -> {
+            try {
+                return !Interop.evShell(home, ns, bin, data, "vpn:plugins").contains("legacy");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    @Order(5)
     void aChangedCertificateIsRefusedUntilAccepted() throws Exception {
         String old = store.get("lab").fingerprint();
         ui.sync(() -> {
