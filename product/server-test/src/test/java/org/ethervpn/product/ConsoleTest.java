@@ -113,9 +113,6 @@ class ConsoleTest {
                 return null;
             });
         }
-        if (ui != null) {
-            ui.close();
-        }
         if (ns != null) {
             Interop.exec(home, command("ip", "link", "del", ns + "h"), Map.of(), Duration.ofSeconds(10), null);
             Interop.dropLab(home, ns, bin, data);
@@ -302,47 +299,8 @@ class ConsoleTest {
         ui.click(pw, "Connect");
     }
 
-    private static void select(String prefix) throws Exception {
-        ui.waitFor("tree item " + prefix, () -> treeItem(prefix) != null);
-        ui.ui.async(() -> {
-            TreeItem it = treeItem(prefix);
-            Tree tree = it.getParent();
-            tree.setSelection(it);
-            Event e = new Event();
-            e.item = it;
-            tree.notifyListeners(SWT.Selection, e);
-        });
-    }
-
-    private static TreeItem treeItem(String text) {
-        Tree tree = UiDriver.one(main, Tree.class, t -> "servers".equals(t.getData("name")), "server tree");
-        for (TreeItem top : tree.getItems()) {
-            if (top.getText().contains(text)) {
-                return top;
-            }
-            for (TreeItem c : top.getItems()) {
-                if (c.getText().contains(text)) {
-                    return c;
-                }
-            }
-        }
-        return null;
-    }
-
     private static Table table(String name) {
         return UiDriver.one(main, Table.class, t -> name.equals(t.getData("name")), "table " + name);
-    }
-
-    /** The texts of one column as the user sees them (a virtual table fills the items on demand). */
-    private static List<String> cells(String name, int column) {
-        List<Table> l = UiDriver.all(main, Table.class, t -> name.equals(t.getData("name")));
-        List<String> out = new ArrayList<>();
-        if (!l.isEmpty()) {
-            for (var item : l.get(0).getItems()) {
-                out.add(item.getText(column));
-            }
-        }
-        return out;
     }
 
     private static String statusLine() {
@@ -362,5 +320,17 @@ class ConsoleTest {
 
     static SavedConnection saved(String name) {
         return store.get(name);
+    }
+
+    private static void select(String text) throws Exception {
+        ui.select(main, text);
+    }
+
+    private static TreeItem treeItem(String text) {
+        return UiDriver.treeItem(main, text);
+    }
+
+    private static List<String> cells(String table, int column) {
+        return UiDriver.cells(main, table, column);
     }
 }

@@ -32,14 +32,19 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
 import org.ethervpn.console.UiThread;
 
 /**
  * Drives real SWT widgets in this JVM for the console tests: an X display (the one in DISPLAY, else
  * a private Xvfb this class starts), the console's own {@link UiThread}, widget lookup by text or
  * {@code getData} keys, clicks and typing as SWT events, and PNG screenshots through
- * {@code GC.copyArea}. GTK allows one Display per process, so there is one driver per test JVM.
+ * {@code GC.copyArea}. GTK allows one Display per process (and no second one after it), so there is
+ * one driver per test JVM, closed at its exit; test classes only dispose their own shells.
  */
 final class UiDriver {
     private static UiDriver instance;
@@ -76,7 +81,7 @@ final class UiDriver {
             System.setProperty("org.eclipse.swt.internal.SessionManagerDBus.disable", "true");
             instance = new UiDriver(new UiThread(), x);
             UiDriver d = instance;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> { // a test that did not close() it
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 synchronized (UiDriver.class) {
                     if (instance == d) {
                         d.close();
@@ -272,6 +277,47 @@ final class UiDriver {
         return null;
     }
 
+    /** Selects the server-tree item whose text contains {@code text}, with the event a click sends. */
+    void select(Shell main, String text) throws Exception {
+        waitFor("tree item " + text, () -> treeItem(main, text) != null);
+        ui.async(() -> {
+            TreeItem it = treeItem(main, text);
+            Tree tree = it.getParent();
+            tree.setSelection(it);
+            Event e = new Event();
+            e.item = it;
+            tree.notifyListeners(SWT.Selection, e);
+        });
+    }
+
+    /** The server-tree item (a connection or one of its hubs) whose text contains {@code text}, or null. */
+    static TreeItem treeItem(Shell main, String text) {
+        Tree tree = one(main, Tree.class, t -> "servers".equals(t.getData("name")), "server tree");
+        for (TreeItem top : tree.getItems()) {
+            if (top.getText().contains(text)) {
+                return top;
+            }
+            for (TreeItem c : top.getItems()) {
+                if (c.getText().contains(text)) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** One column of the visible table named {@code name}, as the user sees it (a virtual table fills items on demand). */
+    static List<String> cells(Shell main, String name, int column) {
+        List<Table> l = all(main, Table.class, t -> name.equals(t.getData("name")));
+        List<String> out = new ArrayList<>();
+        if (!l.isEmpty()) {
+            for (TableItem item : l.get(0).getItems()) {
+                out.add(item.getText(column));
+            }
+        }
+        return out;
+    }
+
     /** The shell's pixels as a PNG (what the user sees), through GC.copyArea. */
     void screenshot(Shell shell, Path png) throws Exception {
         Files.createDirectories(png.getParent());
@@ -294,10 +340,11 @@ final class UiDriver {
     }
 
     /**
-     * Disposes the display, then stops the private Xvfb: in the other order GTK sees its X server
-     * go and exits the JVM. A later {@link #get} starts afresh.
+     * At JVM exit: disposes the display, then stops the private Xvfb (in the other order GTK sees
+     * its X server go and exits the JVM with 1). Not per test class: GTK cannot open a display
+     * again in the same process, so every UI test of the JVM shares this one.
      */
-    void close() {
+    private void close() {
         synchronized (UiDriver.class) {
             ui.stop();
             if (xvfb != null) {
