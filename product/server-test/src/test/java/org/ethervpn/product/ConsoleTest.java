@@ -30,7 +30,13 @@ import org.ethervpn.admin.client.Connector;
 import org.ethervpn.console.ConnectionStore;
 import org.ethervpn.console.ConsoleWindow;
 import org.ethervpn.console.SavedConnection;
+import org.ethervpn.console.views.BridgesView;
+import org.ethervpn.console.views.CascadesView;
+import org.ethervpn.console.views.ConfigView;
+import org.ethervpn.console.views.ConnectionsView;
 import org.ethervpn.console.views.DashboardView;
+import org.ethervpn.console.views.EncryptionView;
+import org.ethervpn.console.views.MacTableView;
 import org.ethervpn.console.views.PluginsView;
 import org.ethervpn.console.views.SessionsView;
 import org.ethervpn.console.views.StatusView;
@@ -91,7 +97,9 @@ class ConsoleTest {
         Interop.evShell(home, ns, bin, data, "vpn:serverpasswordset " + PW);
         store = new ConnectionStore(home.resolve("console"));
         window = new ConsoleWindow(ui.ui, store, new Connector());
-        for (var v : List.of(new DashboardView(), new StatusView(), new UsersView(), new SessionsView(), new PluginsView())) {
+        for (var v : List.of(new DashboardView(), new StatusView(), new UsersView(), new SessionsView(), new PluginsView(),
+                new CascadesView(), new MacTableView(), new BridgesView(), new ConnectionsView(), new EncryptionView(),
+                new ConfigView())) {
             window.addView(v);
         }
         main = ui.sync(() -> window.open(() -> { }));
@@ -204,6 +212,52 @@ class ConsoleTest {
 
     @Test
     @Order(3)
+    void aCascadeAndABridgeThroughTheConsoleAndTheOtherScreens() throws Exception {
+        select("Hub " + HUB);
+        ui.tab(main, "Cascades");
+        ui.waitFor("the cascades table", () -> !UiDriver.all(main, Table.class, t -> "cascades".equals(t.getData("name"))).isEmpty());
+        ui.click(main, "Create cascade…");
+        Shell form = ui.shell("Create cascade");
+        ui.type(form, "field", "name", "tohq");
+        ui.type(form, "field", "server", "hq.example.com:443");
+        ui.type(form, "field", "user", "branch");
+        ui.type(form, "field", "password", "branch-pw");
+        ui.click(form, "Create");
+        ui.waitFor("the cascade listed", () -> cells("cascades", 0).contains("tohq"));
+        String cascades = Interop.evShell(home, ns, bin, data, "vpn:cascadelist " + HUB);
+        assertTrue(cascades.contains("tohq") && cascades.contains("hq.example.com"), cascades);
+        ui.screenshot(main, shots.resolve("hub-cascades.png"));
+        ui.tab(main, "MAC table");
+        ui.waitFor("the MAC table", () -> !UiDriver.all(main, Table.class, t -> "mactable".equals(t.getData("name"))).isEmpty());
+
+        select("lab (");
+        ui.tab(main, "Local bridges");
+        ui.waitFor("the bridges table", () -> !UiDriver.all(main, Table.class, t -> "bridges".equals(t.getData("name"))).isEmpty());
+        ui.click(main, "Create bridge…");
+        Shell bridge = ui.shell("Create local bridge");
+        ui.type(bridge, "field", "hub", HUB);
+        ui.type(bridge, "field", "device", "evcnone0");
+        ui.click(bridge, "Create");
+        ui.waitFor("the bridge listed", () -> cells("bridges", 1).contains("evcnone0"));
+        String bridges = Interop.evShell(home, ns, bin, data, "vpn:bridgelist");
+        assertTrue(bridges.contains(HUB) && bridges.contains("evcnone0"), bridges);
+        ui.screenshot(main, shots.resolve("bridges.png"));
+
+        ui.tab(main, "TCP connections");
+        ui.waitFor("this console's own admin connection listed", () -> cells("connections", 1).stream().anyMatch(r -> r.startsWith(addr.replaceAll("\\.2$", ".1"))));
+        ui.tab(main, "Encryption");
+        ui.waitFor("the cipher", () -> UiDriver.all(main, Label.class, l -> "cipher".equals(l.getData("name"))
+                && l.getText().contains("Suites:")).size() == 1);
+        ui.screenshot(main, shots.resolve("encryption.png"));
+        ui.tab(main, "Configuration");
+        ui.waitFor("the configuration text", () -> UiDriver.all(main, org.eclipse.swt.widgets.Text.class,
+                t -> "config".equals(t.getData("name")) && t.getText().contains(HUB)).size() == 1);
+        ui.screenshot(main, shots.resolve("configuration.png"));
+        ui.tab(main, "Hubs and listeners");
+    }
+
+    @Test
+    @Order(4)
     void aViewPluginAddsATabLiveAndTakesItAway() throws Exception {
         Path jar = ViewPluginJar.build(home.resolve("plugin"), "Hello plugin");
         try (java.net.URLClassLoader cl = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
@@ -223,7 +277,7 @@ class ConsoleTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void installAndUninstallAPluginOnTheServer() throws Exception {
         select("lab (");
         ui.tab(main, "Plugins");
@@ -258,7 +312,7 @@ class ConsoleTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aChangedCertificateIsRefusedUntilAccepted() throws Exception {
         String old = store.get("lab").fingerprint();
         ui.sync(() -> {
