@@ -370,12 +370,13 @@ public final class ConsoleWindow {
         item.setText(c.label() + "  ●");
         status("connected to " + c.label() + " over " + session.tls()
                 + (session.emptyPassword() ? "; WARNING: its administrator password is empty" : ""), session.emptyPassword());
-        if (o.kind == ConnectionKind.HUB_ADMIN) {
+        if (o.kind == ConnectionKind.HUB_ADMIN) { // no server screens: open on its hub
             syncHubs(o, List.of(c.hub()));
+            tree.setSelection(o.hubItems.get(c.hub()));
         } else {
             loadHubs(o);
+            tree.setSelection(item);
         }
-        tree.setSelection(item);
         showSelected();
         item.setExpanded(true);
     }

@@ -313,6 +313,43 @@ class ConsoleTest {
 
     @Test
     @Order(6)
+    void aHubAdministratorGetsOnlyItsHub() throws Exception {
+        Interop.evShell(home, ns, bin, data, "vpn:sethubpassword " + HUB + " hubpw-" + PW);
+        ui.click(main, "New connection…");
+        Shell form = ui.shell("New connection");
+        ui.type(form, "field", "name", "hubadmin");
+        ui.type(form, "field", "host", addr);
+        ui.type(form, "field", "port", "5555");
+        ui.type(form, "field", "hub", HUB);
+        ui.type(form, "field", "password", "hubpw-" + PW);
+        ui.check(form, "Save the password (only its SHA-0 hash is kept)", true);
+        ui.click(form, "Save");
+        UiDriver.poll("saved", () -> store.get("hubadmin") != null);
+        assertTrue(store.get("hubadmin").savedPassword() && !Files.readString(store.path()).contains("hubpw-"));
+        select("hubadmin (");
+        ui.click(main, "Connect"); // saved password: no prompt; a new connection: its certificate first
+        ui.click(ui.shell("New server certificate"), "Accept and connect");
+        ui.waitFor("the hub admin's users tab", () -> !UiDriver.all(main, Table.class, t -> "users".equals(t.getData("name"))).isEmpty()
+                && cells("users", 0).contains("alice"));
+        List<String> tabs = ui.sync(() -> {
+            List<String> t = new ArrayList<>();
+            for (var f : UiDriver.all(main, org.eclipse.swt.custom.CTabFolder.class, x -> true)) {
+                for (var it : f.getItems()) {
+                    t.add(it.getText());
+                }
+            }
+            return t;
+        });
+        assertTrue(tabs.contains("Users") && tabs.contains("Cascades") && !tabs.contains("Hubs and listeners")
+                && !tabs.contains("Plugins"), tabs.toString());
+        ui.sync(() -> {
+            window.disconnect("hubadmin");
+            return null;
+        });
+    }
+
+    @Test
+    @Order(7)
     void aChangedCertificateIsRefusedUntilAccepted() throws Exception {
         String old = store.get("lab").fingerprint();
         ui.sync(() -> {
