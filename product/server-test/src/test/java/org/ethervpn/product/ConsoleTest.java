@@ -36,7 +36,9 @@ import org.ethervpn.console.views.ConfigView;
 import org.ethervpn.console.views.ConnectionsView;
 import org.ethervpn.console.views.DashboardView;
 import org.ethervpn.console.views.EncryptionView;
+import org.ethervpn.console.views.HubMonitorView;
 import org.ethervpn.console.views.MacTableView;
+import org.ethervpn.console.views.MonitorView;
 import org.ethervpn.console.views.PluginsView;
 import org.ethervpn.console.views.SessionsView;
 import org.ethervpn.console.views.StatusView;
@@ -99,7 +101,7 @@ class ConsoleTest {
         window = new ConsoleWindow(ui.ui, store, new Connector());
         for (var v : List.of(new DashboardView(), new StatusView(), new UsersView(), new SessionsView(), new PluginsView(),
                 new CascadesView(), new MacTableView(), new BridgesView(), new ConnectionsView(), new EncryptionView(),
-                new ConfigView())) {
+                new ConfigView(), new MonitorView(), new HubMonitorView())) {
             window.addView(v);
         }
         main = ui.sync(() -> window.open(() -> { }));
@@ -253,6 +255,10 @@ class ConsoleTest {
         ui.waitFor("the configuration text", () -> UiDriver.all(main, org.eclipse.swt.widgets.Text.class,
                 t -> "config".equals(t.getData("name")) && t.getText().contains(HUB)).size() == 1);
         ui.screenshot(main, shots.resolve("configuration.png"));
+        ui.tab(main, "Monitor");
+        ui.waitFor("two samples of the live chart", () -> UiDriver.all(main, Label.class,
+                l -> "throughput.now".equals(l.getData("name")) && l.getText().matches(".*; ([2-9]|[1-9][0-9]+) samples")).size() == 1);
+        ui.screenshot(main, shots.resolve("monitor.png"));
         ui.tab(main, "Hubs and listeners");
     }
 
