@@ -91,6 +91,29 @@ public final class Dialogs {
         return -1;
     }
 
+    /**
+     * Shows {@code message} above a scrollable read-only {@code text} (a preview, a per-line result)
+     * with the given buttons; the index of the one pressed, -1 if closed.
+     */
+    public static int report(Shell parent, String title, String message, String text, String... buttons) {
+        Shell s = shell(parent, title, message);
+        Text t = new Text(s, SWT.MULTI | SWT.READ_ONLY | SWT.V_SCROLL | SWT.H_SCROLL | SWT.BORDER);
+        t.setText(text);
+        t.setData("name", "report");
+        GridData gd = new GridData(SWT.FILL, SWT.FILL, true, true);
+        gd.widthHint = 520;
+        gd.heightHint = 240;
+        t.setLayoutData(gd);
+        String[] pressed = buttons(s, buttons);
+        run(s);
+        for (int i = 0; i < buttons.length; i++) {
+            if (buttons[i].equals(pressed[0])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     public static void inform(Shell parent, String title, String message) {
         choose(parent, title, message, "OK");
     }

@@ -216,6 +216,26 @@ class ConsoleTest {
     @Order(3)
     void aCascadeAndABridgeThroughTheConsoleAndTheOtherScreens() throws Exception {
         select("Hub " + HUB);
+        // bulk entry: a preview of every line, then one result per line
+        Path csv = Files.writeString(home.resolve("users.csv"), "name,password,real name\nbob,bob-pw,Bob B\ncarol,,Carol\n"
+                + "alice,x\nbad name,y\n");
+        ui.tab(main, "Users");
+        ui.click(main, "Import CSV…");
+        Shell file = ui.shell("Import users");
+        ui.type(file, "field", "path", csv.toString());
+        ui.click(file, "Preview");
+        ui.waitFor("the preview", () -> hasReport("Import users", "line 5: not a user name"));
+        Shell preview = ui.shell("Import users");
+        ui.screenshot(preview, shots.resolve("csv-import-preview.png"));
+        ui.click(preview, "Import 3 user(s)");
+        ui.waitFor("the per-line result", () -> hasReport("Import result", "line 2: bob created"));
+        String result = ui.sync(() -> report(ui.shell("Import result")));
+        assertTrue(result.contains("line 3: carol created") && result.contains("line 4: alice:")
+                && result.contains("line 5: skipped"), result);
+        assertFalse(result.contains("bob-pw"), result);
+        ui.click(ui.shell("Import result"), "OK");
+        String users = Interop.evShell(home, ns, bin, data, "vpn:userlist " + HUB);
+        assertTrue(users.contains("bob") && users.contains("Bob B") && users.contains("carol"), users);
         ui.tab(main, "Cascades");
         ui.waitFor("the cascades table", () -> !UiDriver.all(main, Table.class, t -> "cascades".equals(t.getData("name"))).isEmpty());
         ui.click(main, "Create cascade…");
@@ -406,6 +426,21 @@ class ConsoleTest {
 
     private static String message(Shell s) {
         return UiDriver.one(s, Label.class, l -> l.getData("message") != null, "message").getText();
+    }
+
+    private static boolean hasReport(String title, String text) {
+        for (Shell s : ui.ui.display().getShells()) {
+            if (!s.isDisposed() && s.isVisible() && title.equals(s.getText())
+                    && !UiDriver.all(s, org.eclipse.swt.widgets.Text.class, t -> "report".equals(t.getData("name"))).isEmpty()
+                    && report(s).contains(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String report(Shell s) {
+        return UiDriver.one(s, org.eclipse.swt.widgets.Text.class, t -> "report".equals(t.getData("name")), "report").getText();
     }
 
     private static String serverFingerprint() throws Exception {

@@ -113,6 +113,7 @@ public final class UsersView implements ConsoleView {
                 }, refresh);
             }
         });
+        Ui.button(bar, "Import CSV…", () -> importCsv(parent, ctx, refresh));
         Ui.button(bar, "Make anonymous", () -> Ui.each(ctx, "anonymous", names(users), u -> admin.userSetAnonymous(hub, u), refresh));
         Ui.button(bar, "Delete", () -> {
             List<String> names = names(users);
@@ -122,6 +123,67 @@ public final class UsersView implements ConsoleView {
             }
         });
         return refresh::run;
+    }
+
+    /** Bulk entry: the file, a preview of every line, then one result per line. */
+    private static void importCsv(Composite parent, ViewContext ctx, Runnable refresh) {
+        String hub = ctx.hub();
+        Map<String, String> in = Dialogs.form(parent.getShell(), "Import users", "A CSV file on this computer: "
+                + "name,password[,real name[,note]] per line (a header line \"name,...\" and # comments are skipped).",
+                List.of(Dialogs.Field.text("path", "File", "")), "Preview");
+        if (in == null) {
+            return;
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(in.get("path").strip());
+        Ui.call(ctx, () -> {
+            if (java.nio.file.Files.size(p) > 16 << 20) {
+                throw new java.io.IOException(p + " is larger than 16 MiB");
+            }
+            return CsvUsers.parse(java.nio.file.Files.readString(p));
+        }, rows -> {
+            List<CsvUsers.Row> good = rows.stream().filter(CsvUsers.Row::ok).toList();
+            String preview = String.join("\n", rows.stream().map(CsvUsers.Row::toString).toList());
+            if (good.isEmpty()) {
+                Dialogs.report(parent.getShell(), "Import users", "No user to import from " + p + ".", preview, "OK");
+                return;
+            }
+            if (Dialogs.report(parent.getShell(), "Import users", good.size() + " user(s) to create on hub " + hub
+                    + (good.size() < rows.size() ? "; " + (rows.size() - good.size()) + " line(s) will be skipped" : "")
+                    + ".", preview, "Import " + good.size() + " user(s)", "Cancel") != 0) {
+                return;
+            }
+            VpnServerAdmin admin = ctx.admin();
+            ctx.status("importing " + good.size() + " user(s)…");
+            Ui.call(ctx, () -> {
+                List<String> result = new java.util.ArrayList<>();
+                int created = 0;
+                for (CsvUsers.Row r : rows) {
+                    if (!r.ok()) {
+                        result.add("line " + r.line() + ": skipped: " + r.error());
+                        continue;
+                    }
+                    char[] pw = r.password().toCharArray();
+                    try {
+                        admin.userCreate(hub, r.name(), r.realName(), r.note());
+                        if (pw.length > 0) {
+                            admin.userPasswordSet(hub, r.name(), pw);
+                        }
+                        created++;
+                        result.add("line " + r.line() + ": " + r.name() + " created");
+                    } catch (RuntimeException e) {
+                        result.add("line " + r.line() + ": " + r.name() + ": " + Ui.message(e));
+                    } finally {
+                        Arrays.fill(pw, '\0');
+                    }
+                }
+                return Map.entry(created, result);
+            }, done -> {
+                ctx.status(done.getKey() + " of " + rows.size() + " line(s) imported to hub " + hub);
+                refresh.run();
+                Dialogs.report(parent.getShell(), "Import result", done.getKey() + " user(s) created on hub " + hub + ".",
+                        String.join("\n", done.getValue()), "OK");
+            });
+        });
     }
 
     private static List<String> names(AdminTable<UserInfo> t) {
