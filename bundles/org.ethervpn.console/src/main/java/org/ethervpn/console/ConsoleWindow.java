@@ -82,8 +82,8 @@ public final class ConsoleWindow {
         bar.setLayout(new RowLayout(SWT.HORIZONTAL));
         button(bar, "New connection…", this::newConnection);
         button(bar, "Connect", () -> selectedSaved(this::connect));
-        button(bar, "Edit…", () -> selectedSaved(this::edit));
-        button(bar, "Delete", () -> selectedSaved(this::delete));
+        button(bar, "Edit connection…", () -> selectedSaved(this::edit));
+        button(bar, "Delete connection", () -> selectedSaved(this::delete));
         button(bar, "Disconnect", () -> selectedSaved(c -> disconnect(c.name())));
         button(bar, "Refresh", this::refresh);
         SashForm sash = new SashForm(shell, SWT.HORIZONTAL);

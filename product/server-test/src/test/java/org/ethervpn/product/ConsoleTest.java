@@ -173,6 +173,14 @@ class ConsoleTest {
         ui.waitFor("the new hub in the table", () -> cells("hubs", 0).contains(HUB));
         assertTrue(Interop.evShell(home, ns, bin, data, "vpn:hublist").contains(HUB));
         ui.waitFor("the hub in the server tree", () -> treeItem("Hub " + HUB) != null);
+        selectRow("hubs", 0, HUB);
+        ui.click(main, "Properties…");
+        Shell props = ui.shell("Hub properties");
+        ui.type(props, "field", "max", "7");
+        ui.click(props, "Apply");
+        ui.waitFor("the hub changed", () -> statusLine().equals("hub " + HUB + " changed"));
+        String hubget = Interop.evShell(home, ns, bin, data, "vpn:hubget " + HUB);
+        assertTrue(hubget.matches("(?s).*\\b7\\b.*"), "max sessions 7:\n" + hubget);
 
         // the filter keeps matching rows; a header click sorts (twice: reversed)
         ui.type(main, "name", "hubs.filter", "consoleh");
@@ -206,6 +214,12 @@ class ConsoleTest {
         ui.waitFor("alice in the users table", () -> cells("users", 0).contains("alice"));
         String users = Interop.evShell(home, ns, bin, data, "vpn:userlist " + HUB);
         assertTrue(users.contains("alice") && users.contains("Alice Console") && users.contains("PASSWORD"), users);
+        selectRow("users", 0, "alice");
+        ui.click(main, "Edit…");
+        Shell edit = ui.shell("Edit user");
+        ui.type(edit, "field", "note", "edited in the console");
+        ui.click(edit, "Apply");
+        ui.waitFor("the note shown", () -> cells("users", 5).contains("edited in the console"));
         ui.screenshot(main, shots.resolve("hub-users.png"));
         ui.tab(main, "Sessions");
         ui.waitFor("the sessions table", () -> !UiDriver.all(main, Table.class, t -> "sessions".equals(t.getData("name"))).isEmpty());
@@ -340,7 +354,15 @@ class ConsoleTest {
     @Test
     @Order(6)
     void aHubAdministratorGetsOnlyItsHub() throws Exception {
-        Interop.evShell(home, ns, bin, data, "vpn:sethubpassword " + HUB + " hubpw-" + PW);
+        select("lab (");
+        ui.tab(main, "Hubs and listeners");
+        ui.waitFor("the hubs table", () -> cells("hubs", 0).contains(HUB));
+        selectRow("hubs", 0, HUB);
+        ui.click(main, "Properties…");
+        Shell props = ui.shell("Hub properties");
+        ui.type(props, "field", "password", "hubpw-" + PW);
+        ui.click(props, "Apply");
+        ui.waitFor("the hub changed", () -> statusLine().equals("hub " + HUB + " changed"));
         ui.click(main, "New connection…");
         Shell form = ui.shell("New connection");
         ui.type(form, "field", "name", "hubadmin");
@@ -426,6 +448,21 @@ class ConsoleTest {
 
     private static String message(Shell s) {
         return UiDriver.one(s, Label.class, l -> l.getData("message") != null, "message").getText();
+    }
+
+    /** Selects the row whose cell in {@code column} is {@code text}, with the event a click sends. */
+    private static void selectRow(String table, int column, String text) throws Exception {
+        ui.sync(() -> {
+            Table t = table(table);
+            for (int i = 0; i < t.getItemCount(); i++) {
+                if (t.getItem(i).getText(column).equals(text)) {
+                    t.setSelection(i);
+                    t.notifyListeners(SWT.Selection, new Event());
+                    return null;
+                }
+            }
+            throw new AssertionError(text + " not in table " + table);
+        });
     }
 
     private static boolean hasReport(String title, String text) {

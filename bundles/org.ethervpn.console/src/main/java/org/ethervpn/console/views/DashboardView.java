@@ -103,6 +103,49 @@ public final class DashboardView implements ConsoleView {
                 });
             }
         });
+        Ui.button(hb, "Properties…", () -> {
+            List<HubInfo> sel = hubs.selection();
+            if (sel.size() != 1) {
+                ctx.error("select one hub");
+                return;
+            }
+            // the admin RPC's hub list carries no session limit: ask for the hub itself
+            Ui.call(ctx, () -> admin.hubGet(sel.get(0).name()), h -> {
+                Map<String, String> in = Dialogs.form(parent.getShell(), "Hub properties", "Hub " + h.name()
+                        + ". The administrator password lets a hub administrator log in (vpncmd /HUB:, or a console "
+                        + "connection with this hub); leave it empty to keep it.", List.of(
+                        Dialogs.Field.text("max", "Max sessions (0: no limit)", Integer.toString(h.maxSessions())),
+                        Dialogs.Field.password("password", "Administrator password")), "Apply");
+                if (in == null) {
+                    return;
+                }
+                int max;
+                try {
+                    max = Integer.parseInt(in.get("max").strip());
+                    if (max < 0) {
+                        throw new NumberFormatException();
+                    }
+                } catch (NumberFormatException e) {
+                    ctx.error("max sessions must be a number, 0 or more: nothing changed");
+                    return;
+                }
+                char[] pw = in.get("password").toCharArray();
+                Ui.call(ctx, () -> {
+                    try {
+                        admin.hubSetMaxSessions(h.name(), max);
+                        if (pw.length > 0) {
+                            admin.hubPasswordSet(h.name(), pw);
+                        }
+                    } finally {
+                        java.util.Arrays.fill(pw, '\0');
+                    }
+                    return h.name();
+                }, n -> {
+                    ctx.status("hub " + n + " changed");
+                    refresh[0].run();
+                });
+            });
+        });
         Ui.button(hb, "Online", () -> Ui.each(ctx, "online", names(hubs), h -> admin.hubSetOnline(h, true), refresh[0]));
         Ui.button(hb, "Offline", () -> Ui.each(ctx, "offline", names(hubs), h -> admin.hubSetOnline(h, false), refresh[0]));
         Ui.button(hb, "Delete", () -> {

@@ -71,6 +71,15 @@ public final class SessionsView implements ConsoleView {
             }
         });
         Composite bar = Ui.buttons(box);
+        Ui.button(bar, "Details…", () -> {
+            List<String> names = sessions.selection().stream().map(SessionInfo::name).toList();
+            if (names.size() != 1) {
+                ctx.error("select one session");
+                return;
+            }
+            Ui.call(ctx, () -> admin.sessionGet(hub, names.get(0)), s -> Dialogs.report(parent.getShell(), "Session "
+                    + s.name(), "User " + s.user() + " on hub " + hub, details(s), "OK"));
+        });
         Ui.button(bar, "Disconnect", () -> {
             List<String> names = sessions.selection().stream().map(SessionInfo::name).toList();
             if (!names.isEmpty() && Dialogs.choose(parent.getShell(), "Disconnect sessions", "Disconnect "
@@ -79,5 +88,28 @@ public final class SessionsView implements ConsoleView {
             }
         });
         return refresh::run;
+    }
+
+    static String details(SessionInfo s) {
+        StringBuilder b = new StringBuilder();
+        b.append("Session: ").append(s.name()).append("\nUser: ").append(s.user()).append("\nClient: ").append(s.client())
+                .append("\nRemote: ").append(s.remote()).append("\nSince: ").append(Ui.time(s.created()))
+                .append("\nTCP connections: ").append(s.connections().size()).append(" of ").append(s.maxConnections())
+                .append("\nEncrypted: ").append(s.encrypted()).append(", compressed: ").append(s.compressed())
+                .append(", half-duplex: ").append(s.halfDuplex()).append(", QoS: ").append(s.qos())
+                .append(", bridge mode: ").append(s.bridgeMode())
+                .append("\nReceived: ").append(Ui.bytes(s.bytesIn())).append(" in ").append(s.framesIn()).append(" frames")
+                .append("\nSent: ").append(Ui.bytes(s.bytesOut())).append(" in ").append(s.framesOut()).append(" frames")
+                .append("\nDropped frames: ").append(s.framesDropped());
+        if (!s.node().hostName().isEmpty()) {
+            b.append("\nClient host: ").append(s.node().hostName()).append(" (").append(s.node().osName()).append(' ')
+                    .append(s.node().osVersion()).append("), client build ").append(s.node().build());
+        }
+        for (var c : s.connections()) {
+            b.append("\n  ").append(c.name()).append(" from ").append(c.remote()).append(", ").append(c.tls())
+                    .append(", since ").append(Ui.time(c.connected())).append(", in ").append(Ui.bytes(c.bytesIn()))
+                    .append(", out ").append(Ui.bytes(c.bytesOut()));
+        }
+        return b.toString();
     }
 }

@@ -94,6 +94,26 @@ public final class UsersView implements ConsoleView {
                 });
             }
         });
+        Ui.button(bar, "Edit…", () -> {
+            List<UserInfo> sel = users.selection();
+            if (sel.size() != 1) {
+                ctx.error("select one user");
+                return;
+            }
+            UserInfo u = sel.get(0);
+            Map<String, String> in = Dialogs.form(parent.getShell(), "Edit user", "User " + u.name() + " of hub " + hub
+                    + (u.created() == null ? "" : ", created " + Ui.time(u.created())) + ".", List.of(
+                    Dialogs.Field.text("realname", "Real name", u.realName()), Dialogs.Field.text("note", "Note", u.note())), "Apply");
+            if (in != null) {
+                Ui.call(ctx, () -> {
+                    admin.userSetInfo(hub, u.name(), in.get("realname"), in.get("note"));
+                    return u.name();
+                }, n -> {
+                    ctx.status("user " + n + " changed");
+                    refresh.run();
+                });
+            }
+        });
         Ui.button(bar, "Set password…", () -> {
             List<String> names = users.selection().stream().map(UserInfo::name).toList();
             if (names.size() != 1) {
