@@ -57,7 +57,10 @@ public final class AdminTable<T> {
         filter.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         filter.setData("name", name + ".filter");
         filter.setMessage("part of any column");
-        filter.addListener(SWT.Modify, e -> apply());
+        filter.addListener(SWT.Modify, e -> {
+            apply();
+            table.setTopIndex(0);
+        });
         table = new Table(root, SWT.VIRTUAL | SWT.MULTI | SWT.FULL_SELECTION | SWT.BORDER);
         table.setData("name", name);
         table.setHeaderVisible(true);

@@ -318,6 +318,50 @@ final class UiDriver {
         return out;
     }
 
+    /**
+     * Measures how long the UI thread is busy at a stretch: a probe thread posts an empty runnable
+     * every 5 ms and records the longest wait for it to run (events, painting and our code all
+     * count). {@link StallProbe#close()} stops it; {@link StallProbe#longestMillis()} is the figure.
+     */
+    StallProbe stallProbe() {
+        return new StallProbe(ui);
+    }
+
+    static final class StallProbe implements AutoCloseable {
+        private volatile boolean running = true;
+        private volatile long longest;
+        private final Thread thread;
+
+        StallProbe(UiThread ui) {
+            thread = Thread.ofPlatform().daemon(true).name("ui-stall-probe").start(() -> {
+                while (running) {
+                    long posted = System.nanoTime();
+                    java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+                    ui.async(ran::countDown);
+                    try {
+                        if (!ran.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                            longest = Math.max(longest, 30_000_000_000L);
+                        }
+                        longest = Math.max(longest, System.nanoTime() - posted);
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        long longestMillis() {
+            return longest / 1_000_000;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(5000);
+        }
+    }
+
     /** The shell's pixels as a PNG (what the user sees), through GC.copyArea. */
     void screenshot(Shell shell, Path png) throws Exception {
         Files.createDirectories(png.getParent());
