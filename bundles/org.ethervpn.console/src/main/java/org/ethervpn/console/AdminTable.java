@@ -57,10 +57,7 @@ public final class AdminTable<T> {
         filter.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         filter.setData("name", name + ".filter");
         filter.setMessage("part of any column");
-        filter.addListener(SWT.Modify, e -> {
-            apply();
-            table.setTopIndex(0);
-        });
+        filter.addListener(SWT.Modify, e -> filterChanged());
         table = new Table(root, SWT.VIRTUAL | SWT.MULTI | SWT.FULL_SELECTION | SWT.BORDER);
         table.setData("name", name);
         table.setHeaderVisible(true);
@@ -134,6 +131,11 @@ public final class AdminTable<T> {
         table.setSortColumn(table.getColumn(column));
         table.setSortDirection(ascending ? SWT.UP : SWT.DOWN);
         apply();
+    }
+
+    private void filterChanged() {
+        apply();
+        table.setTopIndex(0);
     }
 
     private void apply() {
