@@ -223,7 +223,7 @@ class ConsoleTest {
         ui.screenshot(main, shots.resolve("hub-users.png"));
         ui.tab(main, "Sessions");
         ui.waitFor("the sessions table", () -> !UiDriver.all(main, Table.class, t -> "sessions".equals(t.getData("name"))).isEmpty());
-        ui.screenshot(main, shots.resolve("hub-sessions.png"));
+        ui.screenshot(main, shots.resolve("hub-sessions-empty.png"));
     }
 
     @Test
@@ -265,6 +265,56 @@ class ConsoleTest {
         ui.screenshot(main, shots.resolve("hub-cascades.png"));
         ui.tab(main, "MAC table");
         ui.waitFor("the MAC table", () -> !UiDriver.all(main, Table.class, t -> "mactable".equals(t.getData("name"))).isEmpty());
+
+        // a live session to disconnect: a cascade from this hub to DEFAULT of the same server
+        select("Hub DEFAULT");
+        ui.tab(main, "Users");
+        ui.waitFor("the users of DEFAULT", () -> !UiDriver.all(main, Table.class, t -> "users".equals(t.getData("name"))).isEmpty());
+        ui.click(main, "Create user…");
+        Shell cu = ui.shell("Create user");
+        ui.type(cu, "field", "name", "looper");
+        ui.type(cu, "field", "password", "loop-pw");
+        ui.click(cu, "Create");
+        ui.waitFor("looper listed", () -> cells("users", 0).contains("looper"));
+        select("Hub " + HUB);
+        ui.tab(main, "Cascades");
+        ui.click(main, "Create cascade…");
+        Shell loop = ui.shell("Create cascade");
+        ui.type(loop, "field", "name", "loop");
+        ui.type(loop, "field", "server", "127.0.0.1:5555");
+        ui.type(loop, "field", "user", "looper");
+        ui.type(loop, "field", "password", "loop-pw");
+        ui.click(loop, "Create");
+        ui.waitFor("loop listed", () -> cells("cascades", 0).contains("loop"));
+        selectRow("cascades", 0, "loop");
+        ui.click(main, "Online");
+        select("Hub DEFAULT");
+        ui.tab(main, "Sessions");
+        String[] session = {null};
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (session[0] == null && System.nanoTime() < until) { // the list is read when the tab is shown or refreshed
+            ui.click(main, "Refresh");
+            Thread.sleep(500);
+            ui.sync(() -> {
+                List<String> who = cells("sessions", 1);
+                int i = who.indexOf("looper");
+                session[0] = i < 0 ? null : cells("sessions", 0).get(i);
+                return null;
+            });
+        }
+        assertTrue(session[0] != null, "the cascade's session on DEFAULT");
+        ui.screenshot(main, shots.resolve("hub-sessions.png"));
+        selectRow("sessions", 0, session[0]);
+        ui.click(main, "Disconnect selected");
+        ui.click(ui.shell("Disconnect sessions"), "Disconnect");
+        ui.waitFor("the session gone from the list", () -> !cells("sessions", 0).contains(session[0]));
+        assertFalse(Interop.evShell(home, ns, bin, data, "vpn:sessionlist DEFAULT").contains(session[0]));
+        select("Hub " + HUB);
+        ui.tab(main, "Cascades");
+        ui.waitFor("loop listed", () -> cells("cascades", 0).contains("loop"));
+        selectRow("cascades", 0, "loop");
+        ui.click(main, "Offline"); // no reconnection behind the next tests
+        ui.waitFor("loop offline", () -> cells("cascades", 4).get(cells("cascades", 0).indexOf("loop")).equals("no"));
 
         select("lab (");
         ui.tab(main, "Local bridges");

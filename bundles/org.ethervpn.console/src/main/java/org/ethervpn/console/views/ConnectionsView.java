@@ -65,7 +65,7 @@ public final class ConnectionsView implements ConsoleView {
         });
         Composite bar = Ui.buttons(box);
         Ui.button(bar, "Refresh", refresh);
-        Ui.button(bar, "Disconnect", () -> {
+        Ui.button(bar, "Disconnect selected", () -> {
             List<String> names = table.selection().stream().map(TcpConnectionInfo::name).toList();
             if (!names.isEmpty() && Dialogs.choose(parent.getShell(), "Disconnect", "Close the TCP connections "
                     + String.join(", ", names) + "? (One of them may be this console's own.)", "Disconnect", "Cancel") == 0) {

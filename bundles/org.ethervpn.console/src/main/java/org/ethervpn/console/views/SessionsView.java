@@ -80,7 +80,7 @@ public final class SessionsView implements ConsoleView {
             Ui.call(ctx, () -> admin.sessionGet(hub, names.get(0)), s -> Dialogs.report(parent.getShell(), "Session "
                     + s.name(), "User " + s.user() + " on hub " + hub, details(s), "OK"));
         });
-        Ui.button(bar, "Disconnect", () -> {
+        Ui.button(bar, "Disconnect selected", () -> {
             List<String> names = sessions.selection().stream().map(SessionInfo::name).toList();
             if (!names.isEmpty() && Dialogs.choose(parent.getShell(), "Disconnect sessions", "Disconnect "
                     + String.join(", ", names) + "? Their clients may reconnect.", "Disconnect", "Cancel") == 0) {
