@@ -12,6 +12,8 @@ import java.util.function.Consumer;
 import org.eclipse.swt.SWTException;
 import org.eclipse.swt.widgets.Display;
 import org.ethervpn.console.api.UiAccess;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -30,8 +32,24 @@ public final class UiThread implements UiAccess {
             Thread.ofVirtual().name("ethervpn-console-worker-", 0).factory());
     private volatile boolean stopping;
 
+    /** For DS: without a display the standalone console ({@code ethervpn.console.exitOnClose}) ends instead of idling. */
     @Activate
-    public UiThread() {
+    public UiThread(BundleContext ctx) {
+        this(() -> {
+            if (Boolean.parseBoolean(ctx.getProperty("ethervpn.console.exitOnClose"))) {
+                Thread.ofPlatform().name("ethervpn-console-exit").start(() -> {
+                    try {
+                        ctx.getBundle(0).stop();
+                    } catch (BundleException | IllegalStateException e) {
+                        // stopping anyway
+                    }
+                });
+            }
+        });
+    }
+
+    /** Opens the display on a new UI thread; throws (after running {@code onFailure}) if it cannot. */
+    public UiThread(Runnable onFailure) {
         CountDownLatch ready = new CountDownLatch(1);
         AtomicReference<Object> made = new AtomicReference<>();
         thread = Thread.ofPlatform().name("ethervpn-ui").daemon(true).start(() -> {
@@ -57,6 +75,8 @@ public final class UiThread implements UiAccess {
             throw new IllegalStateException("interrupted while the SWT display started", e);
         }
         if (made.get() instanceof Throwable t) {
+            System.err.println("ethervpn console: cannot open the SWT display (is DISPLAY set and GTK 3 installed?): " + t);
+            onFailure.run();
             throw new IllegalStateException("cannot open the SWT display (is DISPLAY set and GTK 3 installed?): " + t, t);
         }
         display = (Display) made.get();

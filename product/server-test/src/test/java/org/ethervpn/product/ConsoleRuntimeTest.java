@@ -99,6 +99,15 @@ class ConsoleRuntimeTest {
     }
 
     @Test
+    void aDisplayThatCannotBeOpenedEndsTheConsoleWithTheReason() throws Exception {
+        Path dist = Interop.unpackDistribution(home);
+        Run r = Interop.exec(home, command(dist.resolve("bin/ethervpn"), "console", "--data", home.resolve("d2")),
+                Map.of("DISPLAY", ":64999"), Duration.ofSeconds(60), null);
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("the window did not open") && r.out().contains("cannot open the SWT display"), r.out());
+    }
+
+    @Test
     void withoutADisplayItSaysSo() throws Exception {
         Path dist = Interop.unpackDistribution(home);
         Run r = Interop.exec(home, command("env", "-u", "DISPLAY", "-u", "WAYLAND_DISPLAY", dist.resolve("bin/ethervpn"),

@@ -79,7 +79,7 @@ final class UiDriver {
             Files.createDirectories(swtDir);
             System.setProperty("swt.library.path", swtDir.toString());
             System.setProperty("org.eclipse.swt.internal.SessionManagerDBus.disable", "true");
-            instance = new UiDriver(new UiThread(), x);
+            instance = new UiDriver(new UiThread(() -> { }), x);
             UiDriver d = instance;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 synchronized (UiDriver.class) {
