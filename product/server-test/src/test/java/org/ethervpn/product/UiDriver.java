@@ -98,12 +98,15 @@ final class UiDriver {
         }
     }
 
-    /** A private Xvfb on a free display number (Xvfb picks it and writes it to fd 1: -displayfd), or null. */
+    /**
+     * A private Xvfb on a free display number (Xvfb picks it and writes it to fd 1: -displayfd), or
+     * null. {@code -terminate}: it ends when its last client goes, so a test JVM that dies leaves none.
+     */
     static Process startXvfb() throws IOException {
         if (!onPath("Xvfb")) {
             return null;
         }
-        Process x = new ProcessBuilder("Xvfb", "-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "1280x800x24")
+        Process x = new ProcessBuilder("Xvfb", "-displayfd", "1", "-nolisten", "tcp", "-terminate", "-screen", "0", "1280x800x24")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(x.getInputStream(), StandardCharsets.US_ASCII));
         String n = r.readLine();
