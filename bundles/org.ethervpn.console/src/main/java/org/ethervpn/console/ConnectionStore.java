@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 
+import org.ethervpn.api.client.ProxyType;
 import org.ethervpn.config.ConfigException;
 import org.ethervpn.config.ConfigFile;
 import org.ethervpn.config.ConfigFormat;
@@ -59,7 +60,8 @@ public final class ConnectionStore {
 
     /** {@code c.N.name=...} lines, one group per connection; Properties escaping. */
     private static final class Format implements ConfigFormat<Map<String, SavedConnection>> {
-        private static final String[] KEYS = {"name", "host", "port", "hub", "password-sha0", "fingerprint-sha256"};
+        private static final String[] KEYS = {"name", "host", "port", "hub", "password-sha0", "fingerprint-sha256",
+            "proxy-type", "proxy", "proxy-user"};
 
         @Override
         public Map<String, SavedConnection> parse(byte[] bytes) throws ConfigException {
@@ -82,9 +84,16 @@ public final class ConnectionStore {
             for (int id : ids) {
                 String at = "c." + id + ".";
                 try {
+                    ProxyType type;
+                    try {
+                        type = ProxyType.valueOf(p.getProperty(at + "proxy-type", "direct").toUpperCase(java.util.Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(at + "proxy-type: direct, http, socks4 or socks5");
+                    }
                     SavedConnection c = new SavedConnection(p.getProperty(at + "name"), p.getProperty(at + "host"),
                             Integer.parseInt(p.getProperty(at + "port", "")), p.getProperty(at + "hub"),
-                            p.getProperty(at + "password-sha0"), p.getProperty(at + "fingerprint-sha256"));
+                            p.getProperty(at + "password-sha0"), p.getProperty(at + "fingerprint-sha256"), type,
+                            p.getProperty(at + "proxy"), p.getProperty(at + "proxy-user"));
                     if (out.put(c.name(), c) != null) {
                         throw new ConfigException(at + "name: \"" + c.name() + "\" is saved twice");
                     }
@@ -102,7 +111,8 @@ public final class ConnectionStore {
             StringBuilder b = new StringBuilder("# EtherVPN console: saved connections (passwords only as SHA-0 hashes)\n");
             int id = 1;
             for (SavedConnection c : new ArrayList<>(config.values())) {
-                String[] values = {c.name(), c.host(), Integer.toString(c.port()), c.hub(), c.passwordSha0(), c.fingerprint()};
+                String[] values = {c.name(), c.host(), Integer.toString(c.port()), c.hub(), c.passwordSha0(), c.fingerprint(),
+                    c.proxyType().name().toLowerCase(java.util.Locale.ROOT), c.proxy(), c.proxyUser()};
                 for (int i = 0; i < KEYS.length; i++) {
                     b.append("c.").append(id).append('.').append(KEYS[i]).append('=').append(escape(values[i])).append('\n');
                 }

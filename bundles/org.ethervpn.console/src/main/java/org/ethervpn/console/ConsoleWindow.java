@@ -28,10 +28,12 @@ import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
 import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
+import org.ethervpn.api.client.ProxyType;
 import org.ethervpn.api.plugin.PluginAdmin;
 import org.ethervpn.api.remote.RemoteAdminConnector;
 import org.ethervpn.api.remote.RemoteAdminSession;
 import org.ethervpn.api.remote.RemoteLoginException;
+import org.ethervpn.api.transport.ProxySettings;
 import org.ethervpn.console.api.ConnectionKind;
 import org.ethervpn.console.api.ConsoleView;
 import org.ethervpn.console.api.UiAccess;
@@ -200,7 +202,11 @@ public final class ConsoleWindow {
                 Dialogs.Field.text("port", "Port", was == null ? "5555" : Integer.toString(was.port())),
                 Dialogs.Field.text("hub", "Hub (empty: server administrator)", was == null ? "" : was.hub()),
                 Dialogs.Field.password("password", "Password"),
-                Dialogs.Field.check("save", "Save the password (only its SHA-0 hash is kept)", was != null && was.savedPassword()));
+                Dialogs.Field.check("save", "Save the password (only its SHA-0 hash is kept)", was != null && was.savedPassword()),
+                Dialogs.Field.text("proxytype", "Proxy: direct, http, socks4 or socks5",
+                        was == null ? "direct" : was.proxyType().name().toLowerCase(Locale.ROOT)),
+                Dialogs.Field.text("proxy", "Proxy host:port", was == null ? "" : was.proxy()),
+                Dialogs.Field.text("proxyuser", "Proxy user (its password is asked at connect)", was == null ? "" : was.proxyUser()));
         String error = null;
         Map<String, String> in = null;
         while (true) {
@@ -221,8 +227,14 @@ public final class ConsoleWindow {
                     throw new IllegalArgumentException("the port must be a number 1..65535");
                 }
                 boolean sameServer = was != null && was.host().equals(in.get("host").strip()) && was.port() == port;
+                ProxyType proxyType;
+                try {
+                    proxyType = ProxyType.valueOf(in.get("proxytype").strip().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("the proxy must be direct, http, socks4 or socks5");
+                }
                 SavedConnection c = new SavedConnection(in.get("name"), in.get("host"), port, in.get("hub"), hash,
-                        sameServer ? was.fingerprint() : "");
+                        sameServer ? was.fingerprint() : "", proxyType, in.get("proxy"), in.get("proxyuser"));
                 if ((was == null || !was.name().equals(c.name())) && store.get(c.name()) != null) {
                     throw new IllegalArgumentException("a connection named \"" + c.name() + "\" exists already");
                 }
@@ -281,20 +293,30 @@ public final class ConsoleWindow {
             status(c.label() + " is connected already", false);
             return;
         }
-        byte[] hash;
-        if (c.savedPassword()) {
-            hash = c.passwordHash();
-        } else {
-            Map<String, String> in = Dialogs.form(shell, "Password", "Password of "
+        boolean proxyLogin = c.proxyType() != ProxyType.DIRECT && !c.proxyUser().isEmpty();
+        List<Dialogs.Field> ask = new ArrayList<>();
+        if (!c.savedPassword()) {
+            ask.add(Dialogs.Field.password("password", "Password"));
+        }
+        if (proxyLogin) {
+            ask.add(Dialogs.Field.password("proxypassword", "Password of proxy user " + c.proxyUser()));
+        }
+        Map<String, String> in = Map.of();
+        if (!ask.isEmpty()) {
+            in = Dialogs.form(shell, "Password", "Password of "
                     + (c.hubAdmin() ? "the administrator of hub " + c.hub() : "the server administrator") + " on " + c.label(),
-                    List.of(Dialogs.Field.password("password", "Password")), "Connect");
+                    ask, "Connect");
             if (in == null) {
                 return;
             }
-            hash = HexFormat.of().parseHex(sha0Hex(in.get("password")));
         }
+        byte[] hash = c.savedPassword() ? c.passwordHash() : HexFormat.of().parseHex(sha0Hex(in.get("password")));
+        proxyPassword = proxyLogin ? in.get("proxypassword") : "";
         login(c, hash, c.fingerprint().isEmpty() ? PROBE : c.fingerprint());
     }
+
+    /** The proxy password typed at this connect, until its login is done (the session keeps it for re-logins). */
+    private String proxyPassword = "";
 
     private void login(SavedConnection c, byte[] hash, String pin) {
         status("connecting to " + c.label() + "…", false);
@@ -305,8 +327,10 @@ public final class ConsoleWindow {
                     + "manage remote servers with 'ethervpn console'", true);
             return;
         }
-        ui.background(() -> rc.open(c.host(), c.port(), c.hub(), hash, pin), session -> {
+        ProxySettings proxy = c.proxySettings(proxyPassword);
+        ui.background(() -> rc.open(c.host(), c.port(), c.hub(), hash, pin, c.proxyType(), proxy), session -> {
             Arrays.fill(hash, (byte) 0);
+            proxyPassword = "";
             if (shell.isDisposed() || open.containsKey(c.name()) || store.get(c.name()) == null) {
                 session.close();
                 return;
@@ -317,6 +341,7 @@ public final class ConsoleWindow {
                 certificate(c, hash, pin, le);
             } else {
                 Arrays.fill(hash, (byte) 0);
+                proxyPassword = "";
                 String why = e instanceof RemoteLoginException ? e.getMessage() : String.valueOf(e);
                 status(why, true);
                 Dialogs.inform(shell, "Cannot connect", "Cannot connect to " + c.label() + ":\n" + why);

@@ -43,6 +43,16 @@ class ConnectionStoreTest {
         assertFalse(a.toString().contains(hash), "no hash in toString");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(s.path())));
 
+        again.put(new SavedConnection("via", "10.0.0.2", 5555, "", "", "", org.ethervpn.api.client.ProxyType.SOCKS5,
+                "proxy.example.com:1080", "sx"));
+        SavedConnection via = new ConnectionStore(dir).get("via");
+        assertEquals(org.ethervpn.api.client.ProxyType.SOCKS5, via.proxyType());
+        assertEquals("proxy.example.com:1080", via.proxy());
+        assertEquals("sx", via.proxyUser());
+        assertTrue(via.label().contains("via socks5 proxy.example.com:1080"), via.label());
+        assertThrows(IllegalArgumentException.class, () -> new SavedConnection("v", "h", 1, "", "", "",
+                org.ethervpn.api.client.ProxyType.HTTP, "no-port", ""));
+        again.remove("via");
         again.remove("sales");
         assertEquals(1, new ConnectionStore(dir).list().size());
         assertTrue(Files.exists(dir.resolve("connections.properties.bak")), "the previous version is kept");

@@ -531,6 +531,58 @@ class ConsoleTest {
         assertTrue(sortFilterMs < 2000, "the UI thread was busy for " + sortFilterMs + " ms at a stretch");
     }
 
+    @Test
+    @Order(9)
+    void throughAnHttpOrSocks5Proxy() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tinyproxy")) && Files.isExecutable(Path.of("/usr/bin/microsocks")),
+                "tinyproxy and microsocks are not installed (releng/install-test-deps.sh installs them)");
+        // the proxies run beside the server; the console reaches the server's own 127.0.0.1:5555 only through them
+        String hostSide = addr.replaceAll("\\.2$", ".1");
+        Path conf = Files.writeString(home.resolve("tinyproxy.conf"), "Port 8888\nListen " + addr + "\nTimeout 60\nAllow "
+                + hostSide + "\nConnectPort 5555\nBasicAuth px px-secret\nLogFile \"" + home.resolve("tinyproxy.log")
+                + "\"\nLogLevel Info\nMaxClients 20\n");
+        Process http = new ProcessBuilder("ip", "netns", "exec", ns, "tinyproxy", "-d", "-c", conf.toString())
+                .redirectErrorStream(true).redirectOutput(home.resolve("tinyproxy.out").toFile()).start();
+        Process socks = new ProcessBuilder("ip", "netns", "exec", ns, "microsocks", "-i", addr, "-p", "1080", "-u", "sx",
+                "-P", "sx-secret").redirectErrorStream(true).redirectOutput(home.resolve("microsocks.out").toFile()).start();
+        try {
+            for (String[] p : new String[][] {{"viahttp", "http", "8888", "px", "px-secret"}, {"viasocks", "socks5", "1080", "sx", "sx-secret"}}) {
+                ui.click(main, "New connection…");
+                Shell form = ui.shell("New connection");
+                ui.type(form, "field", "name", p[0]);
+                ui.type(form, "field", "host", "127.0.0.1");
+                ui.type(form, "field", "port", "5555");
+                ui.type(form, "field", "password", PW);
+                ui.check(form, "Save the password (only its SHA-0 hash is kept)", true);
+                ui.type(form, "field", "proxytype", p[1]);
+                ui.type(form, "field", "proxy", addr + ":" + p[2]);
+                ui.type(form, "field", "proxyuser", p[3]);
+                ui.click(form, "Save");
+                UiDriver.poll("saved", () -> store.get(p[0]) != null);
+                select(p[0] + " (");
+                ui.click(main, "Connect");
+                Shell pw = ui.shell("Password");
+                ui.type(pw, "field", "proxypassword", p[4]);
+                ui.click(pw, "Connect");
+                ui.click(ui.shell("New server certificate"), "Accept and connect");
+                ui.waitFor("connected through the " + p[1] + " proxy", () -> treeItem(p[0] + " (") != null
+                        && treeItem(p[0] + " (").getText().contains("●") && treeItem(p[0] + " (").getItemCount() >= 2);
+                assertEquals(serverFingerprint(), store.get(p[0]).fingerprint(), "the same server behind the proxy");
+                assertFalse(Files.readString(store.path()).contains(p[4]), "no proxy password saved");
+                ui.sync(() -> {
+                    window.disconnect(p[0]);
+                    return null;
+                });
+            }
+            assertTrue(Files.readString(home.resolve("tinyproxy.log")).contains("127.0.0.1"), "the HTTP proxy carried it");
+        } finally {
+            http.destroy();
+            socks.destroy();
+            http.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            socks.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     // ---- helpers (the widget ones run on the UI thread)
 
     private static void connect(String name, String password) throws Exception {

@@ -20,7 +20,9 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
+import org.ethervpn.api.client.ProxyType;
 import org.ethervpn.api.remote.RemoteLoginException.Reason;
+import org.ethervpn.api.transport.ProxySettings;
 import org.ethervpn.pack.Pack;
 import org.ethervpn.pack.PackCodec;
 import org.ethervpn.pack.PackException;
@@ -97,11 +99,22 @@ public final class AdminConnection implements Rpc, AutoCloseable {
      */
     public static AdminConnection open(String host, int port, String hub, byte[] passwordSha0, String pinned)
             throws AdminLoginException {
+        return open(host, port, hub, passwordSha0, pinned, null, null);
+    }
+
+    /** As {@link #open(String, int, String, byte[], String)}, through a proxy unless {@code proxyType} is null or DIRECT. */
+    public static AdminConnection open(String host, int port, String hub, byte[] passwordSha0, String pinned,
+            ProxyType proxyType, ProxySettings proxy) throws AdminLoginException {
         String server = host + ":" + port;
         SSLSocket s = null;
         try {
-            Socket tcp = new Socket();
-            tcp.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            Socket tcp;
+            if (proxyType == null || proxyType == ProxyType.DIRECT) {
+                tcp = new Socket();
+                tcp.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            } else {
+                tcp = ProxyTunnel.open(host, port, proxyType, proxy, CONNECT_TIMEOUT_MS);
+            }
             TrustAll trust = new TrustAll();
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {trust}, new SecureRandom());

@@ -1,5 +1,7 @@
 package org.ethervpn.api.remote;
 
+import org.ethervpn.api.client.ProxyType;
+import org.ethervpn.api.transport.ProxySettings;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** Opens independent admin sessions to remote servers; each has its own connection and services. */
@@ -17,4 +19,17 @@ public interface RemoteAdminConnector {
      */
     RemoteAdminSession open(String host, int port, String hub, byte[] passwordSha0, String pinnedFingerprint)
             throws RemoteLoginException;
+
+    /**
+     * As {@link #open(String, int, String, byte[], String)}, through an HTTP (CONNECT), SOCKS4 or
+     * SOCKS5 proxy ({@code proxyType} null or DIRECT: none). Re-logins of the session use it too.
+     */
+    default RemoteAdminSession open(String host, int port, String hub, byte[] passwordSha0, String pinnedFingerprint,
+            ProxyType proxyType, ProxySettings proxy) throws RemoteLoginException {
+        if (proxyType == null || proxyType == ProxyType.DIRECT) {
+            return open(host, port, hub, passwordSha0, pinnedFingerprint);
+        }
+        throw new RemoteLoginException(RemoteLoginException.Reason.UNREACHABLE,
+                "this admin client cannot connect through a " + proxyType + " proxy", "", null);
+    }
 }
