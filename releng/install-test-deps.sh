@@ -7,6 +7,8 @@
 #     softether-vpnserver/-vpnclient/-vpncmd/-vpnbridge, iperf3, ping, ...
 #     -> releng/interop/install-deps.sh
 #   * the protocol probe tests (SoftEtherProbeTest): python3 (standard library only)
+#   * the console tests (ConsoleTest, ConsoleRuntimeTest): xvfb (a private X server each) and
+#     libgtk-3-0 (SWT's GTK 3), about 47 MB
 #
 # Without root nothing is installed; the tests that need a package then skip.
 set -euo pipefail
@@ -54,3 +56,9 @@ install_proxy() { # command package [service]
 install_proxy tinyproxy tinyproxy tinyproxy
 PATH=$PATH:/usr/sbin install_proxy danted dante-server danted
 install_proxy microsocks microsocks
+
+# The console tests: Xvfb and SWT's GTK 3 (a library, so dpkg says whether it is there).
+install_proxy Xvfb xvfb
+if [ "$(dpkg-query -W -f='${db:Status-Status}' libgtk-3-0 2>/dev/null || true)" != installed ]; then
+	install_proxy "" libgtk-3-0
+fi

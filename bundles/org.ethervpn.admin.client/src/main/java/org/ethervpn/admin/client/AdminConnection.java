@@ -20,6 +20,9 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
+import org.ethervpn.api.client.ProxyType;
+import org.ethervpn.api.remote.RemoteLoginException.Reason;
+import org.ethervpn.api.transport.ProxySettings;
 import org.ethervpn.pack.Pack;
 import org.ethervpn.pack.PackCodec;
 import org.ethervpn.pack.PackException;
@@ -86,11 +89,32 @@ public final class AdminConnection implements Rpc, AutoCloseable {
      * @throws AdminLoginException with a message for people (wrong password, no server, ...)
      */
     public static AdminConnection open(String host, int port, String hub, byte[] passwordSha0) throws AdminLoginException {
+        return open(host, port, hub, passwordSha0, null);
+    }
+
+    /**
+     * As {@link #open(String, int, String, byte[])}, but the server certificate's SHA-256 fingerprint
+     * must be {@code pinned} (unless null): checked right after the TLS handshake, before anything of
+     * the login is sent, so a changed certificate stops the connection.
+     */
+    public static AdminConnection open(String host, int port, String hub, byte[] passwordSha0, String pinned)
+            throws AdminLoginException {
+        return open(host, port, hub, passwordSha0, pinned, null, null);
+    }
+
+    /** As {@link #open(String, int, String, byte[], String)}, through a proxy unless {@code proxyType} is null or DIRECT. */
+    public static AdminConnection open(String host, int port, String hub, byte[] passwordSha0, String pinned,
+            ProxyType proxyType, ProxySettings proxy) throws AdminLoginException {
         String server = host + ":" + port;
         SSLSocket s = null;
         try {
-            Socket tcp = new Socket();
-            tcp.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            Socket tcp;
+            if (proxyType == null || proxyType == ProxyType.DIRECT) {
+                tcp = new Socket();
+                tcp.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            } else {
+                tcp = ProxyTunnel.open(host, port, proxyType, proxy, CONNECT_TIMEOUT_MS);
+            }
             TrustAll trust = new TrustAll();
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {trust}, new SecureRandom());
@@ -98,6 +122,11 @@ public final class AdminConnection implements Rpc, AutoCloseable {
             s.setSoTimeout(LOGIN_TIMEOUT_MS);
             s.startHandshake();
             String fp = fingerprint(trust.leaf);
+            if (pinned != null && !pinned.equalsIgnoreCase(fp)) {
+                throw new AdminLoginException(Reason.CERTIFICATE_CHANGED, "the certificate of " + server
+                        + " is not the one accepted before: it has SHA-256 " + fp + ", expected " + pinned
+                        + ". Someone may be intercepting the connection, or the server got a new certificate", fp, null);
+            }
             InputStream raw = s.getInputStream();
             OutputStream rawOut = s.getOutputStream();
             EmbeddedChannel http = new EmbeddedChannel(new HttpRequestEncoder());
@@ -122,7 +151,7 @@ public final class AdminConnection implements Rpc, AutoCloseable {
                 Pack answer = receive(answers, raw, server);
                 int error = answer.getInt("error");
                 if (error != 0) {
-                    throw new AdminLoginException(refusal(server, hub, error));
+                    throw new AdminLoginException(Reason.REFUSED, refusal(server, hub, error), fp, null);
                 }
                 s.setSoTimeout(CALL_TIMEOUT_MS);
                 return new AdminConnection(server, hub, s, fp, answer.getBool("empty_password"));

@@ -2,6 +2,8 @@ package org.ethervpn.admin.client;
 
 import java.util.Arrays;
 
+import org.ethervpn.api.client.ProxyType;
+import org.ethervpn.api.transport.ProxySettings;
 import org.ethervpn.pack.Pack;
 
 /**
@@ -14,10 +16,27 @@ final class Session implements Rpc, AutoCloseable {
     private final int port;
     private final String hub;
     private final byte[] hash;
+    private final String pinned;
+    private final ProxyType proxyType;
+    private final ProxySettings proxy;
     private AdminConnection connection;
     private boolean closed;
 
     Session(String host, int port, String hub, byte[] passwordSha0, AdminConnection first) {
+        this(host, port, hub, passwordSha0, first, null);
+    }
+
+    /** {@code pinned}: the certificate fingerprint every new login must see (null: any). */
+    Session(String host, int port, String hub, byte[] passwordSha0, AdminConnection first, String pinned) {
+        this(host, port, hub, passwordSha0, first, pinned, null, null);
+    }
+
+    /** ... and the proxy every new login goes through (null: none). */
+    Session(String host, int port, String hub, byte[] passwordSha0, AdminConnection first, String pinned,
+            ProxyType proxyType, ProxySettings proxy) {
+        this.proxyType = proxyType;
+        this.proxy = proxy;
+        this.pinned = pinned;
         this.host = host;
         this.port = port;
         this.hub = hub;
@@ -32,7 +51,7 @@ final class Session implements Rpc, AutoCloseable {
         }
         if (!connection.isOpen()) {
             try {
-                connection = AdminConnection.open(host, port, hub, hash);
+                connection = AdminConnection.open(host, port, hub, hash, pinned, proxyType, proxy);
             } catch (AdminLoginException e) {
                 throw new RpcFailure(3, "the connection was lost and logging in again failed: " + e.getMessage(), e);
             }

@@ -1,0 +1,34 @@
+package org.ethervpn.console.api;
+
+import org.ethervpn.api.admin.VpnServerAdmin;
+import org.ethervpn.api.plugin.PluginAdmin;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** What a view works on: the administered server (and hub), and the console around it. */
+@ProviderType
+public interface ViewContext {
+    /** The server's admin API. Call it only off the UI thread ({@link UiAccess#background}). */
+    VpnServerAdmin admin();
+
+    /** The server's plugin registry, or null where the connection has none. */
+    PluginAdmin plugins();
+
+    ConnectionKind kind();
+
+    /** The server as shown to the user, e.g. "office (vpn.example.com:5555)". */
+    String server();
+
+    /** The hub of a {@link ViewScope#HUB} view, else null. */
+    String hub();
+
+    UiAccess ui();
+
+    /** A line in the console's status bar (UI thread). */
+    void status(String message);
+
+    /** A failure the user must see: shown in the status bar in red and in the log (UI thread). */
+    void error(String message);
+
+    /** The server's hubs changed (created, deleted): the console updates its tree. */
+    void hubsChanged();
+}

@@ -1,0 +1,123 @@
+package org.ethervpn.console.views;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Label;
+import org.ethervpn.api.admin.ServerCipher;
+import org.ethervpn.api.admin.VpnServerAdmin;
+import org.ethervpn.console.Dialogs;
+import org.ethervpn.console.api.ConnectionKind;
+import org.ethervpn.console.api.ConsoleView;
+import org.ethervpn.console.api.ViewContext;
+import org.ethervpn.console.api.ViewPart;
+import org.ethervpn.console.api.ViewScope;
+import org.osgi.service.component.annotations.Component;
+
+/** The server's cipher (from the installed cipher plugins) and its administrator password. */
+@Component(service = ConsoleView.class)
+public final class EncryptionView implements ConsoleView {
+    @Override
+    public String id() {
+        return "org.ethervpn.console.encryption";
+    }
+
+    @Override
+    public String title() {
+        return "Encryption";
+    }
+
+    @Override
+    public Set<ConnectionKind> kinds() {
+        return Set.of(ConnectionKind.SERVER_ADMIN);
+    }
+
+    @Override
+    public ViewScope scope() {
+        return ViewScope.SERVER;
+    }
+
+    @Override
+    public int order() {
+        return 40;
+    }
+
+    @Override
+    public ViewPart create(Composite parent, ViewContext ctx) {
+        VpnServerAdmin admin = ctx.admin();
+        Composite root = new Composite(parent, SWT.NONE);
+        root.setLayout(new GridLayout(1, false));
+        Group cipherBox = DashboardView.group(root, "Cipher");
+        cipherBox.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        Label cipher = new Label(cipherBox, SWT.WRAP);
+        cipher.setData("name", "cipher");
+        GridData gd = new GridData(SWT.FILL, SWT.TOP, true, false);
+        gd.widthHint = 600;
+        cipher.setLayoutData(gd);
+        ServerCipher[] now = {null};
+        Runnable refresh = () -> Ui.call(ctx, admin::serverCipherGet, c -> {
+            if (!root.isDisposed()) {
+                now[0] = c;
+                cipher.setText("Plugin: " + (c.provider().isEmpty() ? "(not chosen by the server's protocol)" : c.provider())
+                        + (c.providerAvailable() ? "" : " (not installed)")
+                        + "\nSuites: " + (c.suites().isEmpty() ? "the plugin's default" : String.join(", ", c.suites()))
+                        + "\nInstalled cipher plugins: " + (c.availableProviders().isEmpty()
+                                ? "(not reported over the admin RPC; see the Plugins tab)" : String.join(", ", c.availableProviders())));
+                root.layout(true, true);
+            }
+        });
+        Ui.button(Ui.buttons(cipherBox), "Change cipher…", () -> {
+            ServerCipher c = now[0];
+            if (c == null) {
+                return;
+            }
+            Map<String, String> in = Dialogs.form(parent.getShell(), "Server cipher", "Suites this server offers: "
+                    + String.join(", ", c.availableSuites()) + ". Empty suites: the plugin's default.", List.of(
+                    Dialogs.Field.text("provider", "Cipher plugin", c.provider()),
+                    Dialogs.Field.text("suites", "Suites (comma-separated)", String.join(",", c.suites()))), "Set");
+            if (in != null) {
+                List<String> suites = Arrays.stream(in.get("suites").split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+                Ui.call(ctx, () -> {
+                    admin.serverCipherSet(in.get("provider").strip(), suites);
+                    return suites;
+                }, s -> {
+                    ctx.status("cipher set");
+                    refresh.run();
+                });
+            }
+        });
+        Group pwBox = DashboardView.group(root, "Administrator password");
+        pwBox.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        new Label(pwBox, SWT.WRAP).setText("The server keeps only its SHA-0 hash. A saved connection with the old password "
+                + "must be edited afterwards.");
+        Ui.button(Ui.buttons(pwBox), "Set password…", () -> {
+            Map<String, String> in = Dialogs.form(parent.getShell(), "Administrator password", "The new password of the "
+                    + "server administrator.", List.of(Dialogs.Field.password("password", "Password"),
+                    Dialogs.Field.password("again", "Again")), "Set");
+            if (in == null) {
+                return;
+            }
+            if (!in.get("password").equals(in.get("again"))) {
+                ctx.error("the two passwords differ: nothing changed");
+                return;
+            }
+            char[] pw = in.get("password").toCharArray();
+            Ui.call(ctx, () -> {
+                try {
+                    admin.serverPasswordSet(pw);
+                } finally {
+                    Arrays.fill(pw, '\0');
+                }
+                return true;
+            }, ok -> ctx.status("administrator password set"));
+        });
+        return refresh::run;
+    }
+}

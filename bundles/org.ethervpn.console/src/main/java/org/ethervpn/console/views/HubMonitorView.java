@@ -1,0 +1,50 @@
+package org.ethervpn.console.views;
+
+import java.util.Set;
+
+import org.eclipse.swt.widgets.Composite;
+import org.ethervpn.api.admin.HubInfo;
+import org.ethervpn.console.api.ConnectionKind;
+import org.ethervpn.console.api.ConsoleView;
+import org.ethervpn.console.api.ViewContext;
+import org.ethervpn.console.api.ViewPart;
+import org.ethervpn.console.api.ViewScope;
+import org.osgi.service.component.annotations.Component;
+
+/** Live monitoring of one hub: throughput in and out and sessions, last 10 minutes. */
+@Component(service = ConsoleView.class)
+public final class HubMonitorView implements ConsoleView {
+    @Override
+    public String id() {
+        return "org.ethervpn.console.hubmonitor";
+    }
+
+    @Override
+    public String title() {
+        return "Traffic";
+    }
+
+    @Override
+    public Set<ConnectionKind> kinds() {
+        return Set.of(ConnectionKind.SERVER_ADMIN, ConnectionKind.HUB_ADMIN);
+    }
+
+    @Override
+    public ViewScope scope() {
+        return ViewScope.HUB;
+    }
+
+    @Override
+    public int order() {
+        return 50;
+    }
+
+    @Override
+    public ViewPart create(Composite parent, ViewContext ctx) {
+        String hub = ctx.hub();
+        return Throughput.create(parent, ctx, "Traffic of hub " + hub, () -> {
+            HubInfo h = ctx.admin().hubGet(hub);
+            return new Throughput.Sample(h.bytesIn(), h.bytesOut(), h.sessions());
+        });
+    }
+}

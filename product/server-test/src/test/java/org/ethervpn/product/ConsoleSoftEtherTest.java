@@ -1,0 +1,158 @@
+package org.ethervpn.product;
+
+import static org.ethervpn.product.Interop.command;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
+import org.ethervpn.admin.client.Connector;
+import org.ethervpn.console.ConnectionStore;
+import org.ethervpn.console.ConsoleWindow;
+import org.ethervpn.console.SavedConnection;
+import org.ethervpn.console.views.DashboardView;
+import org.ethervpn.console.views.PluginsView;
+import org.ethervpn.console.views.StatusView;
+import org.ethervpn.console.views.UsersView;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console against a real SoftEther vpnserver (private state, in namespace {@code ns}, reached
+ * over a veth pair): connect with a saved password, list its hubs, create a hub and a user through
+ * the console, and see them with SoftEther's own vpncmd. Its Plugins tab says it has no registry.
+ */
+class ConsoleSoftEtherTest {
+    private static final String ADMIN_PW = "se-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+
+    @TempDir
+    static Path dir;
+    static String ns;
+    static String addr;
+    static Process server;
+    static UiDriver ui;
+    static Shell main;
+
+    @BeforeAll
+    static void lab() throws Exception {
+        assumeTrue(Interop.isRoot(), "needs root: network namespaces");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/vpnserver")) || Files.isExecutable(Path.of("/usr/sbin/vpnserver")),
+                "the Debian package softether-vpnserver is not installed (releng/install-test-deps.sh installs it)");
+        Path build = Path.of(System.getProperty("ethervpn.build.dir", "target"));
+        ui = UiDriver.get(build.resolve("swt"));
+        assumeTrue(ui != null, () -> "skipped: " + UiDriver.unavailable());
+        ns = Interop.labPrefix().replace("evi", "evq");
+        int net = ThreadLocalRandom.current().nextInt(1, 250);
+        addr = "10.217." + net + ".2";
+        Interop.sh(dir, "ip netns add " + ns + " && ip -n " + ns + " link set lo up && ip link add " + ns
+                + "h type veth peer name " + ns + "s netns " + ns + " && ip addr add 10.217." + net + ".1/30 dev " + ns
+                + "h && ip link set " + ns + "h up && ip -n " + ns + " addr add " + addr + "/30 dev " + ns + "s && ip -n "
+                + ns + " link set " + ns + "s up");
+        server = Interop.startSoftEtherServer(dir, ns, ADMIN_PW);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (main != null) {
+            ui.sync(() -> {
+                for (Shell s : ui.ui.display().getShells()) {
+                    s.dispose();
+                }
+                return null;
+            });
+        }
+        if (server != null) {
+            server.destroy(); // SIGTERM: the script stops its vpnserver by PID
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+        if (ns != null) {
+            Interop.exec(dir, command("bash", "-c", "ip link del " + ns + "h; ip netns pids " + ns
+                    + " | xargs -r kill; ip netns del " + ns), Map.of(), Duration.ofSeconds(20), null);
+        }
+    }
+
+    @Test
+    void manageARealSoftEtherServer() throws Exception {
+        ConnectionStore store = new ConnectionStore(dir.resolve("console"));
+        byte[] sha0 = org.ethervpn.protocol.Sha0.hash(ADMIN_PW.getBytes(StandardCharsets.UTF_8));
+        store.put(new SavedConnection("softether", addr, 5555, "", HexFormat.of().formatHex(sha0), ""));
+        ConsoleWindow window = new ConsoleWindow(ui.ui, store, new Connector());
+        for (var v : List.of(new DashboardView(), new StatusView(), new UsersView(), new PluginsView())) {
+            window.addView(v);
+        }
+        main = ui.sync(() -> window.open(() -> { }));
+        select("softether (");
+        ui.click(main, "Connect"); // the password is saved: no prompt
+        ui.click(ui.shell("New server certificate"), "Accept and connect");
+        ui.waitFor("connected", () -> treeItem(" ●") != null);
+        ui.waitFor("the real server's hub DEFAULT", () -> cells("hubs", 0).contains("DEFAULT"));
+
+        ui.click(main, "Create hub…");
+        Shell form = ui.shell("Create hub");
+        ui.type(form, "field", "name", "SEHUB");
+        ui.click(form, "Create");
+        ui.waitFor("SEHUB listed", () -> cells("hubs", 0).contains("SEHUB"));
+        ui.screenshot(main, Path.of(System.getProperty("ethervpn.build.dir", "target"), "console-screenshots", "softether-dashboard.png"));
+
+        ui.tab(main, "Server status");
+        ui.waitFor("SoftEther's product name", () -> cells("status", 1).stream().anyMatch(v -> v.contains("SoftEther")));
+        ui.tab(main, "Plugins");
+        ui.waitFor("no plugin registry, said calmly", () -> UiDriver.all(main, Label.class,
+                l -> "plugins.note".equals(l.getData("name")) && l.getText().contains("no plugin registry")).size() == 1);
+
+        select("Hub SEHUB");
+        ui.waitFor("the users tab", () -> !UiDriver.all(main, Table.class, t -> "users".equals(t.getData("name"))).isEmpty());
+        ui.click(main, "Create user…");
+        Shell user = ui.shell("Create user");
+        ui.type(user, "field", "name", "dave");
+        ui.type(user, "field", "realname", "Dave SoftEther");
+        ui.type(user, "field", "password", "dave-pw");
+        ui.click(user, "Create");
+        ui.waitFor("dave listed", () -> cells("users", 0).contains("dave"));
+
+        String out = vpncmd("HubList", "Hub SEHUB", "UserList");
+        assertTrue(out.contains("SEHUB") && out.contains("dave") && out.contains("Dave SoftEther"), out);
+    }
+
+    /** SoftEther's vpncmd /CSV against the real server, in its namespace (releng/interop's harness). */
+    private static String vpncmd(String... commands) throws Exception {
+        Path in = Files.writeString(Files.createTempFile(dir, "vpncmd", ".txt"), String.join("\n", commands) + "\n");
+        Process p = new ProcessBuilder(Interop.repo().resolve("releng/interop/softether-vpncmd.sh").toString(),
+                dir.resolve("srv/vpnserver").toString(), ADMIN_PW, "/CSV").redirectErrorStream(true)
+                .redirectInput(in.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "vpncmd hung");
+        assertTrue(!out.contains("Error occurred") && !out.contains("Connection to the server failed"), out);
+        return out;
+    }
+
+    private static void select(String text) throws Exception {
+        ui.select(main, text);
+    }
+
+    private static TreeItem treeItem(String text) {
+        return UiDriver.treeItem(main, text);
+    }
+
+    private static List<String> cells(String table, int column) {
+        return UiDriver.cells(main, table, column);
+    }
+}
