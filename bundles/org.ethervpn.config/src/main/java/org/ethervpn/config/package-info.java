@@ -1,9 +1,10 @@
 /**
  * Configuration files that survive crashes and full disks: atomic, durable saves with the previous
- * version kept as {@code .bak}, owner-only permissions, and a damaged file never overwritten.
+ * version kept as {@code .bak}, owner-only permissions, and a damaged file never overwritten; the
+ * launcher's ready files ({@link org.ethervpn.config.ReadyFile}, 1.1).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.ethervpn.config;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,7 +1,5 @@
 package org.ethervpn.server;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -29,7 +27,7 @@ import org.ethervpn.api.tls.ServerIdentity;
 import org.ethervpn.api.tls.TlsIdentity;
 import org.ethervpn.api.transport.ClientTransport;
 import org.ethervpn.api.transport.ServerTransport;
-import org.ethervpn.config.StatusFile;
+import org.ethervpn.config.ReadyFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -65,7 +63,7 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     private final ClientTransport clientTransport;
     private final ServerCore core;
     private final Admin admin;
-    private final Path readyFile;
+    private final ReadyFile readyFile;
 
     @Activate
     public VpnServerComponent(BundleContext ctx, ServerSettings settings, @Reference ServerIdentity identity,
@@ -83,23 +81,14 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
         this.core = new ServerCore(options, this, log);
         this.admin = new Admin(core);
         core.start();
-        this.readyFile = dataDir.resolve("run").resolve("server");
-        String error = core.configError();
-        try {
-            StatusFile.write(readyFile, error);
-        } catch (IOException e) {
-            log.warn("Cannot write {}: {}", readyFile, e.getMessage());
-        }
+        this.readyFile = new ReadyFile(ctx, dataDir.resolve("run").resolve("server"), core::configError, log::warn);
+        readyFile.writeWhenReady();
     }
 
     @Deactivate
     void deactivate() {
+        readyFile.delete();
         core.close();
-        try {
-            Files.deleteIfExists(readyFile);
-        } catch (IOException e) {
-            // the launcher removes run/ anyway
-        }
     }
 
     // ---------------------------------------------------------------- plugins

@@ -68,7 +68,8 @@ class DistributionTest {
         assertTrue(lines.size() >= 6, r.out());
         for (String p : List.of("cipher +modern", "compression +deflate", "qos +voip", "transport +tcp", "adapter +tap",
                 "adapter +packet")) {
-            assertTrue(lines.stream().anyMatch(l -> l.matches(p + " .*")), p + " in\n" + r.out());
+            assertTrue(lines.stream().anyMatch(l -> l.matches(p + " .*")), () -> p + " in\n" + r.out() + "\nserver log:\n"
+                    + log());
         }
         assertTrue(Files.exists(home.resolve("data/server.crt")), "certificate created on first start");
     }
@@ -155,6 +156,15 @@ class DistributionTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no server is running"), r.all());
         assertTrue(Files.notExists(home.resolve("data/run/shell")));
+    }
+
+    /** The server's log, for a failure's message. */
+    static String log() {
+        try {
+            return Files.readString(home.resolve("data/logs/ethervpn.log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     static Run ethervpn(String... args) throws IOException, InterruptedException {

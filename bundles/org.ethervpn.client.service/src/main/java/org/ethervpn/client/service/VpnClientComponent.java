@@ -1,7 +1,5 @@
 package org.ethervpn.client.service;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -18,7 +16,7 @@ import org.ethervpn.api.compress.CompressionCodec;
 import org.ethervpn.api.qos.QosPolicy;
 import org.ethervpn.api.tls.CipherSuiteProvider;
 import org.ethervpn.api.transport.ClientTransport;
-import org.ethervpn.config.StatusFile;
+import org.ethervpn.config.ReadyFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,7 +46,7 @@ public final class VpnClientComponent implements VpnClientAdmin, ClientPlugins {
     private final List<VirtualAdapterFactory> adapters = new CopyOnWriteArrayList<>();
     private final String adapterPlugin;
     private final ClientCore core;
-    private final Path readyFile;
+    private final ReadyFile readyFile;
 
     @Activate
     public VpnClientComponent(BundleContext ctx, ClientSettings settings,
@@ -63,23 +61,14 @@ public final class VpnClientComponent implements VpnClientAdmin, ClientPlugins {
         Path dataDir = Path.of(data == null ? "data" : data);
         this.core = new ClientCore(dataDir.resolve(settings.configFile()), this, log);
         core.start();
-        this.readyFile = dataDir.resolve("run").resolve("client");
-        String error = core.configError();
-        try {
-            StatusFile.write(readyFile, error);
-        } catch (IOException e) {
-            log.warn("Cannot write {}: {}", readyFile, e.getMessage());
-        }
+        this.readyFile = new ReadyFile(ctx, dataDir.resolve("run").resolve("client"), core::configError, log::warn);
+        readyFile.writeWhenReady();
     }
 
     @Deactivate
     void deactivate() {
+        readyFile.delete();
         core.close();
-        try {
-            Files.deleteIfExists(readyFile);
-        } catch (IOException e) {
-            // the launcher clears run/ anyway
-        }
     }
 
     // ---------------------------------------------------------------- plugins

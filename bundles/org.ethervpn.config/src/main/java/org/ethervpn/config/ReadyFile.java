@@ -1,0 +1,81 @@
+package org.ethervpn.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * {@code run/<role>}, the launcher script's sign that a runtime is ready (or why it cannot start). The bnd
+ * launcher starts the framework first and the run bundles after, and marks its own service
+ * {@code launcher.ready=true} once every one is started; so the file waits for that mark, else the
+ * first command after {@code ethervpn server} or {@code client} could miss built-in plugins started after this bundle
+ * (the adapters) or the plugins it needs. Without a bnd launcher (tests, other launchers) it is written at once.
+ */
+public final class ReadyFile implements ServiceListener {
+    private static final String LAUNCHER = "(launcher.arguments=*)";
+    private static final String READY = "(&" + LAUNCHER + "(launcher.ready=true))";
+
+    private final BundleContext ctx;
+    private final Path file;
+    private final Supplier<String> error;
+    private final Consumer<String> warn;
+
+    /**
+     * @param error what {@link StatusFile} writes: null when ready, else why the runtime cannot start
+     * @param warn  told when the file cannot be written
+     */
+    public ReadyFile(BundleContext ctx, Path file, Supplier<String> error, Consumer<String> warn) {
+        this.ctx = ctx;
+        this.file = file;
+        this.error = error;
+        this.warn = warn;
+    }
+
+    /** Writes the file now, or when the launcher says every bundle is started. */
+    public void writeWhenReady() {
+        try {
+            ctx.addServiceListener(this, READY); // first, so the mark cannot slip in before the check
+            if (find(READY) || !find(LAUNCHER)) {
+                write();
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e); // constant filters
+        }
+    }
+
+    @Override
+    public void serviceChanged(ServiceEvent event) {
+        write(); // a second write of the same text is harmless
+    }
+
+    /** Stops waiting and removes the file (the runtime is stopping). */
+    public void delete() {
+        ctx.removeServiceListener(this);
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the launcher removes run/ anyway
+        }
+    }
+
+    private boolean find(String filter) throws InvalidSyntaxException {
+        ServiceReference<?>[] refs = ctx.getServiceReferences((String) null, filter);
+        return refs != null && refs.length > 0;
+    }
+
+    private void write() {
+        try {
+            StatusFile.write(file, error.get());
+        } catch (IOException e) {
+            warn.accept("Cannot write " + file + ": " + e.getMessage());
+        }
+    }
+}
