@@ -77,7 +77,7 @@ final class Admin implements VpnServerAdmin {
             throw new AdminException(AdminError.HUB_ALREADY_EXISTS, "hub " + hub + " already exists");
         }
         HubConfig h = newHub(hub);
-        change(c -> replaceHub(c, null, h), c -> core.addHubRuntime(h));
+        change(c -> replaceHub(c, null, h), c -> core.hubs().add(h.name(), h.online()));
     }
 
     @Override
@@ -92,7 +92,7 @@ final class Admin implements VpnServerAdmin {
         HubConfig h = hub(hub);
         HubConfig next = h.withOnline(online);
         change(c -> replaceHub(c, h.name(), next), c -> {
-            HubRuntime r = core.hubRuntime(h.name());
+            HubRuntime r = core.hubs().get(h.name());
             r.hub().setOnline(online);
             if (!online) {
                 for (ServerSession s : r.sessions()) {
@@ -241,7 +241,7 @@ final class Admin implements VpnServerAdmin {
      * closed now, so its sessions end (a cascade or bridge logged in as that user reconnects and is refused).
      */
     private void endSessions(HubConfig h, UserConfig u, String why) {
-        HubRuntime r = core.hubRuntime(h.name());
+        HubRuntime r = core.hubs().get(h.name());
         for (ServerSession s : r == null ? List.<ServerSession>of() : r.sessions()) {
             if (s.user().equalsIgnoreCase(u.name())) {
                 s.end(why);
@@ -254,7 +254,7 @@ final class Admin implements VpnServerAdmin {
     @Override
     public List<SessionInfo> sessionList(String hub) {
         HubConfig h = hub(hub);
-        return core.hubRuntime(h.name()).sessions().stream().map(s -> info(h, s)).toList();
+        return core.hubs().get(h.name()).sessions().stream().map(s -> info(h, s)).toList();
     }
 
     @Override
@@ -272,7 +272,7 @@ final class Admin implements VpnServerAdmin {
     @Override
     public List<MacEntryInfo> macTableList(String hub) {
         HubConfig h = hub(hub);
-        return core.hubRuntime(h.name()).hub().macTable().stream()
+        return core.hubs().get(h.name()).hub().macTable().stream()
                 .map(e -> new MacEntryInfo(h.name(), e.mac(), e.portName(), e.created(), e.lastSeen())).toList();
     }
 
@@ -328,7 +328,7 @@ final class Admin implements VpnServerAdmin {
 
     @Override
     public boolean isBridge() {
-        return core.options().bridge();
+        return core.context().options().bridge();
     }
 
     // ---------------------------------------------------------------- server
@@ -345,7 +345,7 @@ final class Admin implements VpnServerAdmin {
         } catch (IOException e) {
             host = "localhost";
         }
-        boolean bridge = core.options().bridge();
+        boolean bridge = core.context().options().bridge();
         return new ServerInfo(bridge ? "EtherVPN Bridge" : "EtherVPN Server", "Version 5.01 Build 9674 (EtherVPN)",
                 SOFTETHER_VERSION, SOFTETHER_BUILD, host, bridge, System.getProperty("os.name"),
                 System.getProperty("os.version"), core.started());
@@ -368,7 +368,7 @@ final class Admin implements VpnServerAdmin {
             bi += i.bytesIn();
             fo += i.framesOut();
             bo += i.bytesOut();
-            HubRuntime r = core.hubRuntime(h.name());
+            HubRuntime r = core.hubs().get(h.name());
             for (ServerSession s : r == null ? List.<ServerSession>of() : r.sessions()) {
                 connections += s.tunnel() == null ? 0 : s.tunnel().connectionCount();
             }
@@ -396,7 +396,7 @@ final class Admin implements VpnServerAdmin {
     }
 
     private void refuseOnBridge(String what) {
-        if (core.options().bridge()) {
+        if (core.context().options().bridge()) {
             throw new AdminException(AdminError.NOT_SUPPORTED, "a VPN Bridge has the one hub "
                     + ServerConfig.BRIDGE_HUB + ": it cannot " + what);
         }
@@ -511,15 +511,15 @@ final class Admin implements VpnServerAdmin {
         HubConfig h = hub(hub);
         CascadeConfig c = cascade(h, cascade);
         change(cfg -> replaceHub(cfg, h.name(), cfg.hub(h.name()).orElseThrow().withoutCascade(c.name())),
-                cfg -> core.hubRuntime(h.name()).stopCascade(c.name()));
+                cfg -> core.hubs().get(h.name()).stopCascade(c.name()));
     }
 
     /** Saves the cascade, then (re)starts or stops it to match. */
     private void putCascade(HubConfig h, CascadeConfig c) {
         change(cfg -> replaceHub(cfg, h.name(), cfg.hub(h.name()).orElseThrow().withCascade(c)), cfg -> {
-            HubRuntime r = core.hubRuntime(h.name());
+            HubRuntime r = core.hubs().get(h.name());
             if (c.online() && h.online()) {
-                r.startCascade(core, c);
+                core.startCascade(r, c);
             } else {
                 r.stopCascade(c.name());
             }
@@ -532,7 +532,7 @@ final class Admin implements VpnServerAdmin {
     }
 
     private CascadeInfo info(HubConfig h, CascadeConfig c) {
-        Cascade running = core.hubRuntime(h.name()).cascade(c.name());
+        Cascade running = core.hubs().get(h.name()).cascade(c.name());
         if (running != null) {
             return running.info();
         }
@@ -579,8 +579,8 @@ final class Admin implements VpnServerAdmin {
     @Override
     public ServerCipher serverCipherGet() {
         CipherConfig c = config().cipher();
-        List<CipherSuiteProvider> all = core.plugins().ciphers();
-        var selected = core.plugins().cipher(c.provider());
+        List<CipherSuiteProvider> all = core.context().plugins().ciphers();
+        var selected = core.context().plugins().cipher(c.provider());
         return new ServerCipher(c.provider(), c.suites(), selected.isPresent(),
                 all.stream().map(CipherSuiteProvider::name).toList(),
                 selected.map(CipherSuiteProvider::cipherSuites).orElse(List.of()));
@@ -588,9 +588,9 @@ final class Admin implements VpnServerAdmin {
 
     @Override
     public void serverCipherSet(String provider, List<String> suites) {
-        CipherSuiteProvider p = core.plugins().cipher(provider).orElseThrow(() -> new AdminException(
+        CipherSuiteProvider p = core.context().plugins().cipher(provider).orElseThrow(() -> new AdminException(
                 AdminError.OBJECT_NOT_FOUND, "no cipher-suite plugin named " + provider + " is installed (installed: "
-                        + core.plugins().ciphers().stream().map(CipherSuiteProvider::name).toList() + ")"));
+                        + core.context().plugins().ciphers().stream().map(CipherSuiteProvider::name).toList() + ")"));
         for (String s : suites) {
             if (!p.cipherSuites().contains(s)) {
                 throw new AdminException(AdminError.INVALID_PARAMETER, "plugin " + p.name() + " does not offer " + s
@@ -620,7 +620,7 @@ final class Admin implements VpnServerAdmin {
         Map<String, List<String>> plugins = cipherPlugins();
         SoftEtherImport.Result[] done = new SoftEtherImport.Result[1];
         change(c -> {
-            done[0] = SoftEtherImport.apply(c, root, plugins, core.options().bridge());
+            done[0] = SoftEtherImport.apply(c, root, plugins, core.context().options().bridge());
             return done[0].config();
         }, c -> applyImport(done[0], c));
         return done[0].report();
@@ -628,9 +628,9 @@ final class Admin implements VpnServerAdmin {
 
     private void applyImport(SoftEtherImport.Result r, ServerConfig after) {
         for (HubConfig h : r.hubs()) {
-            HubRuntime old = core.hubRuntime(h.name());
+            HubRuntime old = core.hubs().get(h.name());
             if (old == null) {
-                core.addHubRuntime(h);
+                core.hubs().add(h.name(), h.online());
                 continue;
             }
             old.stopCascades();
@@ -645,7 +645,7 @@ final class Admin implements VpnServerAdmin {
         for (HubConfig h : r.hubs()) {
             for (CascadeConfig c : h.cascades()) {
                 if (c.online() && h.online()) {
-                    core.hubRuntime(h.name()).startCascade(core, c);
+                    core.startCascade(core.hubs().get(h.name()), c);
                 }
             }
         }
@@ -692,10 +692,10 @@ final class Admin implements VpnServerAdmin {
                 throw new AdminException(AdminError.INVALID_PARAMETER, "the configuration is neither EtherVPN's JSON nor "
                         + "a SoftEther configuration (" + e.getMessage() + "); nothing was changed");
             }
-            List<HubConfig> keep = core.options().bridge() ? current.hubs() : List.of();
+            List<HubConfig> keep = core.context().options().bridge() ? current.hubs() : List.of();
             ServerConfig empty = new ServerConfig(ServerConfig.VERSION, List.of(), current.cipher(), keep, List.of(),
                     current.adminPasswordHash());
-            SoftEtherImport.Result r = SoftEtherImport.apply(empty, root, cipherPlugins(), core.options().bridge());
+            SoftEtherImport.Result r = SoftEtherImport.apply(empty, root, cipherPlugins(), core.context().options().bridge());
             report.addAll(r.report());
             next = r.config();
             if (next.listeners().isEmpty()) {
@@ -704,7 +704,7 @@ final class Admin implements VpnServerAdmin {
                 report.add("listeners: none in the file, the current ones are kept");
             }
         }
-        if (core.options().bridge() && !next.hubs().stream().map(HubConfig::name).toList()
+        if (core.context().options().bridge() && !next.hubs().stream().map(HubConfig::name).toList()
                 .equals(List.of(ServerConfig.BRIDGE_HUB))) {
             throw new AdminException(AdminError.NOT_SUPPORTED, "a VPN Bridge has exactly the one hub "
                     + ServerConfig.BRIDGE_HUB + "; nothing was changed");
@@ -726,8 +726,8 @@ final class Admin implements VpnServerAdmin {
     private Map<String, List<String>> cipherPlugins() {
         Map<String, List<String>> plugins = new LinkedHashMap<>();
         String current = config().cipher().provider();
-        core.plugins().cipher(current).ifPresent(p -> plugins.put(p.name(), p.cipherSuites()));
-        core.plugins().ciphers().stream().sorted(Comparator.comparing(CipherSuiteProvider::name))
+        core.context().plugins().cipher(current).ifPresent(p -> plugins.put(p.name(), p.cipherSuites()));
+        core.context().plugins().ciphers().stream().sorted(Comparator.comparing(CipherSuiteProvider::name))
                 .forEach(p -> plugins.putIfAbsent(p.name(), p.cipherSuites()));
         return plugins;
     }
@@ -736,17 +736,17 @@ final class Admin implements VpnServerAdmin {
 
     @Override
     public List<TcpConnectionInfo> connectionList() {
-        return core.connections().list();
+        return core.context().connections().list();
     }
 
     @Override
     public TcpConnectionInfo connectionGet(String name) {
-        return core.connections().get(name).orElseThrow(() -> noConnection(name));
+        return core.context().connections().get(name).orElseThrow(() -> noConnection(name));
     }
 
     @Override
     public void connectionDisconnect(String name) {
-        if (!core.connections().close(name)) {
+        if (!core.context().connections().close(name)) {
             throw noConnection(name);
         }
     }
@@ -788,7 +788,7 @@ final class Admin implements VpnServerAdmin {
     }
 
     private ServerSession session(HubConfig h, String name) {
-        ServerSession s = core.hubRuntime(h.name()).session(name);
+        ServerSession s = core.hubs().get(h.name()).session(name);
         if (s == null) {
             throw new AdminException(AdminError.OBJECT_NOT_FOUND, "session " + name + " does not exist on hub " + h.name());
         }
@@ -877,7 +877,7 @@ final class Admin implements VpnServerAdmin {
     }
 
     private HubInfo info(HubConfig h) {
-        HubRuntime r = core.hubRuntime(h.name());
+        HubRuntime r = core.hubs().get(h.name());
         long fi = 0, bi = 0, fo = 0, bo = 0;
         int sessions = 0, macs = 0;
         if (r != null) {
@@ -896,10 +896,10 @@ final class Admin implements VpnServerAdmin {
     }
 
     private UserInfo info(HubConfig h, UserConfig u) {
-        long[] stats = core.loginStats(h.name(), u.name());
-        Instant last = stats[0] > 0 ? Instant.ofEpochMilli(stats[1]) : u.lastLogin();
+        LoginStats.Count stats = core.loginStats().get(h.name(), u.name());
+        Instant last = stats.logins() > 0 ? stats.last() : u.lastLogin();
         return new UserInfo(h.name(), u.name(), u.auth() == UserAuthType.ANONYMOUS ? UserAuth.ANONYMOUS : UserAuth.PASSWORD,
-                u.realName(), u.note(), u.logins() + stats[0], last, u.created(), u.enabled(), u.expires());
+                u.realName(), u.note(), u.logins() + stats.logins(), last, u.created(), u.enabled(), u.expires());
     }
 
     private static SessionInfo info(HubConfig h, ServerSession s) {

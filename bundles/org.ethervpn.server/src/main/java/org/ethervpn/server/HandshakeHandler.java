@@ -2,8 +2,10 @@ package org.ethervpn.server;
 
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLSession;
 
@@ -51,7 +53,10 @@ import io.netty.util.concurrent.ScheduledFuture;
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private enum State { WATERMARK, PACK, DONE }
 
-    private final ServerCore core;
+    private final ServerContext server;
+    private final Authenticator auth;
+    private final HubSet hubs;
+    private final Supplier<List<String>> hubNames;
     private State state = State.WATERMARK;
     private HttpRequest head;
     private boolean apiRequest;
@@ -62,13 +67,16 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private byte[] challenge;
     private ScheduledFuture<?> deadline;
 
-    HandshakeHandler(ServerCore core) {
-        this.core = core;
+    HandshakeHandler(ServerContext server, Authenticator auth, HubSet hubs, Supplier<List<String>> hubNames) {
+        this.server = server;
+        this.auth = auth;
+        this.hubs = hubs;
+        this.hubNames = hubNames;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        int millis = core.options().handshakeTimeoutMillis();
+        int millis = server.options().handshakeTimeoutMillis();
         deadline = ctx.executor().schedule(() -> refuse(ctx, "the handshake was not finished within " + millis + " ms"),
                 millis, TimeUnit.MILLISECONDS);
     }
@@ -139,7 +147,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         if (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD) {
             // The real vpnclient opens every connection with "GET /" and expects SoftEther's 403
             // with the connection kept, then POSTs the watermark on it.
-            core.log().debug("Connection from {}: web request {} {}", ctx.channel().remoteAddress(), req.method(),
+            server.log().debug("Connection from {}: web request {} {}", ctx.channel().remoteAddress(), req.method(),
                     abbreviate(req.uri()));
             ctx.writeAndFlush(WebPage.forbidden(req.method() == HttpMethod.HEAD));
             return;
@@ -197,7 +205,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void onApiHead(ChannelHandlerContext ctx, HttpRequest req) {
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-        ServerOptions.JsonRpcAccess access = core.options().jsonRpc();
+        ServerOptions.JsonRpcAccess access = server.options().jsonRpc();
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         if (access == ServerOptions.JsonRpcAccess.DISABLED
                 || access == ServerOptions.JsonRpcAccess.LOOPBACK && !remote.getAddress().isLoopbackAddress()) {
@@ -237,14 +245,15 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         JsonRpcHttp.Credentials who = JsonRpcHttp.credentials(req.headers());
-        ServerCore.AdminLogin login = who == null ? null : core.adminPasswordLogin(who.user(), who.password(), remote);
-        if (login == null || login.caller() == null) {
-            long delay = login == null ? 0 : login.delayMillis();
-            core.log().info("JSON-RPC request from {} refused: {}", remote, login == null ? "no credentials" : login.reason());
+        Authenticator.AdminLogin login = who == null ? null : auth.adminPasswordLogin(who.user(), who.password(), remote);
+        if (!(login instanceof Authenticator.AdminLogin.Granted granted)) {
+            Authenticator.AdminLogin.Refused refused = (Authenticator.AdminLogin.Refused) login;
+            long delay = refused == null ? 0 : refused.delayMillis();
+            server.log().info("JSON-RPC request from {} refused: {}", remote, refused == null ? "no credentials" : refused.reason());
             ctx.executor().schedule(() -> ctx.writeAndFlush(JsonRpcHttp.unauthorized(origin)), delay, TimeUnit.MILLISECONDS);
             return;
         }
-        java.util.Optional<org.ethervpn.api.admin.AdminRpcEndpoint> rpc = core.plugins().adminRpc();
+        java.util.Optional<org.ethervpn.api.admin.AdminRpcEndpoint> rpc = server.plugins().adminRpc();
         if (rpc.isEmpty()) {
             answerAndClose(ctx, JsonRpcHttp.refused(HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "the admin RPC plugin (org.ethervpn.admin.rpc) is not installed"), "JSON-RPC without the admin RPC plugin");
@@ -254,12 +263,12 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         requests = 0;
         cancelDeadline();
         handlerAdded(ctx);
-        core.connections().becomes(ctx.channel(), TcpConnectionInfo.JSON_RPC,
+        server.connections().becomes(ctx.channel(), TcpConnectionInfo.JSON_RPC,
                 abbreviate(req.headers().get(HttpHeaderNames.USER_AGENT, "")));
         String text = b.toString(java.nio.charset.StandardCharsets.UTF_8);
-        rpc.get().jsonRpc(text, login.caller()).whenComplete((json, error) -> ctx.executor().execute(() -> {
+        rpc.get().jsonRpc(text, granted.caller()).whenComplete((json, error) -> ctx.executor().execute(() -> {
             if (error != null) {
-                core.log().error("JSON-RPC request from {} failed", remote, error);
+                server.log().error("JSON-RPC request from {} failed", remote, error);
                 ctx.close();
             } else if (state != State.DONE) {
                 ctx.writeAndFlush(JsonRpcHttp.json(json, origin, req.method() == HttpMethod.GET));
@@ -280,7 +289,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             answerStatus(ctx, verdict, "watermark refused: " + verdict.reason());
             return;
         }
-        challenge = Messages.random(core.random(), PasswordHash.RANDOM_LENGTH);
+        challenge = Messages.random(server.random(), PasswordHash.RANDOM_LENGTH);
         state = State.PACK;
         send(ctx, Messages.hello(challenge, ThreadLocalRandom.current()));
     }
@@ -312,7 +321,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                 // like SoftEther, the connection ends with the hub list (it reads one more PACK first)
                 state = State.DONE;
                 cancelDeadline();
-                ctx.writeAndFlush(response(Messages.hubList(core.hubNames(), ThreadLocalRandom.current())))
+                ctx.writeAndFlush(response(Messages.hubList(hubNames.get(), ThreadLocalRandom.current())))
                         .addListener(ChannelFutureListener.CLOSE);
             }
             default -> fail(ctx, ProtocolError.PROTOCOL_ERROR, "unknown method \"" + abbreviate(method) + "\"");
@@ -321,29 +330,32 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void login(ChannelHandlerContext ctx, LoginRequest req) {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        ServerCore.LoginResult result = core.login(req, challenge, remote);
-        if (result.session() == null) {
-            fail(ctx, result.error(), "login refused (" + result.error().softEtherName() + "): " + result.reason());
-            return;
+        ServerSession s;
+        switch (auth.login(req, challenge, remote)) {
+            case Authenticator.Login.Refused r -> {
+                fail(ctx, r.error(), "login refused (" + r.error().softEtherName() + "): " + r.reason());
+                return;
+            }
+            case Authenticator.Login.Granted g -> s = g.session();
         }
-        ServerSession s = result.session();
         TunnelSession t = s.tunnel();
         String connection = connectionName(ctx);
         byte[] key = java.util.HexFormat.of().parseHex(s.keyHex());
-        Pack welcome = Messages.welcome(s.name(), connection, key, core.random().nextInt(), t.parameters(),
+        Pack welcome = Messages.welcome(s.name(), connection, key, server.random().nextInt(), t.parameters(),
                 s.bridgeMode(), ThreadLocalRandom.current());
         synchronized (s) {
-            enterTunnel(ctx, welcome, t, ServerCore.directionFor(t), connection);
+            enterTunnel(ctx, welcome, t, ServerSession.directionFor(t), connection);
         }
-        core.log().info("Session {} created on hub {}: user {} from {} ({}), {}", s.name(), s.hub().name(), s.user(),
+        server.log().info("Session {} created on hub {}: user {} from {} ({}), {}", s.name(), s.hubName(), s.user(),
                 remote, s.client(), t.parameters());
     }
 
     /** Admin login (admin spec §1.2-1.4); on success the connection carries the admin RPC from now on. */
     private void admin(ChannelHandlerContext ctx, Pack pack) {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        ServerCore.AdminLogin r = core.adminLogin(pack.getStr("hubname"), pack.getData("secure_password"), challenge, remote);
-        if (r.caller() == null) {
+        Authenticator.AdminLogin login = auth.adminLogin(pack.getStr("hubname"), pack.getData("secure_password"),
+                challenge, remote);
+        if (login instanceof Authenticator.AdminLogin.Refused r) {
             state = State.DONE;
             cancelDeadline();
             // the answer to a wrong password waits, growing with each failure from this address
@@ -351,7 +363,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                     + r.reason()), r.delayMillis(), TimeUnit.MILLISECONDS);
             return;
         }
-        java.util.Optional<org.ethervpn.api.admin.AdminRpcEndpoint> rpc = core.plugins().adminRpc();
+        Authenticator.AdminLogin.Granted r = (Authenticator.AdminLogin.Granted) login;
+        java.util.Optional<org.ethervpn.api.admin.AdminRpcEndpoint> rpc = server.plugins().adminRpc();
         if (rpc.isEmpty()) {
             fail(ctx, ProtocolError.NOT_SUPPORTED, "admin login, but the admin RPC plugin (org.ethervpn.admin.rpc) is not installed");
             return;
@@ -367,29 +380,29 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         ChannelPipeline p = ctx.pipeline();
         p.remove("http");
         p.remove(this);
-        core.log().info("Administrator login from {} ({})", remote, abbreviate(pack.getStr("client_str")));
-        core.connections().becomes(ctx.channel(), TcpConnectionInfo.ADMIN_RPC, abbreviate(pack.getStr("client_str")));
+        server.log().info("Administrator login from {} ({})", remote, abbreviate(pack.getStr("client_str")));
+        server.connections().becomes(ctx.channel(), TcpConnectionInfo.ADMIN_RPC, abbreviate(pack.getStr("client_str")));
         rpc.get().serve(ctx.channel(), r.caller());
     }
 
     private void join(ChannelHandlerContext ctx, byte[] key) {
-        ServerSession s = core.sessionByKey(key);
+        ServerSession s = hubs.sessionByKey(key);
         if (s == null) {
             fail(ctx, ProtocolError.SESSION_TIMEOUT, "additional_connect with an unknown session key");
             return;
         }
         synchronized (s) {
-            ProtocolError error = core.checkJoin(s);
+            ProtocolError error = s.joinRefusal();
             if (error != null) {
                 fail(ctx, error, "additional_connect to session " + s.name() + " refused: " + error.message());
                 return;
             }
             s.cancelEnd();
             TunnelSession t = s.tunnel();
-            ConnectionDirection direction = ServerCore.directionFor(t);
+            ConnectionDirection direction = ServerSession.directionFor(t);
             String connection = connectionName(ctx);
             enterTunnel(ctx, Messages.joined(direction, ThreadLocalRandom.current()), t, direction, connection);
-            core.log().info("Connection {} joined session {} from {}, direction {} ({}/{})", connection, s.name(),
+            server.log().info("Connection {} joined session {} from {}, direction {} ({}/{})", connection, s.name(),
                     ctx.channel().remoteAddress(), direction.code(), t.connectionCount(), t.parameters().maxConnections());
         }
     }
@@ -404,13 +417,14 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             String connection) {
         state = State.DONE;
         cancelDeadline();
+        // listed with its session before the peer can see the answer (ConnectionList never shows it twice)
+        server.connections().joinedSession(ctx.channel());
         ctx.writeAndFlush(response(answer));
         ChannelPipeline p = ctx.pipeline();
         SslHandler tls = p.get(SslHandler.class);
         String tlsText = tls == null ? "none" : describe(tls.engine().getSession());
         p.remove("http");
         p.remove(this);
-        core.connections().joinedSession(ctx.channel());
         t.attach(ctx.channel(), direction, connection, t.parameters().encrypted() ? tlsText : "none");
         if (!t.parameters().encrypted() && tls != null) {
             p.remove(tls);
@@ -420,7 +434,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     /** The name given at accept (ConnectionList shows it until the connection joins a session). */
     private String connectionName(ChannelHandlerContext ctx) {
         String name = Connections.name(ctx.channel());
-        return name == null ? core.nextConnectionName() : name;
+        return name == null ? server.connections().nextName() : name;
     }
 
     // ---------------------------------------------------------------- answers
@@ -452,7 +466,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             r.headers().set(HttpHeaderNames.CONNECTION, "close");
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
         } else {
-            core.log().debug("Connection from {}: {}", ctx.channel().remoteAddress(), reason);
+            server.log().debug("Connection from {}: {}", ctx.channel().remoteAddress(), reason);
             ctx.writeAndFlush(r);
         }
     }
@@ -468,7 +482,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void log(ChannelHandlerContext ctx, String reason) {
-        core.log().info("Connection from {} closed: {}", ctx.channel().remoteAddress(), reason);
+        server.log().info("Connection from {} closed: {}", ctx.channel().remoteAddress(), reason);
     }
 
     private void cancelDeadline() {
