@@ -18,7 +18,7 @@ import io.netty.handler.ssl.SslHandler;
 
 /**
  * Every accepted connection starts as TLS (the cipher plugin the admin selected, the server
- * certificate) + Netty's HTTP server codec + our handshake handler (spec §1).
+ * certificate) + Netty's HTTP server codec + the {@link FrontDoor}, which routes the first request (spec §1).
  */
 @Sharable
 final class ConnectionInitializer extends ChannelInitializer<Channel> {
@@ -60,6 +60,6 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         tls.setHandshakeTimeoutMillis(server.options().handshakeTimeoutMillis());
         ch.pipeline().addLast("tls", tls)
                 .addLast("http", new HttpServerCodec(HttpCarriage.MAX_HEADER_LINE, 8192, MAX_CHUNK))
-                .addLast("handshake", new HandshakeHandler(server, auth, hubs, hubNames));
+                .addLast("door", new FrontDoor(server, auth, hubs, hubNames));
     }
 }
