@@ -3,7 +3,7 @@
  * version kept as {@code .bak}, owner-only permissions, and a damaged file never overwritten.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.ethervpn.config;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.ethervpn.api.admin.AdminRpcEndpoint;
 import org.ethervpn.api.admin.TcpConnectionInfo;
 import org.ethervpn.protocol.Watermark;
-import org.ethervpn.server.ServerOptions.JsonRpcAccess;
+import org.ethervpn.server.ServerSettings.JsonRpc;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -57,11 +57,11 @@ final class JsonRpcHandler extends HandshakeStage {
             return;
         }
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-        JsonRpcAccess access = server.options().jsonRpc();
+        JsonRpc access = server.options().jsonRpc();
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        if (access == JsonRpcAccess.DISABLED
-                || access == JsonRpcAccess.LOOPBACK && !remote.getAddress().isLoopbackAddress()) {
-            answerAndClose(ctx, JsonRpcHttp.refused(HttpResponseStatus.FORBIDDEN, access == JsonRpcAccess.DISABLED
+        if (access == JsonRpc.disabled
+                || access == JsonRpc.loopback && !remote.getAddress().isLoopbackAddress()) {
+            answerAndClose(ctx, JsonRpcHttp.refused(HttpResponseStatus.FORBIDDEN, access == JsonRpc.disabled
                     ? "JSON-RPC is disabled on this server" : "JSON-RPC is only accepted from this machine (loopback)"),
                     "JSON-RPC request refused: " + access);
             return;

@@ -34,6 +34,8 @@ import io.netty.buffer.PooledByteBufAllocator;
  * reopens when the hub is deleted and re-created or the interface fails.
  */
 final class LocalBridge implements VirtualAdapter.FrameReceiver {
+    /** The adapter plugin for an existing interface; {@code tap} creates a TAP device. */
+    static final String PACKET_PLUGIN = "packet";
     private static final long CHECK_SECONDS = 3;
     private static final int BATCH = 128;
 
@@ -107,7 +109,7 @@ final class LocalBridge implements VirtualAdapter.FrameReceiver {
             status = "offline: virtual hub " + config.hub() + " is offline";
             return;
         }
-        String plugin = config.tap() ? "tap" : "packet";
+        String plugin = config.tap() ? "tap" : PACKET_PLUGIN;
         Optional<VirtualAdapterFactory> factory = ctx.plugins().adapter(plugin);
         if (factory.isEmpty()) {
             status = "error: no \"" + plugin + "\" virtual adapter plugin is installed";

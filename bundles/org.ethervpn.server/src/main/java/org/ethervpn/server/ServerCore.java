@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
 
 import org.ethervpn.server.config.BridgeConfig;
 import org.ethervpn.server.config.CascadeConfig;
-import org.ethervpn.server.config.ConfigException;
+import org.ethervpn.server.config.ServerConfigException;
 import org.ethervpn.server.config.ConfigStore;
 import org.ethervpn.server.config.HubConfig;
 import org.ethervpn.server.config.ServerConfig;
@@ -63,7 +63,7 @@ final class ServerCore implements AutoCloseable {
         ServerConfig loaded;
         try {
             loaded = store.load();
-        } catch (ConfigException e) {
+        } catch (ServerConfigException e) {
             configError = e.getMessage();
             ctx.log().error("The server is not started: {}", e.getMessage());
             return;
