@@ -19,6 +19,7 @@ import org.ethervpn.api.transport.ClientTransport;
 import org.ethervpn.api.transport.ServerTransport;
 import org.ethervpn.config.DataDirectory;
 import org.ethervpn.config.StatusFile;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -39,6 +40,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * certificate and the TCP transport are dynamic (DS sets each list anew when one comes or goes): a
  * plugin installed later is used by the next connection, one removed is no longer offered.
  */
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=org.ethervpn.api.admin.VpnServerAdmin",
+        uses = VpnServerAdmin.class) // registered by hand, so the resolver learns of it here
 @Component(service = {}, immediate = true, configurationPid = "org.ethervpn.server",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = ServerSettings.class)
