@@ -2,6 +2,7 @@ package org.ethervpn.server;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.ethervpn.api.admin.CascadeInfo;
 import org.ethervpn.api.admin.CascadeOptions;
@@ -16,6 +17,7 @@ import org.ethervpn.client.ReconnectPolicy;
 import org.ethervpn.client.VpnConnection;
 import org.ethervpn.hub.HubPort;
 import org.ethervpn.hub.PortConfig;
+import org.ethervpn.hub.VirtualHub;
 import org.ethervpn.server.config.CascadeConfig;
 import org.ethervpn.session.SessionLink;
 import org.ethervpn.session.TunnelSession;
@@ -32,44 +34,47 @@ final class Cascade implements SessionLink {
     /** Contains "Server", so a SoftEther server treats the session as a cascade (bridge/routing mode). */
     static final String PRODUCT = "EtherVPN Server (Cascade Mode)";
 
-    private final ServerCore core;
-    private final HubRuntime hub;
+    private final ServerContext ctx;
+    private final VirtualHub hub;
     private final CascadeConfig config;
+    private final Supplier<String> cipherName;
     private final HubPort port;
     private final VpnConnection connection;
 
-    Cascade(ServerCore core, HubRuntime hub, CascadeConfig config) {
-        this.core = core;
+    /** @param cipherName the server's cipher plugin, which cascades use too */
+    Cascade(ServerContext ctx, VirtualHub hub, CascadeConfig config, Supplier<String> cipherName) {
+        this.ctx = ctx;
         this.hub = hub;
         this.config = config;
-        this.port = hub.hub().join(PortConfig.cascade("CASCADE-" + config.name()), this::wakeup);
-        this.connection = new VpnConnection(this::newSession, ReconnectPolicy.CASCADE, core.timer())
-                .onEvent(e -> core.log().info("Cascade {} of hub {}: {}", config.name(), hub.name(), e));
+        this.cipherName = cipherName;
+        this.port = hub.join(PortConfig.cascade("CASCADE-" + config.name()), this::wakeup);
+        this.connection = new VpnConnection(this::newSession, ReconnectPolicy.CASCADE, ctx.timer())
+                .onEvent(e -> ctx.log().info("Cascade {} of hub {}: {}", config.name(), hub.name(), e));
     }
 
     Cascade start() {
         connection.start();
-        core.log().info("Cascade {} of hub {} to {}:{} hub {} started", config.name(), hub.name(), config.host(),
+        ctx.log().info("Cascade {} of hub {} to {}:{} hub {} started", config.name(), hub.name(), config.host(),
                 config.port(), config.remoteHub());
         return this;
     }
 
     private ClientSession newSession() {
-        CipherSuiteProvider cipher = core.plugins().cipher(core.config().cipher().provider())
-                .or(() -> core.plugins().ciphers().stream().findFirst())
+        CipherSuiteProvider cipher = ctx.plugins().cipher(cipherName.get())
+                .or(() -> ctx.plugins().ciphers().stream().findFirst())
                 .orElseThrow(() -> new IllegalStateException("no cipher-suite plugin is installed"));
         CascadeOptions o = config.options();
         ProxySettings proxy = o.proxy() == ProxyType.DIRECT ? null
                 : new ProxySettings(Endpoint.parse(o.proxyServer()), o.proxyUser(), o.proxyPassword(), o.httpHeaders());
-        ClientTransport transport = core.plugins().clientTransport(o.proxy().transport()).orElseThrow(
+        ClientTransport transport = ctx.plugins().clientTransport(o.proxy().transport()).orElseThrow(
                 () -> new IllegalStateException("the transport plugin '" + o.proxy().transport() + "' for a "
                         + o.proxy() + " proxy is not installed"));
         ClientOptions options = new ClientOptions(new Endpoint(config.host(), config.port()), config.remoteHub(),
                 config.user(), ClientOptions.AuthKind.PASSWORD, null, config.passwordHash(), CascadeTrust.of(o),
                 o.maxConnections(), Duration.ofSeconds(o.intervalSeconds()), Duration.ofSeconds(o.lifetimeSeconds()),
                 o.halfDuplex(), o.encrypt(), o.compress(), o.qos(), true, PRODUCT, proxy);
-        return new ClientSession(options, transport, cipher, core.plugins().codec().orElse(null),
-                core.plugins().qos().orElse(null), this, null);
+        return new ClientSession(options, transport, cipher, ctx.plugins().codec().orElse(null),
+                ctx.plugins().qos().orElse(null), this, null);
     }
 
     private void wakeup() {
@@ -83,7 +88,7 @@ final class Cascade implements SessionLink {
     void stop() {
         connection.close();
         port.leave();
-        core.log().info("Cascade {} of hub {} stopped", config.name(), hub.name());
+        ctx.log().info("Cascade {} of hub {} stopped", config.name(), hub.name());
     }
 
     CascadeInfo info() {
@@ -106,7 +111,7 @@ final class Cascade implements SessionLink {
 
     @Override
     public void received(List<ByteBuf> frames) {
-        hub.hub().forward(port, frames);
+        hub.forward(port, frames);
     }
 
     @Override

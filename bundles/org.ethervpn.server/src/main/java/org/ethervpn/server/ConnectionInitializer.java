@@ -1,6 +1,8 @@
 package org.ethervpn.server;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLEngine;
 
@@ -16,35 +18,48 @@ import io.netty.handler.ssl.SslHandler;
 
 /**
  * Every accepted connection starts as TLS (the cipher plugin the admin selected, the server
- * certificate) + Netty's HTTP server codec + our handshake handler (spec §1).
+ * certificate) + Netty's HTTP server codec + the {@link FrontDoor}, which routes the first request (spec §1).
  */
 @Sharable
 final class ConnectionInitializer extends ChannelInitializer<Channel> {
     /** A PACK body is at most 64 KiB; headers and lines are limited like SoftEther's (§1.3). */
     private static final int MAX_CHUNK = HttpCarriage.MAX_REQUEST_BODY;
 
-    private final ServerCore core;
+    private final ServerContext server;
+    private final Supplier<CipherConfig> cipher;
+    private final Authenticator auth;
+    private final HubSet hubs;
+    private final Supplier<List<String>> hubNames;
 
-    ConnectionInitializer(ServerCore core) {
-        this.core = core;
+    /**
+     * @param cipher the configured cipher (plugin and suites), asked for every connection
+     * @param hubNames the hubs {@code enum_hub} may list
+     */
+    ConnectionInitializer(ServerContext server, Supplier<CipherConfig> cipher, Authenticator auth, HubSet hubs,
+            Supplier<List<String>> hubNames) {
+        this.server = server;
+        this.cipher = cipher;
+        this.auth = auth;
+        this.hubs = hubs;
+        this.hubNames = hubNames;
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        core.connections().accepted(ch, core.nextConnectionName());
-        CipherConfig cipher = core.config().cipher();
-        Optional<CipherSuiteProvider> provider = core.plugins().cipher(cipher.provider());
+        server.connections().accepted(ch, server.connections().nextName());
+        CipherConfig cipher = this.cipher.get();
+        Optional<CipherSuiteProvider> provider = server.plugins().cipher(cipher.provider());
         if (provider.isEmpty()) {
-            core.log().error("Connection from {} refused: the server cipher plugin \"{}\" is not installed",
+            server.log().error("Connection from {} refused: the server cipher plugin \"{}\" is not installed",
                     ch.remoteAddress(), cipher.provider());
             ch.close();
             return;
         }
-        SSLEngine engine = provider.get().newServerEngine(core.plugins().identity(), cipher.suites());
+        SSLEngine engine = provider.get().newServerEngine(server.plugins().identity(), cipher.suites());
         SslHandler tls = new SslHandler(engine);
-        tls.setHandshakeTimeoutMillis(core.options().handshakeTimeoutMillis());
+        tls.setHandshakeTimeoutMillis(server.options().handshakeTimeoutMillis());
         ch.pipeline().addLast("tls", tls)
                 .addLast("http", new HttpServerCodec(HttpCarriage.MAX_HEADER_LINE, 8192, MAX_CHUNK))
-                .addLast("handshake", new HandshakeHandler(core));
+                .addLast("door", new FrontDoor(server, auth, hubs, hubNames));
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.ethervpn.api.admin.TcpConnectionInfo;
 
@@ -35,6 +36,12 @@ final class Connections {
     }
 
     private final Map<String, Entry> open = new ConcurrentHashMap<>();
+    private final AtomicLong counter = new AtomicLong();
+
+    /** SoftEther's connection names: {@code CID-<server-wide counter>}. */
+    String nextName() {
+        return "CID-" + counter.incrementAndGet();
+    }
 
     void accepted(Channel ch, String name) {
         ch.attr(NAME).set(name);

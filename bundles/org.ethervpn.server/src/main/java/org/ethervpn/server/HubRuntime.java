@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.ethervpn.hub.VirtualHub;
 
@@ -63,9 +64,10 @@ final class HubRuntime {
         return sessions.size();
     }
 
-    synchronized void startCascade(ServerCore core, org.ethervpn.server.config.CascadeConfig c) {
-        stopCascade(c.name());
-        cascades.put(key(c.name()), new Cascade(core, this, c).start());
+    /** (Re)starts cascade {@code name}: the old one goes first, so its hub port is gone before {@code make} joins. */
+    synchronized void startCascade(String name, Supplier<Cascade> make) {
+        stopCascade(name);
+        cascades.put(key(name), make.get().start());
     }
 
     synchronized void stopCascade(String name) {

@@ -1,6 +1,7 @@
 package org.ethervpn.server;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.util.Base64;
 import java.util.Locale;
 
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 
 /**
  * The HTTP side of SoftEther's JSON-RPC on the VPN ports (admin spec §4.1, §4.2): which requests are
@@ -54,7 +56,7 @@ final class JsonRpcHttp {
      * query value becomes a JSON string, which the suffix rules then convert; the id is the time.
      */
     static String getAsJsonRpc(HttpRequest req) {
-        io.netty.handler.codec.http.QueryStringDecoder q = new io.netty.handler.codec.http.QueryStringDecoder(req.uri());
+        QueryStringDecoder q = new QueryStringDecoder(req.uri());
         String method = q.path().substring(q.path().indexOf("/api/") + 5);
         StringBuilder params = new StringBuilder("{");
         for (var e : q.parameters().entrySet()) {
@@ -65,7 +67,7 @@ final class JsonRpcHttp {
                 params.append(quote(e.getKey())).append(':').append(quote(v));
             }
         }
-        return "{\"jsonrpc\":\"2.0\",\"id\":" + quote(java.time.LocalDateTime.now().toString().replace('T', ' '))
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + quote(LocalDateTime.now().toString().replace('T', ' '))
                 + ",\"method\":" + quote(method) + ",\"params\":" + params.append('}') + "}";
     }
 

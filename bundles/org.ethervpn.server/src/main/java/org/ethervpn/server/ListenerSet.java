@@ -12,22 +12,26 @@ import org.ethervpn.api.transport.Listener;
 import org.ethervpn.server.config.ListenerConfig;
 import org.osgi.service.log.Logger;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+
 /**
  * The TCP listeners. Each port is bound on the wildcard address, which on Linux takes IPv4 and
  * IPv6 in one socket; a port that cannot be bound is reported, remembered with its reason and
  * skipped, so one busy port never stops the server.
  */
 final class ListenerSet {
-    private final ServerCore core;
+    private final ServerContext ctx;
     private final Logger log;
-    private final ConnectionInitializer initializer;
+    private final ChannelInitializer<Channel> initializer;
     private final Map<Integer, Listener> bound = new TreeMap<>();
     private final Map<Integer, String> status = new TreeMap<>();
 
-    ListenerSet(ServerCore core, Logger log) {
-        this.core = core;
-        this.log = log;
-        this.initializer = new ConnectionInitializer(core);
+    /** @param initializer sets up each accepted connection */
+    ListenerSet(ServerContext ctx, ChannelInitializer<Channel> initializer) {
+        this.ctx = ctx;
+        this.log = ctx.log();
+        this.initializer = initializer;
     }
 
     /** Makes the bound set match {@code wanted}: binds new enabled ports, closes the others. */
@@ -55,9 +59,9 @@ final class ListenerSet {
 
     private void bind(int port) {
         try {
-            InetSocketAddress address = core.options().bindAddress() == null ? new InetSocketAddress(port)
-                    : new InetSocketAddress(InetAddress.getByName(core.options().bindAddress()), port);
-            Listener l = core.plugins().transport().listen(address, initializer);
+            InetSocketAddress address = ctx.options().bindAddress() == null ? new InetSocketAddress(port)
+                    : new InetSocketAddress(InetAddress.getByName(ctx.options().bindAddress()), port);
+            Listener l = ctx.plugins().transport().listen(address, initializer);
             bound.put(port, l);
             status.put(port, "listening");
             log.info("Listening on TCP port {} ({})", port, l.localAddress());

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 import org.ethervpn.api.adapter.VirtualAdapter;
 import org.ethervpn.api.adapter.VirtualAdapterFactory;
@@ -18,6 +19,7 @@ import org.ethervpn.api.admin.BridgeInfo;
 import org.ethervpn.hub.HubJoinException;
 import org.ethervpn.hub.HubPort;
 import org.ethervpn.hub.PortConfig;
+import org.ethervpn.hub.VirtualHub;
 import org.ethervpn.server.config.BridgeConfig;
 
 import io.netty.buffer.ByteBuf;
@@ -32,11 +34,14 @@ import io.netty.buffer.PooledByteBufAllocator;
  * reopens when the hub is deleted and re-created or the interface fails.
  */
 final class LocalBridge implements VirtualAdapter.FrameReceiver {
+    /** The adapter plugin for an existing interface; {@code tap} creates a TAP device. */
+    static final String PACKET_PLUGIN = "packet";
     private static final long CHECK_SECONDS = 3;
     private static final int BATCH = 128;
 
-    private final ServerCore core;
+    private final ServerContext ctx;
     private final BridgeConfig config;
+    private final Function<String, VirtualHub> hubs;
     private final ArrayList<ByteBuf> in = new ArrayList<>(BATCH); // reader thread only
     private final ArrayList<ByteBuf> out = new ArrayList<>(BATCH); // writer thread only
     private final AtomicBoolean writeScheduled = new AtomicBoolean();
@@ -44,14 +49,16 @@ final class LocalBridge implements VirtualAdapter.FrameReceiver {
     private final ExecutorService writer;
     private ScheduledFuture<?> check;
     private boolean stopped;
-    private HubRuntime hub;
+    private VirtualHub hub;
     private volatile HubPort port;
     private volatile VirtualAdapter adapter;
     private volatile String status = "starting";
 
-    LocalBridge(ServerCore core, BridgeConfig config) {
-        this.core = core;
+    /** @param hubs the running hub of a name, or null: asked on every check, since hubs come and go */
+    LocalBridge(ServerContext ctx, BridgeConfig config, Function<String, VirtualHub> hubs) {
+        this.ctx = ctx;
         this.config = config;
+        this.hubs = hubs;
         this.writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ethervpn-bridge-" + config.interfaceName());
             t.setDaemon(true);
@@ -64,7 +71,7 @@ final class LocalBridge implements VirtualAdapter.FrameReceiver {
     }
 
     synchronized LocalBridge start() {
-        check = core.timer().scheduleWithFixedDelay(this::check, 0, CHECK_SECONDS, TimeUnit.SECONDS);
+        check = ctx.timer().scheduleWithFixedDelay(this::check, 0, CHECK_SECONDS, TimeUnit.SECONDS);
         return this;
     }
 
@@ -86,7 +93,7 @@ final class LocalBridge implements VirtualAdapter.FrameReceiver {
         if (stopped) {
             return;
         }
-        HubRuntime current = core.hubRuntime(config.hub());
+        VirtualHub current = hubs.apply(config.hub());
         HubPort p = port;
         if (adapter != null && (current != hub || p == null || !p.isOpen())) {
             close(current == null ? "offline: there is no virtual hub " + config.hub() : null);
@@ -98,12 +105,12 @@ final class LocalBridge implements VirtualAdapter.FrameReceiver {
             status = "offline: there is no virtual hub " + config.hub();
             return;
         }
-        if (!current.hub().isOnline()) {
+        if (!current.isOnline()) {
             status = "offline: virtual hub " + config.hub() + " is offline";
             return;
         }
-        String plugin = config.tap() ? "tap" : "packet";
-        Optional<VirtualAdapterFactory> factory = core.plugins().adapter(plugin);
+        String plugin = config.tap() ? "tap" : PACKET_PLUGIN;
+        Optional<VirtualAdapterFactory> factory = ctx.plugins().adapter(plugin);
         if (factory.isEmpty()) {
             status = "error: no \"" + plugin + "\" virtual adapter plugin is installed";
             return;
@@ -114,13 +121,13 @@ final class LocalBridge implements VirtualAdapter.FrameReceiver {
         } catch (IOException | RuntimeException e) {
             String reason = "error: " + e.getMessage();
             if (!reason.equals(status)) {
-                core.log().warn("Local bridge of hub {} to {}: {}", config.hub(), config.interfaceName(), e.getMessage());
+                ctx.log().warn("Local bridge of hub {} to {}: {}", config.hub(), config.interfaceName(), e.getMessage());
             }
             status = reason;
             return;
         }
         try {
-            port = current.hub().join(PortConfig.localBridge("BRIDGE-" + config.interfaceName()), this::wakeup);
+            port = current.join(PortConfig.localBridge("BRIDGE-" + config.interfaceName()), this::wakeup);
         } catch (HubJoinException e) {
             closeQuietly(a);
             status = "offline: " + e.getMessage();
@@ -130,7 +137,7 @@ final class LocalBridge implements VirtualAdapter.FrameReceiver {
         adapter = a;
         a.startReceiving(this);
         status = "operating";
-        core.log().info("Local bridge of hub {} to {} is operating", config.hub(), config.interfaceName());
+        ctx.log().info("Local bridge of hub {} to {} is operating", config.hub(), config.interfaceName());
     }
 
     private void close(String reason) {
@@ -144,7 +151,7 @@ final class LocalBridge implements VirtualAdapter.FrameReceiver {
         }
         if (a != null) {
             closeQuietly(a);
-            core.log().info("Local bridge of hub {} to {} closed", config.hub(), config.interfaceName());
+            ctx.log().info("Local bridge of hub {} to {} closed", config.hub(), config.interfaceName());
         }
         if (reason != null) {
             status = reason;
@@ -165,7 +172,7 @@ final class LocalBridge implements VirtualAdapter.FrameReceiver {
     @Override
     public void frames(ByteBuffer[] frames, int count) {
         HubPort p = port;
-        HubRuntime h = hub;
+        VirtualHub h = hub;
         if (p == null || h == null) {
             return;
         }
@@ -176,7 +183,7 @@ final class LocalBridge implements VirtualAdapter.FrameReceiver {
             in.add(copy);
         }
         try {
-            h.hub().forward(p, in);
+            h.forward(p, in);
         } finally {
             in.clear();
         }

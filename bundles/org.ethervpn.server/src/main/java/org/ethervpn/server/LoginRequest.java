@@ -1,5 +1,8 @@
 package org.ethervpn.server;
 
+import java.net.InetAddress;
+import java.util.Locale;
+
 import org.ethervpn.api.admin.ClientNode;
 import org.ethervpn.pack.Pack;
 import org.ethervpn.session.SessionParameters;
@@ -18,7 +21,7 @@ record LoginRequest(String hub, String user, int authType, byte[] securePassword
 
     static LoginRequest of(Pack p) {
         String client = p.getStr("client_str");
-        String lower = client.toLowerCase(java.util.Locale.ROOT);
+        String lower = client.toLowerCase(Locale.ROOT);
         // SoftEther treats any server or bridge product as a cascade/bridge (§3.6)
         boolean bridge = p.getBool("require_bridge_routing_mode") || lower.contains("server") || lower.contains("bridge");
         return new LoginRequest(p.getStr("hubname"), p.getStr("username"), p.getInt("authtype"),
@@ -33,7 +36,7 @@ record LoginRequest(String hub, String user, int authType, byte[] securePassword
 
     /** The client's node information; its integers arrive byte-swapped (spec §3.4, "little-endian inside"). */
     static ClientNode node(Pack p) {
-        java.net.InetAddress server = p.getIp("ServerIpAddress");
+        InetAddress server = p.getIp("ServerIpAddress");
         return new ClientNode(Integer.reverseBytes(p.getInt("ClientProductVer")),
                 Integer.reverseBytes(p.getInt("ClientProductBuild")), p.getStr("ClientOsName"), p.getStr("ClientOsVer"),
                 p.getStr("ClientOsProductId"), p.getStr("ClientHostname"), p.getStr("ServerHostname"),

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.ethervpn.api.adapter.VirtualAdapterFactory;
-
+import org.ethervpn.api.admin.AdminRpcEndpoint;
 import org.ethervpn.api.compress.CompressionCodec;
 import org.ethervpn.api.qos.QosPolicy;
 import org.ethervpn.api.tls.CipherSuiteProvider;
@@ -45,7 +45,7 @@ interface Plugins {
     Optional<VirtualAdapterFactory> adapter(String name);
 
     /** The binary admin RPC (vpncmd), if its bundle is installed. */
-    default Optional<org.ethervpn.api.admin.AdminRpcEndpoint> adminRpc() {
+    default Optional<AdminRpcEndpoint> adminRpc() {
         return Optional.empty();
     }
 }

@@ -4,9 +4,13 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.ethervpn.api.admin.ClientNode;
 import org.ethervpn.hub.HubPort;
+import org.ethervpn.hub.VirtualHub;
+import org.ethervpn.protocol.ConnectionDirection;
+import org.ethervpn.protocol.ProtocolError;
 import org.ethervpn.session.SessionLink;
 import org.ethervpn.session.SessionListener;
 import org.ethervpn.session.TunnelConnection;
@@ -20,8 +24,14 @@ import io.netty.buffer.ByteBuf;
  * (spec §4.2) before it ends.
  */
 final class ServerSession implements SessionLink, SessionListener {
-    private final ServerCore core;
-    private final HubRuntime hub;
+    /** Told once when the session ends, so whoever lists it can let it go. */
+    interface EndHook {
+        void ended(ServerSession s, String reason);
+    }
+
+    private final ServerContext ctx;
+    private final VirtualHub hub;
+    private final EndHook onEnd;
     private final String name;
     private final String user;
     private final String keyHex;
@@ -35,11 +45,12 @@ final class ServerSession implements SessionLink, SessionListener {
     private ScheduledFuture<?> endTimer;
     private boolean ended;
 
-    ServerSession(ServerCore core, HubRuntime hub, String name, String user, String keyHex, String client,
-            ClientNode node, InetSocketAddress remote, boolean bridgeMode) {
+    ServerSession(ServerContext ctx, VirtualHub hub, EndHook onEnd, String name, String user, String keyHex,
+            String client, ClientNode node, InetSocketAddress remote, boolean bridgeMode) {
         this.node = node;
-        this.core = core;
+        this.ctx = ctx;
         this.hub = hub;
+        this.onEnd = onEnd;
         this.name = name;
         this.user = user;
         this.keyHex = keyHex;
@@ -95,8 +106,8 @@ final class ServerSession implements SessionLink, SessionListener {
         return created;
     }
 
-    HubRuntime hub() {
-        return hub;
+    String hubName() {
+        return hub.name();
     }
 
     TunnelSession tunnel() {
@@ -109,6 +120,30 @@ final class ServerSession implements SessionLink, SessionListener {
 
     synchronized boolean isEnded() {
         return ended;
+    }
+
+    /**
+     * Why one more connection cannot join (§4.1), or null. Stricter than SoftEther, which lets one
+     * connection more than granted in: the peer gets what the welcome said, no more. Callers hold
+     * this session's lock.
+     */
+    ProtocolError joinRefusal() {
+        if (ended) {
+            return ProtocolError.SESSION_TIMEOUT;
+        }
+        return tunnel.connectionCount() >= tunnel.parameters().maxConnections() ? ProtocolError.TOO_MANY_CONNECTION
+                : null;
+    }
+
+    /** The direction of the next connection of {@code t} (§4.3). */
+    static ConnectionDirection directionFor(TunnelSession t) {
+        if (!t.parameters().halfDuplex()) {
+            return ConnectionDirection.BOTH;
+        }
+        if (t.connectionCount() == 0) {
+            return ConnectionDirection.HALF_DUPLEX_LOGIN;
+        }
+        return ConnectionDirection.assignHalfDuplex(t.sendCapableCount(), t.receiveCapableCount());
     }
 
     /** A connection joins: cancels a pending end. Callers hold this session's lock. */
@@ -128,7 +163,7 @@ final class ServerSession implements SessionLink, SessionListener {
             ended = true;
             cancelEnd();
         }
-        core.sessionEnded(this, reason);
+        onEnd.ended(this, reason);
         tunnel.close(reason);
         port.leave();
     }
@@ -137,7 +172,7 @@ final class ServerSession implements SessionLink, SessionListener {
 
     @Override
     public void received(List<ByteBuf> frames) {
-        hub.hub().forward(port, frames);
+        hub.forward(port, frames);
     }
 
     @Override
@@ -149,7 +184,8 @@ final class ServerSession implements SessionLink, SessionListener {
 
     @Override
     public void connectionClosed(TunnelSession session, TunnelConnection connection, String reason, int remaining) {
-        core.connectionClosed(this, connection, reason, remaining);
+        ctx.log().info("Connection {} of session {} (hub {}) from {} closed: {}; {} left", connection.name(), name,
+                hub.name(), connection.remoteAddress(), reason, remaining);
         if (remaining > 0) {
             return;
         }
@@ -157,8 +193,9 @@ final class ServerSession implements SessionLink, SessionListener {
             if (ended || tunnel.connectionCount() > 0) {
                 return;
             }
-            if (core.options().sessionResume()) {
-                endTimer = core.schedule(this::endIfIdle, tunnel.parameters().timeoutMillis());
+            if (ctx.options().sessionResume()) {
+                endTimer = ctx.timer().schedule(this::endIfIdle, tunnel.parameters().timeoutMillis(),
+                        TimeUnit.MILLISECONDS);
                 return;
             }
         }

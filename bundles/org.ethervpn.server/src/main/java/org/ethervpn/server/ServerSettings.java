@@ -7,6 +7,12 @@ import org.osgi.service.metatype.annotations.Option;
 /** Run-time settings (ConfigAdmin PID {@code org.ethervpn.server}); hubs, users etc. are in the config file. */
 @ObjectClassDefinition(name = "EtherVPN server", description = "Session server settings")
 public @interface ServerSettings {
+    /** What the runtime is; the constants are the configuration's values ({@code mode=bridge}). */
+    enum Mode { server, bridge }
+
+    /** Who may use JSON-RPC ({@code POST /api/}): everyone (with the password), loopback only, or nobody. */
+    enum JsonRpc { enabled, loopback, disabled }
+
     @AttributeDefinition(name = "Configuration file", description = "Relative to the data directory")
     String configFile() default "server.json";
 
@@ -21,11 +27,11 @@ public @interface ServerSettings {
     @AttributeDefinition(name = "Mode", description = "server: a VPN Server; bridge: a VPN Bridge (one hub, BRIDGE,"
             + " for a cascade to a server and a local bridge). The launcher sets it ('ethervpn server' or 'ethervpn bridge')",
             options = {@Option(label = "VPN Server", value = "server"), @Option(label = "VPN Bridge", value = "bridge")})
-    String mode() default "server";
+    Mode mode() default Mode.server;
 
     @AttributeDefinition(name = "JSON-RPC", description = "SoftEther's JSON-RPC admin API (POST /api/ on the VPN ports):"
             + " enabled (with the admin password), loopback (only from this machine) or disabled",
             options = {@Option(label = "Enabled", value = "enabled"), @Option(label = "Loopback only", value = "loopback"),
                 @Option(label = "Disabled", value = "disabled")})
-    String jsonRpc() default "enabled";
+    JsonRpc jsonRpc() default JsonRpc.enabled;
 }

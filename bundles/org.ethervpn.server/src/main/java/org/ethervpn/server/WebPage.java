@@ -2,10 +2,15 @@ package org.ethervpn.server;
 
 import java.nio.charset.StandardCharsets;
 
+import org.osgi.service.log.Logger;
+
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
@@ -24,6 +29,13 @@ final class WebPage {
             + "<!-- " + DETECTION_TAG + " -->\r\n</body></html>\r\n").getBytes(StandardCharsets.US_ASCII);
 
     private WebPage() {
+    }
+
+    /** Answers a web request (logged at debug level: every real vpnclient connection starts with one). */
+    static void answer(ChannelHandlerContext ctx, Logger log, HttpRequest req) {
+        log.debug("Connection from {}: web request {} {}", ctx.channel().remoteAddress(), req.method(),
+                Texts.abbreviate(req.uri()));
+        ctx.writeAndFlush(forbidden(req.method() == HttpMethod.HEAD));
     }
 
     static FullHttpResponse forbidden(boolean head) {

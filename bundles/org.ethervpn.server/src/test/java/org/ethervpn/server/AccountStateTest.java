@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
@@ -101,7 +102,7 @@ class AccountStateTest {
             s.admin.userSetEnabled("DEFAULT", "alice", false);
             assertTrue(alice.awaitClosed(5000), "alice's session ends");
             s.admin.userSetExpires("DEFAULT", "bob", Instant.now().plusSeconds(3600));
-            assertEquals(java.util.List.of("bob"), s.admin.sessionList("DEFAULT").stream().map(x -> x.user()).toList(),
+            assertEquals(List.of("bob"), s.admin.sessionList("DEFAULT").stream().map(x -> x.user()).toList(),
                     "a future expiry keeps the session");
             s.admin.userSetExpires("DEFAULT", "bob", Instant.now().minusSeconds(1));
             assertTrue(bob.awaitClosed(5000), "bob's session ends when his expiry is set in the past");

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
@@ -457,7 +458,7 @@ class BadInputTest {
     static byte[] duplicateNames() {
         byte[] one = PackCodec.encode(new Pack().addStr("method", "login"));
         byte[] two = PackCodec.encode(new Pack().addStr("METHOD", "login"));
-        byte[] out = concat(one, java.util.Arrays.copyOfRange(two, 4, two.length));
+        byte[] out = concat(one, Arrays.copyOfRange(two, 4, two.length));
         out[3] = 2;
         return out;
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 import org.ethervpn.api.admin.AdminError;
@@ -123,7 +124,7 @@ class CascadeOptionsTest {
             String head = proxy.requests.get(0);
             assertTrue(head.startsWith("CONNECT 127.0.0.1:" + s.port + " "), head);
             assertTrue(head.contains("X-Tenant: blue\r\n") && head.contains("User-Agent: test\r\n"), head);
-            assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("proxy-authorization: basic "), head);
+            assertTrue(head.toLowerCase(Locale.ROOT).contains("proxy-authorization: basic "), head);
 
             // a null password keeps the stored one
             s.admin.cascadeOptionsSet("DEFAULT", "c", shown.withProxyPassword(null));

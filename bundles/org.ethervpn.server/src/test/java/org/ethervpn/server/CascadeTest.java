@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.CascadeInfo;
 import org.ethervpn.api.admin.SessionInfo;
@@ -87,7 +88,7 @@ class CascadeTest {
             assertThrows(AdminException.class, () -> s.admin.cascadeSetOnline("DEFAULT", "c", true));
             AdminException bad = assertThrows(AdminException.class,
                     () -> s.admin.cascadeSet("DEFAULT", "c", "no port", "B", "link"));
-            assertEquals(org.ethervpn.api.admin.AdminError.INVALID_PARAMETER, bad.error());
+            assertEquals(AdminError.INVALID_PARAMETER, bad.error());
         }
     }
 

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -125,7 +128,7 @@ class ClientSessionTest {
             conns.sort((x, y) -> x.connected().compareTo(y.connected()));
             for (int i = 1; i < conns.size(); i++) {
                 Instant prev = conns.get(i - 1).connected();
-                long gap = java.time.Duration.between(prev, conns.get(i).connected()).toMillis();
+                long gap = Duration.between(prev, conns.get(i).connected()).toMillis();
                 assertTrue(gap >= 950, "connection " + i + " came " + gap + " ms after the previous one");
             }
             Thread.sleep(1200);
@@ -172,9 +175,9 @@ class ClientSessionTest {
     @Test
     void connectionsOlderThanTheLifetimeAreReplacedAndTheSessionStays() throws Exception {
         QueueLink link = new QueueLink();
-        ClientSession a = connect(alice().withConnectionLifetime(java.time.Duration.ofSeconds(2)), link);
+        ClientSession a = connect(alice().withConnectionLifetime(Duration.ofSeconds(2)), link);
         try (TestPeer bob = TestPeer.session(server.port, "bob", "bobpass")) {
-            java.util.Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (seen.size() < 3 && System.nanoTime() < deadline) {
                 a.tunnel().connections().forEach(c -> seen.add(c.name()));

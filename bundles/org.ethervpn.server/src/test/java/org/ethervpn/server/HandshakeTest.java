@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.ethervpn.pack.Pack;
@@ -241,7 +242,7 @@ class HandshakeTest {
     @Test
     void theHelloRandomIsFreshOnEveryConnection() throws Exception {
         try (TestPeer a = TestPeer.hello(server.port); TestPeer b = TestPeer.hello(server.port)) {
-            assertFalse(java.util.Arrays.equals(a.random, b.random));
+            assertFalse(Arrays.equals(a.random, b.random));
         }
     }
 

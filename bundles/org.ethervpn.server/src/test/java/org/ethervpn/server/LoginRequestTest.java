@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+
+import org.ethervpn.api.admin.ClientNode;
 import org.ethervpn.pack.Pack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,10 +44,10 @@ class LoginRequestTest {
         LoginRequest r = LoginRequest.of(login().addInt("ClientProductVer", 0xF5010000).addInt("ClientProductBuild",
                 Integer.reverseBytes(9674)).addStr("ClientOsName", "Debian GNU/Linux").addStr("ClientOsVer", "12 (bookworm)")
                 .addStr("ClientOsProductId", "--").addStr("ClientHostname", "vm").addStr("ServerHostname", "10.211.0.1")
-                .addIp("ServerIpAddress", java.net.InetAddress.ofLiteral("10.211.0.1")).addInt("ServerPort2", 0xB3150000));
-        assertEquals(new org.ethervpn.api.admin.ClientNode(501, 9674, "Debian GNU/Linux", "12 (bookworm)", "--", "vm",
+                .addIp("ServerIpAddress", InetAddress.ofLiteral("10.211.0.1")).addInt("ServerPort2", 0xB3150000));
+        assertEquals(new ClientNode(501, 9674, "Debian GNU/Linux", "12 (bookworm)", "--", "vm",
                 "10.211.0.1", "10.211.0.1", 5555), r.node());
-        assertEquals(org.ethervpn.api.admin.ClientNode.NONE, LoginRequest.of(login()).node());
+        assertEquals(ClientNode.NONE, LoginRequest.of(login()).node());
     }
 
     @Test

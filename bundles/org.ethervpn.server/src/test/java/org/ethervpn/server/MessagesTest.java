@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -59,7 +60,7 @@ class MessagesTest {
     void welcomeHasAll38PolicyValuesAsIntsPlusVer3() {
         Pack w = welcome(new SessionParameters(1, true, false, false, false, 20_000), false);
         List<PackElement> policy = w.elements().stream().filter(e -> e.name().startsWith("policy:")).toList();
-        List<String> expected = new java.util.ArrayList<>(POLICY_VALUES.stream().map(n -> "policy:" + n).toList());
+        List<String> expected = new ArrayList<>(POLICY_VALUES.stream().map(n -> "policy:" + n).toList());
         expected.add("policy:Ver3");
         assertEquals(expected.stream().sorted().toList(), policy.stream().map(PackElement::name).sorted().toList());
         assertTrue(policy.stream().allMatch(e -> e.type() == ValueType.INT && e.valueCount() == 1));

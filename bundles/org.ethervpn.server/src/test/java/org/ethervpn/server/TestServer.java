@@ -1,15 +1,18 @@
 package org.ethervpn.server;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import org.ethervpn.api.adapter.VirtualAdapterFactory;
 import org.ethervpn.api.compress.CompressionCodec;
 import org.ethervpn.api.qos.QosPolicy;
 import org.ethervpn.api.tls.CipherSuiteProvider;
 import org.ethervpn.api.tls.TlsIdentity;
+import org.ethervpn.api.transport.ClientTransport;
 import org.ethervpn.api.transport.ServerTransport;
 import org.ethervpn.cipher.modern.ModernCipherSuites;
 import org.ethervpn.compress.deflate.DeflateCodec;
@@ -19,6 +22,7 @@ import org.ethervpn.server.config.ListenerConfig;
 import org.ethervpn.server.config.ServerConfig;
 import org.ethervpn.testsupport.TestIdentities;
 import org.ethervpn.testsupport.TestLogger;
+import org.ethervpn.transport.proxy.HttpProxyTransport;
 import org.ethervpn.transport.tcp.TcpTransport;
 import org.ethervpn.transport.tcp.TcpTransportConfig;
 
@@ -37,7 +41,7 @@ final class TestServer implements AutoCloseable {
     final Admin admin;
     final TcpTransport transport;
     /** The real HTTP CONNECT transport plugin, for cascades through a proxy. */
-    final org.ethervpn.transport.proxy.HttpProxyTransport httpProxy = new org.ethervpn.transport.proxy.HttpProxyTransport();
+    final HttpProxyTransport httpProxy = new HttpProxyTransport();
 
     TestServer(Path dir) throws Exception {
         this(dir, 3000);
@@ -67,19 +71,19 @@ final class TestServer implements AutoCloseable {
         Plugins plugins = new Plugins() {
             @Override public TlsIdentity identity() { return IDENTITY; }
             @Override public ServerTransport transport() { return transport; }
-            @Override public org.ethervpn.api.transport.ClientTransport clientTransport() { return transport; }
-            @Override public Optional<org.ethervpn.api.transport.ClientTransport> clientTransport(String name) {
+            @Override public ClientTransport clientTransport() { return transport; }
+            @Override public Optional<ClientTransport> clientTransport(String name) {
                 return name.equals("http") ? Optional.of(httpProxy) : name.equals("tcp") ? Optional.of(transport) : Optional.empty();
             }
             @Override public List<CipherSuiteProvider> ciphers() { return ciphers; }
             @Override public Optional<CompressionCodec> codec() { return Optional.of(codec); }
             @Override public Optional<QosPolicy> qos() { return Optional.of(qos); }
-            @Override public Optional<org.ethervpn.api.adapter.VirtualAdapterFactory> adapter(String name) {
+            @Override public Optional<VirtualAdapterFactory> adapter(String name) {
                 return Optional.empty(); // local bridges run in the product tests, in namespaces
             }
         };
         core = new ServerCore(new ServerOptions(configFile, handshakeMillis, true, "127.0.0.1", bridge,
-                ServerOptions.JsonRpcAccess.ENABLED), plugins,
+                ServerSettings.JsonRpc.enabled), plugins,
                 log.logger());
         core.start();
         admin = new Admin(core);
@@ -87,7 +91,7 @@ final class TestServer implements AutoCloseable {
 
     static TcpTransportConfig tcpConfig() {
         return new TcpTransportConfig() {
-            @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return TcpTransportConfig.class; }
+            @Override public Class<? extends Annotation> annotationType() { return TcpTransportConfig.class; }
             @Override public boolean nativeTransport() { return true; }
             @Override public int ioThreads() { return 2; }
         };
@@ -106,7 +110,7 @@ final class TestServer implements AutoCloseable {
         Method m = TcpTransport.class.getDeclaredMethod("deactivate");
         m.setAccessible(true);
         m.invoke(transport);
-        Method p = org.ethervpn.transport.proxy.HttpProxyTransport.class.getDeclaredMethod("deactivate");
+        Method p = HttpProxyTransport.class.getDeclaredMethod("deactivate");
         p.setAccessible(true);
         p.invoke(httpProxy);
     }

@@ -1,6 +1,10 @@
 package org.ethervpn.tap;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.ethervpn.api.adapter.VirtualAdapter;
 import org.ethervpn.api.adapter.VirtualAdapterFactory;
@@ -22,5 +26,17 @@ public final class PacketAdapterFactory extends LinuxAdapterFactory {
     @Override
     public VirtualAdapter open(String interfaceName) throws IOException {
         return PacketAdapter.open(interfaceName);
+    }
+
+    /** Linux lists a network namespace's interfaces in {@code /sys/class/net}; loopback cannot be bridged. */
+    @Override
+    public List<String> devices() throws IOException {
+        Path net = Path.of("/sys/class/net");
+        if (!Files.isDirectory(net)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(net)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("lo")).sorted().toList();
+        }
     }
 }

@@ -1,11 +1,13 @@
 package org.ethervpn.admin.rpc;
 
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.ethervpn.api.admin.AdminCaller;
 import org.ethervpn.api.admin.VpnServerAdmin;
@@ -32,6 +34,8 @@ final class RealServer implements AutoCloseable {
     final Path data;
     final TcpTransport transport;
     final VpnServerComponent server;
+    /** The admin service the component registers, as the framework would hold it. */
+    final VpnServerAdmin admin;
     final Dispatcher dispatcher;
 
     RealServer(Path data) throws Exception {
@@ -44,20 +48,28 @@ final class RealServer implements AutoCloseable {
         Files.writeString(data.resolve("server.json"), "{\"format\": \"ethervpn-server-config\", \"version\": 1,"
                 + " \"listeners\": [{\"port\": " + port + ", \"enabled\": true}], \"hubs\": [{\"name\": \"DEFAULT\"}]}");
         transport = new TcpTransport(log.logger(), annotation(TcpTransportConfig.class));
+        VpnServerAdmin[] registered = new VpnServerAdmin[1];
         BundleContext ctx = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (p, m, a) -> m.getName().equals("getProperty")
-                        && "ethervpn.data".equals(a[0]) ? data.toString() : null);
+                new Class<?>[] {BundleContext.class}, (p, m, a) -> switch (m.getName()) {
+                    case "getProperty" -> "ethervpn.data".equals(a[0]) ? data.toString() : null;
+                    case "registerService" -> {
+                        registered[0] = (VpnServerAdmin) a[1];
+                        yield null;
+                    }
+                    default -> null;
+                });
         ServerIdentity identity = () -> IDENTITY;
         server = new VpnServerComponent(ctx, annotation(ServerSettings.class), identity, transport, transport, log.logger());
-        Method addCipher = VpnServerComponent.class.getDeclaredMethod("addCipher", org.ethervpn.api.tls.CipherSuiteProvider.class);
-        addCipher.setAccessible(true); // what DS does when the cipher plugin comes
-        addCipher.invoke(server, new org.ethervpn.cipher.modern.ModernCipherSuites());
-        dispatcher = Methods.all(server, identity, log.logger());
+        admin = registered[0];
+        Field ciphers = VpnServerComponent.class.getDeclaredField("ciphers");
+        ciphers.setAccessible(true); // what DS does when the cipher plugin comes
+        ciphers.set(server, List.of(new org.ethervpn.cipher.modern.ModernCipherSuites()));
+        dispatcher = Methods.all(admin, identity, log.logger());
         PluginMethods.register(dispatcher, () -> null);
     }
 
     VpnServerAdmin admin() {
-        return server;
+        return admin;
     }
 
     /** A call as the server administrator, through the PACK codec as on the wire. */

@@ -50,15 +50,15 @@ public interface VpnServerAdmin {
     void userPasswordSet(String hub, String user, char[] password);
 
     /**
-     * Sets the stored password hash directly, SoftEther's SHA0(password + UPPER(user)) (20 bytes):
-     * what SoftEther's admin RPC sends, so the password itself never reaches the server.
-     */
-    /**
      * The user's stored password hash SHA0(password + UPPER(user)), empty for a user without one.
      * SoftEther's GetUser hands it to administrators (spec §5.4), and SetUser gives it back.
      */
     byte[] userPasswordHashGet(String hub, String user);
 
+    /**
+     * Sets the stored password hash directly, SoftEther's SHA0(password + UPPER(user)) (20 bytes):
+     * what SoftEther's admin RPC sends, so the password itself never reaches the server.
+     */
     void userPasswordHashSet(String hub, String user, byte[] hash);
 
     /** Replaces the user's real name and note (null = empty). */

@@ -16,7 +16,7 @@ public record BridgeConfig(String hub, String device, boolean tap) {
     private static final int IFNAMSIZ = 15;
 
     public BridgeConfig {
-        Names.hub(hub);
+        NameRules.hub(hub);
         if (device == null || device.isEmpty()) {
             throw new IllegalArgumentException("a local bridge needs a device name");
         }
@@ -37,6 +37,6 @@ public record BridgeConfig(String hub, String device, boolean tap) {
 
     /** Whether this is the bridge of {@code hubName} to {@code deviceName} (hub ignoring case). */
     public boolean is(String hubName, String deviceName) {
-        return Names.same(hub, hubName) && device.equals(deviceName);
+        return NameRules.same(hub, hubName) && device.equals(deviceName);
     }
 }

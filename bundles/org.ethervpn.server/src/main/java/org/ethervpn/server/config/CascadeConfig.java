@@ -21,15 +21,15 @@ public record CascadeConfig(String name, String host, int port, String remoteHub
         if (options.proxyPassword() == null) {
             options = options.withProxyPassword("");
         }
-        Names.user(name);
+        NameRules.user(name);
         if (host == null || host.isBlank() || host.length() > 255) {
             throw new IllegalArgumentException("a cascade needs a server host name or address");
         }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is not within 1..65535");
         }
-        Names.hub(remoteHub);
-        Names.user(user);
+        NameRules.hub(remoteHub);
+        NameRules.user(user);
         passwordHash = passwordHash == null ? new byte[0] : passwordHash.clone();
         if (passwordHash.length != 0 && passwordHash.length != UserConfig.HASH_LENGTH) {
             throw new IllegalArgumentException("a password hash has " + UserConfig.HASH_LENGTH + " bytes");

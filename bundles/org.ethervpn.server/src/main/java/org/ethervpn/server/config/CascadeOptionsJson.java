@@ -14,6 +14,7 @@ import java.util.Locale;
 
 import org.ethervpn.api.admin.CascadeOptions;
 import org.ethervpn.api.client.ProxyType;
+import org.ethervpn.config.ConfigException;
 import org.ethervpn.pack.json.JsonArray;
 import org.ethervpn.pack.json.JsonBool;
 import org.ethervpn.pack.json.JsonNumber;
@@ -52,7 +53,7 @@ final class CascadeOptionsJson {
     }
 
     /** {@code o} null (an older file): the defaults. */
-    static CascadeOptions read(JsonObject o, String at) throws org.ethervpn.config.ConfigException {
+    static CascadeOptions read(JsonObject o, String at) throws ConfigException {
         CascadeOptions d = CascadeOptions.defaults();
         if (o == null) {
             return d;
@@ -69,7 +70,7 @@ final class CascadeOptionsJson {
         try {
             proxy = ProxyType.valueOf(proxyText.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(at + ".proxy: must be direct, http, socks4 or socks5, is \"" + proxyText + "\"");
+            throw new ServerConfigException(at + ".proxy: must be direct, http, socks4 or socks5, is \"" + proxyText + "\"");
         }
         String proxyServer = string(o, at, "proxyServer", "");
         String proxyUser = string(o, at, "proxyUser", "");
@@ -78,7 +79,7 @@ final class CascadeOptionsJson {
         JsonArray hs = array(o, at, "httpHeaders");
         for (int i = 0; hs != null && i < hs.size(); i++) {
             if (!(hs.get(i) instanceof JsonString s)) {
-                throw new ConfigException(at + ".httpHeaders[" + i + "]: must be a string, is " + kind(hs.get(i)));
+                throw new ServerConfigException(at + ".httpHeaders[" + i + "]: must be a string, is " + kind(hs.get(i)));
             }
             headers.add(s.value());
         }
@@ -87,7 +88,7 @@ final class CascadeOptionsJson {
         try {
             cert = Base64.getDecoder().decode(string(o, at, "serverCert", ""));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(at + ".serverCert: not valid base64");
+            throw new ServerConfigException(at + ".serverCert: not valid base64");
         }
         boolean defaultCa = bool(o, at, "defaultCa", false);
         return construct(at, () -> new CascadeOptions(max, interval, lifetime, half, encrypt, compress, qos, proxy,

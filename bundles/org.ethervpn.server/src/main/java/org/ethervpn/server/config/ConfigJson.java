@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.ethervpn.config.ConfigException;
 import org.ethervpn.pack.json.JsonArray;
 import org.ethervpn.pack.json.JsonBool;
 import org.ethervpn.pack.json.JsonException;
@@ -54,12 +55,12 @@ public final class ConfigJson {
     }
 
     /** Parses file text (UTF-8). Messages carry line and column, or the JSON path of the bad value. */
-    public static ServerConfig read(byte[] utf8) throws ConfigException {
+    public static ServerConfig read(byte[] utf8) throws ServerConfigException {
         JsonValue json;
         try {
             json = JsonReader.parse(utf8, LIMITS);
         } catch (JsonException e) {
-            throw new ConfigException(e.getMessage(), e);
+            throw new ServerConfigException(e.getMessage(), e);
         }
         return fromJson(json);
     }
@@ -138,27 +139,27 @@ public final class ConfigJson {
         return t == null ? JsonNull.INSTANCE : new JsonString(t.toString());
     }
 
-    /** @throws ConfigException naming the JSON path of the first bad value */
-    public static ServerConfig fromJson(JsonValue json) throws ConfigException {
+    /** @throws ServerConfigException naming the JSON path of the first bad value */
+    public static ServerConfig fromJson(JsonValue json) throws ServerConfigException {
         try {
             return parse(json);
-        } catch (ConfigException e) {
+        } catch (ServerConfigException e) {
             throw e;
-        } catch (org.ethervpn.config.ConfigException e) {
-            throw new ConfigException(e.getMessage(), e);
+        } catch (ConfigException e) {
+            throw new ServerConfigException(e.getMessage(), e);
         }
     }
 
-    private static ServerConfig parse(JsonValue json) throws org.ethervpn.config.ConfigException {
+    private static ServerConfig parse(JsonValue json) throws ConfigException {
         if (!(json instanceof JsonObject root)) {
-            throw new ConfigException("the file must hold a JSON object, not " + kind(json));
+            throw new ServerConfigException("the file must hold a JSON object, not " + kind(json));
         }
         if (!(root.get("format") instanceof JsonString f && f.value().equals(FORMAT))) {
-            throw new ConfigException("format: must be \"" + FORMAT + "\" (this is not an EtherVPN server configuration)");
+            throw new ServerConfigException("format: must be \"" + FORMAT + "\" (this is not an EtherVPN server configuration)");
         }
         long version = integer(root, "", "version", 0, Integer.MAX_VALUE, -1);
         if (version != ServerConfig.VERSION) {
-            throw new ConfigException("version: this server reads format version " + ServerConfig.VERSION
+            throw new ServerConfigException("version: this server reads format version " + ServerConfig.VERSION
                     + ", the file has version " + version);
         }
         ServerConfig defaults = ServerConfig.defaults();
@@ -173,7 +174,7 @@ public final class ConfigJson {
                 JsonObject l = object(ls.get(i), at);
                 int port = (int) integer(l, at, "port", 1, 65535, -1);
                 if (!ports.add(port)) {
-                    throw new ConfigException(at + ".port: port " + port + " is listed twice");
+                    throw new ServerConfigException(at + ".port: port " + port + " is listed twice");
                 }
                 listeners.add(new ListenerConfig(port, bool(l, at, "enabled", true)));
             }
@@ -187,7 +188,7 @@ public final class ConfigJson {
             JsonArray ss = array(c, "cipher", "suites");
             for (int i = 0; ss != null && i < ss.size(); i++) {
                 if (!(ss.get(i) instanceof JsonString s)) {
-                    throw new ConfigException("cipher.suites[" + i + "]: must be a string");
+                    throw new ServerConfigException("cipher.suites[" + i + "]: must be a string");
                 }
                 suites.add(s.value());
             }
@@ -201,8 +202,8 @@ public final class ConfigJson {
             Set<String> names = new HashSet<>();
             for (int i = 0; i < hs.size(); i++) {
                 HubConfig hub = hub(object(hs.get(i), "hubs[" + i + "]"), "hubs[" + i + "]");
-                if (!names.add(Names.key(hub.name()))) {
-                    throw new ConfigException("hubs[" + i + "].name: a hub named \"" + hub.name()
+                if (!names.add(NameRules.key(hub.name()))) {
+                    throw new ServerConfigException("hubs[" + i + "].name: a hub named \"" + hub.name()
                             + "\" comes earlier (hub names are case-insensitive)");
                 }
                 hubs.add(hub);
@@ -226,9 +227,9 @@ public final class ConfigJson {
     }
 
     private static HubConfig hub(JsonObject o, String at)
-            throws org.ethervpn.config.ConfigException {
+            throws ConfigException {
         String name = requiredString(o, at, "name");
-        construct(at + ".name", () -> Names.hub(name));
+        construct(at + ".name", () -> NameRules.hub(name));
         boolean online = bool(o, at, "online", true);
         int maxSessions = (int) integer(o, at, "maxSessions", 0, Integer.MAX_VALUE, 0);
         List<UserConfig> users = new ArrayList<>();
@@ -237,8 +238,8 @@ public final class ConfigJson {
         for (int i = 0; us != null && i < us.size(); i++) {
             String uat = at + ".users[" + i + "]";
             UserConfig user = user(object(us.get(i), uat), uat);
-            if (!names.add(Names.key(user.name()))) {
-                throw new ConfigException(uat + ".name: a user named \"" + user.name()
+            if (!names.add(NameRules.key(user.name()))) {
+                throw new ServerConfigException(uat + ".name: a user named \"" + user.name()
                         + "\" comes earlier in this hub (user names are case-insensitive)");
             }
             users.add(user);
@@ -254,7 +255,7 @@ public final class ConfigJson {
     }
 
     private static CascadeConfig cascade(JsonObject o, String at)
-            throws org.ethervpn.config.ConfigException {
+            throws ConfigException {
         String name = requiredString(o, at, "name");
         String host = requiredString(o, at, "host");
         int port = (int) integer(o, at, "port", 1, 65535, -1);
@@ -264,7 +265,7 @@ public final class ConfigJson {
         try {
             hash = Base64.getDecoder().decode(string(o, at, "passwordHash", ""));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(at + ".passwordHash: not valid base64");
+            throw new ServerConfigException(at + ".passwordHash: not valid base64");
         }
         boolean online = bool(o, at, "online", false);
         JsonValue ov = o.get("options");
@@ -273,24 +274,24 @@ public final class ConfigJson {
     }
 
     private static UserConfig user(JsonObject o, String at)
-            throws org.ethervpn.config.ConfigException {
+            throws ConfigException {
         String name = requiredString(o, at, "name");
-        construct(at + ".name", () -> Names.user(name));
+        construct(at + ".name", () -> NameRules.user(name));
         String authText = string(o, at, "auth", "password");
         UserAuthType auth;
         try {
             auth = UserAuthType.valueOf(authText.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(at + ".auth: must be \"password\" or \"anonymous\", is \"" + authText + "\"");
+            throw new ServerConfigException(at + ".auth: must be \"password\" or \"anonymous\", is \"" + authText + "\"");
         }
         byte[] hash;
         try {
             hash = Base64.getDecoder().decode(string(o, at, "passwordHash", ""));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(at + ".passwordHash: not valid base64");
+            throw new ServerConfigException(at + ".passwordHash: not valid base64");
         }
         if (hash.length != 0 && hash.length != UserConfig.HASH_LENGTH) {
-            throw new ConfigException(at + ".passwordHash: must be " + UserConfig.HASH_LENGTH
+            throw new ServerConfigException(at + ".passwordHash: must be " + UserConfig.HASH_LENGTH
                     + " bytes (28 characters of base64) or empty, is " + hash.length + " bytes");
         }
         String realName = string(o, at, "realName", "");

@@ -3,6 +3,7 @@ package org.ethervpn.server.config;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import org.ethervpn.config.ConfigException;
 import org.ethervpn.config.ConfigFile;
 import org.ethervpn.config.ConfigFormat;
 
@@ -15,7 +16,7 @@ public final class ConfigStore {
     private static ConfigFormat<ServerConfig> format(boolean bridge) {
         return new ConfigFormat<>() {
         @Override
-        public ServerConfig parse(byte[] bytes) throws ConfigException {
+        public ServerConfig parse(byte[] bytes) throws ServerConfigException {
             return ConfigJson.read(bytes);
         }
 
@@ -51,13 +52,13 @@ public final class ConfigStore {
     }
 
     /** @see ConfigFile#load() */
-    public ServerConfig load() throws ConfigException {
+    public ServerConfig load() throws ServerConfigException {
         try {
             return file.load();
-        } catch (ConfigException e) {
+        } catch (ServerConfigException e) {
             throw e;
-        } catch (org.ethervpn.config.ConfigException e) {
-            throw new ConfigException(e.getMessage(), e.getCause());
+        } catch (ConfigException e) {
+            throw new ServerConfigException(e.getMessage(), e.getCause());
         }
     }
 

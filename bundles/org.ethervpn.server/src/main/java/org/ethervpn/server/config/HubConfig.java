@@ -1,6 +1,7 @@
 package org.ethervpn.server.config;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -21,14 +22,14 @@ import java.util.Set;
 public record HubConfig(String name, boolean online, int maxSessions, List<UserConfig> users,
         List<CascadeConfig> cascades, String adminPasswordHash, boolean hidden) {
     public HubConfig {
-        Names.hub(name);
+        NameRules.hub(name);
         if (maxSessions < 0) {
             throw new IllegalArgumentException("maxSessions must be >= 0 (0 = no limit), is " + maxSessions);
         }
         users = List.copyOf(users);
         Set<String> seen = HashSet.newHashSet(users.size());
         for (UserConfig u : users) {
-            if (!seen.add(Names.key(u.name()))) {
+            if (!seen.add(NameRules.key(u.name()))) {
                 throw new IllegalArgumentException("hub " + name + " has two users named \"" + u.name()
                         + "\" (user names are case-insensitive)");
             }
@@ -37,7 +38,7 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
         if (!adminPasswordHash.isEmpty()) {
             byte[] h;
             try {
-                h = java.util.Base64.getDecoder().decode(adminPasswordHash);
+                h = Base64.getDecoder().decode(adminPasswordHash);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("hub " + name + ": the admin password hash is not base64");
             }
@@ -49,7 +50,7 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
         cascades = List.copyOf(cascades);
         Set<String> links = HashSet.newHashSet(cascades.size());
         for (CascadeConfig c : cascades) {
-            if (!links.add(Names.key(c.name()))) {
+            if (!links.add(NameRules.key(c.name()))) {
                 throw new IllegalArgumentException("hub " + name + " has two cascades named \"" + c.name() + "\"");
             }
         }
@@ -73,11 +74,11 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
 
     /** The hub administrator's SHA-0 password hash, or an empty array when there is none. */
     public byte[] adminPassword() {
-        return java.util.Base64.getDecoder().decode(adminPasswordHash);
+        return Base64.getDecoder().decode(adminPasswordHash);
     }
 
     public HubConfig withAdminPassword(byte[] sha0) {
-        return new HubConfig(name, online, maxSessions, users, cascades, java.util.Base64.getEncoder().encodeToString(sha0), hidden);
+        return new HubConfig(name, online, maxSessions, users, cascades, Base64.getEncoder().encodeToString(sha0), hidden);
     }
 
     public HubConfig withUsers(List<UserConfig> list) {
@@ -86,14 +87,14 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
 
     /** The cascade with this name, ignoring case. */
     public Optional<CascadeConfig> cascade(String cascadeName) {
-        return cascades.stream().filter(c -> Names.same(c.name(), cascadeName)).findFirst();
+        return cascades.stream().filter(c -> NameRules.same(c.name(), cascadeName)).findFirst();
     }
 
     /** Adds the cascade, or replaces the one with the same name (ignoring case) in its place. */
     public HubConfig withCascade(CascadeConfig cascade) {
         List<CascadeConfig> list = new ArrayList<>(cascades);
         int i = 0;
-        while (i < list.size() && !Names.same(list.get(i).name(), cascade.name())) {
+        while (i < list.size() && !NameRules.same(list.get(i).name(), cascade.name())) {
             i++;
         }
         if (i < list.size()) {
@@ -106,7 +107,7 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
 
     public HubConfig withoutCascade(String cascadeName) {
         List<CascadeConfig> list = new ArrayList<>(cascades);
-        list.removeIf(c -> Names.same(c.name(), cascadeName));
+        list.removeIf(c -> NameRules.same(c.name(), cascadeName));
         return new HubConfig(name, online, maxSessions, users, list, adminPasswordHash, hidden);
     }
 
@@ -117,7 +118,7 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
 
     /** The user with this name, ignoring case. */
     public Optional<UserConfig> user(String userName) {
-        return users.stream().filter(u -> Names.same(u.name(), userName)).findFirst();
+        return users.stream().filter(u -> NameRules.same(u.name(), userName)).findFirst();
     }
 
     /** Adds the user, or replaces the one with the same name (ignoring case) in its place. */
@@ -157,7 +158,7 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
 
     private int indexOf(String userName) {
         for (int i = 0; i < users.size(); i++) {
-            if (Names.same(users.get(i).name(), userName)) {
+            if (NameRules.same(users.get(i).name(), userName)) {
                 return i;
             }
         }

@@ -1,6 +1,7 @@
 package org.ethervpn.server.config;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -43,7 +44,7 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
         adminPasswordHash = adminPasswordHash == null || adminPasswordHash.isEmpty() ? EMPTY_ADMIN_PASSWORD : adminPasswordHash;
         byte[] hash;
         try {
-            hash = java.util.Base64.getDecoder().decode(adminPasswordHash);
+            hash = Base64.getDecoder().decode(adminPasswordHash);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the admin password hash is not base64");
         }
@@ -66,7 +67,7 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
         }
         Set<String> names = new HashSet<>();
         for (HubConfig h : hubs) {
-            if (!names.add(Names.key(h.name()))) {
+            if (!names.add(NameRules.key(h.name()))) {
                 throw new IllegalArgumentException("two hubs are named \"" + h.name() + "\" (hub names are case-insensitive)");
             }
         }
@@ -89,7 +90,7 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
 
     /** The hub with this name, ignoring case. */
     public Optional<HubConfig> hub(String name) {
-        return hubs.stream().filter(h -> Names.same(h.name(), name)).findFirst();
+        return hubs.stream().filter(h -> NameRules.same(h.name(), name)).findFirst();
     }
 
     /** Adds the hub, or replaces the one with the same name (ignoring case) in its place. */
@@ -140,11 +141,11 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
 
     /** The administrator password hash, SHA-0(password), 20 bytes. */
     public byte[] adminPassword() {
-        return java.util.Base64.getDecoder().decode(adminPasswordHash);
+        return Base64.getDecoder().decode(adminPasswordHash);
     }
 
     public ServerConfig withAdminPassword(byte[] sha0) {
-        return new ServerConfig(version, listeners, cipher, hubs, bridges, java.util.Base64.getEncoder().encodeToString(sha0));
+        return new ServerConfig(version, listeners, cipher, hubs, bridges, Base64.getEncoder().encodeToString(sha0));
     }
 
     @Override
@@ -183,7 +184,7 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
 
     private int hubIndex(String name) {
         for (int i = 0; i < hubs.size(); i++) {
-            if (Names.same(hubs.get(i).name(), name)) {
+            if (NameRules.same(hubs.get(i).name(), name)) {
                 return i;
             }
         }

@@ -26,7 +26,7 @@ public record UserConfig(String name, UserAuthType auth, byte[] passwordHash, St
     public static final int HASH_LENGTH = 20;
 
     public UserConfig {
-        Names.user(name);
+        NameRules.user(name);
         Objects.requireNonNull(auth, "auth");
         passwordHash = passwordHash == null ? new byte[0] : passwordHash.clone();
         if (passwordHash.length != 0 && passwordHash.length != HASH_LENGTH) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The file format: round trip, SoftEther's hash encoding, defaults, forward compatibility, errors with paths. */
 class ConfigJsonTest {
     @Test
-    void roundTripKeepsEverything() throws ConfigException {
+    void roundTripKeepsEverything() throws ServerConfigException {
         ServerConfig c = Samples.several();
         ServerConfig back = ConfigJson.read(ConfigJson.write(c));
         assertEquals(c, back);
@@ -30,8 +31,8 @@ class ConfigJsonTest {
     }
 
     @Test
-    void aDisabledOrExpiringUserRoundTripsAndAnOlderFileLoadsAsEnabledNeverExpiring() throws ConfigException {
-        java.time.Instant when = java.time.Instant.parse("2030-01-01T00:00:00Z");
+    void aDisabledOrExpiringUserRoundTripsAndAnOlderFileLoadsAsEnabledNeverExpiring() throws ServerConfigException {
+        Instant when = Instant.parse("2030-01-01T00:00:00Z");
         UserConfig off = UserConfig.create("off", "", "", null).withEnabled(false);
         UserConfig exp = UserConfig.create("exp", "", "", null).withExpires(when);
         ServerConfig c = ServerConfig.defaults().withHub(new HubConfig("h", true, 0, List.of(off, exp)));
@@ -83,30 +84,30 @@ class ConfigJsonTest {
     }
 
     @Test
-    void cascadesRoundTripWithTheirHashAndState() throws ConfigException {
+    void cascadesRoundTripWithTheirHashAndState() throws ServerConfigException {
         byte[] hash = PasswordHash.hashedPassword("link", "linkpass");
         CascadeConfig c = CascadeConfig.create("toremote", "vpn.example.org", 443, "REMOTE", "link")
                 .withPasswordHash(hash).withOnline(true);
         ServerConfig in = ServerConfig.defaults().withHub(HubConfig.create("DEFAULT").withCascade(c));
         ServerConfig out = ConfigJson.read(ConfigJson.write(in));
         assertEquals(c, out.hub("DEFAULT").orElseThrow().cascade("TOREMOTE").orElseThrow());
-        assertTrue(!c.toString().contains(java.util.Base64.getEncoder().encodeToString(hash)), c.toString());
+        assertTrue(!c.toString().contains(Base64.getEncoder().encodeToString(hash)), c.toString());
     }
 
     @Test
-    void localBridgesRoundTripAndBadOnesAreNamed() throws ConfigException {
+    void localBridgesRoundTripAndBadOnesAreNamed() throws ServerConfigException {
         ServerConfig in = ServerConfig.bridgeDefaults().withBridge(new BridgeConfig("BRIDGE", "veth1", false))
                 .withBridge(new BridgeConfig("BRIDGE", "lan", true));
         ServerConfig out = ConfigJson.read(ConfigJson.write(in));
         assertEquals(in, out);
         assertEquals("BRIDGE", out.hubs().get(0).name());
         String bad = new String(ConfigJson.write(in), StandardCharsets.UTF_8).replace("\"veth1\"", "\"has space\"");
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigJson.read(bad.getBytes(StandardCharsets.UTF_8)));
+        ServerConfigException e = assertThrows(ServerConfigException.class, () -> ConfigJson.read(bad.getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().startsWith("bridges[0]"), e.getMessage());
     }
 
     @Test
-    void aSoftEtherHashCanBePastedIn() throws ConfigException {
+    void aSoftEtherHashCanBePastedIn() throws ServerConfigException {
         ServerConfig c = read("""
                 {"format": "ethervpn-server-config", "version": 1,
                  "hubs": [{"name": "VPN", "users": [{"name": "alice", "passwordHash": "n1VtSbbF0g36O0iirdKTmgXNDYY="}]}]}
@@ -117,7 +118,7 @@ class ConfigJsonTest {
     }
 
     @Test
-    void missingOptionalMembersTakeDefaultsAndUnknownOnesAreIgnored() throws ConfigException {
+    void missingOptionalMembersTakeDefaultsAndUnknownOnesAreIgnored() throws ServerConfigException {
         ServerConfig c = read("""
                 {"format": "ethervpn-server-config", "version": 1, "comment": "from a newer server", "futureThing": [1, {"a": null}],
                  "hubs": [{"name": "h", "colour": "blue", "users": [{"name": "u", "extra": true, "lastLogin": null}]}]}
@@ -169,17 +170,17 @@ class ConfigJsonTest {
             {"format": "ethervpn-server-config", "version": 1, "hubs": [{"name": "a", "users": [{"name": "u", "expires": "2030"}]}]} | hubs[0].users[0].expires: must be an ISO-8601 instant
             """)
     void errorsNameTheJsonPath(String json, String expected) {
-        ConfigException e = assertThrows(ConfigException.class, () -> read(json));
+        ServerConfigException e = assertThrows(ServerConfigException.class, () -> read(json));
         assertTrue(e.getMessage().startsWith(expected), e.getMessage());
     }
 
     @Test
     void syntaxErrorsGiveLineAndColumn() {
-        ConfigException e = assertThrows(ConfigException.class, () -> read("{\n  \"format\": \"ethervpn-server-config\",\n  \"version\": 1,,\n}"));
+        ServerConfigException e = assertThrows(ServerConfigException.class, () -> read("{\n  \"format\": \"ethervpn-server-config\",\n  \"version\": 1,,\n}"));
         assertTrue(e.getMessage().contains("line 3, column 16"), e.getMessage());
     }
 
-    private static ServerConfig read(String json) throws ConfigException {
+    private static ServerConfig read(String json) throws ServerConfigException {
         return ConfigJson.read(json.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -101,7 +103,7 @@ class ConfigStoreTest {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         Files.write(file, bytes);
 
-        ConfigException e = assertThrows(ConfigException.class, store::load);
+        ServerConfigException e = assertThrows(ServerConfigException.class, store::load);
         String m = e.getMessage();
         assertTrue(m.contains(file.toString()), m);
         assertTrue(m.contains(problem), m);
@@ -115,7 +117,7 @@ class ConfigStoreTest {
         assertArrayEquals(bytes, Files.readAllBytes(file), "a save does not replace it either");
         assertEquals(Samples.several(), ConfigJson.read(Files.readAllBytes(store.backupFile())), "nor the backup");
 
-        Files.copy(store.backupFile(), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(store.backupFile(), file, StandardCopyOption.REPLACE_EXISTING);
         assertEquals(Samples.several(), store.load(), "following the advice works");
     }
 
@@ -123,7 +125,7 @@ class ConfigStoreTest {
     void corruptFileWithoutBackupSaysThereIsNone() throws Exception {
         Path file = dir.resolve("server.json");
         Files.writeString(file, "{\"format\": \"ethervpn-server-config\",");
-        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigStore(file).load());
+        ServerConfigException e = assertThrows(ServerConfigException.class, () -> new ConfigStore(file).load());
         assertTrue(e.getMessage().contains("There is no backup (" + file + ".bak)"), e.getMessage());
         assertTrue(e.getMessage().contains("line 1, column 37"), e.getMessage());
     }
@@ -133,7 +135,7 @@ class ConfigStoreTest {
         Path file = dir.resolve("server.json");
         Files.writeString(file, "nope");
         Files.writeString(dir.resolve("server.json.bak"), "");
-        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigStore(file).load());
+        ServerConfigException e = assertThrows(ServerConfigException.class, () -> new ConfigStore(file).load());
         assertTrue(e.getMessage().contains("The backup " + file + ".bak cannot be used either: the file is empty"), e.getMessage());
         assertFalse(e.getMessage().contains("last good copy"), e.getMessage());
     }
@@ -145,7 +147,7 @@ class ConfigStoreTest {
         store.save(ServerConfig.defaults());
         store.save(Samples.several());
         Files.delete(file);
-        ConfigException e = assertThrows(ConfigException.class, store::load);
+        ServerConfigException e = assertThrows(ServerConfigException.class, store::load);
         assertTrue(e.getMessage().contains("to start from it, replace " + file + " with " + file + ".bak"), e.getMessage());
         assertFalse(store.firstStart());
     }
@@ -154,7 +156,7 @@ class ConfigStoreTest {
     void unreadableFileIsReported() throws Exception {
         Path file = dir.resolve("server.json");
         Files.createDirectory(file);
-        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigStore(file).load());
+        ServerConfigException e = assertThrows(ServerConfigException.class, () -> new ConfigStore(file).load());
         assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
         assertTrue(Files.isDirectory(file));
     }
@@ -217,7 +219,7 @@ class ConfigStoreTest {
     void concurrentSavesNeverLeaveABrokenFile() throws Exception {
         Path file = dir.resolve("server.json");
         ConfigStore store = new ConfigStore(file);
-        List<Thread> threads = new java.util.ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             int n = t;
             threads.add(Thread.ofPlatform().start(() -> {

@@ -1,4 +1,4 @@
-package org.ethervpn.server.config;
+package org.ethervpn.server.softether;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.Locale;
+import org.ethervpn.server.config.ServerConfigException;
 
 /**
  * Reads the text form of SoftEther's {@code vpn_server.config} (spec softether-admin-protocol.md
@@ -26,16 +27,16 @@ public final class SoftEtherConfigText {
     }
 
     /** The {@code root} folder of the text. */
-    public static SoftEtherFolder parse(String text) throws ConfigException {
+    public static SoftEtherFolder parse(String text) throws ServerConfigException {
         if (text == null || text.isEmpty()) {
-            throw new ConfigException("the configuration is empty");
+            throw new ServerConfigException("the configuration is empty");
         }
         if (text.length() > MAX_CHARS) {
-            throw new ConfigException("the configuration has " + text.length() + " characters; at most " + MAX_CHARS
+            throw new ServerConfigException("the configuration has " + text.length() + " characters; at most " + MAX_CHARS
                     + " are read");
         }
         if (text.startsWith("SEVPN_DB")) {
-            throw new ConfigException("this is SoftEther's binary configuration format (written when the file"
+            throw new ServerConfigException("this is SoftEther's binary configuration format (written when the file"
                     + " $save_binary exists in its directory); remove $save_binary, let SoftEther save again and import"
                     + " the text file");
         }
@@ -128,10 +129,10 @@ public final class SoftEtherConfigText {
                                 + " item of type uint, uint64, bool, string or byte)");
                     }
                 }
-            } catch (ConfigException e) {
+            } catch (ServerConfigException e) {
                 if (cut && n == lines.length && root != null) {
                     // a file cut in the middle of a line: say so, not only what the fragment lacks
-                    throw new ConfigException(e.getMessage() + " (the text ends in the middle of this line: truncated"
+                    throw new ServerConfigException(e.getMessage() + " (the text ends in the middle of this line: truncated"
                             + " file?)");
                 }
                 throw e;
@@ -146,12 +147,12 @@ public final class SoftEtherConfigText {
                     + " (opened at line " + open.peek().line() + "): " + open.size() + " '}' missing; truncated file?");
         }
         if (root == null) {
-            throw new ConfigException("no 'declare root' folder: this is not a SoftEther vpn_server.config");
+            throw new ServerConfigException("no 'declare root' folder: this is not a SoftEther vpn_server.config");
         }
         return root;
     }
 
-    private static Object value(String type, String raw, int n, String path) throws ConfigException {
+    private static Object value(String type, String raw, int n, String path) throws ServerConfigException {
         String where = path.substring(0, path.lastIndexOf('/'));
         try {
             return switch (type) {
@@ -190,7 +191,7 @@ public final class SoftEtherConfigText {
      * (used for control characters, space, TAB and {@code $} itself); other characters stand for
      * themselves. The bytes must form UTF-8.
      */
-    static String unescape(String s, int n, String where) throws ConfigException {
+    static String unescape(String s, int n, String where) throws ServerConfigException {
         if (s.equals("$")) {
             return "";
         }
@@ -223,8 +224,8 @@ public final class SoftEtherConfigText {
         }
     }
 
-    private static ConfigException error(int line, String where, String what) {
-        return new ConfigException("line " + line + " (" + where + "): " + what);
+    private static ServerConfigException error(int line, String where, String what) {
+        return new ServerConfigException("line " + line + " (" + where + "): " + what);
     }
 
     private static String shorten(String s) {

@@ -1,4 +1,4 @@
-package org.ethervpn.server.config;
+package org.ethervpn.server.softether;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package org.ethervpn.server.config;
+package org.ethervpn.server.softether;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +13,15 @@ import java.util.Map;
 
 import org.ethervpn.protocol.PasswordHash;
 import org.junit.jupiter.api.Test;
+import org.ethervpn.server.config.ServerConfig;
+import org.ethervpn.server.config.HubConfig;
+import org.ethervpn.server.config.UserConfig;
+import org.ethervpn.server.config.CascadeConfig;
+import org.ethervpn.server.config.BridgeConfig;
+import org.ethervpn.server.config.CipherConfig;
+import org.ethervpn.server.config.ListenerConfig;
+import org.ethervpn.server.config.UserAuthType;
+import org.ethervpn.server.config.ConfigJson;
 
 /** The mapping of a real SoftEther configuration onto ours (§8.3), with the passwords it was made with. */
 class SoftEtherImportTest {

@@ -1,4 +1,4 @@
-package org.ethervpn.server.config;
+package org.ethervpn.server.softether;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.ethervpn.server.config.ServerConfigException;
 
 /**
  * The text reader on a real vpn_server.config (written by SoftEther 5.01.9674, see
@@ -88,7 +89,7 @@ class SoftEtherConfigTextTest {
             binary format                | SEVPN_DB01234567890123456789                           | SoftEther's binary configuration format
             """)
     void damagedTextIsRefusedWithLineAndPath(String what, String text, String expected) {
-        ConfigException e = assertThrows(ConfigException.class,
+        ServerConfigException e = assertThrows(ServerConfigException.class,
                 () -> SoftEtherConfigText.parse(text.replace("\\n", "\n").replace("\\t", "\t")));
         assertTrue(e.getMessage().contains(expected), what + ": " + e.getMessage());
     }
@@ -98,7 +99,7 @@ class SoftEtherConfigTextTest {
         String text = realConfig();
         int lineEnd = text.indexOf('\n', text.length() / 2) + 1;
         for (int cut : new int[] {text.length() / 3, text.length() / 2, lineEnd, text.length() - 5}) {
-            ConfigException e = assertThrows(ConfigException.class, () -> SoftEtherConfigText.parse(text.substring(0, cut)));
+            ServerConfigException e = assertThrows(ServerConfigException.class, () -> SoftEtherConfigText.parse(text.substring(0, cut)));
             assertTrue(e.getMessage().matches("line \\d+ \\(root.*truncated file\\?.*"), e.getMessage());
         }
     }
@@ -109,11 +110,11 @@ class SoftEtherConfigTextTest {
         for (int i = 0; i < SoftEtherConfigText.MAX_DEPTH + 1; i++) {
             deep.append("declare d").append(i).append("\n{\n");
         }
-        ConfigException e = assertThrows(ConfigException.class, () -> SoftEtherConfigText.parse(deep.toString()));
+        ServerConfigException e = assertThrows(ServerConfigException.class, () -> SoftEtherConfigText.parse(deep.toString()));
         assertTrue(e.getMessage().contains("folders nest deeper than " + SoftEtherConfigText.MAX_DEPTH), e.getMessage());
         String huge = "#".repeat(SoftEtherConfigText.MAX_CHARS + 1);
-        e = assertThrows(ConfigException.class, () -> SoftEtherConfigText.parse(huge));
+        e = assertThrows(ServerConfigException.class, () -> SoftEtherConfigText.parse(huge));
         assertTrue(e.getMessage().contains("at most " + SoftEtherConfigText.MAX_CHARS), e.getMessage());
-        assertThrows(ConfigException.class, () -> SoftEtherConfigText.parse(""));
+        assertThrows(ServerConfigException.class, () -> SoftEtherConfigText.parse(""));
     }
 }

@@ -1,4 +1,4 @@
-package org.ethervpn.server.config;
+package org.ethervpn.server.softether;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
@@ -15,6 +16,9 @@ import java.util.Map;
 
 import org.ethervpn.api.admin.CascadeOptions;
 import org.ethervpn.api.client.ProxyType;
+import org.ethervpn.server.config.ConfigJson;
+import org.ethervpn.server.config.HubConfig;
+import org.ethervpn.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,7 +52,7 @@ class SoftEtherCascadeOptionsTest {
         assertTrue(o.halfDuplex() && o.compress() && !o.encrypt() && !o.qos(), o.toString());
         assertTrue(o.checkServerCert());
         byte[] pinned = CertificateFactory.getInstance("X.509")
-                .generateCertificate(new java.io.ByteArrayInputStream(resource("pinned.crt").getBytes(StandardCharsets.US_ASCII)))
+                .generateCertificate(new ByteArrayInputStream(resource("pinned.crt").getBytes(StandardCharsets.US_ASCII)))
                 .getEncoded();
         assertArrayEquals(pinned, o.serverCert());
 

@@ -1,4 +1,4 @@
-package org.ethervpn.server.config;
+package org.ethervpn.server.softether;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +15,9 @@ import java.util.Map;
 
 import org.ethervpn.protocol.PasswordHash;
 import org.junit.jupiter.api.Test;
+import org.ethervpn.server.config.ServerConfig;
+import org.ethervpn.server.config.HubConfig;
+import org.ethervpn.server.config.ConfigJson;
 
 /**
  * "An import must never open an account": a REAL configuration written by SoftEther 5.01 (made with

@@ -1,14 +1,17 @@
 package org.ethervpn.server.config;
 
-/** Name rules shared by the model and the JSON mapping. */
-final class Names {
-    static final int MAX_LENGTH = 255;
+/**
+ * The rules for the names of hubs, users and cascades in the server's configuration, shared by the
+ * model, the JSON mapping and the SoftEther importer.
+ */
+public final class NameRules {
+    public static final int MAX_LENGTH = 255;
 
-    private Names() {
+    private NameRules() {
     }
 
     /** 1..255 of {@code A-Z a-z 0-9 - _ .}: safe in file names, logs and vpncmd arguments. */
-    static String hub(String name) {
+    public static String hub(String name) {
         if (name == null || name.isEmpty() || name.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("hub name must be 1 to " + MAX_LENGTH + " characters long"
                     + (name == null ? "" : ", is " + name.length()));
@@ -25,7 +28,7 @@ final class Names {
     }
 
     /** 1..255 characters, no whitespace or control characters (they make names ambiguous in logs and lists). */
-    static String user(String name) {
+    public static String user(String name) {
         if (name == null || name.isEmpty() || name.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("user name must be 1 to " + MAX_LENGTH + " characters long"
                     + (name == null ? "" : ", is " + name.length()));
@@ -44,7 +47,7 @@ final class Names {
      * Case-insensitive for ASCII letters only, like SoftEther's {@code StrCmpi} and the upper-casing
      * inside the password hash, so two names SoftEther keeps apart stay apart here.
      */
-    static boolean same(String a, String b) {
+    public static boolean same(String a, String b) {
         if (a.length() != b.length()) {
             return false;
         }
@@ -57,7 +60,7 @@ final class Names {
     }
 
     /** The name with ASCII letters upper-cased: equal keys for {@link #same} names. */
-    static String key(String name) {
+    public static String key(String name) {
         char[] c = name.toCharArray();
         for (int i = 0; i < c.length; i++) {
             c[i] = upper(c[i]);

@@ -1,4 +1,4 @@
-package org.ethervpn.server.config;
+package org.ethervpn.server.softether;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +10,15 @@ import java.util.Set;
 
 import org.ethervpn.protocol.PasswordHash;
 import org.ethervpn.protocol.SoftEtherPolicy;
+import org.ethervpn.server.config.ServerConfig;
+import org.ethervpn.server.config.HubConfig;
+import org.ethervpn.server.config.UserConfig;
+import org.ethervpn.server.config.CascadeConfig;
+import org.ethervpn.server.config.BridgeConfig;
+import org.ethervpn.server.config.CipherConfig;
+import org.ethervpn.server.config.ListenerConfig;
+import org.ethervpn.server.config.UserAuthType;
+import org.ethervpn.server.config.NameRules;
 
 /**
  * Maps a SoftEther configuration tree ({@link SoftEtherConfigText}) onto our {@link ServerConfig}
@@ -61,7 +70,7 @@ public final class SoftEtherImport {
 
         List<HubConfig> hubs = new ArrayList<>();
         for (SoftEtherFolder h : root.folder("VirtualHUB").map(SoftEtherFolder::folders).orElse(List.of())) {
-            if (bridgeServer && !Names.same(h.name(), ServerConfig.BRIDGE_HUB)) {
+            if (bridgeServer && !NameRules.same(h.name(), ServerConfig.BRIDGE_HUB)) {
                 report.add("hub " + h.name() + ": skipped: a VPN Bridge has only hub " + ServerConfig.BRIDGE_HUB);
                 continue;
             }
@@ -137,7 +146,7 @@ public final class SoftEtherImport {
     private static Optional<HubConfig> hub(SoftEtherFolder h, boolean replaces, Instant now, List<String> report) {
         String name = h.name();
         try {
-            Names.hub(name);
+            NameRules.hub(name);
         } catch (IllegalArgumentException e) {
             report.add("hub " + name + ": skipped: " + e.getMessage());
             return Optional.empty();
@@ -166,7 +175,7 @@ public final class SoftEtherImport {
         List<CascadeConfig> cascades = new ArrayList<>();
         Set<String> cascadeNames = new HashSet<>();
         for (SoftEtherFolder c : h.folder("CascadeList").map(SoftEtherFolder::folders).orElse(List.of())) {
-            cascade(c, name, notes).filter(x -> cascadeNames.add(Names.key(x.name()))).ifPresent(cascades::add);
+            cascade(c, name, notes).filter(x -> cascadeNames.add(NameRules.key(x.name()))).ifPresent(cascades::add);
         }
         boolean hidden = h.folder("Option").map(o -> o.bool("NoEnum", false)).orElse(false);
         HubConfig hub = new HubConfig(name, online, (int) Math.min(max, Integer.MAX_VALUE), users, cascades, "", hidden);

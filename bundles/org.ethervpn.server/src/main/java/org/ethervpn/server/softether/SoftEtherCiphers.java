@@ -1,4 +1,4 @@
-package org.ethervpn.server.config;
+package org.ethervpn.server.softether;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.ethervpn.protocol.OpenSslCipherNames;
+import org.ethervpn.server.config.CipherConfig;
 
 /**
  * SoftEther's {@code CipherName} (an OpenSSL cipher name, spec §7) as a choice of our cipher plugins.

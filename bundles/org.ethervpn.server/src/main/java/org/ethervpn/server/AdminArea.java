@@ -1,0 +1,103 @@
+package org.ethervpn.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+import org.ethervpn.api.admin.AdminError;
+import org.ethervpn.api.admin.AdminException;
+import org.ethervpn.api.admin.HubInfo;
+import org.ethervpn.api.admin.VpnServerAdmin;
+import org.ethervpn.hub.PortCounters;
+import org.ethervpn.server.config.HubConfig;
+import org.ethervpn.server.config.ServerConfig;
+import org.ethervpn.server.config.UserConfig;
+
+/** What every area of the admin API shares: the server, the configuration and its one way to change, lookups that say what is missing. */
+interface AdminArea extends VpnServerAdmin {
+    /** The running server these calls read and change. */
+    ServerCore core();
+
+    default ServerConfig config() {
+        try {
+            return core().config();
+        } catch (IllegalStateException e) {
+            throw new AdminException(AdminError.INTERNAL_ERROR, e.getMessage());
+        }
+    }
+
+    default void change(UnaryOperator<ServerConfig> change, Consumer<ServerConfig> apply) {
+        try {
+            core().change(change, apply);
+        } catch (IOException e) {
+            throw new AdminException(AdminError.INTERNAL_ERROR,
+                    "the configuration could not be saved, nothing was changed: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, e.getMessage());
+        }
+    }
+
+    default HubConfig hub(String name) {
+        return config().hub(name).orElseThrow(() -> new AdminException(AdminError.HUB_NOT_FOUND,
+                "hub " + name + " does not exist"));
+    }
+
+    default UserConfig user(HubConfig h, String name) {
+        return h.user(name).orElseThrow(() -> new AdminException(AdminError.OBJECT_NOT_FOUND,
+                "user " + name + " does not exist on hub " + h.name()));
+    }
+
+    /** Replaces hub {@code old} by {@code next}; null old = add, null next = remove. */
+    default ServerConfig replaceHub(ServerConfig c, String old, HubConfig next) {
+        List<HubConfig> hubs = new ArrayList<>();
+        for (HubConfig h : c.hubs()) {
+            if (old != null && h.name().equalsIgnoreCase(old)) {
+                if (next != null) {
+                    hubs.add(next);
+                }
+            } else {
+                hubs.add(h);
+            }
+        }
+        if (old == null) {
+            hubs.add(next);
+        }
+        return c.withHubs(hubs);
+    }
+
+    /** "10.0.0.1:443", "[::1]:443" (not Java's "/10.0.0.1:443"). */
+    default String text(SocketAddress a) {
+        if (a instanceof InetSocketAddress i && i.getAddress() != null) {
+            String host = i.getAddress().getHostAddress();
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + i.getPort();
+        }
+        return String.valueOf(a);
+    }
+
+    default String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    default HubInfo info(HubConfig h) {
+        HubRuntime r = core().hubs().get(h.name());
+        long fi = 0, bi = 0, fo = 0, bo = 0;
+        int sessions = 0, macs = 0;
+        if (r != null) {
+            for (ServerSession s : r.sessions()) {
+                PortCounters pc = s.port().counters();
+                fi += pc.framesIn();
+                bi += pc.bytesIn();
+                fo += pc.framesOut();
+                bo += pc.bytesOut();
+            }
+            sessions = r.sessionCount();
+            macs = r.hub().macCount();
+        }
+        return new HubInfo(h.name(), h.online(), h.maxSessions(), h.users().size(), sessions, macs, fi, bi, fo, bo,
+                r == null ? null : r.lastLogin(), h.hidden());
+    }
+}
