@@ -331,6 +331,20 @@ final class Admin implements VpnServerAdmin {
         return core.options().bridge();
     }
 
+    @Override
+    public Map<String, Long> capabilities() {
+        return ServerCaps.of(isBridge());
+    }
+
+    @Override
+    public byte[] serverCertificateGet() {
+        try { // the certificate only: its key never leaves through this API
+            return core.plugins().identity().chain().get(0).getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new AdminException(AdminError.INTERNAL_ERROR, "cannot encode the server certificate");
+        }
+    }
+
     // ---------------------------------------------------------------- server
 
     /** SoftEther 5.01 build 9674: the version our protocol matches, which admin tools compare against. */

@@ -268,6 +268,8 @@ public final class VpnServerComponent implements VpnServerAdmin, Plugins {
     @Override public List<BridgeInfo> bridgeList() { return admin.bridgeList(); }
     @Override public List<String> bridgeDeviceList() { return admin.bridgeDeviceList(); }
     @Override public boolean isBridge() { return admin.isBridge(); }
+    @Override public java.util.Map<String, Long> capabilities() { return admin.capabilities(); }
+    @Override public byte[] serverCertificateGet() { return admin.serverCertificateGet(); }
     @Override public ServerInfo serverInfo() { return admin.serverInfo(); }
     @Override public ServerStatus serverStatus() { return admin.serverStatus(); }
     @Override public void serverPasswordSet(char[] password) { admin.serverPasswordSet(password); }
