@@ -334,16 +334,46 @@ class ConsoleTest {
         ui.tab(main, "Encryption");
         ui.waitFor("the cipher", () -> UiDriver.all(main, Label.class, l -> "cipher".equals(l.getData("name"))
                 && l.getText().contains("Suites:")).size() == 1);
+        String pinned = store.get("lab").fingerprint();
+        ui.waitFor("the server certificate, the one pinned", () -> UiDriver.all(main, Label.class, l -> "certificate".equals(l.getData("name"))
+                && l.getText().contains("SHA-256: " + pinned) && l.getText().contains("Subject: ")).size() == 1);
         ui.screenshot(main, shots.resolve("encryption.png"));
         ui.tab(main, "Configuration");
         ui.waitFor("the configuration text", () -> UiDriver.all(main, org.eclipse.swt.widgets.Text.class,
                 t -> "config".equals(t.getData("name")) && t.getText().contains(HUB)).size() == 1);
         ui.screenshot(main, shots.resolve("configuration.png"));
+        replaceTheConfiguration();
         ui.tab(main, "Monitor");
         ui.waitFor("two samples of the live chart", () -> UiDriver.all(main, Label.class,
                 l -> "throughput.now".equals(l.getData("name")) && l.getText().matches(".*; ([2-9]|[1-9][0-9]+) samples")).size() == 1);
         ui.screenshot(main, shots.resolve("monitor.png"));
         ui.tab(main, "Hubs and listeners");
+    }
+
+    /** The configuration replaced through the console: a bad file changes nothing; a good one (a hub more) is applied, its report shown. */
+    private void replaceTheConfiguration() throws Exception {
+        String before = Interop.evShell(home, ns, bin, data, "vpn:configget");
+        Path bad = Files.writeString(home.resolve("bad-config.json"), "{ this is not a configuration");
+        replaceWith(bad);
+        ui.waitFor("the refusal in the status line", () -> statusLine().contains("configuration"));
+        assertEquals(before, Interop.evShell(home, ns, bin, data, "vpn:configget"), "a bad file changes nothing");
+        int open = before.indexOf('[', before.indexOf("\"hubs\""));
+        assertTrue(open > 0, before);
+        Path good = Files.writeString(home.resolve("good-config.json"),
+                before.substring(0, open + 1) + "{\"name\":\"REPLACED\"}," + before.substring(open + 1));
+        replaceWith(good);
+        ui.click(ui.shell("Configuration replaced"), "OK");
+        String list = Interop.evShell(home, ns, bin, data, "vpn:hublist");
+        assertTrue(list.contains("REPLACED") && list.contains(HUB), list);
+        ui.waitFor("the new hub in the tree", () -> treeItem("Hub REPLACED") != null);
+    }
+
+    private void replaceWith(Path file) throws Exception {
+        ui.click(main, "Replace configuration…");
+        Shell form = ui.shell("Replace configuration");
+        ui.type(form, "field", "path", file.toString());
+        ui.click(form, "Next");
+        ui.click(ui.shell("Replace the whole configuration?"), "Replace");
     }
 
     @Test
