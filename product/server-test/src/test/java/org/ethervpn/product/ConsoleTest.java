@@ -27,6 +27,10 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
 import org.ethervpn.admin.client.Connector;
+import org.ethervpn.api.transport.Endpoint;
+import org.ethervpn.cipher.modern.ModernCipherSuites;
+import org.ethervpn.client.ClientOptions;
+import org.ethervpn.client.ClientSession;
 import org.ethervpn.console.ConnectionStore;
 import org.ethervpn.console.ConsoleWindow;
 import org.ethervpn.console.SavedConnection;
@@ -44,6 +48,10 @@ import org.ethervpn.console.views.SessionsView;
 import org.ethervpn.console.views.StatusView;
 import org.ethervpn.console.views.UsersView;
 import org.ethervpn.product.Interop.Run;
+import org.ethervpn.session.SessionLink;
+import org.ethervpn.testsupport.TestLogger;
+import org.ethervpn.transport.tcp.TcpTransport;
+import org.ethervpn.transport.tcp.TcpTransportConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,6 +59,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.netty.buffer.ByteBuf;
 
 /**
  * The SWT console, in this JVM under a display (a private Xvfb unless DISPLAY is set), against our
@@ -304,6 +314,16 @@ class ConsoleTest {
         }
         assertTrue(session[0] != null, "the cascade's session on DEFAULT");
         ui.screenshot(main, shots.resolve("hub-sessions.png"));
+        selectRow("sessions", 0, session[0]);
+        ui.click(main, "Chart…"); // per-session live chart, in its own window
+        Shell chart = ui.shell("Traffic of session " + session[0]);
+        ui.waitFor("two samples of the session's chart", () -> UiDriver.all(chart, Label.class,
+                l -> "throughput.now".equals(l.getData("name")) && l.getText().matches(".*; ([2-9]|[1-9][0-9]+) samples")).size() == 1);
+        ui.screenshot(chart, shots.resolve("session-chart.png"));
+        ui.sync(() -> {
+            chart.close();
+            return null;
+        });
         selectRow("sessions", 0, session[0]);
         ui.click(main, "Disconnect selected");
         ui.click(ui.shell("Disconnect sessions"), "Disconnect");
@@ -610,6 +630,100 @@ class ConsoleTest {
             socks.destroy();
             http.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
             socks.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * 4,096 real VPN sessions (our client core in this JVM, one TCP connection each, password login
+     * over TLS to the server in its namespace) on hub SCALE: the Sessions tab lists and refreshes them
+     * while a probe measures the UI thread's longest busy stretch.
+     */
+    @Test
+    @Order(10)
+    void fourThousandRealSessionsListWithoutFreezingTheWindow() throws Exception {
+        Interop.evShell(home, ns, bin, data, "vpn:hubcreate SESSIONS");
+        Interop.evShell(home, ns, bin, data, "vpn:usercreate SESSIONS loader");
+        Interop.evShell(home, ns, bin, data, "vpn:userpasswordset SESSIONS loader load-pw");
+        int n = 4096;
+        TcpTransport transport = new TcpTransport(new TestLogger().logger(), new TcpTransportConfig() {
+            @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return TcpTransportConfig.class; }
+            @Override public boolean nativeTransport() { return true; }
+            @Override public int ioThreads() { return 2; }
+        });
+        List<ClientSession> sessions = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            long t0 = System.nanoTime();
+            ClientOptions o = ClientOptions.password(new Endpoint(addr, 5555), "SESSIONS", "loader", "load-pw").withConnections(1, false);
+            java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(48);
+            java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            for (int i = 0; i < n && failed.get() == null; i++) {
+                assertTrue(inFlight.tryAcquire(60, java.util.concurrent.TimeUnit.SECONDS), "logins stalled at " + i);
+                new ClientSession(o, transport, new ModernCipherSuites(), null, null, new SinkLink(), null).start()
+                        .whenComplete((cs, e) -> {
+                            if (e != null) {
+                                failed.compareAndSet(null, e);
+                            } else {
+                                sessions.add(cs);
+                            }
+                            inFlight.release(); // after the add: the last acquire below sees every session
+                        });
+            }
+            assertTrue(inFlight.tryAcquire(48, 60, java.util.concurrent.TimeUnit.SECONDS), "the last logins did not finish");
+            assertEquals(null, failed.get(), "every login succeeds");
+            long loginMs = (System.nanoTime() - t0) / 1_000_000;
+            System.out.println("console scale: " + sessions.size() + " sessions logged in in " + loginMs + " ms");
+            assertEquals(n, sessions.size());
+
+            ui.sync(() -> {
+                window.disconnect("lab"); // a fresh tree with the new hub
+                return null;
+            });
+            connect("lab", PW);
+            ui.waitFor("hub SESSIONS in the tree", () -> treeItem("Hub SESSIONS") != null);
+            long shown;
+            long longest;
+            try (UiDriver.StallProbe probe = ui.stallProbe()) {
+                long t1 = System.nanoTime();
+                select("Hub SESSIONS");
+                ui.tab(main, "Sessions");
+                ui.waitFor("4,096 sessions listed", () -> UiDriver.all(main, Table.class, t -> "sessions".equals(t.getData("name"))
+                        && t.getItemCount() == n).size() == 1);
+                shown = (System.nanoTime() - t1) / 1_000_000;
+                ui.click(main, "Refresh");
+                Thread.sleep(1500);
+                ui.sync(() -> {
+                    Table t = table("sessions");
+                    t.getColumn(7).notifyListeners(SWT.Selection, new Event()); // sort by bytes received
+                    t.setTopIndex(3000);
+                    return null;
+                });
+                Thread.sleep(500);
+                longest = probe.longestMillis();
+            }
+            String line = "console scale: " + n + " real sessions logged in in " + loginMs + " ms; listed " + shown
+                    + " ms after selecting the hub; longest UI-thread busy stretch " + longest + " ms (list, refresh, sort, scroll)";
+            System.out.println(line);
+            Files.writeString(shots.resolve("scale-sessions.txt"), line + "\n");
+            ui.screenshot(main, shots.resolve("scale-sessions.png"));
+            assertTrue(longest < 2000, "the UI thread was busy for " + longest + " ms at a stretch");
+        } finally {
+            sessions.forEach(ClientSession::close);
+            var m = TcpTransport.class.getDeclaredMethod("deactivate");
+            m.setAccessible(true);
+            m.invoke(transport);
+        }
+    }
+
+    /** A session's virtual cable to nowhere: frames in are dropped, none go out. */
+    private static final class SinkLink implements SessionLink {
+        @Override
+        public void received(List<ByteBuf> frames) {
+            frames.forEach(ByteBuf::release);
+        }
+
+        @Override
+        public int drainTo(List<? super ByteBuf> out, int max) {
+            return 0;
         }
     }
 
