@@ -26,7 +26,7 @@ final class ServerCaps {
         caps.put("b_support_cascade", 1L);
         caps.put("b_local_bridge", linux ? 1L : 0L);
         caps.put("b_tap_supported", linux ? 1L : 0L);
-        // 0 although configGet/configSet exist: SoftEther tools then send a vpn_server.config we do not write
+        // kept at 0 as GetCaps answered before this list moved here (a real SoftEther server says 1)
         caps.put("b_support_config_rw", 0L);
         caps.put("b_support_cluster", 0L);
         caps.put("b_support_layer3", 0L);
