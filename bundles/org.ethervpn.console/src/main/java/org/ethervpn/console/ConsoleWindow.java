@@ -137,11 +137,11 @@ public final class ConsoleWindow {
         views.add(v);
         ui.async(() -> {
             for (OpenServer o : open.values()) {
-                if (o.serverViews != null && applies(v, o.kind, ViewScope.SERVER)) {
+                if (o.serverViews != null && applies(v, o.serverViews.context(), ViewScope.SERVER)) {
                     o.serverViews.add(v);
                 }
                 for (ViewHost h : o.hubViews.values()) {
-                    if (applies(v, o.kind, ViewScope.HUB)) {
+                    if (applies(v, h.context(), ViewScope.HUB)) {
                         h.add(v);
                     }
                 }
@@ -162,8 +162,17 @@ public final class ConsoleWindow {
         });
     }
 
-    private static boolean applies(ConsoleView v, ConnectionKind kind, ViewScope scope) {
-        return v.scope() == scope && v.kinds().contains(kind);
+    /** The view serves this kind of connection and scope, and the server can do what it needs (its own say). */
+    private boolean applies(ConsoleView v, ViewContext ctx, ViewScope scope) {
+        if (v.scope() != scope || !v.kinds().contains(ctx.kind())) {
+            return false;
+        }
+        try {
+            return v.appliesTo(ctx);
+        } catch (RuntimeException e) {
+            status("the view " + v.title() + " failed: " + e, true);
+            return false;
+        }
     }
 
     private void button(Composite bar, String text, Runnable action) {
@@ -328,14 +337,18 @@ public final class ConsoleWindow {
             return;
         }
         ProxySettings proxy = c.proxySettings(proxyPassword);
-        ui.background(() -> rc.open(c.host(), c.port(), c.hub(), hash, pin, c.proxyType(), proxy), session -> {
+        ui.background(() -> {
+            RemoteAdminSession s = rc.open(c.host(), c.port(), c.hub(), hash, pin, c.proxyType(), proxy);
+            return Map.entry(s, OpenServer.Probe.of(s));
+        }, opened -> {
+            RemoteAdminSession session = opened.getKey();
             Arrays.fill(hash, (byte) 0);
             proxyPassword = "";
             if (shell.isDisposed() || open.containsKey(c.name()) || store.get(c.name()) == null) {
                 session.close();
                 return;
             }
-            attach(store.get(c.name()), session);
+            attach(store.get(c.name()), session, opened.getValue());
         }, e -> {
             if (e instanceof RemoteLoginException le && le.reason() == RemoteLoginException.Reason.CERTIFICATE_CHANGED) {
                 certificate(c, hash, pin, le);
@@ -384,13 +397,14 @@ public final class ConsoleWindow {
         login(pinned, hash, fp);
     }
 
-    private void attach(SavedConnection c, RemoteAdminSession session) {
+    private void attach(SavedConnection c, RemoteAdminSession session, OpenServer.Probe probe) {
         TreeItem item = findTreeItem(c.name());
         if (item == null) {
             session.close();
             return;
         }
         OpenServer o = new OpenServer(c, session, item);
+        o.probe = probe;
         open.put(c.name(), o);
         item.setText(c.label() + "  ●");
         status("connected to " + c.label() + " over " + session.tls()
@@ -457,12 +471,19 @@ public final class ConsoleWindow {
             TreeItem item = new TreeItem(tree, SWT.NONE, 0);
             item.setData("connection", LOCAL);
             SavedConnection self = new SavedConnection("This server", "localhost", 1, "", "", "");
-            OpenServer o = new OpenServer(self, new LocalSession(admin, plugins), item, "this server");
+            LocalSession session = new LocalSession(admin, plugins);
+            OpenServer o = new OpenServer(self, session, item, "this server");
             open.put(LOCAL, o);
             item.setText("This server (in-process)  ●");
-            loadHubs(o);
-            tree.setSelection(item);
-            showSelected();
+            ui.background(() -> OpenServer.Probe.of(session), probe -> {
+                if (open.get(LOCAL) != o || item.isDisposed()) {
+                    return;
+                }
+                o.probe = probe;
+                loadHubs(o);
+                tree.setSelection(item);
+                showSelected();
+            }, e -> status("cannot ask this server what it can do: " + e, true));
         });
     }
 
@@ -529,8 +550,9 @@ public final class ConsoleWindow {
 
     private ViewHost newHost(OpenServer o, String hub) {
         ViewScope scope = hub == null ? ViewScope.SERVER : ViewScope.HUB;
-        ViewHost h = new ViewHost(pages, new Context(o, hub));
-        views.stream().filter(v -> applies(v, o.kind, scope)).sorted(ViewHost.ORDER).forEach(h::add);
+        Context ctx = new Context(o, hub);
+        ViewHost h = new ViewHost(pages, ctx);
+        views.stream().filter(v -> applies(v, ctx, scope)).sorted(ViewHost.ORDER).forEach(h::add);
         return h;
     }
 
@@ -596,7 +618,12 @@ public final class ConsoleWindow {
 
         @Override
         public PluginAdmin plugins() {
-            return o.session.plugins();
+            return o.probe.plugins() ? o.session.plugins() : null;
+        }
+
+        @Override
+        public Map<String, Long> capabilities() {
+            return o.probe.caps();
         }
 
         @Override

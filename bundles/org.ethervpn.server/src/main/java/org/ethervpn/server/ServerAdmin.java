@@ -3,9 +3,11 @@ package org.ethervpn.server;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
@@ -29,6 +31,20 @@ interface ServerAdmin extends AdminArea {
     @Override
     default boolean isBridge() {
         return core().context().options().bridge();
+    }
+
+    @Override
+    default Map<String, Long> capabilities() {
+        return ServerCaps.of(isBridge());
+    }
+
+    @Override
+    default byte[] serverCertificateGet() {
+        try { // the certificate only: its key never leaves through this API
+            return core().context().plugins().identity().chain().get(0).getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new AdminException(AdminError.INTERNAL_ERROR, "cannot encode the server certificate");
+        }
     }
 
     @Override

@@ -16,6 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.CTabFolder;
+import org.eclipse.swt.custom.CTabItem;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
@@ -26,7 +28,10 @@ import org.ethervpn.admin.client.Connector;
 import org.ethervpn.console.ConnectionStore;
 import org.ethervpn.console.ConsoleWindow;
 import org.ethervpn.console.SavedConnection;
+import org.ethervpn.console.views.BridgesView;
+import org.ethervpn.console.views.CascadesView;
 import org.ethervpn.console.views.DashboardView;
+import org.ethervpn.console.views.EncryptionView;
 import org.ethervpn.console.views.PluginsView;
 import org.ethervpn.console.views.StatusView;
 import org.ethervpn.console.views.UsersView;
@@ -38,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The console against a real SoftEther vpnserver (private state, in namespace {@code ns}, reached
  * over a veth pair): connect with a saved password, list its hubs, create a hub and a user through
- * the console, and see them with SoftEther's own vpncmd. Its Plugins tab says it has no registry.
+ * the console, and see them with SoftEther's own vpncmd. It has no Plugins tab (it answers our plugin methods "not supported"); its certificate is the pinned one.
  */
 class ConsoleSoftEtherTest {
     private static final String ADMIN_PW = "se-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
@@ -95,7 +100,8 @@ class ConsoleSoftEtherTest {
         byte[] sha0 = org.ethervpn.protocol.Sha0.hash(ADMIN_PW.getBytes(StandardCharsets.UTF_8));
         store.put(new SavedConnection("softether", addr, 5555, "", HexFormat.of().formatHex(sha0), ""));
         ConsoleWindow window = new ConsoleWindow(ui.ui, store, new Connector());
-        for (var v : List.of(new DashboardView(), new StatusView(), new UsersView(), new PluginsView())) {
+        for (var v : List.of(new DashboardView(), new StatusView(), new UsersView(), new PluginsView(),
+                new EncryptionView(), new BridgesView(), new CascadesView())) {
             window.addView(v);
         }
         main = ui.sync(() -> window.open(() -> { }));
@@ -114,9 +120,14 @@ class ConsoleSoftEtherTest {
 
         ui.tab(main, "Server status");
         ui.waitFor("SoftEther's product name", () -> cells("status", 1).stream().anyMatch(v -> v.contains("SoftEther")));
-        ui.tab(main, "Plugins");
-        ui.waitFor("no plugin registry, said calmly", () -> UiDriver.all(main, Label.class,
-                l -> "plugins.note".equals(l.getData("name")) && l.getText().contains("no plugin registry")).size() == 1);
+        ui.tab(main, "Encryption");
+        String pinned = store.get("softether").fingerprint();
+        ui.waitFor("its certificate, the one pinned", () -> UiDriver.all(main, Label.class, l -> "certificate".equals(l.getData("name"))
+                && l.getText().contains("SHA-256: " + pinned)).size() == 1);
+        // GetCaps and "not supported" decide the tabs: a SoftEther server has no plugin registry, so no Plugins tab
+        List<String> tabs = ui.sync(() -> UiDriver.all(main, CTabFolder.class, f -> f.isVisible()).stream()
+                .flatMap(f -> java.util.Arrays.stream(f.getItems())).map(CTabItem::getText).toList());
+        assertTrue(tabs.contains("Local bridges") && tabs.contains("Encryption") && !tabs.contains("Plugins"), tabs.toString());
 
         select("Hub SEHUB");
         ui.waitFor("the users tab", () -> !UiDriver.all(main, Table.class, t -> "users".equals(t.getData("name"))).isEmpty());

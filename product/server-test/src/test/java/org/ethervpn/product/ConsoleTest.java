@@ -27,6 +27,10 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
 import org.ethervpn.admin.client.Connector;
+import org.ethervpn.api.transport.Endpoint;
+import org.ethervpn.cipher.modern.ModernCipherSuites;
+import org.ethervpn.client.ClientOptions;
+import org.ethervpn.client.ClientSession;
 import org.ethervpn.console.ConnectionStore;
 import org.ethervpn.console.ConsoleWindow;
 import org.ethervpn.console.SavedConnection;
@@ -44,6 +48,10 @@ import org.ethervpn.console.views.SessionsView;
 import org.ethervpn.console.views.StatusView;
 import org.ethervpn.console.views.UsersView;
 import org.ethervpn.product.Interop.Run;
+import org.ethervpn.session.SessionLink;
+import org.ethervpn.testsupport.TestLogger;
+import org.ethervpn.transport.tcp.TcpTransport;
+import org.ethervpn.transport.tcp.TcpTransportConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,6 +59,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.netty.buffer.ByteBuf;
 
 /**
  * The SWT console, in this JVM under a display (a private Xvfb unless DISPLAY is set), against our
@@ -305,6 +315,16 @@ class ConsoleTest {
         assertTrue(session[0] != null, "the cascade's session on DEFAULT");
         ui.screenshot(main, shots.resolve("hub-sessions.png"));
         selectRow("sessions", 0, session[0]);
+        ui.click(main, "Chart…"); // per-session live chart, in its own window
+        Shell chart = ui.shell("Traffic of session " + session[0]);
+        ui.waitFor("two samples of the session's chart", () -> UiDriver.all(chart, Label.class,
+                l -> "throughput.now".equals(l.getData("name")) && l.getText().matches(".*; ([2-9]|[1-9][0-9]+) samples")).size() == 1);
+        ui.screenshot(chart, shots.resolve("session-chart.png"));
+        ui.sync(() -> {
+            chart.close();
+            return null;
+        });
+        selectRow("sessions", 0, session[0]);
         ui.click(main, "Disconnect selected");
         ui.click(ui.shell("Disconnect sessions"), "Disconnect");
         ui.waitFor("the session gone from the list", () -> !cells("sessions", 0).contains(session[0]));
@@ -334,16 +354,46 @@ class ConsoleTest {
         ui.tab(main, "Encryption");
         ui.waitFor("the cipher", () -> UiDriver.all(main, Label.class, l -> "cipher".equals(l.getData("name"))
                 && l.getText().contains("Suites:")).size() == 1);
+        String pinned = store.get("lab").fingerprint();
+        ui.waitFor("the server certificate, the one pinned", () -> UiDriver.all(main, Label.class, l -> "certificate".equals(l.getData("name"))
+                && l.getText().contains("SHA-256: " + pinned) && l.getText().contains("Subject: ")).size() == 1);
         ui.screenshot(main, shots.resolve("encryption.png"));
         ui.tab(main, "Configuration");
         ui.waitFor("the configuration text", () -> UiDriver.all(main, org.eclipse.swt.widgets.Text.class,
                 t -> "config".equals(t.getData("name")) && t.getText().contains(HUB)).size() == 1);
         ui.screenshot(main, shots.resolve("configuration.png"));
+        replaceTheConfiguration();
         ui.tab(main, "Monitor");
         ui.waitFor("two samples of the live chart", () -> UiDriver.all(main, Label.class,
                 l -> "throughput.now".equals(l.getData("name")) && l.getText().matches(".*; ([2-9]|[1-9][0-9]+) samples")).size() == 1);
         ui.screenshot(main, shots.resolve("monitor.png"));
         ui.tab(main, "Hubs and listeners");
+    }
+
+    /** The configuration replaced through the console: a bad file changes nothing; a good one (a hub more) is applied, its report shown. */
+    private void replaceTheConfiguration() throws Exception {
+        String before = Interop.evShell(home, ns, bin, data, "vpn:configget");
+        Path bad = Files.writeString(home.resolve("bad-config.json"), "{ this is not a configuration");
+        replaceWith(bad);
+        ui.waitFor("the refusal in the status line", () -> statusLine().contains("configuration"));
+        assertEquals(before, Interop.evShell(home, ns, bin, data, "vpn:configget"), "a bad file changes nothing");
+        int open = before.indexOf('[', before.indexOf("\"hubs\""));
+        assertTrue(open > 0, before);
+        Path good = Files.writeString(home.resolve("good-config.json"),
+                before.substring(0, open + 1) + "{\"name\":\"REPLACED\"}," + before.substring(open + 1));
+        replaceWith(good);
+        ui.click(ui.shell("Configuration replaced"), "OK");
+        String list = Interop.evShell(home, ns, bin, data, "vpn:hublist");
+        assertTrue(list.contains("REPLACED") && list.contains(HUB), list);
+        ui.waitFor("the new hub in the tree", () -> treeItem("Hub REPLACED") != null);
+    }
+
+    private void replaceWith(Path file) throws Exception {
+        ui.click(main, "Replace configuration…");
+        Shell form = ui.shell("Replace configuration");
+        ui.type(form, "field", "path", file.toString());
+        ui.click(form, "Next");
+        ui.click(ui.shell("Replace the whole configuration?"), "Replace");
     }
 
     @Test
@@ -580,6 +630,101 @@ class ConsoleTest {
             socks.destroy();
             http.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
             socks.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * 4,096 real VPN sessions (our client core in this JVM, one TCP connection each, password login
+     * over TLS to the server in its namespace) on hub SCALE: the Sessions tab lists and refreshes them
+     * while a probe measures the UI thread's longest busy stretch.
+     */
+    @Test
+    @Order(10)
+    void fourThousandRealSessionsListWithoutFreezingTheWindow() throws Exception {
+        Interop.evShell(home, ns, bin, data, "vpn:hubcreate SESSIONS");
+        Interop.evShell(home, ns, bin, data, "vpn:usercreate SESSIONS loader");
+        Interop.evShell(home, ns, bin, data, "vpn:userpasswordset SESSIONS loader load-pw");
+        int n = 4096;
+        TcpTransport transport = new TcpTransport(new TestLogger().logger(), new TcpTransportConfig() {
+            @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return TcpTransportConfig.class; }
+            @Override public boolean nativeTransport() { return true; }
+            @Override public int ioThreads() { return 2; }
+        });
+        List<ClientSession> sessions = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            long t0 = System.nanoTime();
+            ClientOptions o = ClientOptions.password(new Endpoint(addr, 5555), "SESSIONS", "loader", "load-pw").withConnections(1, false);
+            ModernCipherSuites cipher = new ModernCipherSuites(); // one TLS context for all: its set-up costs more than a handshake
+            java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(48);
+            java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            for (int i = 0; i < n && failed.get() == null; i++) {
+                assertTrue(inFlight.tryAcquire(60, java.util.concurrent.TimeUnit.SECONDS), "logins stalled at " + i);
+                new ClientSession(o, transport, cipher, null, null, new SinkLink(), null).start()
+                        .whenComplete((cs, e) -> {
+                            if (e != null) {
+                                failed.compareAndSet(null, e);
+                            } else {
+                                sessions.add(cs);
+                            }
+                            inFlight.release(); // after the add: the last acquire below sees every session
+                        });
+            }
+            assertTrue(inFlight.tryAcquire(48, 60, java.util.concurrent.TimeUnit.SECONDS), "the last logins did not finish");
+            assertEquals(null, failed.get(), "every login succeeds");
+            long loginMs = (System.nanoTime() - t0) / 1_000_000;
+            System.out.println("console scale: " + sessions.size() + " sessions logged in in " + loginMs + " ms");
+            assertEquals(n, sessions.size());
+
+            ui.sync(() -> {
+                window.disconnect("lab"); // a fresh tree with the new hub
+                return null;
+            });
+            connect("lab", PW);
+            ui.waitFor("hub SESSIONS in the tree", () -> treeItem("Hub SESSIONS") != null);
+            long shown;
+            long longest;
+            try (UiDriver.StallProbe probe = ui.stallProbe()) {
+                long t1 = System.nanoTime();
+                select("Hub SESSIONS");
+                ui.tab(main, "Sessions");
+                ui.waitFor("4,096 sessions listed", () -> UiDriver.all(main, Table.class, t -> "sessions".equals(t.getData("name"))
+                        && t.getItemCount() == n).size() == 1);
+                shown = (System.nanoTime() - t1) / 1_000_000;
+                ui.click(main, "Refresh");
+                Thread.sleep(1500);
+                ui.sync(() -> {
+                    Table t = table("sessions");
+                    t.getColumn(7).notifyListeners(SWT.Selection, new Event()); // sort by bytes received
+                    t.setTopIndex(3000);
+                    return null;
+                });
+                Thread.sleep(500);
+                longest = probe.longestMillis();
+            }
+            String line = "console scale: " + n + " real sessions logged in in " + loginMs + " ms; listed " + shown
+                    + " ms after selecting the hub; longest UI-thread busy stretch " + longest + " ms (list, refresh, sort, scroll)";
+            System.out.println(line);
+            Files.writeString(shots.resolve("scale-sessions.txt"), line + "\n");
+            ui.screenshot(main, shots.resolve("scale-sessions.png"));
+            assertTrue(longest < 2000, "the UI thread was busy for " + longest + " ms at a stretch");
+        } finally {
+            sessions.forEach(ClientSession::close);
+            var m = TcpTransport.class.getDeclaredMethod("deactivate");
+            m.setAccessible(true);
+            m.invoke(transport);
+        }
+    }
+
+    /** A session's virtual cable to nowhere: frames in are dropped, none go out. */
+    private static final class SinkLink implements SessionLink {
+        @Override
+        public void received(List<ByteBuf> frames) {
+            frames.forEach(ByteBuf::release);
+        }
+
+        @Override
+        public int drainTo(List<? super ByteBuf> out, int max) {
+            return 0;
         }
     }
 

@@ -518,6 +518,30 @@ public final class RemoteAdmin implements VpnServerAdmin {
         return call("GetCaps", new Pack(), "cannot get the server's capabilities").getInt("caps_b_bridge") != 0;
     }
 
+    /** GetCaps: every {@code caps_*} integer of the answer, its name without the prefix, in the server's order. */
+    @Override
+    public java.util.Map<String, Long> capabilities() {
+        Pack p = call("GetCaps", new Pack(), "cannot get the server's capabilities");
+        java.util.Map<String, Long> caps = new java.util.LinkedHashMap<>();
+        for (org.ethervpn.pack.PackElement e : p.elements()) {
+            if (e.name().regionMatches(true, 0, "caps_", 0, 5) && e.valueCount() > 0
+                    && e.type() == org.ethervpn.pack.ValueType.INT) {
+                caps.put(e.name().substring(5), Integer.toUnsignedLong(e.intValue(0)));
+            }
+        }
+        return java.util.Collections.unmodifiableMap(caps);
+    }
+
+    /** GetServerCert: only its {@code Cert}; the {@code Key} a server administrator also receives is dropped unread. */
+    @Override
+    public byte[] serverCertificateGet() {
+        byte[] der = call("GetServerCert", new Pack(), "cannot get the server certificate").getData("Cert");
+        if (der.length == 0) {
+            throw new AdminException(AdminError.INTERNAL_ERROR, "the server sent no certificate");
+        }
+        return der;
+    }
+
     @Override
     public ServerInfo serverInfo() {
         Pack i = call("GetServerInfo", new Pack(), "cannot get the server information");

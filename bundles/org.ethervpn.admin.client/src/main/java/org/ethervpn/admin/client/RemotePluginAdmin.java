@@ -33,6 +33,10 @@ public final class RemotePluginAdmin implements PluginAdmin {
         try {
             return plugins(rpc.call("EvEnumPlugin", new Pack()));
         } catch (RpcFailure f) {
+            if (f.code() == org.ethervpn.api.admin.AdminError.NOT_SUPPORTED.code()) { // e.g. a SoftEther server: no registry
+                throw new org.ethervpn.api.admin.AdminException(org.ethervpn.api.admin.AdminError.NOT_SUPPORTED,
+                        text(f, "cannot list the plugins"), f);
+            }
             throw new IllegalStateException(text(f, "cannot list the plugins"), f);
         }
     }

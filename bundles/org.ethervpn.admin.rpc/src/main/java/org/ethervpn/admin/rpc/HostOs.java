@@ -57,14 +57,4 @@ record HostOs(String productName, String vendor, String version, String kernelVe
             return "";
         }
     }
-
-    /** A hypervisor underneath (the CPU flag Linux shows), which SoftEther reports as b_is_in_vm. */
-    static boolean inVm() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .anyMatch(l -> l.startsWith("flags") && (" " + l + " ").contains(" hypervisor "));
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
 }

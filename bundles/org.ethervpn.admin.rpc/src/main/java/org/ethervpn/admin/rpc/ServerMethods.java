@@ -5,7 +5,6 @@ import static org.ethervpn.admin.rpc.Fields.time;
 
 import java.security.cert.CertificateEncodingException;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +38,7 @@ final class ServerMethods {
         });
         d.add("GetServerInfo", Rights.ANY, null, (req, who) -> serverInfo(admin.serverInfo()));
         d.add("GetServerStatus", Rights.ANY, null, (req, who) -> serverStatus(admin.serverStatus(), clientSessions(admin)));
-        d.add("GetCaps", Rights.ANY, null, (req, who) -> caps(admin.isBridge()));
+        d.add("GetCaps", Rights.ANY, null, (req, who) -> caps(admin.capabilities()));
         d.add("GetServerCert", Rights.ANY, null, (req, who) -> {
             TlsIdentity id = identity.identity();
             Pack p = new Pack();
@@ -195,29 +194,12 @@ final class ServerMethods {
     }
 
     /** Capabilities: each as {@code caps_<name>} and in the CapsList group, as SoftEther answers. */
-    static Pack caps(boolean bridge) {
-        Map<String, Integer> caps = new LinkedHashMap<>();
-        caps.put("b_standalone", 1);
-        caps.put("b_bridge", bridge ? 1 : 0);
-        caps.put("b_vpn3", 1);
-        caps.put("b_vpn4", 1);
-        caps.put("b_support_cascade", 1);
-        caps.put("b_local_bridge", isLinux() ? 1 : 0);
-        caps.put("b_tap_supported", isLinux() ? 1 : 0);
-        caps.put("b_support_config_rw", 0);
-        caps.put("b_support_cluster", 0);
-        caps.put("b_support_layer3", 0);
-        caps.put("b_support_securenat", 0);
-        caps.put("b_support_ex_acl", 0);
-        caps.put("b_is_in_vm", HostOs.inVm() ? 1 : 0); // vpncmd adds its VM note to BridgeCreate
-        caps.put("i_max_hubs", bridge ? 1 : 100_000);
-        caps.put("i_max_sessions", 100_000);
-        caps.put("i_max_users_per_hub", 10_000);
-        caps.put("i_max_packet_size", 1600);
+    /** GetCaps: the server's own capabilities (one source: {@link VpnServerAdmin#capabilities()}). */
+    static Pack caps(Map<String, Long> caps) {
         Pack p = new Pack();
-        caps.forEach((k, v) -> p.addInt("caps_" + k, v));
+        caps.forEach((k, v) -> p.addInt("caps_" + k, v.intValue()));
         p.beginJsonGroup("CapsList");
-        caps.forEach((k, v) -> p.appendStr("CapsName", k).appendInt("CapsValue", v).appendUniStr("CapsDescrption", k));
+        caps.forEach((k, v) -> p.appendStr("CapsName", k).appendInt("CapsValue", v.intValue()).appendUniStr("CapsDescrption", k));
         return p.endJsonGroup();
     }
 

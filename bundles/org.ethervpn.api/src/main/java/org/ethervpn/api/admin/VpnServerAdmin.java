@@ -139,11 +139,21 @@ public interface VpnServerAdmin {
     /** A VPN Bridge (SoftEther's vpnbridge: the one hub BRIDGE) rather than a VPN Server. */
     boolean isBridge();
 
+    /**
+     * What this server can do, as SoftEther's {@code GetCaps} names it without its {@code caps_}
+     * prefix ({@code b_*}: 0 or 1; {@code i_*}: a number), in a stable order. Admin tools hide what
+     * a server cannot do from it (e.g. {@code b_support_config_rw}, {@code b_local_bridge}).
+     */
+    java.util.Map<String, Long> capabilities();
+
     /** What the server is (vpncmd's ServerInfoGet). */
     ServerInfo serverInfo();
 
     /** What the server is doing (vpncmd's ServerStatusGet). */
     ServerStatus serverStatus();
+
+    /** The server's TLS certificate, DER-encoded (never its private key). */
+    byte[] serverCertificateGet();
 
     /** Sets the server administrator's password; only SHA-0(password) is kept, as SoftEther does. */
     void serverPasswordSet(char[] password);

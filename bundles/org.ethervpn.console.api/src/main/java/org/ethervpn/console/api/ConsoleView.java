@@ -29,6 +29,15 @@ public interface ConsoleView {
 
     ViewScope scope();
 
+    /**
+     * Whether this view is shown for {@code context}'s server, decided from what the console knows
+     * without calling the server ({@link ViewContext#capabilities()}, {@link ViewContext#plugins()}):
+     * a view the server cannot serve is hidden rather than failing on refresh. Called on the UI thread.
+     */
+    default boolean appliesTo(ViewContext context) {
+        return true;
+    }
+
     /** Tabs are ordered by this, then by title. */
     default int order() {
         return 100;

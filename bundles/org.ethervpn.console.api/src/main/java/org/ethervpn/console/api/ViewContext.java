@@ -15,6 +15,19 @@ public interface ViewContext {
 
     ConnectionKind kind();
 
+    /**
+     * The server's capabilities as {@link VpnServerAdmin#capabilities()} answered them at connect
+     * (SoftEther's GetCaps names, e.g. {@code b_local_bridge}); empty when the server did not say.
+     */
+    default java.util.Map<String, Long> capabilities() {
+        return java.util.Map.of();
+    }
+
+    /** Whether the server can do {@code cap}: true unless its capabilities name it with 0. */
+    default boolean can(String cap) {
+        return capabilities().getOrDefault(cap, 1L) != 0;
+    }
+
     /** The server as shown to the user, e.g. "office (vpn.example.com:5555)". */
     String server();
 

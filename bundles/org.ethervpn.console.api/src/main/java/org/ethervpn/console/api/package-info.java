@@ -5,7 +5,7 @@
  * way off it for admin calls.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.ethervpn.console.api;
 
 import org.osgi.annotation.bundle.Export;

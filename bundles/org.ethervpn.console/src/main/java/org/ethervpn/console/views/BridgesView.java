@@ -39,6 +39,11 @@ public final class BridgesView implements ConsoleView {
     }
 
     @Override
+    public boolean appliesTo(ViewContext context) {
+        return context.can("b_local_bridge");
+    }
+
+    @Override
     public ViewScope scope() {
         return ViewScope.SERVER;
     }

@@ -40,6 +40,11 @@ public final class CascadesView implements ConsoleView {
     }
 
     @Override
+    public boolean appliesTo(ViewContext context) {
+        return context.can("b_support_cascade");
+    }
+
+    @Override
     public ViewScope scope() {
         return ViewScope.HUB;
     }

@@ -108,6 +108,37 @@ public final class ConfigView implements ConsoleView {
                 refresh.run();
             });
         });
+        Ui.button(bar, "Replace configuration…", () -> replace(parent, ctx, refresh));
         return refresh::run;
+    }
+
+    /** Replaces the whole configuration from a file (ours or a SoftEther one), after a confirmation; the report is shown. */
+    private static void replace(Composite parent, ViewContext ctx, Runnable refresh) {
+        Map<String, String> in = Dialogs.form(parent.getShell(), "Replace configuration",
+                "A whole configuration on this computer: a server.json (as saved above) or a SoftEther vpn_server.config. "
+                        + "It replaces everything on " + ctx.server() + ".",
+                List.of(Dialogs.Field.text("path", "File", "")), "Next");
+        if (in == null || in.get("path").isBlank()) {
+            return;
+        }
+        Path p = Path.of(in.get("path").strip());
+        int answer = Dialogs.choose(parent.getShell(), "Replace the whole configuration?",
+                "Replace the configuration of " + ctx.server() + " with " + p + "?\n\nEvery hub, user, listener, cascade "
+                        + "and bridge is replaced and every VPN session ends. The server checks the file first and keeps "
+                        + "a backup of the old configuration.", "Cancel", "Replace");
+        if (answer != 1) {
+            return;
+        }
+        Ui.call(ctx, () -> {
+            if (Files.size(p) > 64 << 20) {
+                throw new IOException(p + " is larger than 64 MiB");
+            }
+            return ctx.admin().configSet(Files.readAllBytes(p));
+        }, report -> {
+            Dialogs.inform(parent.getShell(), "Configuration replaced",
+                    report.isEmpty() ? "The configuration was replaced." : String.join("\n", report));
+            ctx.hubsChanged();
+            refresh.run();
+        });
     }
 }

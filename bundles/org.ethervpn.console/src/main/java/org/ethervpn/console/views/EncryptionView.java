@@ -93,6 +93,7 @@ public final class EncryptionView implements ConsoleView {
                 });
             }
         });
+        Runnable certRefresh = certificate(root, ctx);
         Group pwBox = DashboardView.group(root, "Administrator password");
         pwBox.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         new Label(pwBox, SWT.WRAP).setText("The server keeps only its SHA-0 hash. A saved connection with the old password "
@@ -118,6 +119,54 @@ public final class EncryptionView implements ConsoleView {
                 return true;
             }, ok -> ctx.status("administrator password set"));
         });
-        return refresh::run;
+        return () -> {
+            refresh.run();
+            certRefresh.run();
+        };
+    }
+
+    /** The server certificate: subject, issuer, validity, SHA-256 (compare with the pinned one), export to PEM. */
+    private static Runnable certificate(Composite root, ViewContext ctx) {
+        Group box = DashboardView.group(root, "Server certificate");
+        box.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        Label text = new Label(box, SWT.WRAP);
+        text.setData("name", "certificate");
+        GridData gd = new GridData(SWT.FILL, SWT.TOP, true, false);
+        gd.widthHint = 600;
+        text.setLayoutData(gd);
+        ServerCertificate[] now = {null};
+        Runnable refresh = () -> Ui.call(ctx, () -> ServerCertificate.of(ctx.admin().serverCertificateGet()), c -> {
+            if (!box.isDisposed()) {
+                now[0] = c;
+                text.setText(c.describe());
+                root.layout(true, true);
+            }
+        });
+        Ui.button(Ui.buttons(box), "Export PEM…", () -> {
+            if (now[0] == null) {
+                return;
+            }
+            org.eclipse.swt.widgets.FileDialog fd = new org.eclipse.swt.widgets.FileDialog(root.getShell(), SWT.SAVE);
+            fd.setOverwrite(true);
+            fd.setFileName("server.crt");
+            String path = fd.open();
+            if (path != null) {
+                export(ctx, now[0], java.nio.file.Path.of(path));
+            }
+        });
+        return refresh;
+    }
+
+    /** Written atomically (a temporary file moved in place): never a half-written certificate. */
+    static void export(ViewContext ctx, ServerCertificate c, java.nio.file.Path p) {
+        try {
+            java.nio.file.Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+            java.nio.file.Files.writeString(tmp, c.pem(), java.nio.charset.StandardCharsets.US_ASCII);
+            java.nio.file.Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            ctx.status("certificate saved to " + p);
+        } catch (java.io.IOException | RuntimeException e) {
+            ctx.error("cannot save " + p + ": " + e.getMessage());
+        }
     }
 }

@@ -46,6 +46,11 @@ public final class PluginsView implements ConsoleView {
     }
 
     @Override
+    public boolean appliesTo(ViewContext context) {
+        return context.plugins() != null; // a SoftEther server answers our plugin methods "not supported"
+    }
+
+    @Override
     public ViewScope scope() {
         return ViewScope.SERVER;
     }

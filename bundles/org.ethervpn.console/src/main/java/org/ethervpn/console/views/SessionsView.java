@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Set;
 
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Shell;
 import org.ethervpn.api.admin.SessionInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.console.AdminTable;
@@ -80,6 +82,14 @@ public final class SessionsView implements ConsoleView {
             Ui.call(ctx, () -> admin.sessionGet(hub, names.get(0)), s -> Dialogs.report(parent.getShell(), "Session "
                     + s.name(), "User " + s.user() + " on hub " + hub, details(s), "OK"));
         });
+        Ui.button(bar, "Chart…", () -> {
+            List<String> names = sessions.selection().stream().map(SessionInfo::name).toList();
+            if (names.size() != 1) {
+                ctx.error("select one session");
+                return;
+            }
+            chart(parent.getShell(), ctx, hub, names.get(0));
+        });
         Ui.button(bar, "Disconnect selected", () -> {
             List<String> names = sessions.selection().stream().map(SessionInfo::name).toList();
             if (!names.isEmpty() && Dialogs.choose(parent.getShell(), "Disconnect sessions", "Disconnect "
@@ -88,6 +98,23 @@ public final class SessionsView implements ConsoleView {
             }
         });
         return refresh::run;
+    }
+
+    /**
+     * One session's throughput in a window of its own (several can be open side by side), polled while
+     * the window is open; a session that ends says so in the chart's line.
+     */
+    private static void chart(Shell owner, ViewContext ctx, String hub, String session) {
+        Shell s = new Shell(owner, SWT.SHELL_TRIM);
+        s.setText("Traffic of session " + session);
+        s.setLayout(new FillLayout());
+        ViewPart part = Throughput.create(s, ctx, "Session " + session + " on hub " + hub, () -> {
+            SessionInfo i = ctx.admin().sessionGet(hub, session);
+            return new Throughput.Sample(i.bytesIn(), i.bytesOut(), 1);
+        });
+        s.setSize(720, 380);
+        s.open();
+        part.refresh();
     }
 
     static String details(SessionInfo s) {
