@@ -1,11 +1,11 @@
 package org.ethervpn.admin.client;
 
-import static org.ethervpn.admin.client.Packs.setBool;
-import static org.ethervpn.admin.client.Packs.setData;
-import static org.ethervpn.admin.client.Packs.setInt;
-import static org.ethervpn.admin.client.Packs.setUniStr;
-import static org.ethervpn.admin.client.Packs.time;
-import static org.ethervpn.admin.client.Packs.traffic;
+import static org.ethervpn.admin.wire.PackCopy.setBool;
+import static org.ethervpn.admin.wire.PackCopy.setData;
+import static org.ethervpn.admin.wire.PackCopy.setInt;
+import static org.ethervpn.admin.wire.PackCopy.setStr;
+import static org.ethervpn.admin.wire.PackCopy.setUniStr;
+import static org.ethervpn.admin.wire.Traffic.time;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.ethervpn.admin.wire.CascadeOptionsWire;
+import org.ethervpn.admin.wire.Traffic;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.BridgeInfo;
@@ -62,7 +64,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
         Pack a = call("EnumHub", new Pack(), "cannot list the hubs");
         List<HubInfo> hubs = new ArrayList<>();
         for (int i = 0; i < a.count("HubName"); i++) {
-            long[] t = traffic(a, "Ex.", i);
+            long[] t = Traffic.read(a, "Ex.", i);
             // EnumHub carries no MaxSession: 0 (hubget asks GetHub)
             hubs.add(new HubInfo(a.getStr("HubName", i), a.getBool("Online", i), 0, a.getInt("NumUsers", i),
                     a.getInt("NumSessions", i), a.getInt("NumMacTables", i), t[0], t[1], t[2], t[3]));
@@ -74,9 +76,10 @@ public final class RemoteAdmin implements VpnServerAdmin {
     public HubInfo hubGet(String hub) {
         Pack s = call("GetHubStatus", hub(hub), "cannot get hub " + hub);
         Pack h = call("GetHub", hub(hub), "cannot get hub " + hub);
-        long[] t = traffic(s, "", 0);
+        long[] t = Traffic.read(s, "", 0);
         return new HubInfo(s.getStr("HubName"), s.getBool("Online"), h.getInt("MaxSession"), s.getInt("NumUsers"),
-                s.getInt("NumSessions"), s.getInt("NumMacTables"), t[0], t[1], t[2], t[3], null, h.getBool("NoEnum"));
+                s.getInt("NumSessions"), s.getInt("NumMacTables"), t[0], t[1], t[2], t[3], time(s.getInt64("LastLoginTime")),
+                h.getBool("NoEnum"));
     }
 
     @Override
@@ -107,7 +110,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
     @Override
     public void hubSetHidden(String hub, boolean hidden) {
         Pack h = getHubForSet(hub);
-        call("SetHub", Packs.setBool(h, "NoEnum", hidden), "cannot " + (hidden ? "hide" : "list") + " hub " + hub);
+        call("SetHub", setBool(h, "NoEnum", hidden), "cannot " + (hidden ? "hide" : "list") + " hub " + hub);
     }
 
     @Override
@@ -304,7 +307,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
             remote = (remote.contains(":") ? "[" + remote + "]" : remote) + ":" + port;
         }
         String tls = s.getStr("CipherName").isEmpty() ? "none" : "TLS " + s.getStr("CipherName");
-        long[] t = traffic(s, "", 0);
+        long[] t = Traffic.read(s, "", 0);
         return new SessionInfo(hub, s.getStr("Name"), s.getStr("Username"), s.getStr("ClientProductName"), remote,
                 time(s.getInt64("StartTime")), s.getInt("MaxTcpConnections"), s.getBool("UseEncrypt"),
                 s.getBool("UseCompress"), s.getBool("HalfConnection"), s.getBool("QoS"), s.getBool("IsBridgeMode"),
@@ -382,7 +385,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
         }
         return new CascadeInfo(hub, l.getText("AccountName"), l.getStr("Hostname") + ":" + l.getInt("Port"),
                 l.getStr("HubName"), l.getStr("Username"), online, status, session, connections, lastError,
-                LinkPacks.options(l));
+                CascadeOptionsWire.readAnswer(l));
     }
 
     @Override
@@ -416,23 +419,23 @@ public final class RemoteAdmin implements VpnServerAdmin {
     public void cascadeSet(String hub, String cascade, String server, String remoteHub, String user) {
         Endpoint e = endpoint(server);
         Pack l = getLink(hub, cascade);
-        Packs.setStr(l, "Hostname", e.host());
+        setStr(l, "Hostname", e.host());
         setInt(l, "Port", e.port());
-        Packs.setStr(l, "HubName", remoteHub);
+        setStr(l, "HubName", remoteHub);
         if (!l.getStr("Username").equalsIgnoreCase(user)) {
             // SoftEther's password hash includes the user name: a new user needs a new password
             setInt(l, "AuthType", 0);
             l.remove("HashedPassword");
             l.remove("PlainPassword");
         }
-        Packs.setStr(l, "Username", user);
+        setStr(l, "Username", user);
         call("SetLink", l, "cannot change cascade " + cascade + " of hub " + hub);
     }
 
     /** vpncmd's CascadeDetailSet, CascadeProxy*, CascadeServerCert*, ...: GetLink, the options, SetLink. */
     @Override
     public void cascadeOptionsSet(String hub, String cascade, CascadeOptions options) {
-        Pack l = LinkPacks.apply(getLink(hub, cascade), options);
+        Pack l = CascadeOptionsWire.writeRequest(getLink(hub, cascade), options);
         call("SetLink", l, "cannot set the options of cascade " + cascade + " on hub " + hub);
     }
 
@@ -536,7 +539,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
     @Override
     public ServerStatus serverStatus() {
         Pack s = call("GetServerStatus", new Pack(), "cannot get the server status");
-        long[] t = traffic(s, "", 0);
+        long[] t = Traffic.read(s, "", 0);
         return new ServerStatus(s.getInt("NumHubTotal"), s.getInt("NumSessionsTotal"), s.getInt("NumTcpConnections"),
                 s.getInt("NumMacTables"), s.getInt("NumUsers"), time(s.getInt64("StartTime")),
                 time(s.getInt64("CurrentTime")), t[0], t[1], t[2], t[3]);
@@ -652,7 +655,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     /** The server's code as our AdminError where one matches; the sentence keeps the real code otherwise. */
     static AdminException failure(RpcFailure f, String what) {
-        AdminError e = Arrays.stream(AdminError.values()).filter(x -> x.code() == f.code()).findFirst().orElse(null);
+        AdminError e = AdminError.of(f.code()).orElse(null);
         String text = message(f);
         if (e == null) {
             return new AdminException(AdminError.INTERNAL_ERROR, what + ": " + text + " (server error " + f.code()

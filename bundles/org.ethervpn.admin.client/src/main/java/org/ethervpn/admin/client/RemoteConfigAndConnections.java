@@ -1,6 +1,6 @@
 package org.ethervpn.admin.client;
 
-import static org.ethervpn.admin.client.Packs.time;
+import static org.ethervpn.admin.wire.Traffic.time;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,8 @@
 package org.ethervpn.admin.rpc;
 
-import static org.ethervpn.admin.rpc.Fields.time;
+import static org.ethervpn.admin.wire.PackCopy.copy;
+
+import static org.ethervpn.admin.wire.Traffic.time;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -44,7 +46,7 @@ final class AdminConnections {
         });
         d.add("DisconnectConnection", Rights.SERVER, null, (req, who) -> {
             admin.connectionDisconnect(req.getStr("Name"));
-            return Fields.echo(req);
+            return copy(req);
         });
     }
 

@@ -1,8 +1,9 @@
 package org.ethervpn.admin.rpc;
 
-import static org.ethervpn.admin.rpc.Fields.echo;
-import static org.ethervpn.admin.rpc.Fields.time;
+import static org.ethervpn.admin.wire.PackCopy.copy;
+import static org.ethervpn.admin.wire.Traffic.time;
 
+import org.ethervpn.admin.wire.Traffic;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.HubInfo;
@@ -33,7 +34,7 @@ final class HubMethods {
                         .appendTime64("LastCommTime", time(h.lastLogin())).appendTime64("CreatedTime", 0)
                         .appendTime64("LastLoginTime", time(h.lastLogin()))
                         .appendInt("NumLogin", 0).appendBool("IsTrafficFilled", true);
-                Fields.traffic(p, "Ex.", h.framesIn(), h.bytesIn(), h.framesOut(), h.bytesOut(), true);
+                Traffic.write(p, "Ex.", h.framesIn(), h.bytesIn(), h.framesOut(), h.bytesOut(), true);
             }
             return p.endJsonGroup();
         });
@@ -44,7 +45,7 @@ final class HubMethods {
                     .addInt("NumSessionsBridge", 0).addInt("NumAccessLists", 0).addInt("NumUsers", h.users())
                     .addInt("NumGroups", 0).addInt("NumMacTables", h.macEntries()).addInt("NumIpTables", 0)
                     .addBool("SecureNATEnabled", false);
-            Fields.traffic(p, "", h.framesIn(), h.bytesIn(), h.framesOut(), h.bytesOut(), false);
+            Traffic.write(p, "", h.framesIn(), h.bytesIn(), h.framesOut(), h.bytesOut(), false);
             long login = time(h.lastLogin());
             return p.addTime64("LastCommTime", login).addTime64("CreatedTime", 0).addTime64("LastLoginTime", login)
                     .addInt("NumLogin", 0);
@@ -62,7 +63,7 @@ final class HubMethods {
             admin.hubCreate(name);
             password(admin, name, req, true);
             apply(admin, name, req);
-            return echo(req);
+            return copy(req);
         });
         d.add("SetHub", Rights.HUB, "HubName", (req, who) -> {
             String name = hubName(req, "HubName");
@@ -70,15 +71,15 @@ final class HubMethods {
             admin.hubGet(name); // 8 if absent
             password(admin, name, req, false);
             apply(admin, name, req);
-            return echo(req);
+            return copy(req);
         });
         d.add("DeleteHub", Rights.SERVER, null, (req, who) -> {
             admin.hubDelete(hubName(req, "HubName"));
-            return echo(req);
+            return copy(req);
         });
         d.add("SetHubOnline", Rights.HUB, "HubName", (req, who) -> {
             admin.hubSetOnline(hubName(req, "HubName"), req.getBool("Online"));
-            return echo(req);
+            return copy(req);
         });
     }
 

@@ -1,6 +1,6 @@
 package org.ethervpn.admin.rpc;
 
-import static org.ethervpn.admin.rpc.Fields.time;
+import static org.ethervpn.admin.wire.Traffic.time;
 import static org.ethervpn.admin.rpc.HubMethods.hubName;
 
 import java.util.HexFormat;

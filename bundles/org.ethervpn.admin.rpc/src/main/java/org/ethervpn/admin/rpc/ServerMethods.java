@@ -1,7 +1,7 @@
 package org.ethervpn.admin.rpc;
 
-import static org.ethervpn.admin.rpc.Fields.echo;
-import static org.ethervpn.admin.rpc.Fields.time;
+import static org.ethervpn.admin.wire.PackCopy.copy;
+import static org.ethervpn.admin.wire.Traffic.time;
 
 import java.security.cert.CertificateEncodingException;
 import java.util.Arrays;
@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.ethervpn.admin.wire.Traffic;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.BridgeInfo;
@@ -33,7 +34,7 @@ final class ServerMethods {
 
     static void register(Dispatcher d, VpnServerAdmin admin, ServerIdentity identity) {
         d.add("Test", Rights.ANY, null, (req, who) -> {
-            Pack p = echo(req);
+            Pack p = copy(req);
             p.remove("StrValue"); // SoftEther answers the decimal text of IntValue in it
             return p.addStr("StrValue", Integer.toUnsignedString(req.getInt("IntValue")));
         });
@@ -60,7 +61,7 @@ final class ServerMethods {
             } else {
                 admin.serverPasswordSet(req.getStr("PlainTextPassword").toCharArray());
             }
-            return echo(req);
+            return copy(req);
         });
         d.add("GetServerCipher", Rights.ANY, null, (req, who) -> new Pack().addStr("String", cipherText(admin.serverCipherGet())));
         d.add("GetServerCipherList", Rights.ANY, null, (req, who) -> new Pack().addStr("String",
@@ -81,7 +82,7 @@ final class ServerMethods {
                         .filter(s -> !suites.contains(s)).forEach(suites::add);
                 admin.serverCipherSet(now.provider(), suites);
             }
-            return echo(req);
+            return copy(req);
         });
         listeners(d, admin);
         bridges(d, admin);
@@ -101,15 +102,15 @@ final class ServerMethods {
             if (!req.getBool("Enable")) {
                 admin.listenerSetEnabled(req.getInt("Port"), false);
             }
-            return echo(req);
+            return copy(req);
         });
         d.add("DeleteListener", Rights.SERVER, null, (req, who) -> {
             admin.listenerDelete(req.getInt("Port"));
-            return echo(req);
+            return copy(req);
         });
         d.add("EnableListener", Rights.SERVER, null, (req, who) -> {
             admin.listenerSetEnabled(req.getInt("Port"), req.getBool("Enable"));
-            return echo(req);
+            return copy(req);
         });
     }
 
@@ -118,11 +119,11 @@ final class ServerMethods {
                 .addBool("IsBridgeSupportedOs", isLinux()).addBool("IsWinPcapNeeded", false));
         d.add("AddLocalBridge", Rights.SERVER, null, (req, who) -> {
             admin.bridgeCreate(req.getStr("HubNameLB"), req.getStr("DeviceName"), req.getBool("TapMode"));
-            return echo(req);
+            return copy(req);
         });
         d.add("DeleteLocalBridge", Rights.SERVER, null, (req, who) -> {
             admin.bridgeDelete(req.getStr("HubNameLB"), req.getStr("DeviceName"));
-            return echo(req);
+            return copy(req);
         });
         d.add("EnumLocalBridge", Rights.ANY, null, (req, who) -> {
             List<BridgeInfo> list = admin.bridgeList();
@@ -187,7 +188,7 @@ final class ServerMethods {
                 .addInt("AssignedBridgeLicenses", 0).addInt("AssignedClientLicenses", clientSessions)
                 .addInt("AssignedBridgeLicensesTotal", 0).addInt("AssignedClientLicensesTotal", 0)
                 .addTime64("StartTime", time(s.started()));
-        Fields.traffic(p, "", s.framesIn(), s.bytesIn(), s.framesOut(), s.bytesOut(), false);
+        Traffic.write(p, "", s.framesIn(), s.bytesIn(), s.framesOut(), s.bytesOut(), false);
         for (String m : new String[] {"TotalMemory", "UsedMemory", "FreeMemory", "TotalPhys", "UsedPhys", "FreePhys"}) {
             p.addInt64(m, 0);
         }

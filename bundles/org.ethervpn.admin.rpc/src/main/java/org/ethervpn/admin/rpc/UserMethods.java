@@ -1,12 +1,13 @@
 package org.ethervpn.admin.rpc;
 
-import static org.ethervpn.admin.rpc.Fields.echo;
-import static org.ethervpn.admin.rpc.Fields.time;
+import static org.ethervpn.admin.wire.PackCopy.copy;
+import static org.ethervpn.admin.wire.Traffic.time;
 import static org.ethervpn.admin.rpc.HubMethods.hubName;
 
 import java.time.Instant;
 import java.util.List;
 
+import org.ethervpn.admin.wire.Traffic;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.UserAuth;
@@ -46,16 +47,16 @@ final class UserMethods {
                 throw e;
             }
             // the echo, with what the server fills in (vpncmd sends these fields too, as zeros)
-            Pack p = echo(req);
+            Pack p = copy(req);
             for (String f : new String[] {"CreatedTime", "UpdatedTime", "NumLogin"}) {
                 p.remove(f);
             }
-            for (String f : Fields.TRAFFIC_NAMES) {
+            for (String f : Traffic.names()) {
                 p.remove(f);
             }
             long now = time(Instant.now());
             p.addTime64("CreatedTime", now).addTime64("UpdatedTime", now).addInt("NumLogin", 0);
-            return Fields.traffic(p, "", 0, 0, 0, 0, false);
+            return Traffic.write(p, "", 0, 0, 0, 0, false);
         });
         d.add("SetUser", Rights.HUB, "HubName", (req, who) -> {
             String hub = hubName(req, "HubName");
@@ -66,7 +67,7 @@ final class UserMethods {
                 admin.userSetInfo(hub, u.name(), req.getText("Realname"), req.getText("Note"));
             }
             apply(admin, hub, u.name(), r, u);
-            return echo(req);
+            return copy(req);
         });
         d.add("GetUser", Rights.HUB, "HubName", (req, who) -> {
             UserInfo u = admin.userGet(hubName(req, "HubName"), userName(req));
@@ -79,7 +80,7 @@ final class UserMethods {
                 byte[] hash = admin.userPasswordHashGet(u.hub(), u.name());
                 p.addData("HashedKey", hash.length == 20 ? hash : new byte[20]).addData("NtLmSecureHash", new byte[16]);
             }
-            Fields.traffic(p.addInt("NumLogin", (int) Math.min(u.logins(), 0xFFFF_FFFFL)), "", 0, 0, 0, 0, false);
+            Traffic.write(p.addInt("NumLogin", (int) Math.min(u.logins(), 0xFFFF_FFFFL)), "", 0, 0, 0, 0, false);
             if (!u.enabled()) {
                 accessPolicy(p.addBool("UsePolicy", true), false); // what vpncmd UserPolicySet /NAME:Access /VALUE:no left
             }
@@ -87,7 +88,7 @@ final class UserMethods {
         });
         d.add("DeleteUser", Rights.HUB, "HubName", (req, who) -> {
             admin.userDelete(hubName(req, "HubName"), userName(req));
-            return echo(req);
+            return copy(req);
         });
         d.add("EnumUser", Rights.HUB, "HubName", (req, who) -> {
             String hub = hubName(req, "HubName");
@@ -98,7 +99,7 @@ final class UserMethods {
                         .appendTime64("LastLoginTime", time(u.lastLogin()))
                         .appendInt("NumLogin", (int) Math.min(u.logins(), 0xFFFF_FFFFL)).appendBool("DenyAccess", !u.enabled())
                         .appendBool("IsTrafficFilled", true);
-                Fields.traffic(p, "Ex.", 0, 0, 0, 0, true);
+                Traffic.write(p, "Ex.", 0, 0, 0, 0, true);
                 p.appendBool("IsExpiresFilled", true).appendTime64("Expires", time(u.expires()));
             }
             return p.endJsonGroup();
