@@ -16,6 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.ethervpn.admin.wire.CascadeOptionsWire;
+import org.ethervpn.admin.wire.HubWire;
+import org.ethervpn.admin.wire.ListenerWire;
+import org.ethervpn.admin.wire.MacTableWire;
 import org.ethervpn.admin.wire.Traffic;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
@@ -61,25 +64,13 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public List<HubInfo> hubList() {
-        Pack a = call("EnumHub", new Pack(), "cannot list the hubs");
-        List<HubInfo> hubs = new ArrayList<>();
-        for (int i = 0; i < a.count("HubName"); i++) {
-            long[] t = Traffic.read(a, "Ex.", i);
-            // EnumHub carries no MaxSession: 0 (hubget asks GetHub)
-            hubs.add(new HubInfo(a.getStr("HubName", i), a.getBool("Online", i), 0, a.getInt("NumUsers", i),
-                    a.getInt("NumSessions", i), a.getInt("NumMacTables", i), t[0], t[1], t[2], t[3]));
-        }
-        return hubs;
+        return HubWire.readList(call("EnumHub", new Pack(), "cannot list the hubs"));
     }
 
     @Override
     public HubInfo hubGet(String hub) {
         Pack s = call("GetHubStatus", hub(hub), "cannot get hub " + hub);
-        Pack h = call("GetHub", hub(hub), "cannot get hub " + hub);
-        long[] t = Traffic.read(s, "", 0);
-        return new HubInfo(s.getStr("HubName"), s.getBool("Online"), h.getInt("MaxSession"), s.getInt("NumUsers"),
-                s.getInt("NumSessions"), s.getInt("NumMacTables"), t[0], t[1], t[2], t[3], time(s.getInt64("LastLoginTime")),
-                h.getBool("NoEnum"));
+        return HubWire.read(s, call("GetHub", hub(hub), "cannot get hub " + hub));
     }
 
     @Override
@@ -135,11 +126,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     /** GetHub's answer made into a SetHub request that keeps the passwords (both hashes zero). */
     private Pack getHubForSet(String hub) {
-        Pack h = call("GetHub", hub(hub), "cannot get hub " + hub);
-        Pack set = new Pack().addStr("HubName", h.getStr("HubName")).addInt("HubType", h.getInt("HubType"))
-                .addBool("Online", h.getBool("Online")).addInt("MaxSession", h.getInt("MaxSession"))
-                .addBool("NoEnum", h.getBool("NoEnum"));
-        return set.addData("HashedPassword", new byte[20]).addData("SecurePassword", new byte[20]);
+        return HubWire.setRequest(call("GetHub", hub(hub), "cannot get hub " + hub));
     }
 
     // ---------------------------------------------------------------- users
@@ -333,15 +320,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public List<MacEntryInfo> macTableList(String hub) {
-        Pack a = call("EnumMacTable", hub(hub), "cannot list the MAC table of hub " + hub);
-        List<MacEntryInfo> list = new ArrayList<>();
-        for (int i = 0; i < a.count("SessionName"); i++) {
-            byte[] mac = a.getData("MacAddress", i);
-            String text = java.util.HexFormat.ofDelimiter("-").withUpperCase().formatHex(mac);
-            list.add(new MacEntryInfo(hub, text, a.getStr("SessionName", i), time(a.getInt64("CreatedTime", i)),
-                    time(a.getInt64("UpdatedTime", i))));
-        }
-        return list;
+        return MacTableWire.readList(hub, call("EnumMacTable", hub(hub), "cannot list the MAC table of hub " + hub));
     }
 
     // ---------------------------------------------------------------- cascades
@@ -562,14 +541,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public List<ListenerInfo> listenerList() {
-        Pack a = call("EnumListener", new Pack(), "cannot list the listeners");
-        List<ListenerInfo> list = new ArrayList<>();
-        for (int i = 0; i < a.count("Ports"); i++) {
-            boolean enabled = a.getBool("Enables", i);
-            list.add(new ListenerInfo(a.getInt("Ports", i), enabled,
-                    a.getBool("Errors", i) ? "error: cannot listen" : enabled ? "listening" : "disabled"));
-        }
-        return list;
+        return ListenerWire.readList(call("EnumListener", new Pack(), "cannot list the listeners"));
     }
 
     @Override

@@ -9,11 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.ethervpn.admin.wire.ListenerWire;
 import org.ethervpn.admin.wire.Traffic;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.BridgeInfo;
-import org.ethervpn.api.admin.ListenerInfo;
 import org.ethervpn.api.admin.ServerCipher;
 import org.ethervpn.api.admin.ServerInfo;
 import org.ethervpn.api.admin.ServerStatus;
@@ -89,14 +89,7 @@ final class ServerMethods {
     }
 
     private static void listeners(Dispatcher d, VpnServerAdmin admin) {
-        d.add("EnumListener", Rights.ANY, null, (req, who) -> {
-            Pack p = new Pack().beginJsonGroup("ListenerList");
-            for (ListenerInfo l : admin.listenerList()) {
-                p.appendInt("Ports", l.port()).appendBool("Enables", l.enabled())
-                        .appendBool("Errors", l.status().startsWith("error"));
-            }
-            return p.endJsonGroup();
-        });
+        d.add("EnumListener", Rights.ANY, null, (req, who) -> ListenerWire.writeList(admin.listenerList()));
         d.add("CreateListener", Rights.SERVER, null, (req, who) -> {
             admin.listenerCreate(req.getInt("Port"));
             if (!req.getBool("Enable")) {

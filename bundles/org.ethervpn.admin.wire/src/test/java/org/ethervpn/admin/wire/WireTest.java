@@ -7,11 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.List;
 
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.CascadeOptions;
+import org.ethervpn.api.admin.HubInfo;
+import org.ethervpn.api.admin.ListenerInfo;
+import org.ethervpn.api.admin.MacEntryInfo;
+import org.ethervpn.api.admin.ServerInfo;
+import org.ethervpn.api.admin.TcpConnectionInfo;
 import org.ethervpn.api.client.ProxyType;
 import org.ethervpn.pack.Pack;
 import org.ethervpn.pack.PackCodec;
@@ -83,5 +89,28 @@ class WireTest {
         assertEquals(true, c.getBool("Online"));
         assertEquals(2, c.count("N"));
         assertEquals(5, c.getInt64("T"));
+    }
+
+    @Test
+    void messagesReadBackWhatTheServerWrites() throws Exception {
+        Instant t = Instant.parse("2026-01-02T03:04:05.678Z");
+        List<MacEntryInfo> macs = List.of(new MacEntryInfo("H", "02-00-5E-10-00-01", "SID-A-1", t, t));
+        assertEquals(macs, MacTableWire.readList("H", wire(MacTableWire.writeList("H", "host", macs))));
+        List<ListenerInfo> listeners = List.of(new ListenerInfo(443, true, "listening"), new ListenerInfo(992, false, "disabled"),
+                new ListenerInfo(5555, true, "error: cannot listen"));
+        assertEquals(listeners, ListenerWire.readList(wire(ListenerWire.writeList(listeners))));
+        TcpConnectionInfo c = new TcpConnectionInfo("CID-7", "10.0.0.7", 40000, t, TcpConnectionInfo.ADMIN_RPC, "vpncmd");
+        assertEquals(List.of(new TcpConnectionInfo("CID-7", "10.0.0.7", 40000, t, TcpConnectionInfo.ADMIN_RPC, "")),
+                ConnectionWire.readList(wire(ConnectionWire.writeList(List.of(c),
+                x -> InetAddress.ofLiteral(x.remoteHost())))));
+        ServerInfo v = new ServerInfo("EtherVPN", "1", 501, 9999, "host", false, "Linux", "6", t);
+        assertEquals(c, ConnectionWire.readInfo(wire(ConnectionWire.writeInfo(c, InetAddress.ofLiteral("10.0.0.7"), v))));
+        HubInfo h = new HubInfo("H", true, 5, 2, 1, 3, 10, 2000, 20, 4000, t, true);
+        assertEquals(h, HubWire.read(wire(HubWire.writeStatus(h)), wire(HubWire.writeHub(h))));
+        Pack list = wire(HubWire.writeList(List.of(h, new HubInfo("OTHER", false, 0, 0, 0, 0, 0, 0, 0, 0)), x -> x.name().equals("H")));
+        assertEquals(List.of(new HubInfo("H", true, 0, 2, 1, 3, 10, 2000, 20, 4000)), HubWire.readList(list));
+        Pack set = HubWire.setRequest(wire(HubWire.writeHub(h)));
+        assertEquals(5, set.getInt("MaxSession"));
+        assertArrayEquals(new byte[20], set.getData("HashedPassword")); // zeros keep the password
     }
 }
