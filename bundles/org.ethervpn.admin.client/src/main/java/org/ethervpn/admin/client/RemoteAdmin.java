@@ -19,6 +19,7 @@ import org.ethervpn.admin.wire.CascadeOptionsWire;
 import org.ethervpn.admin.wire.HubWire;
 import org.ethervpn.admin.wire.ListenerWire;
 import org.ethervpn.admin.wire.MacTableWire;
+import org.ethervpn.admin.wire.ServerWire;
 import org.ethervpn.admin.wire.Traffic;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
@@ -497,7 +498,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public boolean isBridge() {
-        return call("GetCaps", new Pack(), "cannot get the server's capabilities").getInt("caps_b_bridge") != 0;
+        return ServerWire.isBridge(call("GetCaps", new Pack(), "cannot get the server's capabilities"));
     }
 
     @Override
@@ -510,18 +511,12 @@ public final class RemoteAdmin implements VpnServerAdmin {
         } catch (AdminException e) {
             bridge = false;
         }
-        return new ServerInfo(i.getStr("ServerProductName"), i.getStr("ServerVersionString"), i.getInt("ServerVerInt"),
-                i.getInt("ServerBuildInt"), i.getStr("ServerHostName"), bridge, i.getStr("OsSystemName"),
-                i.getStr("OsVersion"), time(s.getInt64("StartTime")));
+        return ServerWire.readInfo(i, s, bridge);
     }
 
     @Override
     public ServerStatus serverStatus() {
-        Pack s = call("GetServerStatus", new Pack(), "cannot get the server status");
-        long[] t = Traffic.read(s, "", 0);
-        return new ServerStatus(s.getInt("NumHubTotal"), s.getInt("NumSessionsTotal"), s.getInt("NumTcpConnections"),
-                s.getInt("NumMacTables"), s.getInt("NumUsers"), time(s.getInt64("StartTime")),
-                time(s.getInt64("CurrentTime")), t[0], t[1], t[2], t[3]);
+        return ServerWire.readStatus(call("GetServerStatus", new Pack(), "cannot get the server status"));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.ethervpn.admin.rpc;
 
 import static org.ethervpn.admin.wire.PackCopy.copy;
-import static org.ethervpn.admin.wire.Traffic.time;
 
 import java.security.cert.CertificateEncodingException;
 import java.util.Arrays;
@@ -9,14 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.ethervpn.admin.wire.ServerWire;
 import org.ethervpn.admin.wire.ListenerWire;
-import org.ethervpn.admin.wire.Traffic;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.BridgeInfo;
 import org.ethervpn.api.admin.ServerCipher;
 import org.ethervpn.api.admin.ServerInfo;
-import org.ethervpn.api.admin.ServerStatus;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.tls.ServerIdentity;
 import org.ethervpn.api.tls.TlsIdentity;
@@ -25,7 +23,6 @@ import org.ethervpn.pack.Pack;
 /** Server information, capabilities, certificate, password, cipher, listeners and local bridges (spec §5.2, 5.6, 5.7, 5.9). */
 final class ServerMethods {
     /** SoftEther's Linux OS type code, which admin tools show as "Linux". */
-    private static final int OS_TYPE_LINUX = 3100;
     /** The cipher value that means "the plugin's own list", as SoftEther's factory setting. */
     static final String DEFAULT_CIPHER = "~DEFAULT~";
 
@@ -39,7 +36,7 @@ final class ServerMethods {
             return p.addStr("StrValue", Integer.toUnsignedString(req.getInt("IntValue")));
         });
         d.add("GetServerInfo", Rights.ANY, null, (req, who) -> serverInfo(admin.serverInfo()));
-        d.add("GetServerStatus", Rights.ANY, null, (req, who) -> serverStatus(admin.serverStatus(), clientSessions(admin)));
+        d.add("GetServerStatus", Rights.ANY, null, (req, who) -> ServerWire.writeStatus(admin.serverStatus(), clientSessions(admin)));
         d.add("GetCaps", Rights.ANY, null, (req, who) -> caps(admin.isBridge()));
         d.add("GetServerCert", Rights.ANY, null, (req, who) -> {
             TlsIdentity id = identity.identity();
@@ -138,22 +135,8 @@ final class ServerMethods {
     }
 
     private static Pack serverInfo(ServerInfo i) {
-        Pack p = new Pack()
-                .addStr("ServerProductName", i.product())
-                .addStr("ServerVersionString", i.versionText())
-                .addStr("ServerBuildInfoString", "EtherVPN, compatible with SoftEther VPN " + i.version() / 100 + "."
-                        + String.format("%02d", i.version() % 100) + " build " + i.build())
-                .addInt("ServerVerInt", i.version())
-                .addInt("ServerBuildInt", i.build())
-                .addStr("ServerHostName", i.hostName())
-                .addInt("ServerType", 0)
-                .addTime64("ServerBuildDate", time(i.started()))
-                .addStr("ServerFamilyName", "EtherVPN");
         HostOs os = HostOs.get(i.osName(), i.osVersion());
-        return p.addInt("OsType", OS_TYPE_LINUX).addInt("OsServicePack", 0)
-                .addStr("OsSystemName", i.osName()).addStr("OsProductName", os.productName())
-                .addStr("OsVendorName", os.vendor()).addStr("OsVersion", os.version())
-                .addStr("KernelName", "UNIX").addStr("KernelVersion", os.kernelVersion());
+        return ServerWire.writeInfo(i, new ServerWire.Os(os.productName(), os.vendor(), os.version(), os.kernelVersion()));
     }
 
     /** Sessions that take a client connection licence in SoftEther: all but bridge/router-mode ones. */
@@ -169,24 +152,6 @@ final class ServerMethods {
         return n;
     }
 
-    private static Pack serverStatus(ServerStatus s, int clientSessions) {
-        Pack p = new Pack().addInt("ServerType", 0)
-                .addInt("NumHubTotal", s.hubs()).addInt("NumHubStandalone", s.hubs()).addInt("NumHubStatic", 0)
-                .addInt("NumHubDynamic", 0).addInt("NumSessionsTotal", s.sessions()).addInt("NumSessionsLocal", s.sessions())
-                .addInt("NumSessionsRemote", 0).addInt("NumTcpConnections", s.tcpConnections())
-                .addInt("NumTcpConnectionsLocal", s.tcpConnections()).addInt("NumTcpConnectionsRemote", 0)
-                .addInt("NumMacTables", s.macEntries()).addInt("NumIpTables", 0).addInt("NumUsers", s.users())
-                .addInt("NumGroups", 0).addTime64("CurrentTime", time(s.now()))
-                .addInt64("CurrentTick", Math.max(0, s.now().toEpochMilli() - s.started().toEpochMilli()))
-                .addInt("AssignedBridgeLicenses", 0).addInt("AssignedClientLicenses", clientSessions)
-                .addInt("AssignedBridgeLicensesTotal", 0).addInt("AssignedClientLicensesTotal", 0)
-                .addTime64("StartTime", time(s.started()));
-        Traffic.write(p, "", s.framesIn(), s.bytesIn(), s.framesOut(), s.bytesOut(), false);
-        for (String m : new String[] {"TotalMemory", "UsedMemory", "FreeMemory", "TotalPhys", "UsedPhys", "FreePhys"}) {
-            p.addInt64(m, 0);
-        }
-        return p;
-    }
 
     /** Capabilities: each as {@code caps_<name>} and in the CapsList group, as SoftEther answers. */
     static Pack caps(boolean bridge) {

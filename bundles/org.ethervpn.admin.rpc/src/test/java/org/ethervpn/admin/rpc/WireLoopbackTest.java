@@ -250,7 +250,11 @@ class WireLoopbackTest {
         var ri = remote.serverInfo();
         assertEquals(List.of(li.product(), li.version(), li.build(), li.bridge(), ms(li.started())),
                 List.of(ri.product(), ri.version(), ri.build(), ri.bridge(), ms(ri.started())));
-        assertEquals(local.serverStatus().hubs(), remote.serverStatus().hubs());
+        var ls = local.serverStatus();
+        var rs = remote.serverStatus();
+        assertEquals(List.of(ls.hubs(), ls.sessions(), ls.tcpConnections(), ls.macEntries(), ls.users(), ms(ls.started())),
+                List.of(rs.hubs(), rs.sessions(), rs.tcpConnections(), rs.macEntries(), rs.users(), ms(rs.started())));
+        assertEquals(List.of(li.hostName(), li.osName(), li.versionText()), List.of(ri.hostName(), ri.osName(), ri.versionText()));
         assertEquals(local.listenerList(), remote.listenerList());
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

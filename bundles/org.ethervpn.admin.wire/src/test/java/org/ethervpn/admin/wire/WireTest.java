@@ -17,6 +17,7 @@ import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.ListenerInfo;
 import org.ethervpn.api.admin.MacEntryInfo;
 import org.ethervpn.api.admin.ServerInfo;
+import org.ethervpn.api.admin.ServerStatus;
 import org.ethervpn.api.admin.TcpConnectionInfo;
 import org.ethervpn.api.client.ProxyType;
 import org.ethervpn.pack.Pack;
@@ -109,6 +110,12 @@ class WireTest {
         assertEquals(h, HubWire.read(wire(HubWire.writeStatus(h)), wire(HubWire.writeHub(h))));
         Pack list = wire(HubWire.writeList(List.of(h, new HubInfo("OTHER", false, 0, 0, 0, 0, 0, 0, 0, 0)), x -> x.name().equals("H")));
         assertEquals(List.of(new HubInfo("H", true, 0, 2, 1, 3, 10, 2000, 20, 4000)), HubWire.readList(list));
+        ServerStatus st = new ServerStatus(2, 3, 4, 5, 6, t, t.plusSeconds(60), 7, 8, 9, 10);
+        Pack status = wire(ServerWire.writeStatus(st, 3));
+        assertEquals(st, ServerWire.readStatus(status));
+        assertEquals(60_000, status.getInt64("CurrentTick"));
+        assertEquals(v, ServerWire.readInfo(wire(ServerWire.writeInfo(v, new ServerWire.Os("Debian", "d", "6", "6.1"))), status,
+                false));
         Pack set = HubWire.setRequest(wire(HubWire.writeHub(h)));
         assertEquals(5, set.getInt("MaxSession"));
         assertArrayEquals(new byte[20], set.getData("HashedPassword")); // zeros keep the password
