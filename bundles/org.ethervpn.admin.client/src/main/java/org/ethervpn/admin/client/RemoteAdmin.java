@@ -21,6 +21,7 @@ import org.ethervpn.admin.wire.ListenerWire;
 import org.ethervpn.admin.wire.MacTableWire;
 import org.ethervpn.admin.wire.ServerWire;
 import org.ethervpn.admin.wire.Traffic;
+import org.ethervpn.admin.wire.UserWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.BridgeInfo;
@@ -35,7 +36,6 @@ import org.ethervpn.api.admin.ServerInfo;
 import org.ethervpn.api.admin.ServerStatus;
 import org.ethervpn.api.admin.SessionInfo;
 import org.ethervpn.api.admin.TcpConnectionInfo;
-import org.ethervpn.api.admin.UserAuth;
 import org.ethervpn.api.admin.UserInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.transport.Endpoint;
@@ -44,7 +44,6 @@ import org.ethervpn.pack.SoftEtherTime;
 import org.ethervpn.protocol.PasswordHash;
 import org.ethervpn.protocol.ProtocolError;
 import org.ethervpn.protocol.Sha0;
-import org.ethervpn.protocol.SoftEtherPolicy;
 
 /**
  * {@link VpnServerAdmin} of a remote server: each method is the SoftEther admin RPC call(s) vpncmd
@@ -134,25 +133,12 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public List<UserInfo> userList(String hub) {
-        Pack a = call("EnumUser", hub(hub), "cannot list the users of hub " + hub);
-        String name = a.getStr("HubName").isEmpty() ? hub : a.getStr("HubName");
-        List<UserInfo> users = new ArrayList<>();
-        for (int i = 0; i < a.count("Name"); i++) {
-            users.add(new UserInfo(name, a.getStr("Name", i), auth(a.getInt("AuthType", i)), a.getText("Realname", i),
-                    a.getText("Note", i), Integer.toUnsignedLong(a.getInt("NumLogin", i)),
-                    time(a.getInt64("LastLoginTime", i)), null, !a.getBool("DenyAccess", i),
-                    a.getBool("IsExpiresFilled", i) ? time(a.getInt64("Expires", i)) : null));
-        }
-        return users;
+        return UserWire.readList(hub, call("EnumUser", hub(hub), "cannot list the users of hub " + hub));
     }
 
     @Override
     public UserInfo userGet(String hub, String user) {
-        Pack u = getUser(hub, user);
-        return new UserInfo(u.getStr("HubName").isEmpty() ? hub : u.getStr("HubName"), u.getStr("Name"),
-                auth(u.getInt("AuthType")), u.getText("Realname"), u.getText("Note"),
-                Integer.toUnsignedLong(u.getInt("NumLogin")), null, time(u.getInt64("CreatedTime")),
-                !u.getBool("UsePolicy") || u.getBool("policy:Access"), time(u.getInt64("ExpireTime")));
+        return UserWire.readGet(hub, getUser(hub, user));
     }
 
     @Override
@@ -226,17 +212,10 @@ public final class RemoteAdmin implements VpnServerAdmin {
     public void userSetEnabled(String hub, String user, boolean enabled) {
         Pack u = getUser(hub, user);
         if (!u.getBool("UsePolicy")) {
-            setBool(u, "UsePolicy", true);
-            for (SoftEtherPolicy.Item i : SoftEtherPolicy.items()) {
-                if (i.kind() == SoftEtherPolicy.Kind.BOOL) {
-                    setBool(u, "policy:" + i.name(), i.defaultValue() != 0);
-                } else {
-                    setInt(u, "policy:" + i.name(), (int) i.defaultValue());
-                }
-            }
-            setBool(u, "policy:Ver3", true);
+            UserWire.policy(setBool(u, "UsePolicy", true), enabled); // SoftEther's default policy, so nothing else changes
+        } else {
+            setBool(u, "policy:Access", enabled);
         }
-        setBool(u, "policy:Access", enabled);
         call("SetUser", u, "cannot " + (enabled ? "enable" : "disable") + " user " + user + " of hub " + hub);
     }
 
@@ -651,10 +630,6 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     private static Pack hub(String hub) {
         return new Pack().addStr("HubName", hub);
-    }
-
-    static UserAuth auth(int type) {
-        return type == 0 ? UserAuth.ANONYMOUS : UserAuth.PASSWORD; // certificate/RADIUS/NT users show as password users
     }
 
     private static List<String> split(String s) {

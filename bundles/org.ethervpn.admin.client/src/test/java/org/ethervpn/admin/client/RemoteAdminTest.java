@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.ethervpn.admin.wire.UserWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.CascadeOptions;
@@ -239,8 +240,8 @@ class RemoteAdminTest {
 
     @Test
     void usersOfOtherKindsShowAsPasswordUsers() {
-        assertEquals(UserAuth.ANONYMOUS, RemoteAdmin.auth(0));
-        assertEquals(UserAuth.PASSWORD, RemoteAdmin.auth(3));
+        assertEquals(UserAuth.ANONYMOUS, UserWire.auth(0));
+        assertEquals(UserAuth.PASSWORD, UserWire.auth(3));
     }
 
     @Test
