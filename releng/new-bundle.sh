@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates bundles/<name>/pom.xml for a new bundle module (then add it to the root pom's <modules>
 # and <dependencyManagement>). Usage: releng/new-bundle.sh org.ethervpn.foo "EtherVPN foo: what it does" [dependency-xml]
+# A bundle that exports packages also lists <plugin>bnd-baseline-maven-plugin</plugin> (API baselining: releng/baseline/README.md).
 set -euo pipefail
 name=$1 title=$2 deps=${3:-}
 dir=$(cd "$(dirname "$0")/.." && pwd)/bundles/$name

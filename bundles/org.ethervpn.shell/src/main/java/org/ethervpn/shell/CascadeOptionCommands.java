@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.annotations.GogoCommand;
 import org.ethervpn.api.admin.CascadeOptions;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.client.ProxyType;
@@ -23,9 +24,8 @@ import org.osgi.service.component.annotations.Reference;
  * CascadeServerCert*, CascadeDefaultCA* in one command) and vpncmd's SetEnumDeny / SetEnumAllow.
  * Thin over {@link VpnServerAdmin}; an option left out keeps its value.
  */
-@Component(service = CascadeOptionCommands.class, property = {"osgi.command.scope=vpn",
-    "osgi.command.function=cascadeoptionsset", "osgi.command.function=setenumdeny",
-    "osgi.command.function=setenumallow"})
+@Component(service = CascadeOptionCommands.class)
+@GogoCommand(scope = "vpn", function = {"cascadeoptionsset", "setenumdeny", "setenumallow"})
 public final class CascadeOptionCommands {
     /** "Keep what is set": the absent value of every option. */
     static final String KEEP = "\u0000keep";

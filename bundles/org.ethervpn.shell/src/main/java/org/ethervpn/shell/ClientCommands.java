@@ -10,6 +10,7 @@ import java.util.function.BiConsumer;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.annotations.GogoCommand;
 import org.ethervpn.api.client.AccountInfo;
 import org.ethervpn.api.client.AccountSettings;
 import org.ethervpn.api.client.AccountStatus;
@@ -25,19 +26,14 @@ import org.osgi.service.component.annotations.Reference;
  * ({@code vpn:accountcreate}, {@code vpn:niccreate}, ...); the account name comes first. Thin over
  * {@link VpnClientAdmin}. Present only in a runtime with the client service.
  */
-@Component(service = ClientCommands.class, property = {"osgi.command.scope=vpn",
-    "osgi.command.function=accountlist", "osgi.command.function=accountget", "osgi.command.function=accountcreate",
-    "osgi.command.function=accountset", "osgi.command.function=accountdelete",
-    "osgi.command.function=accountdetailset", "osgi.command.function=accountpasswordset",
-    "osgi.command.function=accountanonymousset", "osgi.command.function=accountencryptenable",
-    "osgi.command.function=accountencryptdisable", "osgi.command.function=accountcompressenable",
-    "osgi.command.function=accountcompressdisable", "osgi.command.function=accountproxynone",
-    "osgi.command.function=accountproxyhttp", "osgi.command.function=accountproxysocks",
-    "osgi.command.function=accountproxysocks5", "osgi.command.function=accountretryset",
-    "osgi.command.function=accountservercertset", "osgi.command.function=accountservercertdisable",
-    "osgi.command.function=accountconnect", "osgi.command.function=accountdisconnect",
-    "osgi.command.function=accountstatusget",
-    "osgi.command.function=niclist", "osgi.command.function=niccreate", "osgi.command.function=nicdelete"})
+@Component(service = ClientCommands.class)
+@GogoCommand(scope = "vpn", function = {
+    "accountlist", "accountget", "accountcreate", "accountset", "accountdelete", "accountdetailset",
+    "accountpasswordset", "accountanonymousset", "accountencryptenable", "accountencryptdisable",
+    "accountcompressenable", "accountcompressdisable", "accountproxynone", "accountproxyhttp",
+    "accountproxysocks", "accountproxysocks5", "accountretryset", "accountservercertset",
+    "accountservercertdisable", "accountconnect", "accountdisconnect", "accountstatusget", "niclist",
+    "niccreate", "nicdelete"})
 public final class ClientCommands {
     private final VpnClientAdmin admin;
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Function;
+import org.apache.felix.service.command.annotations.GogoCommand;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -20,8 +21,8 @@ final class CommandAlias {
         return String.valueOf(args.get(i));
     }
 
-    @Component(service = Function.class,
-            property = {"osgi.command.scope=vpn", "osgi.command.function=plugin-install"})
+    @Component(service = Function.class)
+    @GogoCommand(scope = "vpn", function = "plugin-install")
     public static final class PluginInstall implements Function {
         private final PluginCommands commands;
 
@@ -36,8 +37,8 @@ final class CommandAlias {
         }
     }
 
-    @Component(service = Function.class,
-            property = {"osgi.command.scope=vpn", "osgi.command.function=plugin-uninstall"})
+    @Component(service = Function.class)
+    @GogoCommand(scope = "vpn", function = "plugin-uninstall")
     public static final class PluginUninstall implements Function {
         private final PluginCommands commands;
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.annotations.GogoCommand;
 import org.ethervpn.api.admin.TcpConnectionInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -20,10 +21,9 @@ import org.osgi.service.component.annotations.Reference;
  * outside sessions (ConnectionList / ConnectionGet / ConnectionDisconnect), over {@link VpnServerAdmin}.
  * Files are read and written by the process running the shell's commands.
  */
-@Component(service = ConfigCommands.class, property = {"osgi.command.scope=vpn",
-    "osgi.command.function=configget", "osgi.command.function=configset",
-    "osgi.command.function=connectionlist", "osgi.command.function=connectionget",
-    "osgi.command.function=connectiondisconnect"})
+@Component(service = ConfigCommands.class)
+@GogoCommand(scope = "vpn", function = {
+    "configget", "configset", "connectionlist", "connectionget", "connectiondisconnect"})
 public final class ConfigCommands {
     private final VpnServerAdmin admin;
 

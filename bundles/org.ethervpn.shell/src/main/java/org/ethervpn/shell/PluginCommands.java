@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.annotations.GogoCommand;
 import org.ethervpn.api.plugin.PluginAdmin;
 import org.ethervpn.api.plugin.PluginBundleInfo;
 import org.ethervpn.api.plugin.PluginException;
@@ -18,9 +19,8 @@ import org.osgi.service.component.annotations.Reference;
  * {@link PluginAdmin}; they return records and {@link TableConverter} prints them. Gogo cannot map
  * hyphenated names to methods, so {@link CommandAlias} registers those names.
  */
-@Component(service = PluginCommands.class, property = {
-    "osgi.command.scope=vpn", "osgi.command.function=plugins",
-    "osgi.command.function=plugininstall", "osgi.command.function=pluginuninstall"})
+@Component(service = PluginCommands.class)
+@GogoCommand(scope = "vpn", function = {"plugins", "plugininstall", "pluginuninstall"})
 public final class PluginCommands {
     private final PluginAdmin admin;
 

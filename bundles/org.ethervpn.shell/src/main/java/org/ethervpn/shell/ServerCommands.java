@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.annotations.GogoCommand;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.BridgeInfo;
 import org.ethervpn.api.admin.CascadeInfo;
@@ -27,29 +28,16 @@ import org.osgi.service.component.annotations.Reference;
  * {@code ethervpn shell -c 'vpn:usercreate DEFAULT alice'}. Thin over {@link VpnServerAdmin}: the
  * same calls the RPC and the console make. Errors become one line with SoftEther's error code.
  */
-@Component(service = ServerCommands.class, property = {"osgi.command.scope=vpn",
-    "osgi.command.function=hublist", "osgi.command.function=hubget", "osgi.command.function=hubcreate",
-    "osgi.command.function=hubdelete", "osgi.command.function=online", "osgi.command.function=offline",
-    "osgi.command.function=setmaxsession",
-    "osgi.command.function=userlist", "osgi.command.function=userget", "osgi.command.function=usercreate",
-    "osgi.command.function=userdelete", "osgi.command.function=userpasswordset",
-    "osgi.command.function=useranonymousset", "osgi.command.function=userset",
-    "osgi.command.function=userenable", "osgi.command.function=userdisable", "osgi.command.function=userexpiresset",
-    "osgi.command.function=sessionlist", "osgi.command.function=sessionget",
-    "osgi.command.function=sessiondisconnect", "osgi.command.function=mactablelist",
-    "osgi.command.function=cascadelist", "osgi.command.function=cascadestatusget", "osgi.command.function=cascadeget", "osgi.command.function=cascadeset",
-    "osgi.command.function=cascadecreate", "osgi.command.function=cascadepasswordset",
-    "osgi.command.function=cascadeonline", "osgi.command.function=cascadeoffline",
-    "osgi.command.function=cascadedelete",
-    "osgi.command.function=bridgecreate", "osgi.command.function=bridgedelete", "osgi.command.function=bridgelist",
-    "osgi.command.function=bridgedevicelist",
-    "osgi.command.function=listenerlist", "osgi.command.function=listenercreate",
-    "osgi.command.function=listenerdelete", "osgi.command.function=listenerenable",
-    "osgi.command.function=listenerdisable",
-    "osgi.command.function=servercipherget", "osgi.command.function=servercipherset",
-    "osgi.command.function=serverinfoget", "osgi.command.function=serverstatusget",
-    "osgi.command.function=serverpasswordset", "osgi.command.function=sethubpassword",
-    "osgi.command.function=configimport"})
+@Component(service = ServerCommands.class)
+@GogoCommand(scope = "vpn", function = {
+    "hublist", "hubget", "hubcreate", "hubdelete", "online", "offline", "setmaxsession", "userlist",
+    "userget", "usercreate", "userdelete", "userpasswordset", "useranonymousset", "userset", "userenable",
+    "userdisable", "userexpiresset", "sessionlist", "sessionget", "sessiondisconnect", "mactablelist",
+    "cascadelist", "cascadestatusget", "cascadeget", "cascadeset", "cascadecreate", "cascadepasswordset",
+    "cascadeonline", "cascadeoffline", "cascadedelete", "bridgecreate", "bridgedelete", "bridgelist",
+    "bridgedevicelist", "listenerlist", "listenercreate", "listenerdelete", "listenerenable",
+    "listenerdisable", "servercipherget", "servercipherset", "serverinfoget", "serverstatusget",
+    "serverpasswordset", "sethubpassword", "configimport"})
 public final class ServerCommands {
     private final VpnServerAdmin admin;
 

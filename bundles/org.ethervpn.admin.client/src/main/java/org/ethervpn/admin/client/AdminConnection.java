@@ -20,6 +20,8 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
+import org.ethervpn.admin.wire.PackCopy;
+import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.client.ProxyType;
 import org.ethervpn.api.remote.RemoteLoginException.Reason;
 import org.ethervpn.api.transport.ProxySettings;
@@ -234,7 +236,7 @@ public final class AdminConnection implements Rpc, AutoCloseable {
     @Override
     public synchronized Pack call(String function, Pack request) {
         Pack p = new Pack().addStr("function_name", function);
-        Packs.copyInto(request, p);
+        PackCopy.copyInto(request, p);
         byte[] bytes = PackCodec.encode(p);
         Pack answer;
         try {
@@ -250,7 +252,7 @@ public final class AdminConnection implements Rpc, AutoCloseable {
             answer = PackCodec.decode(body, PackLimits.DEFAULT.withMaxPackSize(MAX_ANSWER));
         } catch (IOException | PackException e) {
             closeQuietly(socket);
-            throw new RpcFailure(3, "the connection to " + server + " was lost during " + function + " (" + e.getMessage() + "); the next command logs in again", e);
+            throw new RpcFailure(AdminError.DISCONNECTED.code(), "the connection to " + server + " was lost during " + function + " (" + e.getMessage() + "); the next command logs in again", e);
         }
         int error = answer.getInt("error");
         if (error != 0) {

@@ -1,11 +1,11 @@
 package org.ethervpn.admin.client;
 
-import static org.ethervpn.admin.client.Packs.setBool;
-import static org.ethervpn.admin.client.Packs.setData;
-import static org.ethervpn.admin.client.Packs.setInt;
-import static org.ethervpn.admin.client.Packs.setUniStr;
-import static org.ethervpn.admin.client.Packs.time;
-import static org.ethervpn.admin.client.Packs.traffic;
+import static org.ethervpn.admin.wire.PackCopy.setBool;
+import static org.ethervpn.admin.wire.PackCopy.setData;
+import static org.ethervpn.admin.wire.PackCopy.setInt;
+import static org.ethervpn.admin.wire.PackCopy.setStr;
+import static org.ethervpn.admin.wire.PackCopy.setUniStr;
+import static org.ethervpn.admin.wire.Traffic.time;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
+import org.ethervpn.admin.wire.CascadeOptionsWire;
+import org.ethervpn.admin.wire.HubWire;
+import org.ethervpn.admin.wire.ListenerWire;
+import org.ethervpn.admin.wire.MacTableWire;
+import org.ethervpn.admin.wire.ServerWire;
+import org.ethervpn.admin.wire.Traffic;
+import org.ethervpn.admin.wire.UserWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.BridgeInfo;
@@ -29,7 +37,6 @@ import org.ethervpn.api.admin.ServerInfo;
 import org.ethervpn.api.admin.ServerStatus;
 import org.ethervpn.api.admin.SessionInfo;
 import org.ethervpn.api.admin.TcpConnectionInfo;
-import org.ethervpn.api.admin.UserAuth;
 import org.ethervpn.api.admin.UserInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.transport.Endpoint;
@@ -38,7 +45,6 @@ import org.ethervpn.pack.SoftEtherTime;
 import org.ethervpn.protocol.PasswordHash;
 import org.ethervpn.protocol.ProtocolError;
 import org.ethervpn.protocol.Sha0;
-import org.ethervpn.protocol.SoftEtherPolicy;
 
 /**
  * {@link VpnServerAdmin} of a remote server: each method is the SoftEther admin RPC call(s) vpncmd
@@ -59,24 +65,13 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public List<HubInfo> hubList() {
-        Pack a = call("EnumHub", new Pack(), "cannot list the hubs");
-        List<HubInfo> hubs = new ArrayList<>();
-        for (int i = 0; i < a.count("HubName"); i++) {
-            long[] t = traffic(a, "Ex.", i);
-            // EnumHub carries no MaxSession: 0 (hubget asks GetHub)
-            hubs.add(new HubInfo(a.getStr("HubName", i), a.getBool("Online", i), 0, a.getInt("NumUsers", i),
-                    a.getInt("NumSessions", i), a.getInt("NumMacTables", i), t[0], t[1], t[2], t[3]));
-        }
-        return hubs;
+        return HubWire.readList(call("EnumHub", new Pack(), "cannot list the hubs"));
     }
 
     @Override
     public HubInfo hubGet(String hub) {
         Pack s = call("GetHubStatus", hub(hub), "cannot get hub " + hub);
-        Pack h = call("GetHub", hub(hub), "cannot get hub " + hub);
-        long[] t = traffic(s, "", 0);
-        return new HubInfo(s.getStr("HubName"), s.getBool("Online"), h.getInt("MaxSession"), s.getInt("NumUsers"),
-                s.getInt("NumSessions"), s.getInt("NumMacTables"), t[0], t[1], t[2], t[3], null, h.getBool("NoEnum"));
+        return HubWire.read(s, call("GetHub", hub(hub), "cannot get hub " + hub));
     }
 
     @Override
@@ -107,7 +102,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
     @Override
     public void hubSetHidden(String hub, boolean hidden) {
         Pack h = getHubForSet(hub);
-        call("SetHub", Packs.setBool(h, "NoEnum", hidden), "cannot " + (hidden ? "hide" : "list") + " hub " + hub);
+        call("SetHub", setBool(h, "NoEnum", hidden), "cannot " + (hidden ? "hide" : "list") + " hub " + hub);
     }
 
     @Override
@@ -132,36 +127,19 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     /** GetHub's answer made into a SetHub request that keeps the passwords (both hashes zero). */
     private Pack getHubForSet(String hub) {
-        Pack h = call("GetHub", hub(hub), "cannot get hub " + hub);
-        Pack set = new Pack().addStr("HubName", h.getStr("HubName")).addInt("HubType", h.getInt("HubType"))
-                .addBool("Online", h.getBool("Online")).addInt("MaxSession", h.getInt("MaxSession"))
-                .addBool("NoEnum", h.getBool("NoEnum"));
-        return set.addData("HashedPassword", new byte[20]).addData("SecurePassword", new byte[20]);
+        return HubWire.setRequest(call("GetHub", hub(hub), "cannot get hub " + hub));
     }
 
     // ---------------------------------------------------------------- users
 
     @Override
     public List<UserInfo> userList(String hub) {
-        Pack a = call("EnumUser", hub(hub), "cannot list the users of hub " + hub);
-        String name = a.getStr("HubName").isEmpty() ? hub : a.getStr("HubName");
-        List<UserInfo> users = new ArrayList<>();
-        for (int i = 0; i < a.count("Name"); i++) {
-            users.add(new UserInfo(name, a.getStr("Name", i), auth(a.getInt("AuthType", i)), a.getText("Realname", i),
-                    a.getText("Note", i), Integer.toUnsignedLong(a.getInt("NumLogin", i)),
-                    time(a.getInt64("LastLoginTime", i)), null, !a.getBool("DenyAccess", i),
-                    a.getBool("IsExpiresFilled", i) ? time(a.getInt64("Expires", i)) : null));
-        }
-        return users;
+        return UserWire.readList(hub, call("EnumUser", hub(hub), "cannot list the users of hub " + hub));
     }
 
     @Override
     public UserInfo userGet(String hub, String user) {
-        Pack u = getUser(hub, user);
-        return new UserInfo(u.getStr("HubName").isEmpty() ? hub : u.getStr("HubName"), u.getStr("Name"),
-                auth(u.getInt("AuthType")), u.getText("Realname"), u.getText("Note"),
-                Integer.toUnsignedLong(u.getInt("NumLogin")), null, time(u.getInt64("CreatedTime")),
-                !u.getBool("UsePolicy") || u.getBool("policy:Access"), time(u.getInt64("ExpireTime")));
+        return UserWire.readGet(hub, getUser(hub, user));
     }
 
     @Override
@@ -235,17 +213,10 @@ public final class RemoteAdmin implements VpnServerAdmin {
     public void userSetEnabled(String hub, String user, boolean enabled) {
         Pack u = getUser(hub, user);
         if (!u.getBool("UsePolicy")) {
-            setBool(u, "UsePolicy", true);
-            for (SoftEtherPolicy.Item i : SoftEtherPolicy.items()) {
-                if (i.kind() == SoftEtherPolicy.Kind.BOOL) {
-                    setBool(u, "policy:" + i.name(), i.defaultValue() != 0);
-                } else {
-                    setInt(u, "policy:" + i.name(), (int) i.defaultValue());
-                }
-            }
-            setBool(u, "policy:Ver3", true);
+            UserWire.policy(setBool(u, "UsePolicy", true), enabled); // SoftEther's default policy, so nothing else changes
+        } else {
+            setBool(u, "policy:Access", enabled);
         }
-        setBool(u, "policy:Access", enabled);
         call("SetUser", u, "cannot " + (enabled ? "enable" : "disable") + " user " + user + " of hub " + hub);
     }
 
@@ -304,7 +275,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
             remote = (remote.contains(":") ? "[" + remote + "]" : remote) + ":" + port;
         }
         String tls = s.getStr("CipherName").isEmpty() ? "none" : "TLS " + s.getStr("CipherName");
-        long[] t = traffic(s, "", 0);
+        long[] t = Traffic.read(s, "", 0);
         return new SessionInfo(hub, s.getStr("Name"), s.getStr("Username"), s.getStr("ClientProductName"), remote,
                 time(s.getInt64("StartTime")), s.getInt("MaxTcpConnections"), s.getBool("UseEncrypt"),
                 s.getBool("UseCompress"), s.getBool("HalfConnection"), s.getBool("QoS"), s.getBool("IsBridgeMode"),
@@ -330,15 +301,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public List<MacEntryInfo> macTableList(String hub) {
-        Pack a = call("EnumMacTable", hub(hub), "cannot list the MAC table of hub " + hub);
-        List<MacEntryInfo> list = new ArrayList<>();
-        for (int i = 0; i < a.count("SessionName"); i++) {
-            byte[] mac = a.getData("MacAddress", i);
-            String text = java.util.HexFormat.ofDelimiter("-").withUpperCase().formatHex(mac);
-            list.add(new MacEntryInfo(hub, text, a.getStr("SessionName", i), time(a.getInt64("CreatedTime", i)),
-                    time(a.getInt64("UpdatedTime", i))));
-        }
-        return list;
+        return MacTableWire.readList(hub, call("EnumMacTable", hub(hub), "cannot list the MAC table of hub " + hub));
     }
 
     // ---------------------------------------------------------------- cascades
@@ -382,7 +345,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
         }
         return new CascadeInfo(hub, l.getText("AccountName"), l.getStr("Hostname") + ":" + l.getInt("Port"),
                 l.getStr("HubName"), l.getStr("Username"), online, status, session, connections, lastError,
-                LinkPacks.options(l));
+                CascadeOptionsWire.readAnswer(l));
     }
 
     @Override
@@ -416,23 +379,23 @@ public final class RemoteAdmin implements VpnServerAdmin {
     public void cascadeSet(String hub, String cascade, String server, String remoteHub, String user) {
         Endpoint e = endpoint(server);
         Pack l = getLink(hub, cascade);
-        Packs.setStr(l, "Hostname", e.host());
+        setStr(l, "Hostname", e.host());
         setInt(l, "Port", e.port());
-        Packs.setStr(l, "HubName", remoteHub);
+        setStr(l, "HubName", remoteHub);
         if (!l.getStr("Username").equalsIgnoreCase(user)) {
             // SoftEther's password hash includes the user name: a new user needs a new password
             setInt(l, "AuthType", 0);
             l.remove("HashedPassword");
             l.remove("PlainPassword");
         }
-        Packs.setStr(l, "Username", user);
+        setStr(l, "Username", user);
         call("SetLink", l, "cannot change cascade " + cascade + " of hub " + hub);
     }
 
     /** vpncmd's CascadeDetailSet, CascadeProxy*, CascadeServerCert*, ...: GetLink, the options, SetLink. */
     @Override
     public void cascadeOptionsSet(String hub, String cascade, CascadeOptions options) {
-        Pack l = LinkPacks.apply(getLink(hub, cascade), options);
+        Pack l = CascadeOptionsWire.writeRequest(getLink(hub, cascade), options);
         call("SetLink", l, "cannot set the options of cascade " + cascade + " on hub " + hub);
     }
 
@@ -515,21 +478,13 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public boolean isBridge() {
-        return call("GetCaps", new Pack(), "cannot get the server's capabilities").getInt("caps_b_bridge") != 0;
+        return ServerWire.isBridge(call("GetCaps", new Pack(), "cannot get the server's capabilities"));
     }
 
     /** GetCaps: every {@code caps_*} integer of the answer, its name without the prefix, in the server's order. */
     @Override
-    public java.util.Map<String, Long> capabilities() {
-        Pack p = call("GetCaps", new Pack(), "cannot get the server's capabilities");
-        java.util.Map<String, Long> caps = new java.util.LinkedHashMap<>();
-        for (org.ethervpn.pack.PackElement e : p.elements()) {
-            if (e.name().regionMatches(true, 0, "caps_", 0, 5) && e.valueCount() > 0
-                    && e.type() == org.ethervpn.pack.ValueType.INT) {
-                caps.put(e.name().substring(5), Integer.toUnsignedLong(e.intValue(0)));
-            }
-        }
-        return java.util.Collections.unmodifiableMap(caps);
+    public Map<String, Long> capabilities() {
+        return ServerWire.readCaps(call("GetCaps", new Pack(), "cannot get the server's capabilities"));
     }
 
     /** GetServerCert: only its {@code Cert}; the {@code Key} a server administrator also receives is dropped unread. */
@@ -552,18 +507,12 @@ public final class RemoteAdmin implements VpnServerAdmin {
         } catch (AdminException e) {
             bridge = false;
         }
-        return new ServerInfo(i.getStr("ServerProductName"), i.getStr("ServerVersionString"), i.getInt("ServerVerInt"),
-                i.getInt("ServerBuildInt"), i.getStr("ServerHostName"), bridge, i.getStr("OsSystemName"),
-                i.getStr("OsVersion"), time(s.getInt64("StartTime")));
+        return ServerWire.readInfo(i, s, bridge);
     }
 
     @Override
     public ServerStatus serverStatus() {
-        Pack s = call("GetServerStatus", new Pack(), "cannot get the server status");
-        long[] t = traffic(s, "", 0);
-        return new ServerStatus(s.getInt("NumHubTotal"), s.getInt("NumSessionsTotal"), s.getInt("NumTcpConnections"),
-                s.getInt("NumMacTables"), s.getInt("NumUsers"), time(s.getInt64("StartTime")),
-                time(s.getInt64("CurrentTime")), t[0], t[1], t[2], t[3]);
+        return ServerWire.readStatus(call("GetServerStatus", new Pack(), "cannot get the server status"));
     }
 
     @Override
@@ -583,14 +532,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public List<ListenerInfo> listenerList() {
-        Pack a = call("EnumListener", new Pack(), "cannot list the listeners");
-        List<ListenerInfo> list = new ArrayList<>();
-        for (int i = 0; i < a.count("Ports"); i++) {
-            boolean enabled = a.getBool("Enables", i);
-            list.add(new ListenerInfo(a.getInt("Ports", i), enabled,
-                    a.getBool("Errors", i) ? "error: cannot listen" : enabled ? "listening" : "disabled"));
-        }
-        return list;
+        return ListenerWire.readList(call("EnumListener", new Pack(), "cannot list the listeners"));
     }
 
     @Override
@@ -676,7 +618,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     /** The server's code as our AdminError where one matches; the sentence keeps the real code otherwise. */
     static AdminException failure(RpcFailure f, String what) {
-        AdminError e = Arrays.stream(AdminError.values()).filter(x -> x.code() == f.code()).findFirst().orElse(null);
+        AdminError e = AdminError.of(f.code()).orElse(null);
         String text = message(f);
         if (e == null) {
             return new AdminException(AdminError.INTERNAL_ERROR, what + ": " + text + " (server error " + f.code()
@@ -705,10 +647,6 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     private static Pack hub(String hub) {
         return new Pack().addStr("HubName", hub);
-    }
-
-    static UserAuth auth(int type) {
-        return type == 0 ? UserAuth.ANONYMOUS : UserAuth.PASSWORD; // certificate/RADIUS/NT users show as password users
     }
 
     private static List<String> split(String s) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.plugin.PluginAdmin;
 import org.ethervpn.api.plugin.PluginBundleInfo;
 import org.ethervpn.api.plugin.PluginException;
@@ -93,7 +94,7 @@ public final class RemotePluginAdmin implements PluginAdmin {
         if (f.getMessage() != null && !f.getMessage().isEmpty()) {
             return f.getMessage();
         }
-        if (f.code() == 33) {
+        if (f.code() == AdminError.NOT_SUPPORTED.code()) {
             return what + ": the server has no remote plugin administration (not an EtherVPN server, or an older one)";
         }
         return what + ": " + org.ethervpn.protocol.ProtocolError.describe(f.code());

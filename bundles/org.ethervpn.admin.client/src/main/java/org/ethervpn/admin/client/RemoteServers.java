@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.annotations.GogoCommand;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.plugin.PluginAdmin;
 import org.ethervpn.protocol.Sha0;
@@ -32,8 +33,8 @@ import org.osgi.service.log.LoggerFactory;
  * removed at once) and reports the outcome in {@code <data>/run/admin-connect}. Only SHA-0 of the
  * password is kept; it is never logged or written.
  */
-@Component(service = RemoteServers.class, immediate = true, property = {"osgi.command.scope=vpn",
-    "osgi.command.function=connect", "osgi.command.function=disconnect", "osgi.command.function=connection"})
+@Component(service = RemoteServers.class, immediate = true)
+@GogoCommand(scope = "vpn", function = {"connect", "disconnect", "connection"})
 public final class RemoteServers {
     static final String PASSWORD_ENV = "ETHERVPN_PASSWORD";
     private final BundleContext ctx;

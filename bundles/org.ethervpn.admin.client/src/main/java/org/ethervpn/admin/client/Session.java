@@ -2,6 +2,7 @@ package org.ethervpn.admin.client;
 
 import java.util.Arrays;
 
+import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.client.ProxyType;
 import org.ethervpn.api.transport.ProxySettings;
 import org.ethervpn.pack.Pack;
@@ -47,13 +48,13 @@ final class Session implements Rpc, AutoCloseable {
     @Override
     public synchronized Pack call(String function, Pack request) {
         if (closed) {
-            throw new RpcFailure(3, "disconnected: use vpn:connect");
+            throw new RpcFailure(AdminError.DISCONNECTED.code(), "disconnected: use vpn:connect");
         }
         if (!connection.isOpen()) {
             try {
                 connection = AdminConnection.open(host, port, hub, hash, pinned, proxyType, proxy);
             } catch (AdminLoginException e) {
-                throw new RpcFailure(3, "the connection was lost and logging in again failed: " + e.getMessage(), e);
+                throw new RpcFailure(AdminError.DISCONNECTED.code(), "the connection was lost and logging in again failed: " + e.getMessage(), e);
             }
         }
         return connection.call(function, request);

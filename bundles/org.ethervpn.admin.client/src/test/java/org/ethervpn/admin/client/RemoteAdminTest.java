@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.ethervpn.admin.wire.UserWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.CascadeOptions;
@@ -212,9 +213,13 @@ class RemoteAdminTest {
         AdminException e = assertThrows(AdminException.class, () -> new RemoteAdmin(rpc).hubCreate("X"));
         assertEquals(AdminError.HUB_ALREADY_EXISTS, e.error());
         assertTrue(e.getMessage().startsWith("cannot create hub X: the virtual hub already exists"), e.getMessage());
-        rpc.errors.put("EnumUser", 52); // no AdminError for it: the sentence keeps the code
+        rpc.errors.put("EnumUser", 52);
         e = assertThrows(AdminException.class, () -> new RemoteAdmin(rpc).userList("DEFAULT"));
-        assertTrue(e.getMessage().contains("server error 52, ERR_NOT_ENOUGH_RIGHT"), e.getMessage());
+        assertEquals(AdminError.NOT_ENOUGH_RIGHT, e.error());
+        rpc.errors.put("EnumUser", 58); // no AdminError for it: the sentence keeps the code
+        e = assertThrows(AdminException.class, () -> new RemoteAdmin(rpc).userList("DEFAULT"));
+        assertEquals(AdminError.INTERNAL_ERROR, e.error());
+        assertTrue(e.getMessage().contains("server error 58, ERR_TOO_MANY_HUBS"), e.getMessage());
     }
 
     @Test
@@ -235,8 +240,8 @@ class RemoteAdminTest {
 
     @Test
     void usersOfOtherKindsShowAsPasswordUsers() {
-        assertEquals(UserAuth.ANONYMOUS, RemoteAdmin.auth(0));
-        assertEquals(UserAuth.PASSWORD, RemoteAdmin.auth(3));
+        assertEquals(UserAuth.ANONYMOUS, UserWire.auth(0));
+        assertEquals(UserAuth.PASSWORD, UserWire.auth(3));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.ethervpn.admin.rpc;
 
+import static org.ethervpn.admin.wire.PackCopy.copy;
+
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.VpnServerAdmin;
@@ -37,7 +39,7 @@ final class ConfigMethods {
             }
             java.util.List<String> report = admin.configSet(withoutTrailingNul(data));
             // SoftEther echoes the request; the report (EtherVPN's) rides along for our remote shell
-            Pack answer = Fields.echo(req);
+            Pack answer = copy(req);
             report.forEach(line -> answer.appendUniStr("Report", line));
             return answer;
         });

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.ethervpn.api.admin.AdminCaller;
+import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.pack.Pack;
 import org.osgi.service.log.Logger;
@@ -16,11 +17,6 @@ import org.osgi.service.log.Logger;
  * (admin spec §3). Unknown methods get 33, so vpncmd says "not supported" and carries on.
  */
 final class Dispatcher {
-    static final int ERR_INTERNAL = 23;
-    static final int ERR_NOT_SUPPORTED = 33;
-    static final int ERR_INVALID_PARAMETER = 38;
-    static final int ERR_NOT_ENOUGH_RIGHT = 52;
-
     private record Entry(String name, Rights rights, String hubField, RpcMethod method) {
     }
 
@@ -65,19 +61,19 @@ final class Dispatcher {
         Entry e = methods.get(name.toLowerCase(Locale.ROOT));
         if (e == null) {
             log.debug("Admin RPC from {}: unknown method \"{}\"", caller.from(), abbreviate(name));
-            return Outcome.failed(ERR_NOT_SUPPORTED, "there is no method \"" + abbreviate(name) + "\" (or it is not supported)");
+            return Outcome.failed(AdminError.NOT_SUPPORTED.code(), "there is no method \"" + abbreviate(name) + "\" (or it is not supported)");
         }
         if (!caller.isServerAdmin()) {
             if (e.rights() == Rights.SERVER) {
-                return Outcome.failed(ERR_NOT_ENOUGH_RIGHT, e.name() + " is for the server administrator only");
+                return Outcome.failed(AdminError.NOT_ENOUGH_RIGHT.code(), e.name() + " is for the server administrator only");
             }
             if (e.rights() == Rights.HUB) {
                 String hub = request.getStr(e.hubField());
                 if (hub.isEmpty()) {
-                    return Outcome.failed(ERR_INVALID_PARAMETER, e.hubField() + " is missing");
+                    return Outcome.failed(AdminError.INVALID_PARAMETER.code(), e.hubField() + " is missing");
                 }
                 if (!hub.equalsIgnoreCase(caller.hub())) {
-                    return Outcome.failed(ERR_NOT_ENOUGH_RIGHT, "a hub administrator of " + caller.hub()
+                    return Outcome.failed(AdminError.NOT_ENOUGH_RIGHT.code(), "a hub administrator of " + caller.hub()
                             + " cannot manage hub " + hub);
                 }
             }
@@ -89,10 +85,10 @@ final class Dispatcher {
             return Outcome.failed(x.error().code(), x.getMessage());
         } catch (IllegalArgumentException x) {
             log.debug("Admin RPC {} from {}: invalid parameter: {}", e.name(), caller.from(), x.getMessage());
-            return Outcome.failed(ERR_INVALID_PARAMETER, x.getMessage());
+            return Outcome.failed(AdminError.INVALID_PARAMETER.code(), x.getMessage());
         } catch (RuntimeException x) {
             log.error("Admin RPC {} from {} failed", e.name(), caller.from(), x);
-            return Outcome.failed(ERR_INTERNAL, "internal error (see the server log)");
+            return Outcome.failed(AdminError.INTERNAL_ERROR.code(), "internal error (see the server log)");
         }
     }
 

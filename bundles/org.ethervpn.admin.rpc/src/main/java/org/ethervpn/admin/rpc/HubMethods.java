@@ -1,8 +1,8 @@
 package org.ethervpn.admin.rpc;
 
-import static org.ethervpn.admin.rpc.Fields.echo;
-import static org.ethervpn.admin.rpc.Fields.time;
+import static org.ethervpn.admin.wire.PackCopy.copy;
 
+import org.ethervpn.admin.wire.HubWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.HubInfo;
@@ -20,49 +20,18 @@ final class HubMethods {
     }
 
     static void register(Dispatcher d, VpnServerAdmin admin) {
-        d.add("EnumHub", Rights.ANY, null, (req, who) -> {
-            Pack p = new Pack().beginJsonGroup("HubList");
-            for (HubInfo h : admin.hubList()) {
-                if (!who.isServerAdmin() && !h.name().equalsIgnoreCase(who.hub())) {
-                    continue; // a hub administrator sees only its hub
-                }
-                p.appendStr("HubName", h.name()).appendBool("Online", h.online()).appendInt("HubType", 0)
-                        .appendInt("NumSessions", h.sessions()).appendInt("NumUsers", h.users()).appendInt("NumGroups", 0)
-                        .appendInt("NumMacTables", h.macEntries()).appendInt("NumIpTables", 0)
-                        // the last login also stands for the last communication, which we do not keep
-                        .appendTime64("LastCommTime", time(h.lastLogin())).appendTime64("CreatedTime", 0)
-                        .appendTime64("LastLoginTime", time(h.lastLogin()))
-                        .appendInt("NumLogin", 0).appendBool("IsTrafficFilled", true);
-                Fields.traffic(p, "Ex.", h.framesIn(), h.bytesIn(), h.framesOut(), h.bytesOut(), true);
-            }
-            return p.endJsonGroup();
-        });
-        d.add("GetHubStatus", Rights.HUB, "HubName", (req, who) -> {
-            HubInfo h = admin.hubGet(hubName(req, "HubName"));
-            Pack p = new Pack().addStr("HubName", h.name()).addBool("Online", h.online()).addInt("HubType", 0)
-                    .addInt("NumSessions", h.sessions()).addInt("NumSessionsClient", h.sessions())
-                    .addInt("NumSessionsBridge", 0).addInt("NumAccessLists", 0).addInt("NumUsers", h.users())
-                    .addInt("NumGroups", 0).addInt("NumMacTables", h.macEntries()).addInt("NumIpTables", 0)
-                    .addBool("SecureNATEnabled", false);
-            Fields.traffic(p, "", h.framesIn(), h.bytesIn(), h.framesOut(), h.bytesOut(), false);
-            long login = time(h.lastLogin());
-            return p.addTime64("LastCommTime", login).addTime64("CreatedTime", 0).addTime64("LastLoginTime", login)
-                    .addInt("NumLogin", 0);
-        });
-        d.add("GetHub", Rights.HUB, "HubName", (req, who) -> {
-            HubInfo h = admin.hubGet(hubName(req, "HubName"));
-            return new Pack().addStr("HubName", h.name()).addInt("HubType", 0).addBool("Online", h.online())
-                    .addInt("MaxSession", h.maxSessions()).addBool("NoEnum", h.hidden())
-                    .addData("HashedPassword", new byte[20]).addData("SecurePassword", new byte[20])
-                    .addStr("AdminPasswordPlainText", "");
-        });
+        // a hub administrator sees only its hub
+        d.add("EnumHub", Rights.ANY, null, (req, who) -> HubWire.writeList(admin.hubList(),
+                h -> who.isServerAdmin() || h.name().equalsIgnoreCase(who.hub())));
+        d.add("GetHubStatus", Rights.HUB, "HubName", (req, who) -> HubWire.writeStatus(admin.hubGet(hubName(req, "HubName"))));
+        d.add("GetHub", Rights.HUB, "HubName", (req, who) -> HubWire.writeHub(admin.hubGet(hubName(req, "HubName"))));
         d.add("CreateHub", Rights.SERVER, null, (req, who) -> {
             String name = hubName(req, "HubName");
             check(req);
             admin.hubCreate(name);
             password(admin, name, req, true);
             apply(admin, name, req);
-            return echo(req);
+            return copy(req);
         });
         d.add("SetHub", Rights.HUB, "HubName", (req, who) -> {
             String name = hubName(req, "HubName");
@@ -70,15 +39,15 @@ final class HubMethods {
             admin.hubGet(name); // 8 if absent
             password(admin, name, req, false);
             apply(admin, name, req);
-            return echo(req);
+            return copy(req);
         });
         d.add("DeleteHub", Rights.SERVER, null, (req, who) -> {
             admin.hubDelete(hubName(req, "HubName"));
-            return echo(req);
+            return copy(req);
         });
         d.add("SetHubOnline", Rights.HUB, "HubName", (req, who) -> {
             admin.hubSetOnline(hubName(req, "HubName"), req.getBool("Online"));
-            return echo(req);
+            return copy(req);
         });
     }
 

@@ -1,8 +1,10 @@
 package org.ethervpn.admin.rpc;
 
-import static org.ethervpn.admin.rpc.Fields.echo;
+import static org.ethervpn.admin.wire.PackCopy.copy;
 import static org.ethervpn.admin.rpc.HubMethods.hubName;
 
+import org.ethervpn.admin.wire.Traffic;
+import org.ethervpn.admin.wire.CascadeOptionsWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.CascadeInfo;
@@ -22,8 +24,6 @@ final class LinkMethods {
     static final int AUTH_ANONYMOUS = 0;
     static final int AUTH_PASSWORD = 1;
     static final int AUTH_PLAIN = 2;
-    /** SoftEther's ERR_CONNECT_FAILED, reported for any failure we only have as text. */
-    static final int ERR_CONNECT_FAILED = 1;
 
     private LinkMethods() {
     }
@@ -44,7 +44,7 @@ final class LinkMethods {
                 admin.cascadeDelete(hub, name); // whole or not at all
                 throw e;
             }
-            return echo(req);
+            return copy(req);
         });
         d.add("SetLink", Rights.HUB, "HubName_Ex", (req, who) -> {
             String hub = hubName(req, "HubName_Ex");
@@ -65,7 +65,7 @@ final class LinkMethods {
             if (applyAuth(admin, hub, c.name(), req) && userChanged && c.online()) {
                 admin.cascadeSetOnline(hub, c.name(), true); // it went offline without a password
             }
-            return echo(req);
+            return copy(req);
         });
         d.add("GetLink", Rights.HUB, "HubName_Ex", (req, who) -> {
             String hub = hubName(req, "HubName_Ex");
@@ -84,15 +84,15 @@ final class LinkMethods {
         });
         d.add("SetLinkOnline", Rights.HUB, "HubName", (req, who) -> {
             admin.cascadeSetOnline(hubName(req, "HubName"), linkName(req), true);
-            return echo(req);
+            return copy(req);
         });
         d.add("SetLinkOffline", Rights.HUB, "HubName", (req, who) -> {
             admin.cascadeSetOnline(hubName(req, "HubName"), linkName(req), false);
-            return echo(req);
+            return copy(req);
         });
         d.add("DeleteLink", Rights.HUB, "HubName", (req, who) -> {
             admin.cascadeDelete(hubName(req, "HubName"), linkName(req));
-            return echo(req);
+            return copy(req);
         });
         d.add("GetLinkStatus", Rights.HUB, "HubName_Ex", (req, who) -> {
             String hub = hubName(req, "HubName_Ex");
@@ -110,7 +110,7 @@ final class LinkMethods {
     }
 
     static int lastError(CascadeInfo c) {
-        return c.lastError() == null || c.lastError().isEmpty() ? 0 : ERR_CONNECT_FAILED;
+        return c.lastError() == null || c.lastError().isEmpty() ? 0 : AdminError.CONNECT_FAILED.code(); // any failure we only have as text
     }
 
     /** GetLink's answer: {@code <CLIENT_OPTION>} as SoftEther forces it for cascades, {@code <CLIENT_AUTH>}, {@code <POLICY>}. */
@@ -119,7 +119,7 @@ final class LinkMethods {
         Pack p = new Pack().addStr("HubName_Ex", hub).addBool("Online", c.online())
                 .addUniStr("AccountName", c.name()).addStr("Hostname", e.host()).addInt("Port", e.port())
                 .addInt("PortUDP", 0).addStr("HubName", c.remoteHub());
-        LinkOptions.write(p, c.options())
+        CascadeOptionsWire.writeAnswer(p, c.options())
                 // forced for cascades, as SoftEther forces them; no cascade here uses UDP acceleration
                 .addStr("DeviceName", "_SEHUBLINKCLI_").addInt("NumRetry", -1).addInt("RetryInterval", 10)
                 .addBool("NoRoutingTracking", true).addBool("HideStatusWindow", false).addBool("HideNicInfoWindow", false)
@@ -153,7 +153,7 @@ final class LinkMethods {
                 .addInt64("TotalRecvSize", 0).addInt64("TotalSendSizeReal", 0).addInt64("TotalRecvSizeReal", 0)
                 .addInt("VLanId", 0);
         Fields.policy(p, true);
-        return Fields.traffic(p, "", 0, 0, 0, 0, false);
+        return Traffic.write(p, "", 0, 0, 0, 0, false);
     }
 
     /** Before anything changes: 33 for an authentication type links here cannot use. */

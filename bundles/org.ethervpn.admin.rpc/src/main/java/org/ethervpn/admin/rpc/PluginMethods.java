@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.plugin.PluginAdmin;
 import org.ethervpn.api.plugin.PluginBundleInfo;
 import org.ethervpn.api.plugin.PluginException;
@@ -18,8 +19,6 @@ import org.ethervpn.pack.Pack;
  * {@code error} 38 with the reason in {@code ErrorText}, as a SoftEther client only reads the code.
  */
 final class PluginMethods {
-    /** ERR_INVALID_PARAMETER: the plugin could not be installed or removed (the text says why). */
-    static final int ERR_PLUGIN = 38;
 
     private PluginMethods() {
     }
@@ -99,11 +98,12 @@ final class PluginMethods {
     }
 
     private static Pack failed(String text) {
-        return new Pack().addInt("error", ERR_PLUGIN).addUniStr("ErrorText", text);
+        // the plugin could not be installed or removed: 38, the text says why
+        return new Pack().addInt("error", AdminError.INVALID_PARAMETER.code()).addUniStr("ErrorText", text);
     }
 
     private static Pack none() {
-        return new Pack().addInt("error", Dispatcher.ERR_NOT_SUPPORTED)
+        return new Pack().addInt("error", AdminError.NOT_SUPPORTED.code())
                 .addUniStr("ErrorText", "this runtime has no plugin registry");
     }
 }

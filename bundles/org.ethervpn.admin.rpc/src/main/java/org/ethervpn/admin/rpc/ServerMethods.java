@@ -1,20 +1,18 @@
 package org.ethervpn.admin.rpc;
 
-import static org.ethervpn.admin.rpc.Fields.echo;
-import static org.ethervpn.admin.rpc.Fields.time;
+import static org.ethervpn.admin.wire.PackCopy.copy;
 
 import java.security.cert.CertificateEncodingException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
+import org.ethervpn.admin.wire.ServerWire;
+import org.ethervpn.admin.wire.ListenerWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.BridgeInfo;
-import org.ethervpn.api.admin.ListenerInfo;
 import org.ethervpn.api.admin.ServerCipher;
 import org.ethervpn.api.admin.ServerInfo;
-import org.ethervpn.api.admin.ServerStatus;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.tls.ServerIdentity;
 import org.ethervpn.api.tls.TlsIdentity;
@@ -23,7 +21,6 @@ import org.ethervpn.pack.Pack;
 /** Server information, capabilities, certificate, password, cipher, listeners and local bridges (spec §5.2, 5.6, 5.7, 5.9). */
 final class ServerMethods {
     /** SoftEther's Linux OS type code, which admin tools show as "Linux". */
-    private static final int OS_TYPE_LINUX = 3100;
     /** The cipher value that means "the plugin's own list", as SoftEther's factory setting. */
     static final String DEFAULT_CIPHER = "~DEFAULT~";
 
@@ -32,13 +29,13 @@ final class ServerMethods {
 
     static void register(Dispatcher d, VpnServerAdmin admin, ServerIdentity identity) {
         d.add("Test", Rights.ANY, null, (req, who) -> {
-            Pack p = echo(req);
+            Pack p = copy(req);
             p.remove("StrValue"); // SoftEther answers the decimal text of IntValue in it
             return p.addStr("StrValue", Integer.toUnsignedString(req.getInt("IntValue")));
         });
         d.add("GetServerInfo", Rights.ANY, null, (req, who) -> serverInfo(admin.serverInfo()));
-        d.add("GetServerStatus", Rights.ANY, null, (req, who) -> serverStatus(admin.serverStatus(), clientSessions(admin)));
-        d.add("GetCaps", Rights.ANY, null, (req, who) -> caps(admin.capabilities()));
+        d.add("GetServerStatus", Rights.ANY, null, (req, who) -> ServerWire.writeStatus(admin.serverStatus(), clientSessions(admin)));
+        d.add("GetCaps", Rights.ANY, null, (req, who) -> ServerWire.writeCaps(admin.capabilities()));
         d.add("GetServerCert", Rights.ANY, null, (req, who) -> {
             TlsIdentity id = identity.identity();
             Pack p = new Pack();
@@ -59,7 +56,7 @@ final class ServerMethods {
             } else {
                 admin.serverPasswordSet(req.getStr("PlainTextPassword").toCharArray());
             }
-            return echo(req);
+            return copy(req);
         });
         d.add("GetServerCipher", Rights.ANY, null, (req, who) -> new Pack().addStr("String", cipherText(admin.serverCipherGet())));
         d.add("GetServerCipherList", Rights.ANY, null, (req, who) -> new Pack().addStr("String",
@@ -80,35 +77,28 @@ final class ServerMethods {
                         .filter(s -> !suites.contains(s)).forEach(suites::add);
                 admin.serverCipherSet(now.provider(), suites);
             }
-            return echo(req);
+            return copy(req);
         });
         listeners(d, admin);
         bridges(d, admin);
     }
 
     private static void listeners(Dispatcher d, VpnServerAdmin admin) {
-        d.add("EnumListener", Rights.ANY, null, (req, who) -> {
-            Pack p = new Pack().beginJsonGroup("ListenerList");
-            for (ListenerInfo l : admin.listenerList()) {
-                p.appendInt("Ports", l.port()).appendBool("Enables", l.enabled())
-                        .appendBool("Errors", l.status().startsWith("error"));
-            }
-            return p.endJsonGroup();
-        });
+        d.add("EnumListener", Rights.ANY, null, (req, who) -> ListenerWire.writeList(admin.listenerList()));
         d.add("CreateListener", Rights.SERVER, null, (req, who) -> {
             admin.listenerCreate(req.getInt("Port"));
             if (!req.getBool("Enable")) {
                 admin.listenerSetEnabled(req.getInt("Port"), false);
             }
-            return echo(req);
+            return copy(req);
         });
         d.add("DeleteListener", Rights.SERVER, null, (req, who) -> {
             admin.listenerDelete(req.getInt("Port"));
-            return echo(req);
+            return copy(req);
         });
         d.add("EnableListener", Rights.SERVER, null, (req, who) -> {
             admin.listenerSetEnabled(req.getInt("Port"), req.getBool("Enable"));
-            return echo(req);
+            return copy(req);
         });
     }
 
@@ -117,11 +107,11 @@ final class ServerMethods {
                 .addBool("IsBridgeSupportedOs", isLinux()).addBool("IsWinPcapNeeded", false));
         d.add("AddLocalBridge", Rights.SERVER, null, (req, who) -> {
             admin.bridgeCreate(req.getStr("HubNameLB"), req.getStr("DeviceName"), req.getBool("TapMode"));
-            return echo(req);
+            return copy(req);
         });
         d.add("DeleteLocalBridge", Rights.SERVER, null, (req, who) -> {
             admin.bridgeDelete(req.getStr("HubNameLB"), req.getStr("DeviceName"));
-            return echo(req);
+            return copy(req);
         });
         d.add("EnumLocalBridge", Rights.ANY, null, (req, who) -> {
             List<BridgeInfo> list = admin.bridgeList();
@@ -143,22 +133,8 @@ final class ServerMethods {
     }
 
     private static Pack serverInfo(ServerInfo i) {
-        Pack p = new Pack()
-                .addStr("ServerProductName", i.product())
-                .addStr("ServerVersionString", i.versionText())
-                .addStr("ServerBuildInfoString", "EtherVPN, compatible with SoftEther VPN " + i.version() / 100 + "."
-                        + String.format("%02d", i.version() % 100) + " build " + i.build())
-                .addInt("ServerVerInt", i.version())
-                .addInt("ServerBuildInt", i.build())
-                .addStr("ServerHostName", i.hostName())
-                .addInt("ServerType", 0)
-                .addTime64("ServerBuildDate", time(i.started()))
-                .addStr("ServerFamilyName", "EtherVPN");
         HostOs os = HostOs.get(i.osName(), i.osVersion());
-        return p.addInt("OsType", OS_TYPE_LINUX).addInt("OsServicePack", 0)
-                .addStr("OsSystemName", i.osName()).addStr("OsProductName", os.productName())
-                .addStr("OsVendorName", os.vendor()).addStr("OsVersion", os.version())
-                .addStr("KernelName", "UNIX").addStr("KernelVersion", os.kernelVersion());
+        return ServerWire.writeInfo(i, new ServerWire.Os(os.productName(), os.vendor(), os.version(), os.kernelVersion()));
     }
 
     /** Sessions that take a client connection licence in SoftEther: all but bridge/router-mode ones. */
@@ -174,34 +150,6 @@ final class ServerMethods {
         return n;
     }
 
-    private static Pack serverStatus(ServerStatus s, int clientSessions) {
-        Pack p = new Pack().addInt("ServerType", 0)
-                .addInt("NumHubTotal", s.hubs()).addInt("NumHubStandalone", s.hubs()).addInt("NumHubStatic", 0)
-                .addInt("NumHubDynamic", 0).addInt("NumSessionsTotal", s.sessions()).addInt("NumSessionsLocal", s.sessions())
-                .addInt("NumSessionsRemote", 0).addInt("NumTcpConnections", s.tcpConnections())
-                .addInt("NumTcpConnectionsLocal", s.tcpConnections()).addInt("NumTcpConnectionsRemote", 0)
-                .addInt("NumMacTables", s.macEntries()).addInt("NumIpTables", 0).addInt("NumUsers", s.users())
-                .addInt("NumGroups", 0).addTime64("CurrentTime", time(s.now()))
-                .addInt64("CurrentTick", Math.max(0, s.now().toEpochMilli() - s.started().toEpochMilli()))
-                .addInt("AssignedBridgeLicenses", 0).addInt("AssignedClientLicenses", clientSessions)
-                .addInt("AssignedBridgeLicensesTotal", 0).addInt("AssignedClientLicensesTotal", 0)
-                .addTime64("StartTime", time(s.started()));
-        Fields.traffic(p, "", s.framesIn(), s.bytesIn(), s.framesOut(), s.bytesOut(), false);
-        for (String m : new String[] {"TotalMemory", "UsedMemory", "FreeMemory", "TotalPhys", "UsedPhys", "FreePhys"}) {
-            p.addInt64(m, 0);
-        }
-        return p;
-    }
-
-    /** Capabilities: each as {@code caps_<name>} and in the CapsList group, as SoftEther answers. */
-    /** GetCaps: the server's own capabilities (one source: {@link VpnServerAdmin#capabilities()}). */
-    static Pack caps(Map<String, Long> caps) {
-        Pack p = new Pack();
-        caps.forEach((k, v) -> p.addInt("caps_" + k, v.intValue()));
-        p.beginJsonGroup("CapsList");
-        caps.forEach((k, v) -> p.appendStr("CapsName", k).appendInt("CapsValue", v.intValue()).appendUniStr("CapsDescrption", k));
-        return p.endJsonGroup();
-    }
 
     /**
      * As SoftEther shows its setting: OpenSSL names of the TLS 1.2 suites set. The TLS 1.3 suites

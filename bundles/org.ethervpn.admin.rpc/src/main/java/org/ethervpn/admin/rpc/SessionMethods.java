@@ -1,14 +1,16 @@
 package org.ethervpn.admin.rpc;
 
-import static org.ethervpn.admin.rpc.Fields.address;
-import static org.ethervpn.admin.rpc.Fields.echo;
+import static org.ethervpn.admin.wire.HostPort.address;
+import static org.ethervpn.admin.wire.PackCopy.copy;
 import static org.ethervpn.admin.rpc.Fields.nodeInt;
-import static org.ethervpn.admin.rpc.Fields.time;
+import static org.ethervpn.admin.wire.Traffic.time;
 import static org.ethervpn.admin.rpc.HubMethods.hubName;
 
 import java.net.InetAddress;
 import java.time.Instant;
 
+import org.ethervpn.admin.wire.Traffic;
+import org.ethervpn.admin.wire.HostPort;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.ClientNode;
@@ -59,7 +61,7 @@ final class SessionMethods {
         });
         d.add("DeleteSession", Rights.HUB, "HubName", (req, who) -> {
             admin.sessionDisconnect(hubName(req, "HubName"), sessionName(req));
-            return echo(req);
+            return copy(req);
         });
     }
 
@@ -105,7 +107,7 @@ final class SessionMethods {
                 .addInt64("TotalRecvSize", s.bytesIn()).addInt64("TotalSendSizeReal", s.bytesOut())
                 .addInt64("TotalRecvSizeReal", s.bytesIn()).addInt("VLanId", 0);
         Fields.policy(p, s.bridgeMode());
-        Fields.traffic(p, "", s.framesIn(), s.bytesIn(), s.framesOut(), s.bytesOut(), false);
+        Traffic.write(p, "", s.framesIn(), s.bytesIn(), s.framesOut(), s.bytesOut(), false);
         // <NODE_INFO>: integers byte-swapped, as SoftEther passes the client's struct on. Its
         // ServerProductName/Ver/Build and HubName share names with the fields above, which win
         ClientNode n = s.node();
@@ -116,9 +118,9 @@ final class SessionMethods {
                 .addStr("ProxyHostname", "").addData("UniqueId", new byte[16])
                 .addInt("ClientProductVer", nodeInt(n.version())).addInt("ClientProductBuild", nodeInt(n.build()))
                 .addIp("ClientIpAddress", ip).addData("ClientIpAddress6", new byte[16])
-                .addInt("ClientPort", nodeInt(Fields.port(s.remote()))).addIp("ServerIpAddress", address(n.serverAddress()))
+                .addInt("ClientPort", nodeInt(HostPort.port(s.remote()))).addIp("ServerIpAddress", address(n.serverAddress()))
                 .addData("ServerIpAddress6", new byte[16]).addInt("ServerPort2", nodeInt(n.serverPort()))
-                .addIp("ProxyIpAddress", Fields.NO_ADDRESS).addData("ProxyIpAddress6", new byte[16]).addInt("ProxyPort", 0);
+                .addIp("ProxyIpAddress", HostPort.NO_ADDRESS).addData("ProxyIpAddress6", new byte[16]).addInt("ProxyPort", 0);
         return p;
     }
 

@@ -2,6 +2,7 @@ package org.ethervpn.admin.rpc;
 
 import java.util.Set;
 
+import org.ethervpn.admin.wire.UserWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.pack.Pack;
@@ -13,9 +14,6 @@ import org.ethervpn.pack.Pack;
  * our stored hash).
  */
 sealed interface UserAuthField {
-    int ANONYMOUS = 0;
-    int PASSWORD = 1;
-
     /** User names SoftEther reserves for its own sessions (spec §5.4). */
     Set<String> RESERVED = Set.of("administrator", "link", "cascade", "securenat", "localbridge", "local bridge");
 
@@ -37,10 +35,10 @@ sealed interface UserAuthField {
 
     static UserAuthField of(Pack req) {
         int type = req.getInt("AuthType");
-        if (type == ANONYMOUS) {
+        if (type == UserWire.ANONYMOUS) {
             return new Anonymous();
         }
-        if (type != PASSWORD) {
+        if (type != UserWire.PASSWORD) {
             throw new AdminException(AdminError.NOT_SUPPORTED,
                     "user authentication type " + Integer.toUnsignedString(type) + ": only anonymous (0) and password (1)");
         }

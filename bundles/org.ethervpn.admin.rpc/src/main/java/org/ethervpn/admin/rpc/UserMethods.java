@@ -1,12 +1,14 @@
 package org.ethervpn.admin.rpc;
 
-import static org.ethervpn.admin.rpc.Fields.echo;
-import static org.ethervpn.admin.rpc.Fields.time;
+import static org.ethervpn.admin.wire.PackCopy.copy;
+import static org.ethervpn.admin.wire.Traffic.time;
 import static org.ethervpn.admin.rpc.HubMethods.hubName;
 
 import java.time.Instant;
 import java.util.List;
 
+import org.ethervpn.admin.wire.UserWire;
+import org.ethervpn.admin.wire.Traffic;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.UserAuth;
@@ -46,16 +48,16 @@ final class UserMethods {
                 throw e;
             }
             // the echo, with what the server fills in (vpncmd sends these fields too, as zeros)
-            Pack p = echo(req);
+            Pack p = copy(req);
             for (String f : new String[] {"CreatedTime", "UpdatedTime", "NumLogin"}) {
                 p.remove(f);
             }
-            for (String f : Fields.TRAFFIC_NAMES) {
+            for (String f : Traffic.names()) {
                 p.remove(f);
             }
             long now = time(Instant.now());
             p.addTime64("CreatedTime", now).addTime64("UpdatedTime", now).addInt("NumLogin", 0);
-            return Fields.traffic(p, "", 0, 0, 0, 0, false);
+            return Traffic.write(p, "", 0, 0, 0, 0, false);
         });
         d.add("SetUser", Rights.HUB, "HubName", (req, who) -> {
             String hub = hubName(req, "HubName");
@@ -66,60 +68,20 @@ final class UserMethods {
                 admin.userSetInfo(hub, u.name(), req.getText("Realname"), req.getText("Note"));
             }
             apply(admin, hub, u.name(), r, u);
-            return echo(req);
+            return copy(req);
         });
         d.add("GetUser", Rights.HUB, "HubName", (req, who) -> {
             UserInfo u = admin.userGet(hubName(req, "HubName"), userName(req));
-            Pack p = new Pack().addStr("HubName", u.hub()).addStr("Name", u.name()).addStr("GroupName", "")
-                    .addUniStr("Realname", u.realName()).addUniStr("Note", u.note())
-                    .addTime64("CreatedTime", time(u.created())).addTime64("UpdatedTime", time(u.created()))
-                    .addTime64("ExpireTime", time(u.expires())).addInt("AuthType", authType(u.auth()));
-            if (u.auth() == UserAuth.PASSWORD) {
-                // the stored hash, as SoftEther's GetUser answers administrators [live]; we keep no NT hash
-                byte[] hash = admin.userPasswordHashGet(u.hub(), u.name());
-                p.addData("HashedKey", hash.length == 20 ? hash : new byte[20]).addData("NtLmSecureHash", new byte[16]);
-            }
-            Fields.traffic(p.addInt("NumLogin", (int) Math.min(u.logins(), 0xFFFF_FFFFL)), "", 0, 0, 0, 0, false);
-            if (!u.enabled()) {
-                accessPolicy(p.addBool("UsePolicy", true), false); // what vpncmd UserPolicySet /NAME:Access /VALUE:no left
-            }
-            return p;
+            return UserWire.writeGet(u, u.auth() == UserAuth.PASSWORD ? admin.userPasswordHashGet(u.hub(), u.name()) : null);
         });
         d.add("DeleteUser", Rights.HUB, "HubName", (req, who) -> {
             admin.userDelete(hubName(req, "HubName"), userName(req));
-            return echo(req);
+            return copy(req);
         });
         d.add("EnumUser", Rights.HUB, "HubName", (req, who) -> {
             String hub = hubName(req, "HubName");
-            Pack p = new Pack().addStr("HubName", admin.hubGet(hub).name()).beginJsonGroup("UserList");
-            for (UserInfo u : admin.userList(hub)) {
-                p.appendStr("Name", u.name()).appendStr("GroupName", "").appendUniStr("Realname", u.realName())
-                        .appendUniStr("Note", u.note()).appendInt("AuthType", authType(u.auth()))
-                        .appendTime64("LastLoginTime", time(u.lastLogin()))
-                        .appendInt("NumLogin", (int) Math.min(u.logins(), 0xFFFF_FFFFL)).appendBool("DenyAccess", !u.enabled())
-                        .appendBool("IsTrafficFilled", true);
-                Fields.traffic(p, "Ex.", 0, 0, 0, 0, true);
-                p.appendBool("IsExpiresFilled", true).appendTime64("Expires", time(u.expires()));
-            }
-            return p.endJsonGroup();
+            return UserWire.writeList(admin.hubGet(hub).name(), admin.userList(hub));
         });
-    }
-
-    static int authType(UserAuth a) {
-        return a == UserAuth.ANONYMOUS ? UserAuthField.ANONYMOUS : UserAuthField.PASSWORD;
-    }
-
-    /** {@code <POLICY>}: SoftEther's default policy (as vpncmd starts from) with this Access value. */
-    static Pack accessPolicy(Pack p, boolean access) {
-        for (SoftEtherPolicy.Item i : SoftEtherPolicy.items()) {
-            long v = i.name().equals("Access") ? (access ? 1 : 0) : i.defaultValue();
-            if (i.kind() == SoftEtherPolicy.Kind.BOOL) {
-                p.addBool("policy:" + i.name(), v != 0);
-            } else {
-                p.addInt("policy:" + i.name(), (int) v);
-            }
-        }
-        return p.addBool("policy:Ver3", true);
     }
 
     /** Changes only what differs from {@code before} (null: a new user), so an echo of GetUser is a no-op. */

@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import org.ethervpn.admin.wire.Traffic;
+import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.pack.Pack;
 import org.ethervpn.pack.PackElement;
 import org.ethervpn.protocol.PasswordHash;
@@ -171,7 +173,7 @@ class FieldTableTest {
                 .addInt64("ExpireTime", 0).addInt("NumLogin", 0).addBool("UsePolicy", false).addInt("AuthType", 1)
                 .addData("HashedKey", PasswordHash.hashedPassword(name, "pw")).addData("NtLmSecureHash", new byte[16])
                 .addStr("Auth_Password", "");
-        for (String t : Fields.TRAFFIC_NAMES) {
+        for (String t : Traffic.names()) {
             p.addInt64(t, 0);
         }
         return p;
@@ -562,7 +564,7 @@ class FieldTableTest {
                 row(m, f, Kind.FORCED, 1000L, notShown("GetUser", "HubName", "Name"));
             }
             row(m, "NumLogin", Kind.FORCED, 99, notShown("GetUser", "HubName", "Name"));
-            for (String t : Fields.TRAFFIC_NAMES) {
+            for (String t : Traffic.names()) {
                 row(m, t, Kind.FORCED, 12345L, notShown("GetUser", "HubName", "Name"));
             }
             for (SoftEtherPolicy.Item i : SoftEtherPolicy.items()) {
@@ -661,7 +663,7 @@ class FieldTableTest {
         lastSet = r.field();
         if (r.kind() == Kind.NONE || r.kind() == Kind.NO_REGISTRY) {
             Dispatcher.Outcome o = server.call(r.method(), req);
-            assertEquals(r.kind() == Kind.NONE ? 0 : Dispatcher.ERR_NOT_SUPPORTED,
+            assertEquals(r.kind() == Kind.NONE ? 0 : AdminError.NOT_SUPPORTED.code(),
                     o.error() != 0 ? o.error() : o.answer().getInt("error"), String.valueOf(o.message()));
             return;
         }

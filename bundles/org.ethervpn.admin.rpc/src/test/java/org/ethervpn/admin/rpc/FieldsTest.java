@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 
+import org.ethervpn.admin.wire.HostPort;
 import org.ethervpn.pack.Pack;
 import org.ethervpn.pack.PackCodec;
 import org.ethervpn.pack.PackLimits;
@@ -22,19 +23,19 @@ class FieldsTest {
 
     @Test
     void addressesOfOurRemoteTexts() {
-        assertEquals(InetAddress.ofLiteral("10.0.0.7"), Fields.address("10.0.0.7:40000"));
-        assertEquals(40000, Fields.port("10.0.0.7:40000"));
-        assertEquals(InetAddress.ofLiteral("::1"), Fields.address("[::1]:5555"));
-        assertEquals(5555, Fields.port("[::1]:5555"));
+        assertEquals(InetAddress.ofLiteral("10.0.0.7"), HostPort.address("10.0.0.7:40000"));
+        assertEquals(40000, HostPort.port("10.0.0.7:40000"));
+        assertEquals(InetAddress.ofLiteral("::1"), HostPort.address("[::1]:5555"));
+        assertEquals(5555, HostPort.port("[::1]:5555"));
         // never a DNS lookup: a name is "unknown", as SoftEther writes it
-        assertEquals(Fields.NO_ADDRESS, Fields.address("vpn.example.org:443"));
-        assertEquals(Fields.NO_ADDRESS, Fields.address(null));
-        assertEquals(0, Fields.port("nonsense"));
+        assertEquals(HostPort.NO_ADDRESS, HostPort.address("vpn.example.org:443"));
+        assertEquals(HostPort.NO_ADDRESS, HostPort.address(null));
+        assertEquals(0, HostPort.port("nonsense"));
     }
 
     @Test
     void anIpv4FieldIsTheReversedIntAsSoftEtherWritesIt() throws Exception {
-        Pack p = new Pack().addIp("Ip", Fields.address("127.0.0.1:1234"));
+        Pack p = new Pack().addIp("Ip", HostPort.address("127.0.0.1:1234"));
         Pack back = PackCodec.decode(java.nio.ByteBuffer.wrap(PackCodec.encode(p)), PackLimits.DEFAULT);
         assertEquals(16777343, back.getInt("Ip")); // the spec's EnumSession dump
         assertEquals(0, back.getInt("Ip@ipv6_bool"));

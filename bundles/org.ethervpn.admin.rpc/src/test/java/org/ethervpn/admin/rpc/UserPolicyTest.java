@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.ethervpn.admin.wire.UserWire;
 import org.ethervpn.pack.Pack;
 import org.junit.jupiter.api.Test;
 
@@ -13,18 +14,18 @@ import org.junit.jupiter.api.Test;
 class UserPolicyTest {
     @Test
     void theDefaultPolicyWithAccessOffHasNoOtherDifference() {
-        Pack p = UserMethods.accessPolicy(new Pack(), false);
+        Pack p = UserWire.policy(new Pack(), false);
         assertFalse(p.getBool("policy:Access"));
         assertEquals(32, p.getInt("policy:MaxConnection"));
         assertEquals(20, p.getInt("policy:TimeOut"));
         assertTrue(p.getBool("policy:Ver3"));
         assertEquals(List.of(), UserMethods.otherPolicyItems(p));
-        assertTrue(UserMethods.accessPolicy(new Pack(), true).getBool("policy:Access"));
+        assertTrue(UserWire.policy(new Pack(), true).getBool("policy:Access"));
     }
 
     @Test
     void otherItemsThatDifferAreNamedAbsentAndZeroLimitsAreDefault() {
-        Pack p = UserMethods.accessPolicy(new Pack(), true);
+        Pack p = UserWire.policy(new Pack(), true);
         p.remove("policy:MaxConnection");
         p.addInt("policy:MaxConnection", 2);
         p.remove("policy:NoBridge");

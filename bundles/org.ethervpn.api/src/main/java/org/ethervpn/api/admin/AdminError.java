@@ -1,7 +1,13 @@
 package org.ethervpn.api.admin;
 
+import java.util.Optional;
+
 /** Admin failures with SoftEther's error codes (admin spec §3), so RPC adapters can report them as-is. */
 public enum AdminError {
+    /** A connection to another server (a cascade's) failed; the text says why. */
+    CONNECT_FAILED(1),
+    /** The admin connection broke (the client side reports this). */
+    DISCONNECTED(3),
     INTERNAL_ERROR(23),
     OBJECT_NOT_FOUND(29),
     INVALID_PARAMETER(38),
@@ -16,6 +22,8 @@ public enum AdminError {
     /** A user put in a group that does not exist (this server has no groups yet). */
     GROUP_NOT_FOUND(65),
     NOT_SUPPORTED(33),
+    /** The caller (a hub administrator) may not call this method or manage that hub. */
+    NOT_ENOUGH_RIGHT(52),
     VLAN_ALREADY_EXISTS(30),
     VLAN_INSTALL_ERROR(31),
     VLAN_INVALID_NAME(32),
@@ -36,5 +44,15 @@ public enum AdminError {
     /** SoftEther's numeric error code ({@code ERR_*}). */
     public int code() {
         return code;
+    }
+
+    /** The constant for a SoftEther code, empty for one this API does not name. */
+    public static Optional<AdminError> of(int code) {
+        for (AdminError e : values()) {
+            if (e.code == code) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
     }
 }
