@@ -9,9 +9,11 @@ import org.ethervpn.console.api.ViewScope;
 /**
  * What every built-in view states the same way, so each view names only its id, title, scope and
  * tab order. A server screen is for the server administrator; a hub screen also for a hub's own
- * administrator, who sees only hub screens.
+ * administrator, who sees only hub screens. Public only so that code holding views by their class
+ * (the product tests' {@code List.of(new UsersView(), ...)}) can name the common type; the
+ * constructor stays package-private, and the package is not exported.
  */
-abstract class BaseView implements ConsoleView {
+public abstract class BaseView implements ConsoleView {
     private final String id;
     private final String title;
     private final ViewScope scope;
