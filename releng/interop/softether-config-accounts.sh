@@ -16,22 +16,10 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=$(realpath -m "$1")
 next_year=${2:-$(($(date +%Y) + 1))}
-EVI_STATE=$(mktemp -d)
-export EVI_STATE
-EVI_LAB=evacc$(printf '%04x' $((RANDOM)))
 # shellcheck source=softether.sh
 . "$HERE/softether.sh"
-ns=${EVI_LAB}s
-dir=$EVI_STATE/vpnserver
-cleanup() {
-	evi_se_server_stop "$dir" || true
-	ip netns del "$ns" 2>/dev/null || true
-	rm -rf "$EVI_STATE"
-}
-trap cleanup EXIT
-ip netns add "$ns"
-ip -n "$ns" link set lo up
-evi_se_server_start "$ns" "$dir" >/dev/null
+evi_se_config_server evacc
+dir=$EVI_CFG_DIR
 # vpncmd runs with /tmp mapped to the server's private tmp: the certificate goes there
 mkdir -p "$dir/priv/tmp"
 openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=certuser -days 3650 \
@@ -71,5 +59,4 @@ UserCertSet certuser /LOADCERT:/tmp/cert.pem
 ServerPasswordSet "adm1n"
 Flush
 CMDS
-cp "$dir/priv/db/vpn_server.config" "$out"
-echo "wrote $out ($(wc -c <"$out") bytes)"
+evi_se_config_save "$out"

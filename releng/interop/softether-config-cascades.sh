@@ -14,21 +14,10 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=$(realpath -m "$1")
 cert=$(realpath "$2")
-EVI_STATE=$(mktemp -d)
-export EVI_STATE
-EVI_LAB=evcas$(printf '%04x' $((RANDOM)))
+# shellcheck source=softether.sh
 . "$HERE/softether.sh"
-ns=${EVI_LAB}s
-dir=$EVI_STATE/vpnserver
-cleanup() {
-	evi_se_server_stop "$dir" || true
-	ip netns del "$ns" 2>/dev/null || true
-	rm -rf "$EVI_STATE"
-}
-trap cleanup EXIT
-ip netns add "$ns"
-ip -n "$ns" link set lo up
-evi_se_server_start "$ns" "$dir" >/dev/null
+evi_se_config_server evcas
+dir=$EVI_CFG_DIR
 mkdir -p "$dir/priv/tmp"
 cp "$cert" "$dir/priv/tmp/pinned.crt"
 evi_vpncmd "$dir" localhost:5555 /SERVER <<'CMDS' >/dev/null
@@ -51,5 +40,4 @@ CascadeProxySocks5 viasocks /SERVER:socks.example.net:1080
 CascadeServerCertEnable viasocks
 Flush
 CMDS
-cp "$dir/priv/db/vpn_server.config" "$out"
-echo "wrote $out ($(wc -c <"$out") bytes)"
+evi_se_config_save "$out"

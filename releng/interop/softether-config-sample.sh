@@ -12,22 +12,10 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=$(realpath -m "$1")
-EVI_STATE=$(mktemp -d)
-export EVI_STATE
-EVI_LAB=evcfg$(printf '%04x' $((RANDOM)))
 # shellcheck source=softether.sh
 . "$HERE/softether.sh"
-ns=${EVI_LAB}s
-dir=$EVI_STATE/vpnserver
-cleanup() {
-	evi_se_server_stop "$dir" || true
-	ip netns del "$ns" 2>/dev/null || true
-	rm -rf "$EVI_STATE"
-}
-trap cleanup EXIT
-ip netns add "$ns"
-ip -n "$ns" link set lo up
-evi_se_server_start "$ns" "$dir" >/dev/null
+evi_se_config_server evcfg
+dir=$EVI_CFG_DIR
 evi_vpncmd "$dir" localhost:5555 /SERVER <<'CMDS' >/dev/null
 ListenerCreate 8443
 ListenerDisable 992
@@ -60,5 +48,4 @@ Offline
 ServerPasswordSet "adm1n"
 Flush
 CMDS
-cp "$dir/priv/db/vpn_server.config" "$out"
-echo "wrote $out ($(wc -c <"$out") bytes)"
+evi_se_config_save "$out"

@@ -406,6 +406,33 @@ evi_hub_create() {
 # evi_se_server_stop STATE_DIR [GRACE_S] : SIGTERM (graceful, ~2 s), SIGKILL after GRACE_S (10)
 evi_se_server_stop() { evi_stop_tracked "${2:-10}" "$1/pid"; }
 
+# evi_se_config_server PREFIX : for the scripts that make a real vpn_server.config
+# with vpncmd (softether-config-*.sh): a fresh vpnserver in a namespace of its own
+# (PREFIX + 4 random hex digits + "s") with its own fresh $EVI_STATE, even when the
+# caller set one, and an EXIT trap that stops it by PID and removes the namespace
+# and the state.  Sets EVI_CFG_DIR (the server's state directory; vpncmd's /tmp is
+# its priv/tmp).  evi_se_config_save OUT then copies the flushed config out.
+evi_se_config_server() {
+	EVI_STATE=$(mktemp -d)
+	EVI_LAB=$1$(printf '%04x' $((RANDOM)))
+	export EVI_STATE EVI_LAB
+	EVI_CFG_NS=${EVI_LAB}s
+	EVI_CFG_DIR=$EVI_STATE/vpnserver
+	trap evi__se_config_cleanup EXIT
+	ip netns add "$EVI_CFG_NS"
+	ip -n "$EVI_CFG_NS" link set lo up
+	evi_se_server_start "$EVI_CFG_NS" "$EVI_CFG_DIR" >/dev/null
+}
+evi__se_config_cleanup() {
+	evi_se_server_stop "$EVI_CFG_DIR" || true
+	ip netns del "$EVI_CFG_NS" 2>/dev/null || true
+	rm -rf "$EVI_STATE"
+}
+evi_se_config_save() { # OUT
+	cp "$EVI_CFG_DIR/priv/db/vpn_server.config" "$1"
+	echo "wrote $1 ($(wc -c <"$1") bytes)"
+}
+
 # ---- real SoftEther vpnbridge ----------------------------------------------------
 # evi_se_bridge_start NS STATE_DIR : start a real vpnbridge (vpnserver in bridge
 # mode: one hub BRIDGE, local bridges and cascades only) in netns NS with

@@ -61,15 +61,9 @@ class AccountImportInteropTest {
         String lab = Interop.labPrefix().replace("evi", "eva");
         nsS = lab + "s";
         nsC = lab + "c";
-        sh("set -e\nfor ns in " + nsS + " " + nsC + "; do ip netns add $ns; ip -n $ns link set lo up;"
-                + " ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; done\n"
-                + "ip -n " + nsC + " link add u type veth peer name u netns " + nsS + "\n"
-                + "ip -n " + nsS + " addr add " + SERVER_IP + "/24 dev u; ip -n " + nsS + " link set u up\n"
-                + "ip -n " + nsC + " addr add 10.87.0.2/24 dev u; ip -n " + nsC + " link set u up\n");
-        Run started = Interop.exec(home, command("ip", "netns", "exec", nsS, bin, "server", "--data", home.resolve("server")),
-                Map.of(), Duration.ofSeconds(60), null);
-        assertEquals(0, started.code(), started.toString());
-        lib = ". " + Interop.repo().resolve("releng/interop/softether.sh") + "; export EVI_STATE=" + home.resolve("evi") + "; ";
+        Interop.namespacePair(home, nsS, nsC, "10.87.0"); // SERVER_IP in S
+        Interop.startServer(home, nsS, bin, home.resolve("server"));
+        lib = Interop.softEtherLib(home.resolve("evi"));
         clientDir = home.resolve("vpnclient");
     }
 
@@ -232,15 +226,11 @@ class AccountImportInteropTest {
     }
 
     private static String vpncmd(String... commands) throws Exception {
-        Run r = vpncmdRun(commands);
-        assertEquals(0, r.code(), String.join("; ", commands) + ":\n" + r);
-        return r.out();
+        return Interop.vpncmd(home, lib, nsS, ADMIN_PW, commands);
     }
 
     private static Run vpncmdRun(String... commands) throws Exception {
-        Path in = Files.writeString(Files.createTempFile(home, "vpncmd", ".txt"), String.join("\n", commands) + "\n");
-        return Interop.exec(home, command("bash", "-c", lib + "evi_vpncmd " + nsS + " 127.0.0.1:5555 /SERVER /PASSWORD:"
-                + ADMIN_PW + " < " + in), Map.of(), Duration.ofSeconds(120), null);
+        return Interop.vpncmdRun(home, lib, nsS, ADMIN_PW, commands);
     }
 
     /** {@code ethervpn shell --server 127.0.0.1:5555} (RemoteAdmin over the binary admin RPC): a script of lines. */

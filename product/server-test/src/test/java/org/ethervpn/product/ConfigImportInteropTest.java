@@ -52,13 +52,9 @@ class ConfigImportInteropTest {
         String lab = Interop.labPrefix().replace("evi", "evm");
         nsS = lab + "s";
         nsC = lab + "c";
-        sh("set -e\nfor ns in " + nsS + " " + nsC + "; do ip netns add $ns; ip -n $ns link set lo up;"
-                + " ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; done\n"
-                + "ip -n " + nsC + " link add u type veth peer name u netns " + nsS + "\n"
-                + "ip -n " + nsS + " addr add " + SERVER_IP + "/24 dev u; ip -n " + nsS + " link set u up\n"
-                + "ip -n " + nsC + " addr add 10.88.0.2/24 dev u; ip -n " + nsC + " link set u up\n");
-        assertEquals(0, ev(nsS, "server").code()); // first start: hub DEFAULT, listeners 443 992 1194 5555
-        lib = ". " + Interop.repo().resolve("releng/interop/softether.sh") + "; export EVI_STATE=" + home + "; ";
+        Interop.namespacePair(home, nsS, nsC, "10.88.0"); // SERVER_IP in S
+        Interop.startServer(home, nsS, bin, home.resolve("server")); // first start: hub DEFAULT, listeners 443 992 1194 5555
+        lib = Interop.softEtherLib(home);
         clientDir = home.resolve("vpnclient");
     }
 

@@ -65,24 +65,14 @@ class ConsoleSoftEtherTest {
         ui = UiDriver.get(build.resolve("swt"));
         assumeTrue(ui != null, () -> "skipped: " + UiDriver.unavailable());
         ns = Interop.labPrefix().replace("evi", "evq");
-        int net = ThreadLocalRandom.current().nextInt(1, 250);
-        addr = "10.217." + net + ".2";
-        Interop.sh(dir, "ip netns add " + ns + " && ip -n " + ns + " link set lo up && ip link add " + ns
-                + "h type veth peer name " + ns + "s netns " + ns + " && ip addr add 10.217." + net + ".1/30 dev " + ns
-                + "h && ip link set " + ns + "h up && ip -n " + ns + " addr add " + addr + "/30 dev " + ns + "s && ip -n "
-                + ns + " link set " + ns + "s up");
+        addr = Interop.namespaceOnVeth(dir, ns, "10.217");
         server = Interop.startSoftEtherServer(dir, ns, ADMIN_PW);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (main != null) {
-            ui.sync(() -> {
-                for (Shell s : ui.ui.display().getShells()) {
-                    s.dispose();
-                }
-                return null;
-            });
+            ui.disposeShells();
         }
         if (server != null) {
             server.destroy(); // SIGTERM: the script stops its vpnserver by PID

@@ -47,7 +47,6 @@ import org.ethervpn.console.views.PluginsView;
 import org.ethervpn.console.views.SessionsView;
 import org.ethervpn.console.views.StatusView;
 import org.ethervpn.console.views.UsersView;
-import org.ethervpn.product.Interop.Run;
 import org.ethervpn.session.SessionLink;
 import org.ethervpn.testsupport.TestLogger;
 import org.ethervpn.transport.tcp.TcpTransport;
@@ -98,12 +97,7 @@ class ConsoleTest {
         dist = Interop.unpackDistribution(home);
         bin = dist.resolve("bin/ethervpn");
         ns = Interop.labPrefix().replace("evi", "evc");
-        int net = ThreadLocalRandom.current().nextInt(1, 250);
-        addr = "10.219." + net + ".2";
-        Interop.sh(home, "ip netns add " + ns + " && ip -n " + ns + " link set lo up && ip link add " + ns
-                + "h type veth peer name " + ns + "s netns " + ns + " && ip addr add 10.219." + net + ".1/30 dev " + ns
-                + "h && ip link set " + ns + "h up && ip -n " + ns + " addr add " + addr + "/30 dev " + ns + "s && ip -n "
-                + ns + " link set " + ns + "s up");
+        addr = Interop.namespaceOnVeth(home, ns, "10.219");
         data = home.resolve("server");
         startServer();
         Interop.evShell(home, ns, bin, data, "vpn:serverpasswordset " + PW);
@@ -118,20 +112,13 @@ class ConsoleTest {
     }
 
     private static void startServer() throws Exception {
-        Run r = Interop.exec(home, command("ip", "netns", "exec", ns, bin, "server", "--data", data), Map.of(),
-                Duration.ofSeconds(60), null);
-        assertEquals(0, r.code(), r.toString());
+        Interop.startServer(home, ns, bin, data);
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
         if (main != null) {
-            ui.sync(() -> {
-                for (Shell s : ui.ui.display().getShells()) {
-                    s.dispose();
-                }
-                return null;
-            });
+            ui.disposeShells();
         }
         if (ns != null) {
             Interop.exec(home, command("ip", "link", "del", ns + "h"), Map.of(), Duration.ofSeconds(10), null);

@@ -142,6 +142,62 @@ final class Interop {
                 Duration.ofSeconds(20), null);
     }
 
+    /** A bash prefix that sources releng/interop/softether.sh with its state under {@code state}. */
+    static String softEtherLib(Path state) {
+        return ". " + repo().resolve("releng/interop/softether.sh") + "; export EVI_STATE=" + state + "; ";
+    }
+
+    /** {@code ethervpn server --data data} in namespace {@code ns}, which must start. */
+    static void startServer(Path dir, String ns, Path bin, Path data) throws IOException, InterruptedException {
+        Run r = exec(dir, command("ip", "netns", "exec", ns, bin, "server", "--data", data), Map.of(), Duration.ofSeconds(60),
+                null);
+        assertEquals(0, r.code(), r.toString());
+    }
+
+    /**
+     * Namespaces {@code nsS} and {@code nsC} (IPv6 off) joined by a veth "u": {@code net}.1/24 in S,
+     * {@code net}.2/24 in C.
+     */
+    static void namespacePair(Path dir, String nsS, String nsC, String net) throws IOException, InterruptedException {
+        sh(dir, "set -e\nfor ns in " + nsS + " " + nsC + "; do ip netns add $ns; ip -n $ns link set lo up;"
+                + " ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; done\n"
+                + "ip -n " + nsC + " link add u type veth peer name u netns " + nsS + "\n"
+                + "ip -n " + nsS + " addr add " + net + ".1/24 dev u; ip -n " + nsS + " link set u up\n"
+                + "ip -n " + nsC + " addr add " + net + ".2/24 dev u; ip -n " + nsC + " link set u up\n");
+    }
+
+    /**
+     * Namespace {@code ns} reached from this host over a veth pair ({@code ns}h here, {@code ns}s there)
+     * in a random /30 of {@code net16} (e.g. "10.219"); returns the namespace's address.
+     */
+    static String namespaceOnVeth(Path dir, String ns, String net16) throws IOException, InterruptedException {
+        String net = net16 + "." + ThreadLocalRandom.current().nextInt(1, 250);
+        String addr = net + ".2";
+        sh(dir, "ip netns add " + ns + " && ip -n " + ns + " link set lo up && ip link add " + ns + "h type veth peer name "
+                + ns + "s netns " + ns + " && ip addr add " + net + ".1/30 dev " + ns + "h && ip link set " + ns + "h up && ip -n "
+                + ns + " addr add " + addr + "/30 dev " + ns + "s && ip -n " + ns + " link set " + ns + "s up");
+        return addr;
+    }
+
+    /**
+     * One batch of the real vpncmd /SERVER against 127.0.0.1:5555 in namespace {@code ns}, from
+     * evi_vpncmd's sandbox ({@code lib}: {@link #softEtherLib}); an empty password sends none.
+     */
+    static Run vpncmdRun(Path dir, String lib, String ns, String password, String... commands)
+            throws IOException, InterruptedException {
+        Path in = Files.writeString(Files.createTempFile(dir, "vpncmd", ".txt"), String.join("\n", commands) + "\n");
+        return exec(dir, command("bash", "-c", lib + "evi_vpncmd " + ns + " 127.0.0.1:5555 /SERVER"
+                + (password.isEmpty() ? "" : " /PASSWORD:" + password) + " < " + in), Map.of(), Duration.ofSeconds(120), null);
+    }
+
+    /** {@link #vpncmdRun}, where every command must complete; its output. */
+    static String vpncmd(Path dir, String lib, String ns, String password, String... commands)
+            throws IOException, InterruptedException {
+        Run r = vpncmdRun(dir, lib, ns, password, commands);
+        assertEquals(0, r.code(), String.join("; ", commands) + ":\n" + r);
+        return r.out();
+    }
+
     static List<String> command(Object... parts) {
         List<String> l = new ArrayList<>();
         for (Object o : parts) {

@@ -192,6 +192,16 @@ final class UiDriver {
         return found[0];
     }
 
+    /** Closes every shell of the display (a test class's windows, at its end). */
+    void disposeShells() throws Exception {
+        sync(() -> {
+            for (Shell s : ui.display().getShells()) {
+                s.dispose();
+            }
+            return null;
+        });
+    }
+
     boolean hasShell(String title) throws Exception {
         return sync(() -> {
             for (Shell s : ui.display().getShells()) {

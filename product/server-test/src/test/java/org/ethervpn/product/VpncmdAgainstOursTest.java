@@ -50,10 +50,8 @@ class VpncmdAgainstOursTest {
         ns = Interop.labPrefix().replace("evi", "evc");
         data = home.resolve("server");
         sh("ip netns add " + ns + " && ip -n " + ns + " link set lo up");
-        Run r = Interop.exec(home, command("ip", "netns", "exec", ns, bin, "server", "--data", data), Map.of(),
-                Duration.ofSeconds(60), null);
-        assertEquals(0, r.code(), r.toString());
-        lib = ". " + Interop.repo().resolve("releng/interop/softether.sh") + "; export EVI_STATE=" + home.resolve("evi") + "; ";
+        Interop.startServer(home, ns, bin, data);
+        lib = Interop.softEtherLib(home.resolve("evi"));
     }
 
     @AfterAll
@@ -282,15 +280,11 @@ class VpncmdAgainstOursTest {
 
     /** One vpncmd batch against our server as its administrator; every command must complete. */
     static String vpncmd(String password, String... commands) throws Exception {
-        Run r = vpncmdRun(password, commands);
-        assertEquals(0, r.code(), String.join("; ", commands) + ":\n" + r);
-        return r.out();
+        return Interop.vpncmd(home, lib, ns, password, commands);
     }
 
     static Run vpncmdRun(String password, String... commands) throws Exception {
-        Path in = Files.writeString(Files.createTempFile(home, "vpncmd", ".txt"), String.join("\n", commands) + "\n");
-        return Interop.exec(home, command("bash", "-c", lib + "evi_vpncmd " + ns + " 127.0.0.1:5555 /SERVER"
-                + (password.isEmpty() ? "" : " /PASSWORD:" + password) + " < " + in), Map.of(), Duration.ofSeconds(120), null);
+        return Interop.vpncmdRun(home, lib, ns, password, commands);
     }
 
     static String shell(String cmd) throws Exception {

@@ -1,7 +1,6 @@
 package org.ethervpn.product;
 
 import static org.ethervpn.product.Interop.command;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -58,10 +57,8 @@ class VpncmdCascadeFieldsTest {
         ns = Interop.labPrefix().replace("evi", "evf");
         data = home.resolve("server");
         Interop.sh(home, "ip netns add " + ns + " && ip -n " + ns + " link set lo up");
-        Run r = Interop.exec(home, command("ip", "netns", "exec", ns, bin, "server", "--data", data), Map.of(),
-                Duration.ofSeconds(60), null);
-        assertEquals(0, r.code(), r.toString());
-        lib = ". " + Interop.repo().resolve("releng/interop/softether.sh") + "; export EVI_STATE=" + home.resolve("evi") + "; ";
+        Interop.startServer(home, ns, bin, data);
+        lib = Interop.softEtherLib(home.resolve("evi"));
         sandboxTmp = home.resolve("evi").resolve("vpncmd-" + ns).resolve("tmp");
         vpncmd("", "ServerPasswordSet " + ADMIN_PW);
         vpncmd(ADMIN_PW, "HubCreate REMOTE /PASSWORD:rm-pw", "Hub REMOTE", "UserCreate linkuser /GROUP:none /REALNAME:none /NOTE:none",
@@ -250,15 +247,11 @@ class VpncmdCascadeFieldsTest {
     }
 
     static String vpncmd(String password, String... commands) throws Exception {
-        Run r = vpncmdRun(password, commands);
-        assertEquals(0, r.code(), String.join("; ", commands) + ":\n" + r);
-        return r.out();
+        return Interop.vpncmd(home, lib, ns, password, commands);
     }
 
     static Run vpncmdRun(String password, String... commands) throws Exception {
-        Path in = Files.writeString(Files.createTempFile(home, "vpncmd", ".txt"), String.join("\n", commands) + "\n");
-        return Interop.exec(home, command("bash", "-c", lib + "evi_vpncmd " + ns + " 127.0.0.1:5555 /SERVER"
-                + (password.isEmpty() ? "" : " /PASSWORD:" + password) + " < " + in), Map.of(), Duration.ofSeconds(120), null);
+        return Interop.vpncmdRun(home, lib, ns, password, commands);
     }
 
     static String shell(String cmd) throws Exception {

@@ -2,7 +2,6 @@ package org.ethervpn.console.views;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
@@ -13,7 +12,6 @@ import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.console.AdminTable;
 import org.ethervpn.console.AdminTable.Column;
 import org.ethervpn.console.Dialogs;
-import org.ethervpn.console.api.ConnectionKind;
 import org.ethervpn.console.api.ConsoleView;
 import org.ethervpn.console.api.ViewContext;
 import org.ethervpn.console.api.ViewPart;
@@ -22,35 +20,14 @@ import org.osgi.service.component.annotations.Component;
 
 /** Local bridges between hubs and network interfaces of the server's machine: create (from its device list), delete. */
 @Component(service = ConsoleView.class)
-public final class BridgesView implements ConsoleView {
-    @Override
-    public String id() {
-        return "org.ethervpn.console.bridges";
-    }
-
-    @Override
-    public String title() {
-        return "Local bridges";
-    }
-
-    @Override
-    public Set<ConnectionKind> kinds() {
-        return Set.of(ConnectionKind.SERVER_ADMIN);
+public final class BridgesView extends BaseView {
+    public BridgesView() {
+        super("org.ethervpn.console.bridges", "Local bridges", ViewScope.SERVER, 25);
     }
 
     @Override
     public boolean appliesTo(ViewContext context) {
         return context.can("b_local_bridge");
-    }
-
-    @Override
-    public ViewScope scope() {
-        return ViewScope.SERVER;
-    }
-
-    @Override
-    public int order() {
-        return 25;
     }
 
     @Override

@@ -14,7 +14,6 @@ import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.console.AdminTable;
 import org.ethervpn.console.AdminTable.Column;
 import org.ethervpn.console.Dialogs;
-import org.ethervpn.console.api.ConnectionKind;
 import org.ethervpn.console.api.ConsoleView;
 import org.ethervpn.console.api.ViewContext;
 import org.ethervpn.console.api.ViewPart;
@@ -23,35 +22,14 @@ import org.osgi.service.component.annotations.Component;
 
 /** A hub's cascades (links to a hub of another server): create, password, online, offline, delete. */
 @Component(service = ConsoleView.class)
-public final class CascadesView implements ConsoleView {
-    @Override
-    public String id() {
-        return "org.ethervpn.console.cascades";
-    }
-
-    @Override
-    public String title() {
-        return "Cascades";
-    }
-
-    @Override
-    public Set<ConnectionKind> kinds() {
-        return Set.of(ConnectionKind.SERVER_ADMIN, ConnectionKind.HUB_ADMIN);
+public final class CascadesView extends BaseView {
+    public CascadesView() {
+        super("org.ethervpn.console.cascades", "Cascades", ViewScope.HUB, 30);
     }
 
     @Override
     public boolean appliesTo(ViewContext context) {
         return context.can("b_support_cascade");
-    }
-
-    @Override
-    public ViewScope scope() {
-        return ViewScope.HUB;
-    }
-
-    @Override
-    public int order() {
-        return 30;
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Font;
@@ -18,7 +17,6 @@ import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Text;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.console.Dialogs;
-import org.ethervpn.console.api.ConnectionKind;
 import org.ethervpn.console.api.ConsoleView;
 import org.ethervpn.console.api.ViewContext;
 import org.ethervpn.console.api.ViewPart;
@@ -30,30 +28,9 @@ import org.osgi.service.component.annotations.Component;
  * (hubs, users with their hashes, cascades...; the server's report is shown).
  */
 @Component(service = ConsoleView.class)
-public final class ConfigView implements ConsoleView {
-    @Override
-    public String id() {
-        return "org.ethervpn.console.config";
-    }
-
-    @Override
-    public String title() {
-        return "Configuration";
-    }
-
-    @Override
-    public Set<ConnectionKind> kinds() {
-        return Set.of(ConnectionKind.SERVER_ADMIN);
-    }
-
-    @Override
-    public ViewScope scope() {
-        return ViewScope.SERVER;
-    }
-
-    @Override
-    public int order() {
-        return 50;
+public final class ConfigView extends BaseView {
+    public ConfigView() {
+        super("org.ethervpn.console.config", "Configuration", ViewScope.SERVER, 50);
     }
 
     @Override

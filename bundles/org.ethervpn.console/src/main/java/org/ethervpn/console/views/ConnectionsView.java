@@ -2,7 +2,6 @@ package org.ethervpn.console.views;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
@@ -12,7 +11,6 @@ import org.ethervpn.api.admin.TcpConnectionInfo;
 import org.ethervpn.console.AdminTable;
 import org.ethervpn.console.AdminTable.Column;
 import org.ethervpn.console.Dialogs;
-import org.ethervpn.console.api.ConnectionKind;
 import org.ethervpn.console.api.ConsoleView;
 import org.ethervpn.console.api.ViewContext;
 import org.ethervpn.console.api.ViewPart;
@@ -21,30 +19,9 @@ import org.osgi.service.component.annotations.Component;
 
 /** TCP connections that are not (yet) part of a VPN session: handshakes and admin connections; disconnect. */
 @Component(service = ConsoleView.class)
-public final class ConnectionsView implements ConsoleView {
-    @Override
-    public String id() {
-        return "org.ethervpn.console.connections";
-    }
-
-    @Override
-    public String title() {
-        return "TCP connections";
-    }
-
-    @Override
-    public Set<ConnectionKind> kinds() {
-        return Set.of(ConnectionKind.SERVER_ADMIN);
-    }
-
-    @Override
-    public ViewScope scope() {
-        return ViewScope.SERVER;
-    }
-
-    @Override
-    public int order() {
-        return 27;
+public final class ConnectionsView extends BaseView {
+    public ConnectionsView() {
+        super("org.ethervpn.console.connections", "TCP connections", ViewScope.SERVER, 27);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.ethervpn.console.views;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
@@ -17,7 +16,6 @@ import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.console.AdminTable;
 import org.ethervpn.console.AdminTable.Column;
 import org.ethervpn.console.Dialogs;
-import org.ethervpn.console.api.ConnectionKind;
 import org.ethervpn.console.api.ConsoleView;
 import org.ethervpn.console.api.ViewContext;
 import org.ethervpn.console.api.ViewPart;
@@ -26,30 +24,9 @@ import org.osgi.service.component.annotations.Component;
 
 /** The server dashboard: its Virtual Hubs and its TCP listeners, with what can be done to them. */
 @Component(service = ConsoleView.class)
-public final class DashboardView implements ConsoleView {
-    @Override
-    public String id() {
-        return "org.ethervpn.console.dashboard";
-    }
-
-    @Override
-    public String title() {
-        return "Hubs and listeners";
-    }
-
-    @Override
-    public Set<ConnectionKind> kinds() {
-        return Set.of(ConnectionKind.SERVER_ADMIN);
-    }
-
-    @Override
-    public ViewScope scope() {
-        return ViewScope.SERVER;
-    }
-
-    @Override
-    public int order() {
-        return 10;
+public final class DashboardView extends BaseView {
+    public DashboardView() {
+        super("org.ethervpn.console.dashboard", "Hubs and listeners", ViewScope.SERVER, 10);
     }
 
     @Override

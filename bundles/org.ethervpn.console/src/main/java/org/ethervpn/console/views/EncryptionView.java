@@ -14,7 +14,6 @@ import org.eclipse.swt.widgets.Label;
 import org.ethervpn.api.admin.ServerCipher;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.console.Dialogs;
-import org.ethervpn.console.api.ConnectionKind;
 import org.ethervpn.console.api.ConsoleView;
 import org.ethervpn.console.api.ViewContext;
 import org.ethervpn.console.api.ViewPart;
@@ -23,30 +22,9 @@ import org.osgi.service.component.annotations.Component;
 
 /** The server's cipher (from the installed cipher plugins) and its administrator password. */
 @Component(service = ConsoleView.class)
-public final class EncryptionView implements ConsoleView {
-    @Override
-    public String id() {
-        return "org.ethervpn.console.encryption";
-    }
-
-    @Override
-    public String title() {
-        return "Encryption";
-    }
-
-    @Override
-    public Set<ConnectionKind> kinds() {
-        return Set.of(ConnectionKind.SERVER_ADMIN);
-    }
-
-    @Override
-    public ViewScope scope() {
-        return ViewScope.SERVER;
-    }
-
-    @Override
-    public int order() {
-        return 40;
+public final class EncryptionView extends BaseView {
+    public EncryptionView() {
+        super("org.ethervpn.console.encryption", "Encryption", ViewScope.SERVER, 40);
     }
 
     @Override

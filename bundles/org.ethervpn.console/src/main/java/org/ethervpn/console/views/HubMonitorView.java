@@ -1,10 +1,7 @@
 package org.ethervpn.console.views;
 
-import java.util.Set;
-
 import org.eclipse.swt.widgets.Composite;
 import org.ethervpn.api.admin.HubInfo;
-import org.ethervpn.console.api.ConnectionKind;
 import org.ethervpn.console.api.ConsoleView;
 import org.ethervpn.console.api.ViewContext;
 import org.ethervpn.console.api.ViewPart;
@@ -13,30 +10,9 @@ import org.osgi.service.component.annotations.Component;
 
 /** Live monitoring of one hub: throughput in and out and sessions, last 10 minutes. */
 @Component(service = ConsoleView.class)
-public final class HubMonitorView implements ConsoleView {
-    @Override
-    public String id() {
-        return "org.ethervpn.console.hubmonitor";
-    }
-
-    @Override
-    public String title() {
-        return "Traffic";
-    }
-
-    @Override
-    public Set<ConnectionKind> kinds() {
-        return Set.of(ConnectionKind.SERVER_ADMIN, ConnectionKind.HUB_ADMIN);
-    }
-
-    @Override
-    public ViewScope scope() {
-        return ViewScope.HUB;
-    }
-
-    @Override
-    public int order() {
-        return 50;
+public final class HubMonitorView extends BaseView {
+    public HubMonitorView() {
+        super("org.ethervpn.console.hubmonitor", "Traffic", ViewScope.HUB, 50);
     }
 
     @Override

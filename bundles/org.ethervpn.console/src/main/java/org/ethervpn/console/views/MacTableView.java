@@ -2,7 +2,6 @@ package org.ethervpn.console.views;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
@@ -11,7 +10,6 @@ import org.eclipse.swt.widgets.Group;
 import org.ethervpn.api.admin.MacEntryInfo;
 import org.ethervpn.console.AdminTable;
 import org.ethervpn.console.AdminTable.Column;
-import org.ethervpn.console.api.ConnectionKind;
 import org.ethervpn.console.api.ConsoleView;
 import org.ethervpn.console.api.ViewContext;
 import org.ethervpn.console.api.ViewPart;
@@ -20,30 +18,9 @@ import org.osgi.service.component.annotations.Component;
 
 /** A hub's MAC address table: which session each learned address is behind. */
 @Component(service = ConsoleView.class)
-public final class MacTableView implements ConsoleView {
-    @Override
-    public String id() {
-        return "org.ethervpn.console.mactable";
-    }
-
-    @Override
-    public String title() {
-        return "MAC table";
-    }
-
-    @Override
-    public Set<ConnectionKind> kinds() {
-        return Set.of(ConnectionKind.SERVER_ADMIN, ConnectionKind.HUB_ADMIN);
-    }
-
-    @Override
-    public ViewScope scope() {
-        return ViewScope.HUB;
-    }
-
-    @Override
-    public int order() {
-        return 40;
+public final class MacTableView extends BaseView {
+    public MacTableView() {
+        super("org.ethervpn.console.mactable", "MAC table", ViewScope.HUB, 40);
     }
 
     @Override

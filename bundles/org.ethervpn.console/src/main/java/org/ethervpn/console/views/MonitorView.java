@@ -1,10 +1,7 @@
 package org.ethervpn.console.views;
 
-import java.util.Set;
-
 import org.eclipse.swt.widgets.Composite;
 import org.ethervpn.api.admin.ServerStatus;
-import org.ethervpn.console.api.ConnectionKind;
 import org.ethervpn.console.api.ConsoleView;
 import org.ethervpn.console.api.ViewContext;
 import org.ethervpn.console.api.ViewPart;
@@ -13,30 +10,9 @@ import org.osgi.service.component.annotations.Component;
 
 /** Live monitoring of the whole server: throughput in and out and sessions, last 10 minutes. */
 @Component(service = ConsoleView.class)
-public final class MonitorView implements ConsoleView {
-    @Override
-    public String id() {
-        return "org.ethervpn.console.monitor";
-    }
-
-    @Override
-    public String title() {
-        return "Monitor";
-    }
-
-    @Override
-    public Set<ConnectionKind> kinds() {
-        return Set.of(ConnectionKind.SERVER_ADMIN);
-    }
-
-    @Override
-    public ViewScope scope() {
-        return ViewScope.SERVER;
-    }
-
-    @Override
-    public int order() {
-        return 22;
+public final class MonitorView extends BaseView {
+    public MonitorView() {
+        super("org.ethervpn.console.monitor", "Monitor", ViewScope.SERVER, 22);
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.ethervpn.console.views;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
@@ -16,7 +15,6 @@ import org.ethervpn.api.plugin.PluginInfo;
 import org.ethervpn.console.AdminTable;
 import org.ethervpn.console.AdminTable.Column;
 import org.ethervpn.console.Dialogs;
-import org.ethervpn.console.api.ConnectionKind;
 import org.ethervpn.console.api.ConsoleView;
 import org.ethervpn.console.api.ViewContext;
 import org.ethervpn.console.api.ViewPart;
@@ -29,35 +27,14 @@ import org.osgi.service.component.annotations.Component;
  * registry: the view then says so in place of the table, not in an error box.
  */
 @Component(service = ConsoleView.class)
-public final class PluginsView implements ConsoleView {
-    @Override
-    public String id() {
-        return "org.ethervpn.console.plugins";
-    }
-
-    @Override
-    public String title() {
-        return "Plugins";
-    }
-
-    @Override
-    public Set<ConnectionKind> kinds() {
-        return Set.of(ConnectionKind.SERVER_ADMIN);
+public final class PluginsView extends BaseView {
+    public PluginsView() {
+        super("org.ethervpn.console.plugins", "Plugins", ViewScope.SERVER, 30);
     }
 
     @Override
     public boolean appliesTo(ViewContext context) {
         return context.plugins() != null; // a SoftEther server answers our plugin methods "not supported"
-    }
-
-    @Override
-    public ViewScope scope() {
-        return ViewScope.SERVER;
-    }
-
-    @Override
-    public int order() {
-        return 30;
     }
 
     @Override

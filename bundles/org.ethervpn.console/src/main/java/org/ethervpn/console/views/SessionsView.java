@@ -2,7 +2,6 @@ package org.ethervpn.console.views;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.FillLayout;
@@ -15,7 +14,6 @@ import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.console.AdminTable;
 import org.ethervpn.console.AdminTable.Column;
 import org.ethervpn.console.Dialogs;
-import org.ethervpn.console.api.ConnectionKind;
 import org.ethervpn.console.api.ConsoleView;
 import org.ethervpn.console.api.ViewContext;
 import org.ethervpn.console.api.ViewPart;
@@ -24,30 +22,9 @@ import org.osgi.service.component.annotations.Component;
 
 /** A hub's VPN sessions with their connections and counters; disconnect. */
 @Component(service = ConsoleView.class)
-public final class SessionsView implements ConsoleView {
-    @Override
-    public String id() {
-        return "org.ethervpn.console.sessions";
-    }
-
-    @Override
-    public String title() {
-        return "Sessions";
-    }
-
-    @Override
-    public Set<ConnectionKind> kinds() {
-        return Set.of(ConnectionKind.SERVER_ADMIN, ConnectionKind.HUB_ADMIN);
-    }
-
-    @Override
-    public ViewScope scope() {
-        return ViewScope.HUB;
-    }
-
-    @Override
-    public int order() {
-        return 20;
+public final class SessionsView extends BaseView {
+    public SessionsView() {
+        super("org.ethervpn.console.sessions", "Sessions", ViewScope.HUB, 20);
     }
 
     @Override

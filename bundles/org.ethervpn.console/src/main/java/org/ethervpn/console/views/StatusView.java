@@ -3,7 +3,6 @@ package org.ethervpn.console.views;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
@@ -14,7 +13,6 @@ import org.ethervpn.api.admin.ServerStatus;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.console.AdminTable;
 import org.ethervpn.console.AdminTable.Column;
-import org.ethervpn.console.api.ConnectionKind;
 import org.ethervpn.console.api.ConsoleView;
 import org.ethervpn.console.api.ViewContext;
 import org.ethervpn.console.api.ViewPart;
@@ -23,33 +21,12 @@ import org.osgi.service.component.annotations.Component;
 
 /** What the server is and what it is doing (vpncmd's ServerInfoGet and ServerStatusGet). */
 @Component(service = ConsoleView.class)
-public final class StatusView implements ConsoleView {
+public final class StatusView extends BaseView {
+    public StatusView() {
+        super("org.ethervpn.console.status", "Server status", ViewScope.SERVER, 20);
+    }
+
     private record Row(String item, String value) {
-    }
-
-    @Override
-    public String id() {
-        return "org.ethervpn.console.status";
-    }
-
-    @Override
-    public String title() {
-        return "Server status";
-    }
-
-    @Override
-    public Set<ConnectionKind> kinds() {
-        return Set.of(ConnectionKind.SERVER_ADMIN);
-    }
-
-    @Override
-    public ViewScope scope() {
-        return ViewScope.SERVER;
-    }
-
-    @Override
-    public int order() {
-        return 20;
     }
 
     @Override

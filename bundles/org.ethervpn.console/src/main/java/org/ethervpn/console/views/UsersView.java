@@ -15,7 +15,6 @@ import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.console.AdminTable;
 import org.ethervpn.console.AdminTable.Column;
 import org.ethervpn.console.Dialogs;
-import org.ethervpn.console.api.ConnectionKind;
 import org.ethervpn.console.api.ConsoleView;
 import org.ethervpn.console.api.ViewContext;
 import org.ethervpn.console.api.ViewPart;
@@ -24,30 +23,9 @@ import org.osgi.service.component.annotations.Component;
 
 /** A hub's users: list, create (with a password), set a password, make anonymous, delete. */
 @Component(service = ConsoleView.class)
-public final class UsersView implements ConsoleView {
-    @Override
-    public String id() {
-        return "org.ethervpn.console.users";
-    }
-
-    @Override
-    public String title() {
-        return "Users";
-    }
-
-    @Override
-    public Set<ConnectionKind> kinds() {
-        return Set.of(ConnectionKind.SERVER_ADMIN, ConnectionKind.HUB_ADMIN);
-    }
-
-    @Override
-    public ViewScope scope() {
-        return ViewScope.HUB;
-    }
-
-    @Override
-    public int order() {
-        return 10;
+public final class UsersView extends BaseView {
+    public UsersView() {
+        super("org.ethervpn.console.users", "Users", ViewScope.HUB, 10);
     }
 
     @Override
