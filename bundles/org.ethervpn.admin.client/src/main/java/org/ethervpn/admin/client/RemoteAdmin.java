@@ -5,9 +5,7 @@ import static org.ethervpn.admin.wire.PackCopy.setData;
 import static org.ethervpn.admin.wire.PackCopy.setInt;
 import static org.ethervpn.admin.wire.PackCopy.setStr;
 import static org.ethervpn.admin.wire.PackCopy.setUniStr;
-import static org.ethervpn.admin.wire.Traffic.time;
 
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -21,14 +19,13 @@ import org.ethervpn.admin.wire.HubWire;
 import org.ethervpn.admin.wire.ListenerWire;
 import org.ethervpn.admin.wire.MacTableWire;
 import org.ethervpn.admin.wire.ServerWire;
-import org.ethervpn.admin.wire.Traffic;
+import org.ethervpn.admin.wire.SessionWire;
 import org.ethervpn.admin.wire.UserWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.BridgeInfo;
 import org.ethervpn.api.admin.CascadeInfo;
 import org.ethervpn.api.admin.CascadeOptions;
-import org.ethervpn.api.admin.ConnectionInfo;
 import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.ListenerInfo;
 import org.ethervpn.api.admin.MacEntryInfo;
@@ -249,49 +246,13 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public List<SessionInfo> sessionList(String hub) {
-        Pack a = call("EnumSession", hub(hub), "cannot list the sessions of hub " + hub);
-        List<SessionInfo> list = new ArrayList<>();
-        for (int i = 0; i < a.count("Name"); i++) {
-            InetAddress ip = a.getIp("Ip", i);
-            String remote = a.getStr("Hostname", i).isEmpty() && ip != null ? ip.getHostAddress() : a.getStr("Hostname", i);
-            list.add(new SessionInfo(hub, a.getStr("Name", i), a.getStr("Username", i), "", remote,
-                    time(a.getInt64("CreatedTime", i)), a.getInt("MaxNumTcp", i), true, false, false, false,
-                    a.getBool("Client_BridgeMode", i), placeholders(a.getInt("CurrentNumTcp", i), remote, 0, 0, ""),
-                    // EnumSession has only totals: reported as received
-                    a.getInt64("PacketNum", i), a.getInt64("PacketSize", i), 0, 0, 0));
-        }
-        return list;
+        return SessionWire.readList(hub, call("EnumSession", hub(hub), "cannot list the sessions of hub " + hub));
     }
 
     @Override
     public SessionInfo sessionGet(String hub, String session) {
-        Pack s = call("GetSessionStatus", hub(hub).addStr("Name", session),
-                "cannot get session " + session + " of hub " + hub);
-        InetAddress ip = s.getIp("Client_Ip_Address");
-        String host = s.getStr("SessionStatus_ClientHostName");
-        String remote = (host.isEmpty() && ip != null ? ip.getHostAddress() : host);
-        int port = Integer.reverseBytes(s.getInt("ClientPort")); // <NODE_INFO> integers come byte-swapped
-        if (port > 0 && port < 65536) {
-            remote = (remote.contains(":") ? "[" + remote + "]" : remote) + ":" + port;
-        }
-        String tls = s.getStr("CipherName").isEmpty() ? "none" : "TLS " + s.getStr("CipherName");
-        long[] t = Traffic.read(s, "", 0);
-        return new SessionInfo(hub, s.getStr("Name"), s.getStr("Username"), s.getStr("ClientProductName"), remote,
-                time(s.getInt64("StartTime")), s.getInt("MaxTcpConnections"), s.getBool("UseEncrypt"),
-                s.getBool("UseCompress"), s.getBool("HalfConnection"), s.getBool("QoS"), s.getBool("IsBridgeMode"),
-                placeholders(s.getInt("NumTcpConnections"), remote, s.getInt("NumTcpConnectionsUpload"),
-                        s.getInt("NumTcpConnectionsDownload"), tls),
-                t[0], t[1], t[2], t[3], 0);
-    }
-
-    /** The RPC counts a session's TCP connections but does not list them: one unnamed entry per connection. */
-    private static List<ConnectionInfo> placeholders(int n, String remote, int up, int down, String tls) {
-        List<ConnectionInfo> c = new ArrayList<>();
-        for (int i = 0; i < Math.max(0, Math.min(n, 1024)); i++) {
-            int direction = i < up ? 2 : i < up + down ? 1 : 0;
-            c.add(new ConnectionInfo("#" + (i + 1), remote, direction, tls, null, 0, 0, 0, 0));
-        }
-        return c;
+        return SessionWire.readStatus(hub, call("GetSessionStatus", hub(hub).addStr("Name", session),
+                "cannot get session " + session + " of hub " + hub));
     }
 
     @Override

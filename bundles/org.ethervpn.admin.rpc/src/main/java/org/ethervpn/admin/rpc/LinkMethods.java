@@ -5,6 +5,7 @@ import static org.ethervpn.admin.rpc.HubMethods.hubName;
 
 import org.ethervpn.admin.wire.Traffic;
 import org.ethervpn.admin.wire.CascadeOptionsWire;
+import org.ethervpn.admin.wire.SessionWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.CascadeInfo;
@@ -128,7 +129,7 @@ final class LinkMethods {
                 .addData("HostUniqueKey", new byte[20])
                 // the stored hash is not returned (our API keeps it in); SetLink takes zeros as "keep"
                 .addInt("AuthType", AUTH_PASSWORD).addStr("Username", c.user()).addData("HashedPassword", new byte[20]);
-        return Fields.policy(p, true);
+        return SessionWire.policy(p, true);
     }
 
     /** GetLinkStatus's answer: {@code <CONN_STATUS>} of the client side of the cascade. */
@@ -152,7 +153,7 @@ final class LinkMethods {
                 .addTime64("CurrentConnectionEstablishTime", 0).addInt64("TotalSendSize", 0)
                 .addInt64("TotalRecvSize", 0).addInt64("TotalSendSizeReal", 0).addInt64("TotalRecvSizeReal", 0)
                 .addInt("VLanId", 0);
-        Fields.policy(p, true);
+        SessionWire.policy(p, true);
         return Traffic.write(p, "", 0, 0, 0, 0, false);
     }
 

@@ -20,7 +20,6 @@ import org.ethervpn.pack.Pack;
 
 /** Server information, capabilities, certificate, password, cipher, listeners and local bridges (spec §5.2, 5.6, 5.7, 5.9). */
 final class ServerMethods {
-    /** SoftEther's Linux OS type code, which admin tools show as "Linux". */
     /** The cipher value that means "the plugin's own list", as SoftEther's factory setting. */
     static final String DEFAULT_CIPHER = "~DEFAULT~";
 

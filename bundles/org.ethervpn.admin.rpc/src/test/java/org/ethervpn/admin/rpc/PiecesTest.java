@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.ethervpn.admin.wire.SessionWire;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.CascadeInfo;
 import org.ethervpn.pack.Pack;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class PiecesTest {
     @Test
     void cipherNameOfAConnection() {
-        assertEquals("TLS_AES_256_GCM_SHA384", SessionMethods.cipher("TLSv1.3 TLS_AES_256_GCM_SHA384"));
-        assertEquals("", SessionMethods.cipher("none"));
+        assertEquals("TLS_AES_256_GCM_SHA384", SessionWire.cipher("TLSv1.3 TLS_AES_256_GCM_SHA384"));
+        assertEquals("", SessionWire.cipher("none"));
     }
 
     @Test
