@@ -3,7 +3,6 @@ package org.ethervpn.admin.client;
 import static org.ethervpn.admin.wire.PackCopy.setBool;
 import static org.ethervpn.admin.wire.PackCopy.setData;
 import static org.ethervpn.admin.wire.PackCopy.setInt;
-import static org.ethervpn.admin.wire.PackCopy.setStr;
 import static org.ethervpn.admin.wire.PackCopy.setUniStr;
 
 import java.nio.charset.StandardCharsets;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.ethervpn.admin.wire.CascadeOptionsWire;
+import org.ethervpn.admin.wire.CascadeWire;
 import org.ethervpn.admin.wire.HubWire;
 import org.ethervpn.admin.wire.ListenerWire;
 import org.ethervpn.admin.wire.MacTableWire;
@@ -269,87 +269,34 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public List<CascadeInfo> cascadeList(String hub) {
-        Pack a = call("EnumLink", hub(hub), "cannot list the cascades of hub " + hub);
-        List<CascadeInfo> list = new ArrayList<>();
-        for (int i = 0; i < a.count("AccountName"); i++) {
-            boolean online = a.getBool("Online", i);
-            boolean connected = a.getBool("Connected", i);
-            int err = a.getInt("LastError", i);
-            String remoteHub = a.getStr("ConnectedHubName", i).isEmpty() ? a.getStr("TargetHubName", i)
-                    : a.getStr("ConnectedHubName", i);
-            list.add(new CascadeInfo(hub, a.getText("AccountName", i), a.getStr("Hostname", i), remoteHub, "", online,
-                    connected ? "connected" : online ? "connecting" : "offline", "", 0,
-                    err == 0 ? null : ProtocolError.describe(err)));
-        }
-        return list;
+        return CascadeWire.readList(hub, call("EnumLink", hub(hub), "cannot list the cascades of hub " + hub));
     }
 
     @Override
     public CascadeInfo cascadeGet(String hub, String cascade) {
         Pack l = getLink(hub, cascade);
-        boolean online = l.getBool("Online");
-        String status = online ? "connecting" : "offline";
-        String session = "";
-        int connections = 0;
+        Pack status = null;
         String lastError = null;
-        if (online) {
+        if (l.getBool("Online")) {
             try {
-                Pack s = rpc.call("GetLinkStatus", new Pack().addStr("HubName_Ex", hub).addUniStr("AccountName", cascade));
-                if (s.getBool("Connected")) {
-                    status = "connected";
-                }
-                session = s.getStr("SessionName");
-                connections = s.getInt("NumTcpConnections");
+                status = rpc.call("GetLinkStatus", CascadeWire.name(hub, cascade));
             } catch (RpcFailure f) {
                 lastError = message(f);
             }
         }
-        return new CascadeInfo(hub, l.getText("AccountName"), l.getStr("Hostname") + ":" + l.getInt("Port"),
-                l.getStr("HubName"), l.getStr("Username"), online, status, session, connections, lastError,
-                CascadeOptionsWire.readAnswer(l));
+        return CascadeWire.readLink(hub, l, status, lastError);
     }
 
     @Override
     public void cascadeCreate(String hub, String cascade, String server, String remoteHub, String user) {
-        Endpoint e = endpoint(server);
-        String host = e.host();
-        int port = e.port();
-        // what vpncmd's CascadeCreate sends: anonymous until CascadePasswordSet, 8 connections, TLS
-        Pack p = new Pack().addStr("HubName_Ex", hub).addBool("Online", false).addUniStr("AccountName", cascade)
-                .addStr("Hostname", host).addInt("Port", port).addStr("HubName", remoteHub).addInt("ProxyType", 0)
-                .addInt("NumRetry", -1).addInt("RetryInterval", 10).addInt("MaxConnection", 8)
-                .addBool("UseEncrypt", true).addBool("UseCompress", false).addBool("HalfConnection", false)
-                .addInt("AdditionalConnectionInterval", 1).addInt("ConnectionDisconnectSpan", 0)
-                .addInt("AuthType", 0).addStr("Username", user).addBool("CheckServerCert", false);
-        defaultPolicy(p);
-        call("CreateLink", p, "cannot create cascade " + cascade + " on hub " + hub);
-    }
-
-    /** SoftEther's default policy (access allowed, 32 connections, 20 s timeout), as vpncmd sends it. */
-    static Pack defaultPolicy(Pack p) {
-        for (String b : new String[] {"Access", "DHCPFilter", "DHCPNoServer", "DHCPForce", "NoBridge", "NoRouting",
-            "PrivacyFilter", "NoServer", "CheckMac", "CheckIP", "ArpDhcpOnly", "MonitorPort", "NoBroadcastLimiter",
-            "FixPassword", "NoQoS"}) {
-            p.addBool("policy:" + b, b.equals("Access"));
-        }
-        return p.addInt("policy:MaxConnection", 32).addInt("policy:TimeOut", 20).addBool("policy:Ver3", true);
+        call("CreateLink", CascadeWire.createRequest(hub, cascade, endpoint(server), remoteHub, user),
+                "cannot create cascade " + cascade + " on hub " + hub);
     }
 
     /** vpncmd's CascadeSet / CascadeUsernameSet: GetLink, change the destination, SetLink. */
     @Override
     public void cascadeSet(String hub, String cascade, String server, String remoteHub, String user) {
-        Endpoint e = endpoint(server);
-        Pack l = getLink(hub, cascade);
-        setStr(l, "Hostname", e.host());
-        setInt(l, "Port", e.port());
-        setStr(l, "HubName", remoteHub);
-        if (!l.getStr("Username").equalsIgnoreCase(user)) {
-            // SoftEther's password hash includes the user name: a new user needs a new password
-            setInt(l, "AuthType", 0);
-            l.remove("HashedPassword");
-            l.remove("PlainPassword");
-        }
-        setStr(l, "Username", user);
+        Pack l = CascadeWire.setDestination(getLink(hub, cascade), endpoint(server), remoteHub, user);
         call("SetLink", l, "cannot change cascade " + cascade + " of hub " + hub);
     }
 
@@ -377,15 +324,11 @@ public final class RemoteAdmin implements VpnServerAdmin {
     }
 
     private void cascadeHash(String hub, String cascade, Pack link, byte[] hash) {
-        setInt(link, "AuthType", 1);
-        setData(link, "HashedPassword", hash);
-        link.remove("PlainPassword");
-        call("SetLink", link, "cannot set the password of cascade " + cascade + " on hub " + hub);
+        call("SetLink", CascadeWire.setPasswordHash(link, hash), "cannot set the password of cascade " + cascade + " on hub " + hub);
     }
 
     private Pack getLink(String hub, String cascade) {
-        return call("GetLink", new Pack().addStr("HubName_Ex", hub).addUniStr("AccountName", cascade),
-                "cannot get cascade " + cascade + " of hub " + hub);
+        return call("GetLink", CascadeWire.name(hub, cascade), "cannot get cascade " + cascade + " of hub " + hub);
     }
 
     @Override
