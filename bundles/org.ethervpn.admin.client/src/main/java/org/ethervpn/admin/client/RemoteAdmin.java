@@ -3,7 +3,6 @@ package org.ethervpn.admin.client;
 import static org.ethervpn.admin.wire.PackCopy.setBool;
 import static org.ethervpn.admin.wire.PackCopy.setData;
 import static org.ethervpn.admin.wire.PackCopy.setInt;
-import static org.ethervpn.admin.wire.PackCopy.setUniStr;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -38,7 +37,6 @@ import org.ethervpn.api.admin.UserInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.transport.Endpoint;
 import org.ethervpn.pack.Pack;
-import org.ethervpn.pack.SoftEtherTime;
 import org.ethervpn.protocol.PasswordHash;
 import org.ethervpn.protocol.ProtocolError;
 import org.ethervpn.protocol.Sha0;
@@ -147,9 +145,8 @@ public final class RemoteAdmin implements VpnServerAdmin {
         byte[] nt = new byte[16];
         r.nextBytes(key);
         r.nextBytes(nt);
-        call("CreateUser", hub(hub).addStr("Name", user).addStr("GroupName", "").addUniStr("Realname", nz(realName))
-                .addUniStr("Note", nz(note)).addTime64("ExpireTime", 0).addInt("AuthType", 1).addData("HashedKey", key)
-                .addData("NtLmSecureHash", nt), "cannot create user " + user + " on hub " + hub);
+        call("CreateUser", UserWire.createRequest(hub, user, realName, note, key, nt),
+                "cannot create user " + user + " on hub " + hub);
     }
 
     @Override
@@ -163,7 +160,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
         byte[] pw = utf8(password);
         try {
             // the stored name's case: the hash covers UPPER(name), the same either way
-            userAuth(u, PasswordHash.hashedPassword(u.getStr("Name"), pw));
+            UserWire.setPasswordHash(u, PasswordHash.hashedPassword(u.getStr("Name"), pw));
         } finally {
             Arrays.fill(pw, (byte) 0);
         }
@@ -182,23 +179,18 @@ public final class RemoteAdmin implements VpnServerAdmin {
             throw new AdminException(AdminError.INVALID_PARAMETER, "a password hash has 20 bytes, not " + hash.length);
         }
         Pack u = getUser(hub, user);
-        call("SetUser", userAuth(u, hash), "cannot set the password of user " + user + " of hub " + hub);
+        call("SetUser", UserWire.setPasswordHash(u, hash), "cannot set the password of user " + user + " of hub " + hub);
     }
 
     @Override
     public void userSetInfo(String hub, String user, String realName, String note) {
-        Pack u = getUser(hub, user);
-        setUniStr(u, "Realname", realName);
-        setUniStr(u, "Note", note);
+        Pack u = UserWire.setInfo(getUser(hub, user), realName, note);
         call("SetUser", u, "cannot change user " + user + " of hub " + hub);
     }
 
     @Override
     public void userSetAnonymous(String hub, String user) {
-        Pack u = getUser(hub, user);
-        setInt(u, "AuthType", 0);
-        u.remove("HashedKey");
-        u.remove("NtLmSecureHash");
+        Pack u = UserWire.setAnonymous(getUser(hub, user));
         call("SetUser", u, "cannot make user " + user + " of hub " + hub + " anonymous");
     }
 
@@ -208,38 +200,20 @@ public final class RemoteAdmin implements VpnServerAdmin {
      */
     @Override
     public void userSetEnabled(String hub, String user, boolean enabled) {
-        Pack u = getUser(hub, user);
-        if (!u.getBool("UsePolicy")) {
-            UserWire.policy(setBool(u, "UsePolicy", true), enabled); // SoftEther's default policy, so nothing else changes
-        } else {
-            setBool(u, "policy:Access", enabled);
-        }
+        Pack u = UserWire.setEnabled(getUser(hub, user), enabled);
         call("SetUser", u, "cannot " + (enabled ? "enable" : "disable") + " user " + user + " of hub " + hub);
     }
 
     /** As vpncmd's UserExpiresSet: GetUser, ExpireTime (0 = never), SetUser. */
     @Override
     public void userSetExpires(String hub, String user, Instant expires) {
-        Pack u = getUser(hub, user);
-        u.remove("ExpireTime");
-        u.addTime64("ExpireTime", expires == null ? 0 : SoftEtherTime.fromInstant(expires));
+        Pack u = UserWire.setExpires(getUser(hub, user), expires);
         call("SetUser", u, "cannot set the expiry of user " + user + " of hub " + hub);
     }
 
     /** GetUser's answer: also the base of the SetUser request, which replaces every field (spec §5.4). */
     private Pack getUser(String hub, String user) {
         return call("GetUser", hub(hub).addStr("Name", user), "cannot get user " + user + " of hub " + hub);
-    }
-
-    /**
-     * A password user with this hash. The NT hash (MS-CHAPv2 only) cannot be derived from the hash:
-     * it is sent as zeros, so L2TP/OpenVPN logins of that user need vpncmd on a SoftEther server.
-     */
-    private static Pack userAuth(Pack u, byte[] hash) {
-        setInt(u, "AuthType", 1);
-        setData(u, "HashedKey", hash);
-        setData(u, "NtLmSecureHash", new byte[16]);
-        return u;
     }
 
     // ---------------------------------------------------------------- sessions
