@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.ethervpn.admin.wire.CascadeOptionsWire;
 import org.ethervpn.admin.wire.CascadeWire;
+import org.ethervpn.admin.wire.CipherWire;
 import org.ethervpn.admin.wire.HubWire;
 import org.ethervpn.admin.wire.ListenerWire;
 import org.ethervpn.admin.wire.MacTableWire;
@@ -49,7 +50,6 @@ import org.ethervpn.protocol.Sha0;
  * with SoftEther's code and a sentence.
  */
 public final class RemoteAdmin implements VpnServerAdmin {
-    static final String DEFAULT_CIPHER = "~DEFAULT~";
     private final Rpc rpc;
 
     public RemoteAdmin(Rpc rpc) {
@@ -435,16 +435,15 @@ public final class RemoteAdmin implements VpnServerAdmin {
      */
     @Override
     public ServerCipher serverCipherGet() {
-        String now = call("GetServerCipher", new Pack(), "cannot get the server cipher").getStr("String");
-        String all = call("GetServerCipherList", new Pack(), "cannot get the server cipher list").getStr("String");
-        return new ServerCipher("", split(now.equalsIgnoreCase(DEFAULT_CIPHER) ? "" : now), true, List.of(), split(all));
+        String now = CipherWire.read(call("GetServerCipher", new Pack(), "cannot get the server cipher"));
+        String all = CipherWire.read(call("GetServerCipherList", new Pack(), "cannot get the server cipher list"));
+        return new ServerCipher("", CipherWire.suites(now), true, List.of(), CipherWire.suites(all));
     }
 
     /** The provider cannot be chosen remotely; the suites are passed as given (";"-joined). */
     @Override
     public void serverCipherSet(String provider, List<String> suites) {
-        String text = suites.isEmpty() ? DEFAULT_CIPHER : String.join(";", suites);
-        call("SetServerCipher", new Pack().addStr("String", text), "cannot set the server cipher");
+        call("SetServerCipher", CipherWire.write(suites), "cannot set the server cipher");
     }
 
     @Override
@@ -525,14 +524,6 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     private static Pack hub(String hub) {
         return new Pack().addStr("HubName", hub);
-    }
-
-    private static List<String> split(String s) {
-        return Arrays.stream(s.split("[;:, ]+")).filter(x -> !x.isEmpty()).toList();
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
     }
 
     static byte[] utf8(char[] password) {
