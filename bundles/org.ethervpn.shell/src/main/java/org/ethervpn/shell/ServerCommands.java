@@ -1,7 +1,17 @@
 package org.ethervpn.shell;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -146,23 +156,23 @@ public final class ServerCommands {
     @Descriptor("set when a user's account expires (vpncmd UserExpiresSet), in this machine's time zone")
     public String userexpiresset(@Descriptor("hub") String hub, @Descriptor("user") String user,
             @Descriptor("YYYY-MM-DD[THH:MM[:SS]] (local time; 00:00 if no time) or none") String when) {
-        java.time.Instant expires = expiry(when, java.time.ZoneId.systemDefault());
+        Instant expires = expiry(when, ZoneId.systemDefault());
         return run(() -> admin.userSetExpires(hub, user, expires), "user " + user + " of hub " + hub
                 + (expires == null ? " never expires" : " expires at " + expires + " (" + when + " local time)"));
     }
 
     /** "none" → null; "2030-01-31", "2030-01-31T08:00", "2030-01-31T08:00:30" (or a space for T) in {@code zone}. */
-    static java.time.Instant expiry(String text, java.time.ZoneId zone) {
+    static Instant expiry(String text, ZoneId zone) {
         String t = text.strip();
         if (t.equalsIgnoreCase("none")) {
             return null;
         }
         try {
             if (t.length() == 10) {
-                return java.time.LocalDate.parse(t).atStartOfDay(zone).toInstant();
+                return LocalDate.parse(t).atStartOfDay(zone).toInstant();
             }
-            return java.time.LocalDateTime.parse(t.replace(' ', 'T')).atZone(zone).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
+            return LocalDateTime.parse(t.replace(' ', 'T')).atZone(zone).toInstant();
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("expiry \"" + text + "\": give YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (local time)"
                     + " or none");
         }
@@ -342,19 +352,19 @@ public final class ServerCommands {
     @Descriptor("import a SoftEther vpn_server.config: hubs with their users and cascades, listeners, local bridges,"
             + " cipher (a path as the server process sees it)")
     public String configimport(@Descriptor("vpn_server.config") String file) {
-        String text = new String(readConfigFile(file), java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(readConfigFile(file), StandardCharsets.UTF_8);
         return String.join("\n", call(() -> admin.configImport(text)));
     }
 
     /** A configuration file the shell's process reads, bounded; failures say which file and why. */
     static byte[] readConfigFile(String file) {
-        java.nio.file.Path p = java.nio.file.Path.of(file).toAbsolutePath();
+        Path p = Path.of(file).toAbsolutePath();
         try {
-            if (java.nio.file.Files.size(p) > MAX_IMPORT_BYTES) {
+            if (Files.size(p) > MAX_IMPORT_BYTES) {
                 throw new IllegalArgumentException(p + " is larger than " + MAX_IMPORT_BYTES + " bytes");
             }
-            return java.nio.file.Files.readAllBytes(p);
-        } catch (java.io.IOException e) {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + p + ": " + e, e);
         }
     }
@@ -367,7 +377,6 @@ public final class ServerCommands {
                 s.bytesOut(), s.framesDropped());
     }
 
-    /** Runs an admin call; its refusal becomes the one-line error Gogo prints. */
     /** A yes/no option (vpncmd's style), with an error that names it. */
     static boolean yes(String v, String option) {
         return switch (v.toLowerCase(Locale.ROOT)) {
@@ -377,7 +386,8 @@ public final class ServerCommands {
         };
     }
 
-    static <T> T call(java.util.function.Supplier<T> s) {
+    /** Runs an admin call; its refusal becomes the one-line error Gogo prints. */
+    static <T> T call(Supplier<T> s) {
         try {
             return s.get();
         } catch (AdminException e) {

@@ -3,11 +3,7 @@ package org.ethervpn.admin.client;
 import static org.ethervpn.admin.wire.PackCopy.setBool;
 import static org.ethervpn.admin.wire.PackCopy.setData;
 import static org.ethervpn.admin.wire.PackCopy.setInt;
-import static org.ethervpn.admin.wire.PackCopy.setStr;
-import static org.ethervpn.admin.wire.PackCopy.setUniStr;
-import static org.ethervpn.admin.wire.Traffic.time;
 
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -17,18 +13,19 @@ import java.util.List;
 import java.util.Map;
 
 import org.ethervpn.admin.wire.CascadeOptionsWire;
+import org.ethervpn.admin.wire.CascadeWire;
+import org.ethervpn.admin.wire.CipherWire;
 import org.ethervpn.admin.wire.HubWire;
 import org.ethervpn.admin.wire.ListenerWire;
 import org.ethervpn.admin.wire.MacTableWire;
 import org.ethervpn.admin.wire.ServerWire;
-import org.ethervpn.admin.wire.Traffic;
+import org.ethervpn.admin.wire.SessionWire;
 import org.ethervpn.admin.wire.UserWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.BridgeInfo;
 import org.ethervpn.api.admin.CascadeInfo;
 import org.ethervpn.api.admin.CascadeOptions;
-import org.ethervpn.api.admin.ConnectionInfo;
 import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.ListenerInfo;
 import org.ethervpn.api.admin.MacEntryInfo;
@@ -41,7 +38,6 @@ import org.ethervpn.api.admin.UserInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.transport.Endpoint;
 import org.ethervpn.pack.Pack;
-import org.ethervpn.pack.SoftEtherTime;
 import org.ethervpn.protocol.PasswordHash;
 import org.ethervpn.protocol.ProtocolError;
 import org.ethervpn.protocol.Sha0;
@@ -54,7 +50,6 @@ import org.ethervpn.protocol.Sha0;
  * with SoftEther's code and a sentence.
  */
 public final class RemoteAdmin implements VpnServerAdmin {
-    static final String DEFAULT_CIPHER = "~DEFAULT~";
     private final Rpc rpc;
 
     public RemoteAdmin(Rpc rpc) {
@@ -150,9 +145,8 @@ public final class RemoteAdmin implements VpnServerAdmin {
         byte[] nt = new byte[16];
         r.nextBytes(key);
         r.nextBytes(nt);
-        call("CreateUser", hub(hub).addStr("Name", user).addStr("GroupName", "").addUniStr("Realname", nz(realName))
-                .addUniStr("Note", nz(note)).addTime64("ExpireTime", 0).addInt("AuthType", 1).addData("HashedKey", key)
-                .addData("NtLmSecureHash", nt), "cannot create user " + user + " on hub " + hub);
+        call("CreateUser", UserWire.createRequest(hub, user, realName, note, key, nt),
+                "cannot create user " + user + " on hub " + hub);
     }
 
     @Override
@@ -166,7 +160,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
         byte[] pw = utf8(password);
         try {
             // the stored name's case: the hash covers UPPER(name), the same either way
-            userAuth(u, PasswordHash.hashedPassword(u.getStr("Name"), pw));
+            UserWire.setPasswordHash(u, PasswordHash.hashedPassword(u.getStr("Name"), pw));
         } finally {
             Arrays.fill(pw, (byte) 0);
         }
@@ -185,23 +179,18 @@ public final class RemoteAdmin implements VpnServerAdmin {
             throw new AdminException(AdminError.INVALID_PARAMETER, "a password hash has 20 bytes, not " + hash.length);
         }
         Pack u = getUser(hub, user);
-        call("SetUser", userAuth(u, hash), "cannot set the password of user " + user + " of hub " + hub);
+        call("SetUser", UserWire.setPasswordHash(u, hash), "cannot set the password of user " + user + " of hub " + hub);
     }
 
     @Override
     public void userSetInfo(String hub, String user, String realName, String note) {
-        Pack u = getUser(hub, user);
-        setUniStr(u, "Realname", realName);
-        setUniStr(u, "Note", note);
+        Pack u = UserWire.setInfo(getUser(hub, user), realName, note);
         call("SetUser", u, "cannot change user " + user + " of hub " + hub);
     }
 
     @Override
     public void userSetAnonymous(String hub, String user) {
-        Pack u = getUser(hub, user);
-        setInt(u, "AuthType", 0);
-        u.remove("HashedKey");
-        u.remove("NtLmSecureHash");
+        Pack u = UserWire.setAnonymous(getUser(hub, user));
         call("SetUser", u, "cannot make user " + user + " of hub " + hub + " anonymous");
     }
 
@@ -211,21 +200,14 @@ public final class RemoteAdmin implements VpnServerAdmin {
      */
     @Override
     public void userSetEnabled(String hub, String user, boolean enabled) {
-        Pack u = getUser(hub, user);
-        if (!u.getBool("UsePolicy")) {
-            UserWire.policy(setBool(u, "UsePolicy", true), enabled); // SoftEther's default policy, so nothing else changes
-        } else {
-            setBool(u, "policy:Access", enabled);
-        }
+        Pack u = UserWire.setEnabled(getUser(hub, user), enabled);
         call("SetUser", u, "cannot " + (enabled ? "enable" : "disable") + " user " + user + " of hub " + hub);
     }
 
     /** As vpncmd's UserExpiresSet: GetUser, ExpireTime (0 = never), SetUser. */
     @Override
     public void userSetExpires(String hub, String user, Instant expires) {
-        Pack u = getUser(hub, user);
-        u.remove("ExpireTime");
-        u.addTime64("ExpireTime", expires == null ? 0 : SoftEtherTime.fromInstant(expires));
+        Pack u = UserWire.setExpires(getUser(hub, user), expires);
         call("SetUser", u, "cannot set the expiry of user " + user + " of hub " + hub);
     }
 
@@ -234,64 +216,17 @@ public final class RemoteAdmin implements VpnServerAdmin {
         return call("GetUser", hub(hub).addStr("Name", user), "cannot get user " + user + " of hub " + hub);
     }
 
-    /**
-     * A password user with this hash. The NT hash (MS-CHAPv2 only) cannot be derived from the hash:
-     * it is sent as zeros, so L2TP/OpenVPN logins of that user need vpncmd on a SoftEther server.
-     */
-    private static Pack userAuth(Pack u, byte[] hash) {
-        setInt(u, "AuthType", 1);
-        setData(u, "HashedKey", hash);
-        setData(u, "NtLmSecureHash", new byte[16]);
-        return u;
-    }
-
     // ---------------------------------------------------------------- sessions
 
     @Override
     public List<SessionInfo> sessionList(String hub) {
-        Pack a = call("EnumSession", hub(hub), "cannot list the sessions of hub " + hub);
-        List<SessionInfo> list = new ArrayList<>();
-        for (int i = 0; i < a.count("Name"); i++) {
-            InetAddress ip = a.getIp("Ip", i);
-            String remote = a.getStr("Hostname", i).isEmpty() && ip != null ? ip.getHostAddress() : a.getStr("Hostname", i);
-            list.add(new SessionInfo(hub, a.getStr("Name", i), a.getStr("Username", i), "", remote,
-                    time(a.getInt64("CreatedTime", i)), a.getInt("MaxNumTcp", i), true, false, false, false,
-                    a.getBool("Client_BridgeMode", i), placeholders(a.getInt("CurrentNumTcp", i), remote, 0, 0, ""),
-                    // EnumSession has only totals: reported as received
-                    a.getInt64("PacketNum", i), a.getInt64("PacketSize", i), 0, 0, 0));
-        }
-        return list;
+        return SessionWire.readList(hub, call("EnumSession", hub(hub), "cannot list the sessions of hub " + hub));
     }
 
     @Override
     public SessionInfo sessionGet(String hub, String session) {
-        Pack s = call("GetSessionStatus", hub(hub).addStr("Name", session),
-                "cannot get session " + session + " of hub " + hub);
-        InetAddress ip = s.getIp("Client_Ip_Address");
-        String host = s.getStr("SessionStatus_ClientHostName");
-        String remote = (host.isEmpty() && ip != null ? ip.getHostAddress() : host);
-        int port = Integer.reverseBytes(s.getInt("ClientPort")); // <NODE_INFO> integers come byte-swapped
-        if (port > 0 && port < 65536) {
-            remote = (remote.contains(":") ? "[" + remote + "]" : remote) + ":" + port;
-        }
-        String tls = s.getStr("CipherName").isEmpty() ? "none" : "TLS " + s.getStr("CipherName");
-        long[] t = Traffic.read(s, "", 0);
-        return new SessionInfo(hub, s.getStr("Name"), s.getStr("Username"), s.getStr("ClientProductName"), remote,
-                time(s.getInt64("StartTime")), s.getInt("MaxTcpConnections"), s.getBool("UseEncrypt"),
-                s.getBool("UseCompress"), s.getBool("HalfConnection"), s.getBool("QoS"), s.getBool("IsBridgeMode"),
-                placeholders(s.getInt("NumTcpConnections"), remote, s.getInt("NumTcpConnectionsUpload"),
-                        s.getInt("NumTcpConnectionsDownload"), tls),
-                t[0], t[1], t[2], t[3], 0);
-    }
-
-    /** The RPC counts a session's TCP connections but does not list them: one unnamed entry per connection. */
-    private static List<ConnectionInfo> placeholders(int n, String remote, int up, int down, String tls) {
-        List<ConnectionInfo> c = new ArrayList<>();
-        for (int i = 0; i < Math.max(0, Math.min(n, 1024)); i++) {
-            int direction = i < up ? 2 : i < up + down ? 1 : 0;
-            c.add(new ConnectionInfo("#" + (i + 1), remote, direction, tls, null, 0, 0, 0, 0));
-        }
-        return c;
+        return SessionWire.readStatus(hub, call("GetSessionStatus", hub(hub).addStr("Name", session),
+                "cannot get session " + session + " of hub " + hub));
     }
 
     @Override
@@ -308,87 +243,34 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public List<CascadeInfo> cascadeList(String hub) {
-        Pack a = call("EnumLink", hub(hub), "cannot list the cascades of hub " + hub);
-        List<CascadeInfo> list = new ArrayList<>();
-        for (int i = 0; i < a.count("AccountName"); i++) {
-            boolean online = a.getBool("Online", i);
-            boolean connected = a.getBool("Connected", i);
-            int err = a.getInt("LastError", i);
-            String remoteHub = a.getStr("ConnectedHubName", i).isEmpty() ? a.getStr("TargetHubName", i)
-                    : a.getStr("ConnectedHubName", i);
-            list.add(new CascadeInfo(hub, a.getText("AccountName", i), a.getStr("Hostname", i), remoteHub, "", online,
-                    connected ? "connected" : online ? "connecting" : "offline", "", 0,
-                    err == 0 ? null : ProtocolError.describe(err)));
-        }
-        return list;
+        return CascadeWire.readList(hub, call("EnumLink", hub(hub), "cannot list the cascades of hub " + hub));
     }
 
     @Override
     public CascadeInfo cascadeGet(String hub, String cascade) {
         Pack l = getLink(hub, cascade);
-        boolean online = l.getBool("Online");
-        String status = online ? "connecting" : "offline";
-        String session = "";
-        int connections = 0;
+        Pack status = null;
         String lastError = null;
-        if (online) {
+        if (l.getBool("Online")) {
             try {
-                Pack s = rpc.call("GetLinkStatus", new Pack().addStr("HubName_Ex", hub).addUniStr("AccountName", cascade));
-                if (s.getBool("Connected")) {
-                    status = "connected";
-                }
-                session = s.getStr("SessionName");
-                connections = s.getInt("NumTcpConnections");
+                status = rpc.call("GetLinkStatus", CascadeWire.name(hub, cascade));
             } catch (RpcFailure f) {
                 lastError = message(f);
             }
         }
-        return new CascadeInfo(hub, l.getText("AccountName"), l.getStr("Hostname") + ":" + l.getInt("Port"),
-                l.getStr("HubName"), l.getStr("Username"), online, status, session, connections, lastError,
-                CascadeOptionsWire.readAnswer(l));
+        return CascadeWire.readLink(hub, l, status, lastError);
     }
 
     @Override
     public void cascadeCreate(String hub, String cascade, String server, String remoteHub, String user) {
-        Endpoint e = endpoint(server);
-        String host = e.host();
-        int port = e.port();
-        // what vpncmd's CascadeCreate sends: anonymous until CascadePasswordSet, 8 connections, TLS
-        Pack p = new Pack().addStr("HubName_Ex", hub).addBool("Online", false).addUniStr("AccountName", cascade)
-                .addStr("Hostname", host).addInt("Port", port).addStr("HubName", remoteHub).addInt("ProxyType", 0)
-                .addInt("NumRetry", -1).addInt("RetryInterval", 10).addInt("MaxConnection", 8)
-                .addBool("UseEncrypt", true).addBool("UseCompress", false).addBool("HalfConnection", false)
-                .addInt("AdditionalConnectionInterval", 1).addInt("ConnectionDisconnectSpan", 0)
-                .addInt("AuthType", 0).addStr("Username", user).addBool("CheckServerCert", false);
-        defaultPolicy(p);
-        call("CreateLink", p, "cannot create cascade " + cascade + " on hub " + hub);
-    }
-
-    /** SoftEther's default policy (access allowed, 32 connections, 20 s timeout), as vpncmd sends it. */
-    static Pack defaultPolicy(Pack p) {
-        for (String b : new String[] {"Access", "DHCPFilter", "DHCPNoServer", "DHCPForce", "NoBridge", "NoRouting",
-            "PrivacyFilter", "NoServer", "CheckMac", "CheckIP", "ArpDhcpOnly", "MonitorPort", "NoBroadcastLimiter",
-            "FixPassword", "NoQoS"}) {
-            p.addBool("policy:" + b, b.equals("Access"));
-        }
-        return p.addInt("policy:MaxConnection", 32).addInt("policy:TimeOut", 20).addBool("policy:Ver3", true);
+        call("CreateLink", CascadeWire.createRequest(hub, cascade, endpoint(server), remoteHub, user),
+                "cannot create cascade " + cascade + " on hub " + hub);
     }
 
     /** vpncmd's CascadeSet / CascadeUsernameSet: GetLink, change the destination, SetLink. */
     @Override
     public void cascadeSet(String hub, String cascade, String server, String remoteHub, String user) {
-        Endpoint e = endpoint(server);
-        Pack l = getLink(hub, cascade);
-        setStr(l, "Hostname", e.host());
-        setInt(l, "Port", e.port());
-        setStr(l, "HubName", remoteHub);
-        if (!l.getStr("Username").equalsIgnoreCase(user)) {
-            // SoftEther's password hash includes the user name: a new user needs a new password
-            setInt(l, "AuthType", 0);
-            l.remove("HashedPassword");
-            l.remove("PlainPassword");
-        }
-        setStr(l, "Username", user);
+        Pack l = CascadeWire.setDestination(getLink(hub, cascade), endpoint(server), remoteHub, user);
         call("SetLink", l, "cannot change cascade " + cascade + " of hub " + hub);
     }
 
@@ -416,15 +298,11 @@ public final class RemoteAdmin implements VpnServerAdmin {
     }
 
     private void cascadeHash(String hub, String cascade, Pack link, byte[] hash) {
-        setInt(link, "AuthType", 1);
-        setData(link, "HashedPassword", hash);
-        link.remove("PlainPassword");
-        call("SetLink", link, "cannot set the password of cascade " + cascade + " on hub " + hub);
+        call("SetLink", CascadeWire.setPasswordHash(link, hash), "cannot set the password of cascade " + cascade + " on hub " + hub);
     }
 
     private Pack getLink(String hub, String cascade) {
-        return call("GetLink", new Pack().addStr("HubName_Ex", hub).addUniStr("AccountName", cascade),
-                "cannot get cascade " + cascade + " of hub " + hub);
+        return call("GetLink", CascadeWire.name(hub, cascade), "cannot get cascade " + cascade + " of hub " + hub);
     }
 
     @Override
@@ -557,16 +435,15 @@ public final class RemoteAdmin implements VpnServerAdmin {
      */
     @Override
     public ServerCipher serverCipherGet() {
-        String now = call("GetServerCipher", new Pack(), "cannot get the server cipher").getStr("String");
-        String all = call("GetServerCipherList", new Pack(), "cannot get the server cipher list").getStr("String");
-        return new ServerCipher("", split(now.equalsIgnoreCase(DEFAULT_CIPHER) ? "" : now), true, List.of(), split(all));
+        String now = CipherWire.read(call("GetServerCipher", new Pack(), "cannot get the server cipher"));
+        String all = CipherWire.read(call("GetServerCipherList", new Pack(), "cannot get the server cipher list"));
+        return new ServerCipher("", CipherWire.suites(now), true, List.of(), CipherWire.suites(all));
     }
 
     /** The provider cannot be chosen remotely; the suites are passed as given (";"-joined). */
     @Override
     public void serverCipherSet(String provider, List<String> suites) {
-        String text = suites.isEmpty() ? DEFAULT_CIPHER : String.join(";", suites);
-        call("SetServerCipher", new Pack().addStr("String", text), "cannot set the server cipher");
+        call("SetServerCipher", CipherWire.write(suites), "cannot set the server cipher");
     }
 
     @Override
@@ -647,14 +524,6 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     private static Pack hub(String hub) {
         return new Pack().addStr("HubName", hub);
-    }
-
-    private static List<String> split(String s) {
-        return Arrays.stream(s.split("[;:, ]+")).filter(x -> !x.isEmpty()).toList();
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
     }
 
     static byte[] utf8(char[] password) {

@@ -3,16 +3,17 @@ package org.ethervpn.admin.client;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
+import org.ethervpn.admin.wire.PluginWire;
 import org.ethervpn.api.admin.AdminError;
+import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.plugin.PluginAdmin;
 import org.ethervpn.api.plugin.PluginBundleInfo;
 import org.ethervpn.api.plugin.PluginException;
 import org.ethervpn.api.plugin.PluginInfo;
-import org.ethervpn.api.plugin.PluginKind;
 import org.ethervpn.pack.Pack;
+import org.ethervpn.protocol.ProtocolError;
 
 /**
  * {@link PluginAdmin} of a remote EtherVPN server through our extension methods {@code EvEnumPlugin},
@@ -32,10 +33,10 @@ public final class RemotePluginAdmin implements PluginAdmin {
     @Override
     public List<PluginInfo> plugins() {
         try {
-            return plugins(rpc.call("EvEnumPlugin", new Pack()));
+            return PluginWire.readList(rpc.call("EvEnumPlugin", new Pack()));
         } catch (RpcFailure f) {
-            if (f.code() == org.ethervpn.api.admin.AdminError.NOT_SUPPORTED.code()) { // e.g. a SoftEther server: no registry
-                throw new org.ethervpn.api.admin.AdminException(org.ethervpn.api.admin.AdminError.NOT_SUPPORTED,
+            if (f.code() == AdminError.NOT_SUPPORTED.code()) { // e.g. a SoftEther server: no registry
+                throw new AdminException(AdminError.NOT_SUPPORTED,
                         text(f, "cannot list the plugins"), f);
             }
             throw new IllegalStateException(text(f, "cannot list the plugins"), f);
@@ -44,50 +45,34 @@ public final class RemotePluginAdmin implements PluginAdmin {
 
     @Override
     public PluginBundleInfo install(String location) throws PluginException {
-        Pack req = new Pack();
+        Pack req;
         Path p = location.contains("://") ? null : Path.of(location.startsWith("file:") ? location.substring(5) : location);
         if (p != null && Files.isRegularFile(p)) {
             try {
                 if (Files.size(p) > MAX_JAR) {
                     throw new PluginException(p + " is larger than " + (MAX_JAR >> 20) + " MiB");
                 }
-                req.addData("Jar", Files.readAllBytes(p)).addStr("FileName", p.getFileName().toString());
+                req = PluginWire.installJar(Files.readAllBytes(p), p.getFileName().toString());
             } catch (IOException e) {
                 throw new PluginException("cannot read " + p + ": " + e.getMessage(), e);
             }
         } else {
-            req.addStr("Location", location);
+            req = PluginWire.installLocation(location);
         }
         return bundle("EvInstallPlugin", req, "cannot install " + location);
     }
 
     @Override
     public PluginBundleInfo uninstall(String name) throws PluginException {
-        return bundle("EvUninstallPlugin", new Pack().addStr("Name", name), "cannot uninstall " + name);
+        return bundle("EvUninstallPlugin", PluginWire.uninstall(name), "cannot uninstall " + name);
     }
 
     private PluginBundleInfo bundle(String function, Pack req, String what) throws PluginException {
         try {
-            Pack a = rpc.call(function, req);
-            return new PluginBundleInfo(a.getStr("BundleName"), a.getStr("BundleVersion"), a.getStr("BundleState"), plugins(a));
+            return PluginWire.readBundle(rpc.call(function, req));
         } catch (RpcFailure f) {
             throw new PluginException(text(f, what), f);
         }
-    }
-
-    static List<PluginInfo> plugins(Pack a) {
-        List<PluginInfo> list = new ArrayList<>();
-        for (int i = 0; i < a.count("Name"); i++) {
-            PluginKind kind;
-            try {
-                kind = PluginKind.valueOf(a.getStr("Kind", i));
-            } catch (IllegalArgumentException e) {
-                continue; // a kind this client does not know yet
-            }
-            list.add(new PluginInfo(kind, a.getStr("Name", i), a.getText("Description", i), a.getStr("Bundle", i),
-                    a.getStr("PluginVersion", i), a.getBool("BuiltIn", i)));
-        }
-        return list;
     }
 
     private static String text(RpcFailure f, String what) {
@@ -97,6 +82,6 @@ public final class RemotePluginAdmin implements PluginAdmin {
         if (f.code() == AdminError.NOT_SUPPORTED.code()) {
             return what + ": the server has no remote plugin administration (not an EtherVPN server, or an older one)";
         }
-        return what + ": " + org.ethervpn.protocol.ProtocolError.describe(f.code());
+        return what + ": " + ProtocolError.describe(f.code());
     }
 }

@@ -3,14 +3,12 @@ package org.ethervpn.admin.rpc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.Supplier;
 
+import org.ethervpn.admin.wire.PluginWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.plugin.PluginAdmin;
-import org.ethervpn.api.plugin.PluginBundleInfo;
 import org.ethervpn.api.plugin.PluginException;
-import org.ethervpn.api.plugin.PluginInfo;
 import org.ethervpn.pack.Pack;
 
 /**
@@ -27,7 +25,7 @@ final class PluginMethods {
     static void register(Dispatcher d, Supplier<PluginAdmin> plugins) {
         d.add("EvEnumPlugin", Rights.SERVER, null, (req, who) -> {
             PluginAdmin p = plugins.get();
-            return p == null ? none() : list(new Pack(), p.plugins());
+            return p == null ? none() : PluginWire.writeList(new Pack(), p.plugins());
         });
         d.add("EvInstallPlugin", Rights.SERVER, null, (req, who) -> {
             PluginAdmin p = plugins.get();
@@ -66,7 +64,7 @@ final class PluginMethods {
                 return none();
             }
             try {
-                return bundle(p.uninstall(req.getStr("Name")));
+                return PluginWire.writeBundle(p.uninstall(req.getStr("Name")));
             } catch (PluginException e) {
                 return failed(e.getMessage());
             }
@@ -75,26 +73,10 @@ final class PluginMethods {
 
     private static Pack install(PluginAdmin p, String location) {
         try {
-            return bundle(p.install(location));
+            return PluginWire.writeBundle(p.install(location));
         } catch (PluginException e) {
             return failed(e.getMessage());
         }
-    }
-
-    private static Pack bundle(PluginBundleInfo b) {
-        Pack p = new Pack().addStr("BundleName", b.bundle()).addStr("BundleVersion", b.version()).addStr("BundleState", b.state());
-        return list(p, b.plugins());
-    }
-
-    private static Pack list(Pack p, List<PluginInfo> plugins) {
-        p.beginJsonGroup("PluginList");
-        for (PluginInfo i : plugins) {
-            p.appendStr("Kind", i.kind().name()).appendStr("Name", i.name())
-                    .appendUniStr("Description", i.description() == null ? "" : i.description())
-                    .appendStr("Bundle", i.bundle()).appendStr("PluginVersion", i.version() == null ? "" : i.version())
-                    .appendBool("BuiltIn", i.builtIn());
-        }
-        return p.endJsonGroup();
     }
 
     private static Pack failed(String text) {

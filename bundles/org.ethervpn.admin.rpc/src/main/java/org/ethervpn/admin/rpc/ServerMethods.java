@@ -3,11 +3,13 @@ package org.ethervpn.admin.rpc;
 import static org.ethervpn.admin.wire.PackCopy.copy;
 
 import java.security.cert.CertificateEncodingException;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-import org.ethervpn.admin.wire.ServerWire;
+import org.ethervpn.admin.wire.CipherWire;
 import org.ethervpn.admin.wire.ListenerWire;
+import org.ethervpn.admin.wire.ServerWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.BridgeInfo;
@@ -17,13 +19,10 @@ import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.tls.ServerIdentity;
 import org.ethervpn.api.tls.TlsIdentity;
 import org.ethervpn.pack.Pack;
+import org.ethervpn.protocol.OpenSslCipherNames;
 
 /** Server information, capabilities, certificate, password, cipher, listeners and local bridges (spec §5.2, 5.6, 5.7, 5.9). */
 final class ServerMethods {
-    /** SoftEther's Linux OS type code, which admin tools show as "Linux". */
-    /** The cipher value that means "the plugin's own list", as SoftEther's factory setting. */
-    static final String DEFAULT_CIPHER = "~DEFAULT~";
-
     private ServerMethods() {
     }
 
@@ -58,23 +57,22 @@ final class ServerMethods {
             }
             return copy(req);
         });
-        d.add("GetServerCipher", Rights.ANY, null, (req, who) -> new Pack().addStr("String", cipherText(admin.serverCipherGet())));
-        d.add("GetServerCipherList", Rights.ANY, null, (req, who) -> new Pack().addStr("String",
+        d.add("GetServerCipher", Rights.ANY, null, (req, who) -> CipherWire.write(cipherText(admin.serverCipherGet())));
+        d.add("GetServerCipherList", Rights.ANY, null, (req, who) -> CipherWire.write(
                 String.join(";", admin.serverCipherGet().availableSuites().stream().map(CipherNames::toOpenSsl).toList())));
         d.add("SetServerCipher", Rights.SERVER, null, (req, who) -> {
-            String text = req.getStr("String").trim();
+            String text = CipherWire.read(req).trim();
             if (text.isEmpty()) {
                 throw new AdminException(AdminError.INVALID_PARAMETER, "an empty cipher");
             }
             ServerCipher now = admin.serverCipherGet();
-            if (text.equalsIgnoreCase(DEFAULT_CIPHER)) {
+            if (CipherWire.isDefault(text)) {
                 admin.serverCipherSet(now.provider(), List.of());
             } else {
                 // as SoftEther's: the setting narrows TLS 1.2; the plugin's TLS 1.3 suites stay on
-                List<String> suites = new java.util.ArrayList<>(now.availableSuites().stream()
-                        .filter(org.ethervpn.protocol.OpenSslCipherNames::isTls13).toList());
-                Arrays.stream(text.split("[;:, ]+")).filter(s -> !s.isEmpty()).map(CipherNames::toJava)
-                        .filter(s -> !suites.contains(s)).forEach(suites::add);
+                List<String> suites = new ArrayList<>(now.availableSuites().stream()
+                        .filter(OpenSslCipherNames::isTls13).toList());
+                CipherWire.suites(text).stream().map(CipherNames::toJava).filter(s -> !suites.contains(s)).forEach(suites::add);
                 admin.serverCipherSet(now.provider(), suites);
             }
             return copy(req);
@@ -157,9 +155,9 @@ final class ServerMethods {
      */
     static String cipherText(ServerCipher c) {
         if (c.suites().isEmpty()) {
-            return DEFAULT_CIPHER;
+            return CipherWire.DEFAULT;
         }
-        List<String> tls12 = c.suites().stream().filter(s -> !org.ethervpn.protocol.OpenSslCipherNames.isTls13(s)).toList();
+        List<String> tls12 = c.suites().stream().filter(s -> !OpenSslCipherNames.isTls13(s)).toList();
         return String.join(";", (tls12.isEmpty() ? c.suites() : tls12).stream().map(CipherNames::toOpenSsl).toList());
     }
 
@@ -173,6 +171,6 @@ final class ServerMethods {
     }
 
     private static boolean isLinux() {
-        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
     }
 }

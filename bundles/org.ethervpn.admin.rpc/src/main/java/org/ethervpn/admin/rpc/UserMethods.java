@@ -1,14 +1,12 @@
 package org.ethervpn.admin.rpc;
 
 import static org.ethervpn.admin.wire.PackCopy.copy;
-import static org.ethervpn.admin.wire.Traffic.time;
 import static org.ethervpn.admin.rpc.HubMethods.hubName;
 
 import java.time.Instant;
 import java.util.List;
 
 import org.ethervpn.admin.wire.UserWire;
-import org.ethervpn.admin.wire.Traffic;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.UserAuth;
@@ -47,17 +45,7 @@ final class UserMethods {
                 admin.userDelete(hub, name); // as SoftEther: a user is created whole or not at all
                 throw e;
             }
-            // the echo, with what the server fills in (vpncmd sends these fields too, as zeros)
-            Pack p = copy(req);
-            for (String f : new String[] {"CreatedTime", "UpdatedTime", "NumLogin"}) {
-                p.remove(f);
-            }
-            for (String f : Traffic.names()) {
-                p.remove(f);
-            }
-            long now = time(Instant.now());
-            p.addTime64("CreatedTime", now).addTime64("UpdatedTime", now).addInt("NumLogin", 0);
-            return Traffic.write(p, "", 0, 0, 0, 0, false);
+            return UserWire.createAnswer(req, Instant.now());
         });
         d.add("SetUser", Rights.HUB, "HubName", (req, who) -> {
             String hub = hubName(req, "HubName");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 
+import org.ethervpn.admin.wire.SessionWire;
 import org.ethervpn.admin.wire.HostPort;
 import org.ethervpn.pack.Pack;
 import org.ethervpn.pack.PackCodec;
@@ -15,10 +16,10 @@ class FieldsTest {
     @Test
     void nodeInfoIntegersAreByteSwappedAsSoftEtherSendsThem() {
         // the values of the spec's live GetSessionStatus dump (§10.6)
-        assertEquals(0xF5010000, Fields.nodeInt(501));
-        assertEquals(0xB3150000, Fields.nodeInt(5555));
-        assertEquals(3004497920L, Integer.toUnsignedLong(Fields.nodeInt(5555)));
-        assertEquals(5555, Fields.nodeInt(Fields.nodeInt(5555)));
+        assertEquals(0xF5010000, SessionWire.nodeInt(501));
+        assertEquals(0xB3150000, SessionWire.nodeInt(5555));
+        assertEquals(3004497920L, Integer.toUnsignedLong(SessionWire.nodeInt(5555)));
+        assertEquals(5555, SessionWire.nodeInt(SessionWire.nodeInt(5555)));
     }
 
     @Test
@@ -43,11 +44,11 @@ class FieldsTest {
 
     @Test
     void policyIsSoftEthersDefaultWithVer3() {
-        Pack p = Fields.policy(new Pack(), false);
+        Pack p = SessionWire.policy(new Pack(), false);
         assertEquals(39, p.size());
         assertTrue(p.getBool("policy:Access") && p.getBool("policy:Ver3") && p.getBool("policy:NoBridge"));
         assertEquals(32, p.getInt("policy:MaxConnection"));
         assertEquals(20, p.getInt("policy:TimeOut"));
-        assertEquals(false, Fields.policy(new Pack(), true).getBool("policy:NoRouting"));
+        assertEquals(false, SessionWire.policy(new Pack(), true).getBool("policy:NoRouting"));
     }
 }

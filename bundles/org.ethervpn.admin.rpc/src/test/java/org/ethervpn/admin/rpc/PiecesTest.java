@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.ethervpn.admin.wire.CascadeWire;
+import org.ethervpn.admin.wire.SessionWire;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.CascadeInfo;
 import org.ethervpn.pack.Pack;
@@ -14,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class PiecesTest {
     @Test
     void cipherNameOfAConnection() {
-        assertEquals("TLS_AES_256_GCM_SHA384", SessionMethods.cipher("TLSv1.3 TLS_AES_256_GCM_SHA384"));
-        assertEquals("", SessionMethods.cipher("none"));
+        assertEquals("TLS_AES_256_GCM_SHA384", SessionWire.cipher("TLSv1.3 TLS_AES_256_GCM_SHA384"));
+        assertEquals("", SessionWire.cipher("none"));
     }
 
     @Test
@@ -58,15 +60,15 @@ class PiecesTest {
     void getLinkCarriesSoftEthersForcedCascadeSettings() {
         CascadeInfo c = new CascadeInfo("CASC", "tolocal", "127.0.0.1:5555", "DEFAULT", "linkuser", true, "connected",
                 "SID-LINKUSER-1", 8, null);
-        Pack p = LinkMethods.link(c, "CASC");
+        Pack p = CascadeWire.writeLink(c, "CASC");
         assertEquals("CASC", p.getStr("HubName_Ex"));
         assertEquals("DEFAULT", p.getStr("HubName"));
         assertEquals("tolocal", p.getUniStr("AccountName"));
         assertEquals("_SEHUBLINKCLI_", p.getStr("DeviceName"));
         assertEquals(0xFFFFFFFF, p.getInt("NumRetry"));
         assertEquals(10, p.getInt("RetryInterval"));
-        assertTrue(LinkMethods.connected(c));
-        assertFalse(LinkMethods.connected(new CascadeInfo("CASC", "x", "h:1", "D", "u", true, "connecting", "-", 0, null)));
-        assertEquals(1, LinkMethods.lastError(new CascadeInfo("CASC", "x", "h:1", "D", "u", true, "refused", "-", 0, "bad")));
+        assertTrue(CascadeWire.connected(c));
+        assertFalse(CascadeWire.connected(new CascadeInfo("CASC", "x", "h:1", "D", "u", true, "connecting", "-", 0, null)));
+        assertEquals(1, CascadeWire.lastError(new CascadeInfo("CASC", "x", "h:1", "D", "u", true, "refused", "-", 0, "bad")));
     }
 }

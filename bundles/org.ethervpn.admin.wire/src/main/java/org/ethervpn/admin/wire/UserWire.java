@@ -1,5 +1,6 @@
 package org.ethervpn.admin.wire;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +12,8 @@ import org.ethervpn.protocol.SoftEtherPolicy;
 /**
  * EnumUser and GetUser (admin spec §5.6) ⇄ {@link UserInfo}, SoftEther's auth type codes, and the
  * user {@code <POLICY>} through which vpncmd enables and disables an account ({@code Access}).
- * This server has no groups and counts no per-user traffic (0).
+ * This server has no groups and counts no per-user traffic (0). Also the CreateUser request
+ * vpncmd's UserCreate sends, the SetUser edits made on a GetUser answer and CreateUser's answer.
  */
 public final class UserWire {
     public static final int ANONYMOUS = 0;
@@ -99,5 +101,73 @@ public final class UserWire {
             }
         }
         return PackCopy.setBool(p, "policy:Ver3", true);
+    }
+
+    // ---------------------------------------------------------------- CreateUser / SetUser requests
+
+    /**
+     * What vpncmd's UserCreate sends: a password user whose hashes are the given random bytes, so
+     * no password works until one is set.
+     */
+    public static Pack createRequest(String hub, String user, String realName, String note, byte[] key, byte[] nt) {
+        return new Pack().addStr("HubName", hub).addStr("Name", user).addStr("GroupName", "")
+                .addUniStr("Realname", realName == null ? "" : realName).addUniStr("Note", note == null ? "" : note)
+                .addTime64("ExpireTime", 0).addInt("AuthType", PASSWORD).addData("HashedKey", key)
+                .addData("NtLmSecureHash", nt);
+    }
+
+    /**
+     * A GetUser answer {@code u} made a password user with this hash, for SetUser. The NT hash
+     * (MS-CHAPv2 only) cannot be derived from it: sent as zeros.
+     */
+    public static Pack setPasswordHash(Pack u, byte[] hash) {
+        PackCopy.setInt(u, "AuthType", PASSWORD);
+        PackCopy.setData(u, "HashedKey", hash);
+        return PackCopy.setData(u, "NtLmSecureHash", new byte[16]);
+    }
+
+    /** A GetUser answer {@code u} with a new real name and note, for SetUser. */
+    public static Pack setInfo(Pack u, String realName, String note) {
+        PackCopy.setUniStr(u, "Realname", realName);
+        return PackCopy.setUniStr(u, "Note", note);
+    }
+
+    /** A GetUser answer {@code u} made anonymous, for SetUser. */
+    public static Pack setAnonymous(Pack u) {
+        PackCopy.setInt(u, "AuthType", ANONYMOUS);
+        u.remove("HashedKey");
+        u.remove("NtLmSecureHash");
+        return u;
+    }
+
+    /**
+     * As vpncmd's UserPolicySet NAME /NAME:Access: a user without a policy of its own first gets
+     * SoftEther's default policy (so nothing else changes), then its {@code Access} item is set.
+     */
+    public static Pack setEnabled(Pack u, boolean enabled) {
+        if (!u.getBool("UsePolicy")) {
+            return policy(PackCopy.setBool(u, "UsePolicy", true), enabled);
+        }
+        return PackCopy.setBool(u, "policy:Access", enabled);
+    }
+
+    /** As vpncmd's UserExpiresSet: ExpireTime (0 = never). */
+    public static Pack setExpires(Pack u, Instant expires) {
+        u.remove("ExpireTime");
+        return u.addTime64("ExpireTime", Traffic.time(expires));
+    }
+
+    /** CreateUser's answer: the request echoed with what the server fills in (vpncmd sends these fields too, as zeros). */
+    public static Pack createAnswer(Pack req, Instant now) {
+        Pack p = PackCopy.copy(req);
+        for (String f : new String[] {"CreatedTime", "UpdatedTime", "NumLogin"}) {
+            p.remove(f);
+        }
+        for (String f : Traffic.names()) {
+            p.remove(f);
+        }
+        long t = Traffic.time(now);
+        p.addTime64("CreatedTime", t).addTime64("UpdatedTime", t).addInt("NumLogin", 0);
+        return Traffic.write(p, "", 0, 0, 0, 0, false);
     }
 }

@@ -20,6 +20,9 @@ import org.ethervpn.api.admin.ServerInfo;
 import org.ethervpn.api.admin.ServerStatus;
 import org.ethervpn.api.admin.TcpConnectionInfo;
 import org.ethervpn.api.client.ProxyType;
+import org.ethervpn.api.plugin.PluginBundleInfo;
+import org.ethervpn.api.plugin.PluginInfo;
+import org.ethervpn.api.plugin.PluginKind;
 import org.ethervpn.pack.Pack;
 import org.ethervpn.pack.PackCodec;
 import org.ethervpn.pack.PackLimits;
@@ -119,5 +122,24 @@ class WireTest {
         Pack set = HubWire.setRequest(wire(HubWire.writeHub(h)));
         assertEquals(5, set.getInt("MaxSession"));
         assertArrayEquals(new byte[20], set.getData("HashedPassword")); // zeros keep the password
+    }
+
+    @Test
+    void cipherTextsAndPluginListsReadBackWhatIsWritten() throws Exception {
+        assertEquals(List.of(), CipherWire.suites(CipherWire.read(wire(CipherWire.write(List.of())))));
+        assertEquals("~DEFAULT~", CipherWire.read(CipherWire.write(List.of())));
+        assertEquals(List.of("A", "B", "C"), CipherWire.suites("A;B: C,"));
+        assertEquals(List.of("A", "B"), CipherWire.suites(CipherWire.read(wire(CipherWire.write(List.of("A", "B"))))));
+        var a = new PluginInfo(PluginKind.values()[0], "x", null, "b", "1.0", true);
+        var bundle = new PluginBundleInfo("b", "1.0", "ACTIVE", List.of(a));
+        var back = PluginWire.readBundle(wire(PluginWire.writeBundle(bundle)));
+        assertEquals("b", back.bundle());
+        assertEquals(1, back.plugins().size());
+        assertEquals("x", back.plugins().get(0).name());
+        assertEquals("", back.plugins().get(0).description()); // null is written as ""
+        Pack unknown = wire(PluginWire.writeList(new Pack(), List.of(a)));
+        unknown.remove("Kind");
+        unknown.beginJsonGroup("K").appendStr("Kind", "FUTURE_KIND").endJsonGroup();
+        assertEquals(List.of(), PluginWire.readList(unknown)); // a kind this side does not know is left out
     }
 }

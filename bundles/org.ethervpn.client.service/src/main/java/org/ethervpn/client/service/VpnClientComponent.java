@@ -16,6 +16,7 @@ import org.ethervpn.api.compress.CompressionCodec;
 import org.ethervpn.api.qos.QosPolicy;
 import org.ethervpn.api.tls.CipherSuiteProvider;
 import org.ethervpn.api.transport.ClientTransport;
+import org.ethervpn.config.DataDirectory;
 import org.ethervpn.config.ReadyFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -37,8 +38,6 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = VpnClientAdmin.class, immediate = true, configurationPid = "org.ethervpn.client")
 @Designate(ocd = ClientSettings.class)
 public final class VpnClientComponent implements VpnClientAdmin, ClientPlugins {
-    static final String DATA_PROPERTY = "ethervpn.data";
-
     private final List<ClientTransport> transports = new CopyOnWriteArrayList<>();
     private final List<CipherSuiteProvider> ciphers = new CopyOnWriteArrayList<>();
     private final List<CompressionCodec> codecs = new CopyOnWriteArrayList<>();
@@ -57,8 +56,7 @@ public final class VpnClientComponent implements VpnClientAdmin, ClientPlugins {
             List<VirtualAdapterFactory> initialAdapters) {
         this.adapters.addAll(initialAdapters);
         this.adapterPlugin = settings.adapterPlugin();
-        String data = ctx.getProperty(DATA_PROPERTY);
-        Path dataDir = Path.of(data == null ? "data" : data);
+        Path dataDir = DataDirectory.of(ctx);
         this.core = new ClientCore(dataDir.resolve(settings.configFile()), this, log);
         core.start();
         this.readyFile = new ReadyFile(ctx, dataDir.resolve("run").resolve("client"), core::configError, log::warn);
