@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.eclipse.swt.SWTException;
@@ -17,6 +18,9 @@ import org.osgi.framework.BundleException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 
 /**
  * Owns the process's one SWT {@link Display} on a thread of its own ("ethervpn-ui"). A dedicated
@@ -31,10 +35,11 @@ public final class UiThread implements UiAccess {
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("ethervpn-console-worker-", 0).factory());
     private volatile boolean stopping;
+    private final BiConsumer<String, Throwable> uiErrors;
 
     /** For DS: without a display the standalone console ({@code ethervpn.console.exitOnClose}) ends instead of idling. */
     @Activate
-    public UiThread(BundleContext ctx) {
+    public UiThread(BundleContext ctx, @Reference(service = LoggerFactory.class) Logger log) {
         this(() -> {
             if (Boolean.parseBoolean(ctx.getProperty("ethervpn.console.exitOnClose"))) {
                 Thread.ofPlatform().name("ethervpn-console-exit").start(() -> {
@@ -45,11 +50,20 @@ public final class UiThread implements UiAccess {
                     }
                 });
             }
-        });
+        }, (text, e) -> log.error(text, e));
     }
 
-    /** Opens the display on a new UI thread; throws (after running {@code onFailure}) if it cannot. */
+    /** Opens the display on a new UI thread; throws (after running {@code onFailure}) if it cannot. UI errors go to stderr. */
     public UiThread(Runnable onFailure) {
+        this(onFailure, (text, e) -> System.err.println(text + ": " + e));
+    }
+
+    /**
+     * Opens the display on a new UI thread; throws (after running {@code onFailure}) if it cannot.
+     * {@code uiErrors} hears of exceptions a listener throws on the UI thread (which goes on).
+     */
+    public UiThread(Runnable onFailure, BiConsumer<String, Throwable> uiErrors) {
+        this.uiErrors = uiErrors;
         CountDownLatch ready = new CountDownLatch(1);
         AtomicReference<Object> made = new AtomicReference<>();
         thread = Thread.ofPlatform().name("ethervpn-ui").daemon(true).start(() -> {
@@ -92,8 +106,7 @@ public final class UiThread implements UiAccess {
                 if (d.isDisposed() || stopping) {
                     break;
                 }
-                System.err.println("ethervpn console: UI error: " + e);
-                e.printStackTrace();
+                uiErrors.accept("ethervpn console: UI error", e);
             }
         }
     }
