@@ -42,22 +42,28 @@ final class ClientHandshake extends ChannelInboundHandlerAdapter {
     private final BiFunction<Pack, String, TunnelSession> onWelcome;
     private final TunnelSession joining;
     private final String joinName;
+    private final boolean offerSuperFrames;
     private final CompletableFuture<TunnelSession> result = new CompletableFuture<>();
     private State state = State.TLS;
 
-    /** A login connection: {@code onWelcome(welcome, tls)} makes the session (on the event loop). */
-    static ClientHandshake login(ClientOptions options, BiFunction<Pack, String, TunnelSession> onWelcome) {
-        return new ClientHandshake(options, null, onWelcome, null, null);
+    /**
+     * A login connection: {@code onWelcome(welcome, tls)} makes the session (on the event loop).
+     * {@code offerSuperFrames}: the link can carry super-frames, so the login offers them (SoftEther ignores it).
+     */
+    static ClientHandshake login(ClientOptions options, boolean offerSuperFrames,
+            BiFunction<Pack, String, TunnelSession> onWelcome) {
+        return new ClientHandshake(options, null, onWelcome, null, null, offerSuperFrames);
     }
 
     /** An additional connection of {@code session}; the server's answer names none, so it is {@code name}. */
     static ClientHandshake join(ClientOptions options, byte[] sessionKey, TunnelSession session, String name) {
-        return new ClientHandshake(options, sessionKey, null, session, name);
+        return new ClientHandshake(options, sessionKey, null, session, name, false);
     }
 
     private ClientHandshake(ClientOptions options, byte[] sessionKey, BiFunction<Pack, String, TunnelSession> onWelcome,
-            TunnelSession joining, String joinName) {
+            TunnelSession joining, String joinName, boolean offerSuperFrames) {
         this.options = options;
+        this.offerSuperFrames = offerSuperFrames;
         this.sessionKey = sessionKey;
         this.onWelcome = onWelcome;
         this.joining = joining;
@@ -122,7 +128,7 @@ final class ClientHandshake extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.ANSWER;
-        Pack request = sessionKey == null ? LoginPack.login(options, random) : LoginPack.join(options, sessionKey);
+        Pack request = sessionKey == null ? LoginPack.login(options, random, offerSuperFrames) : LoginPack.join(options, sessionKey);
         ByteBuf body = Unpooled.wrappedBuffer(PackCodec.encode(request));
         ctx.writeAndFlush(HttpCarriage.packRequest(options.server().host(), body, System.currentTimeMillis()));
     }

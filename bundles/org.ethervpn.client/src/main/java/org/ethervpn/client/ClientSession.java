@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ethervpn.api.compress.CompressionCodec;
 import org.ethervpn.api.qos.QosPolicy;
@@ -47,7 +48,7 @@ public final class ClientSession implements SessionListener {
     private volatile boolean closed;
     private volatile String lastError;
     private boolean adding;
-    private final java.util.concurrent.atomic.AtomicInteger joins = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger joins = new AtomicInteger();
     private final CompletableFuture<String> lost = new CompletableFuture<>();
 
     /**
@@ -70,7 +71,7 @@ public final class ClientSession implements SessionListener {
 
     /** Logs in; completes with this session once the first connection is in tunnel mode. */
     public CompletableFuture<ClientSession> start() {
-        ClientHandshake h = ClientHandshake.login(options, this::welcome);
+        ClientHandshake h = ClientHandshake.login(options, link.offersSuperFrames(), this::welcome);
         return open(h).thenApply(t -> {
             limitLifetime(t);
             addMoreLater();
@@ -155,8 +156,11 @@ public final class ClientSession implements SessionListener {
         if (q) {
             n = Math.max(n, half ? 4 : 2);
         }
-        SessionParameters params = new SessionParameters(n, w.getBool("use_encrypt"), w.getBool("use_compress"), half,
-                q && qos != null, Math.max(1, w.getInt("timeout")));
+        boolean compressed = w.getBool("use_compress");
+        // only when we offered: a server that answers it unasked is not trusted with frames we cannot send elsewhere
+        boolean superFrames = link.offersSuperFrames() && !compressed && w.getInt(SessionParameters.SUPER_FRAMES_FIELD) == 1;
+        SessionParameters params = new SessionParameters(n, w.getBool("use_encrypt"), compressed, half,
+                q && qos != null, Math.max(1, w.getInt("timeout")), superFrames);
         sessionKey = w.getData("session_key");
         sessionName = w.getStr("session_name");
         TunnelSession t = new TunnelSession(sessionName, params, false, link, this, qos,

@@ -5,6 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.ethervpn.pack.Pack;
 import org.ethervpn.protocol.PasswordHash;
+import org.ethervpn.session.SessionParameters;
 
 /** The client's requests (spec §3.4, §4.1, §8.2): no UDP acceleration fields, no node-info HubName. */
 final class LoginPack {
@@ -16,6 +17,11 @@ final class LoginPack {
     }
 
     static Pack login(ClientOptions o, byte[] challenge) {
+        return login(o, challenge, false);
+    }
+
+    /** {@code superFrames}: offer them (never with compression; only our server answers it). */
+    static Pack login(ClientOptions o, byte[] challenge, boolean superFrames) {
         Pack p = new Pack().addStr("method", "login").addStr("hubname", o.hub()).addStr("username", o.user());
         switch (o.auth()) {
             case ANONYMOUS -> p.addInt("authtype", 0);
@@ -37,6 +43,9 @@ final class LoginPack {
                 .addInt("qos", o.qos() ? 1 : 0)
                 .addData("unique_id", uniqueId)
                 .addInt("V_IsWindows", 0);
+        if (superFrames && !o.compress()) {
+            p.addInt(SessionParameters.SUPER_FRAMES_FIELD, 1);
+        }
         return p.addPadding(ThreadLocalRandom.current());
     }
 

@@ -62,6 +62,9 @@ public final class TunnelDecoder extends ByteToMessageDecoder {
         if (limits == null) {
             throw new NullPointerException("limits");
         }
+        if (limits.superFrames() && decompressor != null) {
+            throw new IllegalArgumentException("super-frames are never compressed");
+        }
         this.limits = limits;
         this.decompressor = decompressor;
     }
@@ -144,11 +147,17 @@ public final class TunnelDecoder extends ByteToMessageDecoder {
 
     private ByteBuf frame(ChannelHandlerContext ctx, ByteBuf in, int index, int length) {
         if (decompressor == null) {
-            if (length > limits.maxFrameSize()) {
+            if (length <= TunnelLimits.MAX_FRAME_SIZE && length <= limits.maxFrameSize()) {
+                return in.retainedSlice(index, length);
+            }
+            // a super-frame block: header then frame; the frame's reader index stays behind its header
+            int frameLength = length - TunnelLimits.VNET_HEADER;
+            if (!limits.superFrames() || frameLength > limits.maxFrameSize()
+                    || !SuperFrames.validHeader(in, index, frameLength)) {
                 droppedFrames++;
                 return null;
             }
-            return in.retainedSlice(index, length);
+            return in.retainedSlice(index, length).skipBytes(TunnelLimits.VNET_HEADER);
         }
         int max = limits.maxFrameSize();
         ByteBuf frame = ctx.alloc().buffer(max, max);

@@ -42,6 +42,8 @@ import io.netty.handler.codec.EncoderException;
 public final class TunnelEncoder extends ChannelOutboundHandlerAdapter {
     /** SoftEther sends up to this many frames per loop. */
     public static final int DEFAULT_BATCH_FRAMES = 128;
+    /** A batch is cut once it holds this many bytes: with super-frames, 128 frames could be 8 MiB in one buffer. */
+    static final int MAX_BATCH_BYTES = 256 * 1024;
 
     private final TunnelLimits limits;
     private final int batchFrames;
@@ -70,6 +72,9 @@ public final class TunnelEncoder extends ChannelOutboundHandlerAdapter {
         }
         if (batchFrames <= 0) {
             throw new IllegalArgumentException("batchFrames must be positive: " + batchFrames);
+        }
+        if (limits.superFrames() && compressor != null) {
+            throw new IllegalArgumentException("super-frames are never compressed");
         }
         this.limits = limits;
         this.batchFrames = batchFrames;
@@ -143,11 +148,14 @@ public final class TunnelEncoder extends ChannelOutboundHandlerAdapter {
 
     private void addFrame(ChannelHandlerContext ctx, ByteBuf frame, ChannelPromise promise) {
         int length = frame.readableBytes();
-        if (length > limits.maxFrameSize()) {
+        boolean superFrame = length > TunnelLimits.MAX_FRAME_SIZE;
+        if (length > limits.maxFrameSize() || superFrame
+                && !SuperFrames.validHeader(frame, frame.readerIndex() - TunnelLimits.VNET_HEADER, length)) {
             frame.release();
             if (promise != null) {
                 promise.tryFailure(new EncoderException(
-                        "frame of " + length + " bytes exceeds " + limits.maxFrameSize()));
+                        "frame of " + length + " bytes exceeds " + limits.maxFrameSize()
+                                + (superFrame && limits.superFrames() ? " or is a super-frame without a valid header" : "")));
             }
             return;
         }
@@ -162,8 +170,8 @@ public final class TunnelEncoder extends ChannelOutboundHandlerAdapter {
         pending[pendingCount] = frame;
         promises[pendingCount] = promise == null || promise.isVoid() ? null : promise;
         pendingCount++;
-        pendingBytes += length;
-        if (pendingCount == batchFrames) {
+        pendingBytes += superFrame ? length + TunnelLimits.VNET_HEADER : length;
+        if (pendingCount == batchFrames || pendingBytes >= MAX_BATCH_BYTES) {
             writeBatch(ctx);
         }
     }
@@ -179,8 +187,14 @@ public final class TunnelEncoder extends ChannelOutboundHandlerAdapter {
             out.writeInt(count);
             for (int i = 0; i < count; i++) {
                 ByteBuf frame = pending[i];
-                out.writeInt(frame.readableBytes());
-                out.writeBytes(frame, frame.readerIndex(), frame.readableBytes());
+                int length = frame.readableBytes();
+                if (length > TunnelLimits.MAX_FRAME_SIZE) { // a super-frame: its header goes with it
+                    out.writeInt(length + TunnelLimits.VNET_HEADER);
+                    out.writeBytes(frame, frame.readerIndex() - TunnelLimits.VNET_HEADER, length + TunnelLimits.VNET_HEADER);
+                } else {
+                    out.writeInt(length);
+                    out.writeBytes(frame, frame.readerIndex(), length);
+                }
             }
         } else {
             out = compressBatch(ctx, count);

@@ -23,9 +23,27 @@ public record TunnelLimits(int maxFrameSize, int maxBlockSize, int maxKeepAliveS
      */
     public static final int MAX_FRAMES_PER_BATCH = 4096;
 
+    /** Bytes of the virtio-net header in front of a super-frame on the wire (see {@link SuperFrames}). */
+    public static final int VNET_HEADER = 10;
+    /** Largest super-frame (Ethernet onwards): IP's 64 KiB, an Ethernet header and a VLAN tag, rounded up. */
+    public static final int MAX_SUPER_FRAME = 65536 + 64;
+
     /** SoftEther's limits. */
     public static final TunnelLimits DEFAULT =
             new TunnelLimits(MAX_FRAME_SIZE, MAX_BLOCK_SIZE, MAX_KEEPALIVE_SIZE, MAX_FRAMES_PER_BATCH);
+
+    /**
+     * Between two EtherVPN peers that agreed on super-frames at login: frames up to {@link #MAX_FRAME_SIZE} as
+     * always, and super-frames up to {@link #MAX_SUPER_FRAME}, each sent as a block of its header and the frame.
+     * Never with compression.
+     */
+    public static final TunnelLimits SUPER_FRAMES =
+            new TunnelLimits(MAX_SUPER_FRAME, MAX_SUPER_FRAME + VNET_HEADER, MAX_KEEPALIVE_SIZE, MAX_FRAMES_PER_BATCH);
+
+    /** Whether these limits carry super-frames (a frame limit above SoftEther's). */
+    public boolean superFrames() {
+        return maxFrameSize > MAX_FRAME_SIZE;
+    }
 
     public TunnelLimits {
         if (maxFrameSize <= 0 || maxBlockSize < maxFrameSize || maxKeepAliveSize < 0 || maxFramesPerBatch <= 0) {

@@ -4,7 +4,7 @@
  * Netty handlers, keep-alive timing, connection directions, flow hashing and the protocol's error codes.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.ethervpn.protocol;
 
 import org.osgi.annotation.bundle.Export;

@@ -118,9 +118,10 @@ final class Authenticator {
     private Login open(LoginRequest req, HubRuntime hub, String user, InetSocketAddress remote) {
         Optional<QosPolicy> qos = req.qos() ? ctx.plugins().qos() : Optional.empty();
         Optional<CompressionCodec> codec = req.compress() ? ctx.plugins().codec() : Optional.empty();
+        // super-frames only to a peer that asked for them (EtherVPN), never with compression
         SessionParameters params = new SessionParameters(req.grantedConnections(qos.isPresent()), req.encrypt(),
                 codec.isPresent(), req.halfConnection(), qos.isPresent(),
-                KeepAlivePolicy.timeoutMillisForPolicy(Policy.TIMEOUT_SECONDS));
+                KeepAlivePolicy.timeoutMillisForPolicy(Policy.TIMEOUT_SECONDS), req.superFrames() && codec.isEmpty());
         byte[] key = Messages.random(ctx.random(), PasswordHash.RANDOM_LENGTH);
         String name = hub.nextSessionName(user);
         boolean bridge = req.bridgeMode() || remote.getAddress().isLoopbackAddress();

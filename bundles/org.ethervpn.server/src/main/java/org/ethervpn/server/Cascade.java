@@ -39,6 +39,7 @@ final class Cascade implements SessionLink {
     private final CascadeConfig config;
     private final Supplier<String> cipherName;
     private final HubPort port;
+    private final PortDrain drain = new PortDrain();
     private final VpnConnection connection;
 
     /** @param cipherName the server's cipher plugin, which cascades use too */
@@ -116,6 +117,14 @@ final class Cascade implements SessionLink {
 
     @Override
     public int drainTo(List<? super ByteBuf> out, int max) {
-        return port.drainTo(out, max);
+        ClientSession s = connection.session();
+        TunnelSession t = s == null ? null : s.tunnel();
+        return drain.drainTo(port, out, max, t != null && t.parameters().superFrames());
+    }
+
+    /** A cascade to another EtherVPN server carries super-frames both ways when that server agrees. */
+    @Override
+    public boolean offersSuperFrames() {
+        return true;
     }
 }

@@ -44,6 +44,7 @@ final class LocalBridge implements VirtualAdapter.FrameReceiver {
     private final Function<String, VirtualHub> hubs;
     private final ArrayList<ByteBuf> in = new ArrayList<>(BATCH); // reader thread only
     private final ArrayList<ByteBuf> out = new ArrayList<>(BATCH); // writer thread only
+    private final PortDrain drain = new PortDrain(); // writer thread only
     private final AtomicBoolean writeScheduled = new AtomicBoolean();
     private final LongAdder writeErrors = new LongAdder();
     private final ExecutorService writer;
@@ -209,7 +210,7 @@ final class LocalBridge implements VirtualAdapter.FrameReceiver {
         }
         int n;
         do {
-            n = p.drainTo(out, BATCH);
+            n = drain.drainTo(p, out, BATCH, false);
             for (int i = 0; i < n; i++) {
                 ByteBuf f = out.get(i);
                 try {
@@ -221,6 +222,6 @@ final class LocalBridge implements VirtualAdapter.FrameReceiver {
                 }
             }
             out.clear();
-        } while (n == BATCH);
+        } while (n >= BATCH);
     }
 }

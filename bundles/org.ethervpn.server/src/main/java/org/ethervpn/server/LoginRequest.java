@@ -13,7 +13,7 @@ import org.ethervpn.session.SessionParameters;
  */
 record LoginRequest(String hub, String user, int authType, byte[] securePassword, String plainPassword,
         int maxConnection, boolean encrypt, boolean compress, boolean halfConnection, boolean qos,
-        boolean bridgeMode, boolean monitorMode, String client, ClientNode node) {
+        boolean bridgeMode, boolean monitorMode, String client, ClientNode node, boolean superFrames) {
 
     static final int AUTH_ANONYMOUS = 0;
     static final int AUTH_PASSWORD = 1;
@@ -31,7 +31,7 @@ record LoginRequest(String hub, String user, int authType, byte[] securePassword
                 // an old or odd client that does not say keeps TLS: the safe default
                 !p.contains("use_encrypt") || p.getBool("use_encrypt"),
                 p.getBool("use_compress"), p.getBool("half_connection"), p.getBool("qos"), bridge,
-                p.getBool("require_monitor_mode"), client, node(p));
+                p.getBool("require_monitor_mode"), client, node(p), p.getInt(SessionParameters.SUPER_FRAMES_FIELD) == 1);
     }
 
     /** The client's node information; its integers arrive byte-swapped (spec §3.4, "little-endian inside"). */
@@ -59,6 +59,6 @@ record LoginRequest(String hub, String user, int authType, byte[] securePassword
     public String toString() {
         return "LoginRequest[hub=" + hub + ", user=" + user + ", authtype=" + authType + ", max_connection="
                 + maxConnection + ", encrypt=" + encrypt + ", compress=" + compress + ", half=" + halfConnection
-                + ", qos=" + qos + ", bridge=" + bridgeMode + ", client=" + client + "]";
+                + ", qos=" + qos + ", bridge=" + bridgeMode + ", superFrames=" + superFrames + ", client=" + client + "]";
     }
 }

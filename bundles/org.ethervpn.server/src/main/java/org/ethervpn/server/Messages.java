@@ -57,6 +57,9 @@ final class Messages {
                 .addInt("vlan_id", 0)
                 .addInt("enable_udp_recovery", 0)
                 .addData("Msg", new byte[0]);
+        if (granted.superFrames()) {
+            p.addInt(SessionParameters.SUPER_FRAMES_FIELD, 1); // only ever to a peer that offered them
+        }
         Policy.addTo(p, bridgeMode);
         return p.addPadding(padding);
     }

@@ -42,6 +42,7 @@ final class ServerSession implements SessionLink, SessionListener {
     private final ClientNode node;
     private volatile TunnelSession tunnel;
     private volatile HubPort port;
+    private final PortDrain drain = new PortDrain();
     private ScheduledFuture<?> endTimer;
     private boolean ended;
 
@@ -177,7 +178,7 @@ final class ServerSession implements SessionLink, SessionListener {
 
     @Override
     public int drainTo(List<? super ByteBuf> out, int max) {
-        return port.drainTo(out, max);
+        return drain.drainTo(port, out, max, tunnel.parameters().superFrames());
     }
 
     // ---------------------------------------------------------------- SessionListener

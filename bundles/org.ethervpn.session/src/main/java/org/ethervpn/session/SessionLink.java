@@ -21,4 +21,13 @@ public interface SessionLink {
      * @return the number of frames moved
      */
     int drainTo(List<? super ByteBuf> out, int max);
+
+    /**
+     * Whether the link can take and give super-frames ({@link org.ethervpn.protocol.SuperFrames}), so a client
+     * offers them at login. When the session agreed ({@link SessionParameters#superFrames()}), {@link #received} may
+     * get super-frames; otherwise {@link #drainTo} must hand out none.
+     */
+    default boolean offersSuperFrames() {
+        return false;
+    }
 }

@@ -9,9 +9,12 @@ package org.ethervpn.session;
  * @param halfDuplex every connection carries one direction only (§4.3)
  * @param qos priority frames go on a dedicated connection (§5.7)
  * @param timeoutMillis the session timeout, 5 000..60 000 ms (§5.4)
+ * @param superFrames both ends are EtherVPN peers that agreed on super-frames at login ({@code ethervpn_super_frames},
+ *        which SoftEther ignores): the tunnel carries them ({@link org.ethervpn.protocol.SuperFrames}); never with
+ *        compression
  */
 public record SessionParameters(int maxConnections, boolean encrypted, boolean compressed, boolean halfDuplex,
-        boolean qos, int timeoutMillis) {
+        boolean qos, int timeoutMillis, boolean superFrames) {
     public static final int MAX_CONNECTIONS = 32;
 
     public SessionParameters {
@@ -21,7 +24,19 @@ public record SessionParameters(int maxConnections, boolean encrypted, boolean c
         if (timeoutMillis < 1) {
             throw new IllegalArgumentException("timeoutMillis must be positive");
         }
+        if (superFrames && compressed) {
+            throw new IllegalArgumentException("super-frames are never compressed");
+        }
     }
+
+    /** Without super-frames (a session with a SoftEther peer). */
+    public SessionParameters(int maxConnections, boolean encrypted, boolean compressed, boolean halfDuplex, boolean qos,
+            int timeoutMillis) {
+        this(maxConnections, encrypted, compressed, halfDuplex, qos, timeoutMillis, false);
+    }
+
+    /** The PACK field both sides set to 1 at login (client) and in the welcome (server) to agree on super-frames. */
+    public static final String SUPER_FRAMES_FIELD = "ethervpn_super_frames";
 
     /**
      * SoftEther's send-buffer share per connection, {@code max(2 560 000 / n, 320 000)} bytes (§5.2):

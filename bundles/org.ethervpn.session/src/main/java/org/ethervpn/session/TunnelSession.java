@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ethervpn.api.compress.CompressionCodec;
@@ -150,10 +151,10 @@ public final class TunnelSession {
         int share = parameters.sendBufferShare();
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(share / 2, share));
         ChannelPipeline p = channel.pipeline();
-        p.addLast("tunnel-decoder", new TunnelDecoder(TunnelLimits.DEFAULT,
-                codec == null ? null : codec.newDecompressor()));
-        p.addLast("tunnel-encoder", new TunnelEncoder(TunnelLimits.DEFAULT, BATCH_FRAMES,
-                codec == null ? null : codec.newCompressor(), java.util.concurrent.ThreadLocalRandom.current()));
+        TunnelLimits limits = parameters.superFrames() ? TunnelLimits.SUPER_FRAMES : TunnelLimits.DEFAULT;
+        p.addLast("tunnel-decoder", new TunnelDecoder(limits, codec == null ? null : codec.newDecompressor()));
+        p.addLast("tunnel-encoder", new TunnelEncoder(limits, BATCH_FRAMES,
+                codec == null ? null : codec.newCompressor(), ThreadLocalRandom.current()));
         p.addLast("tunnel", connection);
         return connection;
     }

@@ -80,6 +80,17 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
     private final LongAdder dropsIn = new LongAdder();
     private final LongAdder dropsOut = new LongAdder();
     private final LongAdder tooLongIn = new LongAdder();
+    private final LongAdder checksumsCompleted = new LongAdder();
+    private final LongAdder gsoDropsIn = new LongAdder();
+    private final LongAdder gsoSegmented = new LongAdder();
+    private final LongAdder badOffloadIn = new LongAdder();
+    private final LongAdder superFramesIn = new LongAdder();
+    private final LongAdder superFramesOut = new LongAdder();
+    private final AtomicBoolean gsoWarned = new AtomicBoolean();
+    /** While true (TAP with offloads on), GSO super-frames are delivered whole instead of being segmented. */
+    private volatile boolean deliverSuperFrames;
+    /** Native room for a heap super-frame to be written (allocated on first use, under writeLock). */
+    private MemorySegment superWriteBuf;
 
     /**
      * Takes ownership of {@code fd}; slots hold {@code headerLen + maxFrameSize} rounded up to 64, at least 2048 bytes.
@@ -109,6 +120,25 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
      * @return false to drop it (the subclass counts why; {@code dropsIn} is counted here)
      */
     boolean accept(MemorySegment buf, long n, boolean truncated) {
+        if (headerLen == 0) {
+            return true;
+        }
+        if (VnetHdr.isGso(buf)) {
+            gsoDropped("read with read() (only the receiver thread segments)");
+            return false;
+        }
+        if (truncated) {
+            return true; // dropped as too long by the caller; its checksum does not matter
+        }
+        switch (VnetHdr.apply(buf, n)) {
+            case CHECKSUM_COMPLETED -> checksumsCompleted.increment();
+            case BAD_OFFSETS -> {
+                badOffloadIn.increment();
+                return false;
+            }
+            default -> {
+            }
+        }
         return true;
     }
 
@@ -119,7 +149,73 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
      * @return false to drop it (the subclass counts why; {@code dropsIn} is counted here)
      */
     boolean startSegmenting(GsoSegmenter segmenter, MemorySegment buf) {
+        int gsoType = buf.get(ValueLayout.JAVA_BYTE, 1) & 0xff;
+        int gsoSize = buf.get(ValueLayout.JAVA_SHORT_UNALIGNED, 4) & 0xffff;
+        if (segmenter.start(buf.asSlice(VnetHdr.SIZE), gsoType, gsoSize, maxFrameSize)) {
+            gsoSegmented.increment();
+            return true;
+        }
+        gsoDropped("of type " + gsoType + " (only TCPv4/TCPv6 without IPv6 extension headers are segmented)");
         return false;
+    }
+
+    /** What to do about super-frames we cannot segment, for the one warning per adapter. */
+    String gsoAdvice() {
+        return "";
+    }
+
+    private void gsoDropped(String why) {
+        gsoDropsIn.increment();
+        if (gsoWarned.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "GSO super-frame on {0} ''{1}'' {2}: dropped{3}", kind, name, why, gsoAdvice());
+        }
+    }
+
+    /** ioctl(2) on the descriptor, under the lock that keeps it from being closed meanwhile. */
+    int ioctl(MemorySegment state, long request, MemorySegment arg) throws ClosedChannelException {
+        fdLock.readLock().lock();
+        try {
+            if (closed) {
+                throw new ClosedChannelException();
+            }
+            return Libc.ioctl(state, fd, request, arg);
+        } finally {
+            fdLock.readLock().unlock();
+        }
+    }
+
+    /** Switches delivery of whole super-frames (the subclass has told the kernel to send them, or stopped it). */
+    void deliverSuperFrames(boolean on) {
+        deliverSuperFrames = on;
+    }
+
+    /** Received GSO super-frames cut into segments by us (TCPv4/TCPv6). */
+    public long gsoSegmented() {
+        return gsoSegmented.sum();
+    }
+
+    /** Received frames whose TCP/UDP checksum the sender left to offload and we completed. */
+    public long checksumsCompleted() {
+        return checksumsCompleted.sum();
+    }
+
+    /** Received GSO super-frames we could not segment, dropped (also in {@code dropsIn}). */
+    public long gsoDropsIn() {
+        return gsoDropsIn.sum();
+    }
+
+    /** Received frames with a checksum request pointing outside the frame, dropped (also in {@code dropsIn}). */
+    public long badOffloadIn() {
+        return badOffloadIn.sum();
+    }
+
+    /** Super-frames delivered whole (offloads on) and written whole ({@link #writeSuperFrame}). */
+    public long superFramesIn() {
+        return superFramesIn.sum();
+    }
+
+    public long superFramesOut() {
+        return superFramesOut.sum();
     }
 
     private static MemorySegment newPollFd(Arena arena, int fd) {
@@ -208,15 +304,36 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
             dropsOut.increment();
             throw new IOException("frame of " + len + " bytes cannot be sent on '" + name + "' (" + MIN_FRAME + ".." + maxFrameSize() + ")");
         }
+        writeFrame(frame, len, false);
+    }
+
+    /**
+     * Writes a super-frame with its header in front, as one write(2): the kernel takes the header as it would
+     * from a virtio device (segmentation and checksum left to it or to the receiving stack).
+     */
+    @Override
+    public void writeSuperFrame(ByteBuffer headerAndFrame) throws IOException {
+        if (headerLen == 0) {
+            throw new UnsupportedOperationException(kind + " '" + name + "' has no virtio-net header");
+        }
+        int len = headerAndFrame.remaining();
+        if (len < headerLen + MIN_FRAME || len > SUPER_FRAME) {
+            dropsOut.increment();
+            throw new IOException("super-frame of " + len + " bytes cannot be sent on '" + name + "'");
+        }
+        writeFrame(headerAndFrame, len, true);
+    }
+
+    private void writeFrame(ByteBuffer frame, int len, boolean withHeader) throws IOException {
         writeLock.lock();
         fdLock.readLock().lock();
         try {
             if (closed) {
                 throw new ClosedChannelException();
             }
-            long n = send(frame, len);
+            long n = withHeader ? sendWithHeader(frame, len) : send(frame, len);
             if (n < 0 && Libc.errno(writeState) == Libc.EINTR) {
-                n = send(frame, len);
+                n = withHeader ? sendWithHeader(frame, len) : send(frame, len);
             }
             if (n < 0) {
                 int errno = Libc.errno(writeState);
@@ -227,6 +344,9 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
             } else {
                 framesOut.increment();
                 bytesOut.add(n - headerLen);
+                if (withHeader) {
+                    superFramesOut.increment();
+                }
             }
             frame.position(frame.limit());
         } finally {
@@ -249,6 +369,20 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
         long n = Libc.writev(writeState, fd, writeIov, 2);
         Reference.reachabilityFence(frame); // only its address is in writeIov
         return n;
+    }
+
+    /** One write(2) of a buffer that starts with its own header: direct ones as they are, heap ones copied. */
+    private long sendWithHeader(ByteBuffer headerAndFrame, int len) {
+        if (headerAndFrame.isDirect()) {
+            long n = Libc.write(writeState, fd, MemorySegment.ofBuffer(headerAndFrame), len);
+            Reference.reachabilityFence(headerAndFrame);
+            return n;
+        }
+        if (superWriteBuf == null) {
+            superWriteBuf = arena.allocate(SUPER_FRAME, 64);
+        }
+        MemorySegment.copy(MemorySegment.ofBuffer(headerAndFrame), 0, superWriteBuf, 0, len);
+        return Libc.write(writeState, fd, superWriteBuf, len);
     }
 
     /** Counts and drops a frame read into {@code buf[0..n)} that is short, refused by {@link #accept} or {@code truncated}. */
@@ -283,15 +417,18 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
         MemorySegment state = Libc.newCallState(arena);
         MemorySegment pfd = newPollFd(arena, fd);
         ByteBuffer[] views = new ByteBuffer[BATCH];
+        ByteBuffer[] deliver = new ByteBuffer[BATCH]; // views[i], or the super-frame's view
         MemorySegment[] slots = new MemorySegment[BATCH];
         for (int i = 0; i < BATCH; i++) {
             slots[i] = batch.asSlice((long) i * slotSize, slotSize);
             views[i] = batch.asSlice((long) i * slotSize + headerLen, slotSize - headerLen).asByteBuffer(); // after the header
+            deliver[i] = views[i];
         }
         // with a vnet header (packet socket), readv(2) puts what does not fit into the slot behind it in superFrame,
         // where a GSO super-frame is completed (its slot part copied in front) and cut into segments for the next slots
         boolean segmenting = headerLen > 0;
         MemorySegment superFrame = segmenting ? arena.allocate(SUPER_FRAME, 64) : null;
+        ByteBuffer superView = segmenting ? superFrame.asByteBuffer() : null;
         MemorySegment iov = arena.allocate(32, 8);
         if (segmenting) {
             iov.set(ValueLayout.JAVA_LONG, 8, slotSize);
@@ -302,6 +439,7 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
         try {
             while (!closed) {
                 int count = 0;
+                int superAt = -1;
                 fdLock.readLock().lock();
                 try {
                     if (closed) {
@@ -349,6 +487,18 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
                                 tooLong(); // a plain frame above the slot (or truncated)
                             } else {
                                 MemorySegment.copy(slots[count], 0, superFrame, 0, Math.min(n, slotSize)); // the rest is behind
+                                if (deliverSuperFrames && n - headerLen > SUPER_FRAME_THRESHOLD) {
+                                    // whole, its header right before the view's position; the batch ends here, so
+                                    // superFrame is not read into again before the receiver has had it
+                                    superView.clear().limit((int) n).position(headerLen);
+                                    deliver[count] = superView;
+                                    superAt = count;
+                                    framesIn.increment();
+                                    bytesIn.add(n - headerLen);
+                                    superFramesIn.increment();
+                                    count++;
+                                    break;
+                                }
                                 if (!startSegmenting(segmenter, superFrame.asSlice(0, n))) {
                                     dropsIn.increment();
                                 }
@@ -368,9 +518,13 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
                 }
                 if (count > 0) {
                     try {
-                        receiver.frames(views, count);
+                        receiver.frames(deliver, count);
                     } catch (RuntimeException e) {
                         LOG.log(System.Logger.Level.WARNING, "receiver of " + kind + " '" + name + "' failed", e);
+                    } finally {
+                        if (superAt >= 0) {
+                            deliver[superAt] = views[superAt];
+                        }
                     }
                 }
             }

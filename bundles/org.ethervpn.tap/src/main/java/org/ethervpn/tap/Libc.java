@@ -45,6 +45,12 @@ final class Libc {
     static final int CLONE_NEWNET = 0x40000000;
 
     static final long TUNSETIFF = 0x400454caL;
+    /** _IOW('T', 208, unsigned int): the offloads the TAP accepts from the kernel (the argument is the value). */
+    static final long TUNSETOFFLOAD = 0x400454d0L;
+    static final int TUN_F_CSUM = 0x01;
+    static final int TUN_F_TSO4 = 0x02;
+    static final int TUN_F_TSO6 = 0x04;
+    static final int TUN_F_TSO_ECN = 0x08;
     static final long SIOCGIFFLAGS = 0x8913L;
     static final long SIOCSIFFLAGS = 0x8914L;
     static final long SIOCGIFMTU = 0x8921L;
@@ -57,6 +63,7 @@ final class Libc {
     static final short IFF_RUNNING = 0x40;
     static final short IFF_TAP = 0x0002;
     static final short IFF_NO_PI = 0x1000;
+    static final short IFF_VNET_HDR = 0x4000;
     static final short ARPHRD_ETHER = 1;
 
     /** struct ifreq: 16 bytes of name, then a 24-byte union (flags, mtu, sockaddr hwaddr). */

@@ -5,8 +5,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * An existing Linux Ethernet interface (a NIC, one end of a veth, ...) attached through an AF_PACKET raw
@@ -53,11 +51,6 @@ public final class PacketAdapter extends FdAdapter {
     private final boolean broughtUp;
     private final OutgoingFilter outgoingFilter;
     private final String offloadWarning;
-    private final LongAdder checksumsCompleted = new LongAdder();
-    private final LongAdder gsoDropsIn = new LongAdder();
-    private final LongAdder gsoSegmented = new LongAdder();
-    private final LongAdder badOffloadIn = new LongAdder();
-    private final AtomicBoolean gsoWarned = new AtomicBoolean();
 
     private PacketAdapter(String name, int fd, int ifindex, byte[] mac, int mtu, boolean broughtUp, OutgoingFilter filter,
             String offloadWarning) {
@@ -216,65 +209,10 @@ public final class PacketAdapter extends FdAdapter {
     }
 
     @Override
-    boolean startSegmenting(GsoSegmenter segmenter, MemorySegment buf) {
-        int gsoType = buf.get(ValueLayout.JAVA_BYTE, 1) & 0xff;
-        int gsoSize = buf.get(ValueLayout.JAVA_SHORT_UNALIGNED, 4) & 0xffff;
-        if (segmenter.start(buf.asSlice(VnetHdr.SIZE), gsoType, gsoSize, maxFrameSize())) {
-            gsoSegmented.increment();
-            return true;
-        }
-        gsoDropped("of type " + gsoType + " (only TCPv4/TCPv6 without IPv6 extension headers are segmented)");
-        return false;
-    }
-
-    @Override
-    boolean accept(MemorySegment buf, long n, boolean truncated) {
-        if (VnetHdr.isGso(buf)) {
-            gsoDropped("read with read() (only the receiver thread segments)");
-            return false;
-        }
-        if (truncated) {
-            return true; // dropped as too long by the caller; its checksum does not matter
-        }
-        switch (VnetHdr.apply(buf, n)) {
-            case CHECKSUM_COMPLETED -> checksumsCompleted.increment();
-            case BAD_OFFSETS -> {
-                badOffloadIn.increment();
-                return false;
-            }
-            default -> {
-            }
-        }
-        return true;
-    }
-
-    private void gsoDropped(String why) {
-        gsoDropsIn.increment();
-        if (gsoWarned.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.WARNING, "GSO super-frame on ''{0}'' {1}: dropped; limit segmentation offload on the LAN"
-                    + " side: ''ip link set PEER gso_max_size 1514 gso_max_segs 1'' or ''ethtool -K PEER tso off gso off''"
-                    + " (on ''{0}'' itself: ''ethtool -K {0} gro off'')", interfaceName(), why);
-        }
-    }
-
-    /** Received GSO super-frames cut into segments by us (TCPv4/TCPv6). */
-    public long gsoSegmented() {
-        return gsoSegmented.sum();
-    }
-
-    /** Received frames whose TCP/UDP checksum the sender left to offload and we completed. */
-    public long checksumsCompleted() {
-        return checksumsCompleted.sum();
-    }
-
-    /** Received GSO super-frames we could not segment, dropped (also in {@code dropsIn}). */
-    public long gsoDropsIn() {
-        return gsoDropsIn.sum();
-    }
-
-    /** Received frames with a checksum request pointing outside the frame, dropped (also in {@code dropsIn}). */
-    public long badOffloadIn() {
-        return badOffloadIn.sum();
+    String gsoAdvice() {
+        return "; limit segmentation offload on the LAN side: 'ip link set PEER gso_max_size 1514 gso_max_segs 1' or"
+                + " 'ethtool -K PEER tso off gso off' (on '" + interfaceName() + "' itself: 'ethtool -K " + interfaceName()
+                + " gro off')";
     }
 
     public int ifindex() {

@@ -6,6 +6,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
+import org.ethervpn.api.adapter.VirtualAdapter;
+
 /**
  * A Linux TAP device ({@code IFF_TAP|IFF_NO_PI}) on a non-blocking file descriptor, driven through FFM
  * (reading, writing and closing: {@link FdAdapter}). The device is not persistent: {@link #close()} removes it.
@@ -30,7 +32,7 @@ public final class TapAdapter extends FdAdapter {
     private final int mtu;
 
     private TapAdapter(String name, int fd, byte[] mac, int mtu) {
-        super("TAP", name, fd, mtu + FRAME_OVERHEAD, 0);
+        super("TAP", name, fd, mtu + FRAME_OVERHEAD, VnetHdr.SIZE);
         this.mac = mac;
         this.mtu = mtu;
     }
@@ -58,7 +60,8 @@ public final class TapAdapter extends FdAdapter {
             }
             try {
                 MemorySegment ifr = Ifaces.ifreq(setup, interfaceName);
-                ifr.set(ValueLayout.JAVA_SHORT, Libc.IFR_UNION, (short) (Libc.IFF_TAP | Libc.IFF_NO_PI));
+                // with a virtio-net header on every frame: checksum and segmentation offloads can be switched on later
+                ifr.set(ValueLayout.JAVA_SHORT, Libc.IFR_UNION, (short) (Libc.IFF_TAP | Libc.IFF_NO_PI | Libc.IFF_VNET_HDR));
                 if (Libc.ioctl(state, fd, Libc.TUNSETIFF, ifr) < 0) {
                     throw tunSetIffError(interfaceName, Libc.errno(state));
                 }
@@ -105,6 +108,30 @@ public final class TapAdapter extends FdAdapter {
             default -> "";
         };
         return new IOException("cannot create TAP device '" + name + "': " + Libc.strerror(errno) + why);
+    }
+
+    /**
+     * Offloads on: the kernel may hand over TCP super-segments of up to 64 KiB (TSO4/TSO6) with partial checksums,
+     * which the reader delivers whole (see {@link VirtualAdapter}); off (the state after open): every frame is
+     * MTU-sized with a complete checksum. Both ends of a tunnel that carries super-frames switch it on.
+     */
+    @Override
+    public boolean setOffloads(boolean on) throws IOException {
+        int flags = on ? Libc.TUN_F_CSUM | Libc.TUN_F_TSO4 | Libc.TUN_F_TSO6 | Libc.TUN_F_TSO_ECN : 0;
+        if (!on) {
+            deliverSuperFrames(false); // what the kernel still has queued is segmented by the reader
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = Libc.newCallState(a);
+            if (ioctl(state, Libc.TUNSETOFFLOAD, MemorySegment.ofAddress(flags)) < 0) {
+                throw new IOException("cannot switch offloads " + (on ? "on" : "off") + " on TAP '" + interfaceName() + "': "
+                        + Libc.strerror(Libc.errno(state)));
+            }
+        }
+        if (on) {
+            deliverSuperFrames(true);
+        }
+        return on;
     }
 
     /** The device's MAC address as it was after open. */

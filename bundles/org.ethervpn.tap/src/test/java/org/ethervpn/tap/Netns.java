@@ -1,14 +1,20 @@
 package org.ethervpn.tap;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -130,5 +136,38 @@ final class Netns implements AutoCloseable {
             throw new IOException(e);
         }
         return new Result(String.join(" ", cmd), p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends {@code data} over one TCP connection from namespace {@code from} to a listener on {@code toIp}:5201 in
+     * namespace {@code to} (the sockets are created by threads inside them) and returns what arrived.
+     */
+    static byte[] sendOverTcp(Netns from, Netns to, String toIp, byte[] data) throws Exception {
+        InetAddress ip = InetAddress.getByName(toIp);
+        ServerSocket server = to.inside(() -> new ServerSocket(5201, 1, ip));
+        CompletableFuture<byte[]> received = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("tcp-reader").start(() -> {
+            try (server; Socket s = server.accept()) {
+                s.setSoTimeout(20_000);
+                received.complete(s.getInputStream().readAllBytes());
+            } catch (IOException e) {
+                received.completeExceptionally(e);
+            }
+        });
+        Socket client = from.inside(() -> { // connected in this namespace, written from any thread
+            Socket s = new Socket();
+            s.connect(new InetSocketAddress(ip, 5201), 5000);
+            return s;
+        });
+        try (client) {
+            Thread.ofPlatform().daemon().name("tcp-writer").start(() -> { // own thread: the common pool may have one
+                try (OutputStream out = client.getOutputStream()) {
+                    out.write(data);
+                } catch (IOException e) {
+                    // the caller's assertions say what went wrong
+                }
+            });
+            return received.get(30, TimeUnit.SECONDS);
+        } // closing the client unblocks a writer stuck on a stalled connection
     }
 }

@@ -310,35 +310,9 @@ class PacketNamespaceTest {
             try {
                 left.startReceiving((frames, count) -> forward(frames, count, right));
                 right.startReceiving((frames, count) -> forward(frames, count, left));
-                java.net.InetAddress farIp = java.net.InetAddress.getByName(v.prefix + "2");
-                java.net.ServerSocket server = far.inside(() -> new java.net.ServerSocket(5201, 1, farIp));
                 byte[] data = new byte[8 << 20];
                 ThreadLocalRandom.current().nextBytes(data);
-                java.util.concurrent.CompletableFuture<byte[]> received = new java.util.concurrent.CompletableFuture<>();
-                Thread.ofPlatform().daemon().name("tcp-reader").start(() -> {
-                    try (server; java.net.Socket s = server.accept()) {
-                        s.setSoTimeout(20_000);
-                        received.complete(s.getInputStream().readAllBytes());
-                    } catch (IOException e) {
-                        received.completeExceptionally(e);
-                    }
-                });
-                java.net.Socket client = ns.inside(() -> { // connected in this namespace, written from any thread
-                    java.net.Socket s = new java.net.Socket();
-                    s.connect(new java.net.InetSocketAddress(farIp, 5201), 5000);
-                    return s;
-                });
-                byte[] got;
-                try (client) {
-                    Thread.ofPlatform().daemon().name("tcp-writer").start(() -> { // own thread: the common pool may have one
-                        try (java.io.OutputStream out = client.getOutputStream()) {
-                            out.write(data);
-                        } catch (IOException e) {
-                            // the reader's assertions say what went wrong
-                        }
-                    });
-                    got = received.get(30, TimeUnit.SECONDS);
-                } // closing the client unblocks a writer stuck on a stalled connection
+                byte[] got = Netns.sendOverTcp(ns, far, v.prefix + "2", data);
 
                 assertEquals(data.length, got.length, "bytes through the bridges; " + left + " / " + right);
                 assertArrayEquals(data, got);

@@ -202,4 +202,61 @@ class TapNamespaceTest {
         }
         assertNotEquals(0, ns.exec("ip", "link", "show", name).exit());
     }
+
+    /**
+     * Offloads between two TAPs, each in its own namespace, the test forwarding frames between them as the tunnel
+     * would: 8 MiB of TCP arrive intact both with offloads on (the sender's kernel hands over super-frames, which are
+     * written whole into the other TAP with their header) and off (all frames MTU-sized, none whole).
+     */
+    @Test
+    void tcpBetweenTwoTapsWithAndWithoutOffloads() throws Exception {
+        for (boolean offloads : new boolean[] {true, false}) {
+            String a = tapName();
+            String b = tapName();
+            try (Netns far = Netns.create()) {
+                TapAdapter left = openInNs(a, TapAdapter.Options.DEFAULTS);
+                TapAdapter right = far.inside(() -> TapAdapter.open(b, TapAdapter.Options.DEFAULTS));
+                try {
+                    assertEquals(offloads, left.setOffloads(offloads));
+                    assertEquals(offloads, right.setOffloads(offloads));
+                    ns.exec("ip", "addr", "add", "10.214.0.1/24", "dev", a).check();
+                    far.exec("ip", "addr", "add", "10.214.0.2/24", "dev", b).check();
+                    far.exec("ip", "link", "set", "lo", "up").check();
+                    left.startReceiving((frames, count) -> relay(frames, count, right));
+                    right.startReceiving((frames, count) -> relay(frames, count, left));
+                    byte[] data = new byte[8 << 20];
+                    ThreadLocalRandom.current().nextBytes(data);
+                    assertArrayEquals(data, Netns.sendOverTcp(ns, far, "10.214.0.2", data), left + " / " + right);
+                    if (offloads) {
+                        assertTrue(left.superFramesIn() > 0, "the sender's kernel handed over super-frames: " + left);
+                        assertTrue(right.superFramesOut() > 0, "written whole into the receiver: " + right);
+                    } else {
+                        assertEquals(0, left.superFramesIn() + right.superFramesIn(), left + " / " + right);
+                    }
+                    assertEquals(0, left.gsoDropsIn() + right.gsoDropsIn() + left.badOffloadIn() + right.badOffloadIn());
+                } finally {
+                    right.close();
+                    left.close();
+                }
+            }
+        }
+    }
+
+    /** Forwards a batch as the client's tunnel would: super-frames with their header in front, others plain. */
+    private static void relay(ByteBuffer[] frames, int count, TapAdapter to) {
+        for (int i = 0; i < count; i++) {
+            ByteBuffer f = frames[i];
+            try {
+                if (f.remaining() > VirtualAdapter.SUPER_FRAME_THRESHOLD) {
+                    to.writeSuperFrame(f.duplicate().position(f.position() - VirtualAdapter.VNET_HEADER_LENGTH));
+                } else {
+                    to.write(f);
+                }
+            } catch (ClosedChannelException e) {
+                return; // the test is closing the TAPs
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 }

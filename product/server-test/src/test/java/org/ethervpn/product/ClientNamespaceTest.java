@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClientNamespaceTest {
     private static final String SERVER_IP = "10.78.0.1";
+    /** accountstatusget's line for AccountStatus.superFrames. */
+    private static final String SUPER_FRAMES = "SUPER-FRAMES";
     private static final Pattern RETRY = Pattern.compile(
             "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*Account (\\S+): retry (\\d+) in (\\d+) s");
 
@@ -173,9 +175,16 @@ class ClientNamespaceTest {
     @Order(3)
     void framesAreSpreadOverTheSessionsConnectionsBothWays() throws Exception {
         waitForConnections(nsA, 4, 20); // as test 2 left it: 4 connections, both directions each
+        long csumErrors = tcpChecksumErrors(nsA) + tcpChecksumErrors(nsB);
         iperf(nsA, nsB, "10.79.0.3", "-P", "8");
         iperf(nsA, nsB, "10.79.0.3", "-P", "8", "-R");
         String st = status(nsA);
+        // two of our clients through our hub: super-frames agreed, and TCP through the TAPs moved in them both ways
+        assertEquals("true", field(st, SUPER_FRAMES), st);
+        assertEquals("true", field(status(nsB), SUPER_FRAMES));
+        assertTrue(bytesPerFrame(st, "SENT") > 1600 && bytesPerFrame(st, "RECEIVED") > 1600,
+                "frames above 1600 bytes on average carry super-frames:\n" + st);
+        assertEquals(csumErrors, tcpChecksumErrors(nsA) + tcpChecksumErrors(nsB), "TCP checksum errors in A and B");
         List<Map<String, String>> rows = connectionRows(st);
         assertEquals(4, rows.size(), st);
         for (Map<String, String> row : rows) {
@@ -458,7 +467,20 @@ class ClientNamespaceTest {
             assertTrue(shellAt(nsS, dataDir(nsS), "vpn:sessionlist DEFAULT").contains("BOB"), "the real client's session");
             ping(nsA, "10.79.0.3");
             ping(nsB, "10.79.0.2");
+            // our client A still carries super-frames to our hub, which cuts them for the real client
+            assertEquals("true", field(status(nsA), SUPER_FRAMES), status(nsA));
+            long csumErrors = tcpChecksumErrors(nsA) + tcpChecksumErrors(nsB);
+            for (String size : List.of("1472", "8000")) { // a full frame each way; IP fragments of a large one
+                for (String[] p : new String[][] {{nsA, "10.79.0.3"}, {nsB, "10.79.0.2"}}) {
+                    Run r = Interop.exec(home, command("ip", "netns", "exec", p[0], "ping", "-n", "-c", "3", "-i", "0.2",
+                            "-W", "2", "-s", size, p[1]), Map.of(), Duration.ofSeconds(15), null);
+                    assertEquals(0, r.code(), "ping -s " + size + ": " + r);
+                }
+            }
             iperf(nsA, nsB, "10.79.0.3");
+            iperf(nsA, nsB, "10.79.0.3", "-R");
+            assertTrue(bytesPerFrame(status(nsA), "SENT") > 1600, "A sent super-frames:\n" + status(nsA));
+            assertEquals(csumErrors, tcpChecksumErrors(nsA) + tcpChecksumErrors(nsB), "TCP checksum errors in A and B");
         } finally {
             Interop.exec(home, command("bash", "-c", lib + "evi_se_client_stop " + state + "/c"), Map.of(),
                     Duration.ofSeconds(30), null);
@@ -656,6 +678,24 @@ class ClientNamespaceTest {
             rows.add(row);
         }
         return rows;
+    }
+
+    /** Average bytes per frame the session's connections sent or received ("SENT", "RECEIVED"). */
+    private static long bytesPerFrame(String status, String direction) {
+        long frames = 0;
+        long bytes = 0;
+        for (Map<String, String> row : connectionRows(status)) {
+            frames += Long.parseLong(row.get("FRAMES-" + direction));
+            bytes += Long.parseLong(row.get("BYTES-" + direction));
+        }
+        return frames == 0 ? 0 : bytes / frames;
+    }
+
+    /** The namespace's TCP InCsumErrors counter (/proc/net/snmp): segments dropped for a bad checksum. */
+    private static long tcpChecksumErrors(String ns) throws Exception {
+        List<String> tcp = sh("ip netns exec " + ns + " cat /proc/net/snmp").lines().filter(l -> l.startsWith("Tcp:")).toList();
+        List<String> names = List.of(tcp.get(0).split("\\s+"));
+        return Long.parseLong(tcp.get(1).split("\\s+")[names.indexOf("InCsumErrors")]);
     }
 
     private static String field(String status, String name) {

@@ -6,9 +6,23 @@ import java.nio.ByteBuffer;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
-/** One virtual Ethernet adapter: whole frames in, whole frames out. */
+/**
+ * One virtual Ethernet adapter: whole frames in, whole frames out.
+ *
+ * <p>Offloads (since 1.3): an adapter that supports them can, once {@linkplain #setOffloads switched on}, deliver
+ * <em>super-frames</em>: one TCP super-segment of up to 64 KiB that the kernel would otherwise have cut into MTU-sized
+ * frames. A delivered frame longer than {@link #SUPER_FRAME_THRESHOLD} is such a super-frame, and the
+ * {@link #VNET_HEADER_LENGTH} bytes right before its position hold its {@code struct virtio_net_hdr} (little-endian:
+ * flags, gso_type, hdr_len, gso_size, csum_start, csum_offset), which says how to cut it and where its TCP checksum
+ * goes. Frames up to the threshold are always plain, with complete checksums.
+ */
 @ConsumerType
 public interface VirtualAdapter extends Closeable {
+    /** Bytes of the virtio-net header in front of a super-frame. @since 1.3 */
+    int VNET_HEADER_LENGTH = 10;
+    /** A frame longer than this (SoftEther's largest tunnel frame) is a super-frame. @since 1.3 */
+    int SUPER_FRAME_THRESHOLD = 1600;
+
     String interfaceName();
 
     /** Largest frame, Ethernet header included, the adapter delivers or accepts. */
@@ -35,6 +49,29 @@ public interface VirtualAdapter extends Closeable {
      */
     default void startReceiving(FrameReceiver receiver) {
         throw new UnsupportedOperationException(getClass().getName() + " supports read() only");
+    }
+
+    /**
+     * Switches offloads on or off: while on, the adapter may deliver super-frames (see the class comment) and
+     * {@link #writeSuperFrame} is available. Frames already queued in the kernel are still delivered as before.
+     *
+     * @return whether offloads are on now (false: the adapter does not support them; nothing changed)
+     * @throws IOException if the system refused
+     * @since 1.3
+     */
+    default boolean setOffloads(boolean on) throws IOException {
+        return false;
+    }
+
+    /**
+     * Writes one super-frame: {@code headerAndFrame} holds its {@link #VNET_HEADER_LENGTH}-byte header followed by
+     * the frame (as a super-frame was delivered: header, then frame).
+     *
+     * @throws UnsupportedOperationException if the adapter does not support offloads
+     * @since 1.3
+     */
+    default void writeSuperFrame(ByteBuffer headerAndFrame) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " does not take super-frames");
     }
 
     /** Gets batches of received frames on the adapter's reader thread. */

@@ -5,7 +5,7 @@
  * {@link org.ethervpn.api.admin.AdminException}s with SoftEther's error codes.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.ethervpn.api.client;
 
 import org.osgi.annotation.bundle.Export;
