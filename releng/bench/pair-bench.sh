@@ -264,7 +264,7 @@ measure() {  # REP VARIANT STACK
 		ev_connect c2 "$maxc" "$enc" 2>"$S/acc2.err" & local j2=$!
 		wait "$j1" || { ok=0; why+="client1: $(grep ERROR "$S/acc1.err" | tail -1 | sed 's/.*ERROR: //') "; }
 		wait "$j2" || { ok=0; why+="client2: $(grep ERROR "$S/acc2.err" | tail -1 | sed 's/.*ERROR: //') "; }
-		[ "$ok" = 0 ] || note="conns=$(ev_conns <"$S/ev-c1.status") enc=$(ev_field ENCRYPTED <"$S/ev-c1.status")$(ev_field TLS <"$S/ev-c1.status" | sed 's/^/ tls=/')"
+		[ "$ok" = 0 ] || note="conns=$(ev_conns <"$S/ev-c1.status") enc=$(ev_field ENCRYPTED <"$S/ev-c1.status") super=$(ev_field SUPER-FRAMES <"$S/ev-c1.status")$(ev_field TLS <"$S/ev-c1.status" | sed 's/^/ tls=/')"
 	fi
 	cs=$(awk -v a="$t" -v b="$(evi_now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1000 }')
 	local tag="$rep-$v-$stack"
