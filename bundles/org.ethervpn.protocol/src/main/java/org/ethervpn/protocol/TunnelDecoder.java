@@ -8,6 +8,7 @@ import org.ethervpn.api.compress.BlockDecompressor;
 import org.ethervpn.api.compress.CompressionException;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
@@ -42,6 +43,8 @@ public final class TunnelDecoder extends ByteToMessageDecoder {
 
     /** Frames still to come in the current batch; 0 = at a unit boundary. */
     private long framesLeft;
+    /** Bytes from the reader index that the unit being decoded needs in all (0 when none is pending). */
+    private int wanted;
     private boolean failed;
     private long droppedFrames;
 
@@ -67,6 +70,7 @@ public final class TunnelDecoder extends ByteToMessageDecoder {
         }
         this.limits = limits;
         this.decompressor = decompressor;
+        setCumulator(this::cumulate);
     }
 
     /** Frames dropped so far: too long, or not inflatable. */
@@ -80,6 +84,7 @@ public final class TunnelDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
+        wanted = 0;
         boolean completedUnit = false;
         boolean emitted = false;
         try {
@@ -124,6 +129,7 @@ public final class TunnelDecoder extends ByteToMessageDecoder {
                     throw fail(in, "block of " + length + " bytes exceeds " + limits.maxBlockSize());
                 }
                 if (readable < 4 + length) {
+                    wanted = 4 + (int) length;
                     break;
                 }
                 in.skipBytes(4 + (int) length);
@@ -142,6 +148,35 @@ public final class TunnelDecoder extends ByteToMessageDecoder {
             if (completedUnit && !emitted) {
                 out.add(TunnelBlock.empty());
             }
+        }
+    }
+
+    /**
+     * Appends {@code in} to {@code cumulation}. Unlike Netty's merge cumulator it appends in place while there is room
+     * even when frames (retained slices of earlier bytes) share the buffer (bytes behind the writer index are no
+     * slice's; this decoder never discards read bytes while it is shared), and when it must move, it takes a buffer
+     * large enough for the whole pending block: a 64 KiB super-frame arriving in 16 KiB TLS records is copied once,
+     * not regrown record by record.
+     */
+    private ByteBuf cumulate(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
+        try {
+            int n = in.readableBytes();
+            if (!cumulation.isReadable() && in.isContiguous()) {
+                cumulation.release();
+                return in.retain();
+            }
+            if (n <= cumulation.writableBytes() && !cumulation.isReadOnly()) {
+                cumulation.writeBytes(in);
+                return cumulation;
+            }
+            int size = Math.max(cumulation.readableBytes() + n, wanted);
+            // the kind of memory the input is in (heap after JDK TLS): no conversion on the way in or out
+            ByteBuf next = in.isDirect() ? alloc.directBuffer(size) : alloc.heapBuffer(size);
+            next.writeBytes(cumulation, cumulation.readerIndex(), cumulation.readableBytes()).writeBytes(in);
+            cumulation.release();
+            return next;
+        } finally {
+            in.release();
         }
     }
 

@@ -10,6 +10,7 @@ import org.ethervpn.api.compress.BlockCompressor;
 import org.ethervpn.api.compress.CompressionException;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -54,6 +55,8 @@ public final class TunnelEncoder extends ChannelOutboundHandlerAdapter {
     private final ChannelPromise[] promises;
     private int pendingCount;
     private int pendingBytes;
+    /** Super-frames among the pending frames. */
+    private int superFrames;
 
     /** SoftEther's limits and batch size, no compression, padding from {@link ThreadLocalRandom}. */
     public TunnelEncoder() {
@@ -171,6 +174,7 @@ public final class TunnelEncoder extends ChannelOutboundHandlerAdapter {
         promises[pendingCount] = promise == null || promise.isVoid() ? null : promise;
         pendingCount++;
         pendingBytes += superFrame ? length + TunnelLimits.VNET_HEADER : length;
+        superFrames += superFrame ? 1 : 0;
         if (pendingCount == batchFrames || pendingBytes >= MAX_BATCH_BYTES) {
             writeBatch(ctx);
         }
@@ -182,19 +186,15 @@ public final class TunnelEncoder extends ChannelOutboundHandlerAdapter {
             return;
         }
         ByteBuf out;
-        if (compressor == null) {
+        if (compressor == null && superFrames > 0) {
+            out = superFrameBatch(ctx, count);
+        } else if (compressor == null) {
             out = ctx.alloc().ioBuffer(4 + 4 * count + pendingBytes);
             out.writeInt(count);
             for (int i = 0; i < count; i++) {
                 ByteBuf frame = pending[i];
-                int length = frame.readableBytes();
-                if (length > TunnelLimits.MAX_FRAME_SIZE) { // a super-frame: its header goes with it
-                    out.writeInt(length + TunnelLimits.VNET_HEADER);
-                    out.writeBytes(frame, frame.readerIndex() - TunnelLimits.VNET_HEADER, length + TunnelLimits.VNET_HEADER);
-                } else {
-                    out.writeInt(length);
-                    out.writeBytes(frame, frame.readerIndex(), length);
-                }
+                out.writeInt(frame.readableBytes());
+                out.writeBytes(frame, frame.readerIndex(), frame.readableBytes());
             }
         } else {
             out = compressBatch(ctx, count);
@@ -205,6 +205,45 @@ public final class TunnelEncoder extends ChannelOutboundHandlerAdapter {
         ChannelPromise promise = batchPromise(ctx, count);
         releasePending(count);
         ctx.write(out, promise);
+    }
+
+    /**
+     * A batch with super-frames: the counts, lengths and small frames are copied into one buffer as usual, each
+     * super-frame (its header in front) joins as a slice, not a copy: TLS reads the pieces as they are, and without
+     * encryption the socket writes them with one writev(2).
+     */
+    private ByteBuf superFrameBatch(ChannelHandlerContext ctx, int count) {
+        int small = 4;
+        for (int i = 0; i < count; i++) {
+            int length = pending[i].readableBytes();
+            small += 4 + (length > TunnelLimits.MAX_FRAME_SIZE ? 0 : length);
+        }
+        CompositeByteBuf out = ctx.alloc().compositeDirectBuffer(2 * superFrames + 1);
+        ByteBuf head = ctx.alloc().ioBuffer(small, small);
+        try {
+            head.writeInt(count);
+            int start = 0;
+            for (int i = 0; i < count; i++) {
+                ByteBuf frame = pending[i];
+                int length = frame.readableBytes();
+                if (length > TunnelLimits.MAX_FRAME_SIZE) {
+                    head.writeInt(length + TunnelLimits.VNET_HEADER);
+                    out.addComponent(true, head.retainedSlice(start, head.writerIndex() - start));
+                    start = head.writerIndex();
+                    out.addComponent(true, frame.retainedSlice(frame.readerIndex() - TunnelLimits.VNET_HEADER,
+                            length + TunnelLimits.VNET_HEADER));
+                } else {
+                    head.writeInt(length);
+                    head.writeBytes(frame, frame.readerIndex(), length);
+                }
+            }
+            if (head.writerIndex() > start) {
+                out.addComponent(true, head.retainedSlice(start, head.writerIndex() - start));
+            }
+            return out;
+        } finally {
+            head.release(); // the slices keep what they need
+        }
     }
 
     private ByteBuf compressBatch(ChannelHandlerContext ctx, int count) {
@@ -277,6 +316,7 @@ public final class TunnelEncoder extends ChannelOutboundHandlerAdapter {
         Arrays.fill(promises, 0, count, null);
         pendingCount = 0;
         pendingBytes = 0;
+        superFrames = 0;
     }
 
     private void discardPending(Throwable cause) {
