@@ -12,9 +12,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.ethervpn.admin.wire.BridgeWire;
 import org.ethervpn.admin.wire.CascadeOptionsWire;
 import org.ethervpn.admin.wire.CascadeWire;
 import org.ethervpn.admin.wire.CipherWire;
+import org.ethervpn.admin.wire.ConfigWire;
 import org.ethervpn.admin.wire.HubWire;
 import org.ethervpn.admin.wire.ListenerWire;
 import org.ethervpn.admin.wire.MacTableWire;
@@ -320,36 +322,23 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public void bridgeCreate(String hub, String device, boolean tap) {
-        call("AddLocalBridge", new Pack().addStr("HubNameLB", hub).addStr("DeviceName", device).addBool("TapMode", tap)
-                .addBool("Online", true).addBool("Active", false), "cannot bridge hub " + hub + " to " + device);
+        call("AddLocalBridge", BridgeWire.writeRequest(hub, device, tap, true), "cannot bridge hub " + hub + " to " + device);
     }
 
     @Override
     public void bridgeDelete(String hub, String device) {
-        call("DeleteLocalBridge", new Pack().addStr("HubNameLB", hub).addStr("DeviceName", device),
+        call("DeleteLocalBridge", BridgeWire.writeRequest(hub, device, false, false),
                 "cannot delete the bridge of hub " + hub + " to " + device);
     }
 
     @Override
     public List<BridgeInfo> bridgeList() {
-        Pack a = call("EnumLocalBridge", new Pack(), "cannot list the local bridges");
-        List<BridgeInfo> list = new ArrayList<>();
-        for (int i = 0; i < a.count("DeviceName"); i++) {
-            boolean active = a.getBool("Active", i);
-            list.add(new BridgeInfo(a.getStr("HubNameLB", i), a.getStr("DeviceName", i), a.getBool("TapMode", i), active,
-                    active ? "operating" : "error (the device cannot be opened or the hub is missing)"));
-        }
-        return list;
+        return BridgeWire.readList(call("EnumLocalBridge", new Pack(), "cannot list the local bridges"));
     }
 
     @Override
     public List<String> bridgeDeviceList() {
-        Pack a = call("EnumEthernet", new Pack(), "cannot list the network devices");
-        List<String> list = new ArrayList<>();
-        for (int i = 0; i < a.count("DeviceName"); i++) {
-            list.add(a.getStr("DeviceName", i));
-        }
-        return list;
+        return BridgeWire.readDevices(call("EnumEthernet", new Pack(), "cannot list the network devices"));
     }
 
     // ---------------------------------------------------------------- server
@@ -415,17 +404,17 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public void listenerCreate(int port) {
-        call("CreateListener", new Pack().addInt("Port", port).addBool("Enable", true), "cannot create listener " + port);
+        call("CreateListener", ListenerWire.writeRequest(port, true), "cannot create listener " + port);
     }
 
     @Override
     public void listenerDelete(int port) {
-        call("DeleteListener", new Pack().addInt("Port", port), "cannot delete listener " + port);
+        call("DeleteListener", ListenerWire.writeRequest(port), "cannot delete listener " + port);
     }
 
     @Override
     public void listenerSetEnabled(int port, boolean enabled) {
-        call("EnableListener", new Pack().addInt("Port", port).addBool("Enable", enabled),
+        call("EnableListener", ListenerWire.writeRequest(port, enabled),
                 "cannot " + (enabled ? "enable" : "disable") + " listener " + port);
     }
 
@@ -448,19 +437,14 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public byte[] configGet() {
-        return call("GetConfig", new Pack(), "cannot get the configuration").getData("FileData");
+        return ConfigWire.readFile(call("GetConfig", new Pack(), "cannot get the configuration"));
     }
 
     /** EtherVPN's EvImportConfig (a SoftEther server has no import: 33, said in words). */
     @Override
     public List<String> configImport(String text) {
-        Pack a = call("EvImportConfig", new Pack().addData("FileData", text.getBytes(StandardCharsets.UTF_8)),
-                "cannot import the configuration (only an EtherVPN server imports one)");
-        List<String> report = new ArrayList<>();
-        for (int i = 0; i < a.count("Report"); i++) {
-            report.add(a.getText("Report", i));
-        }
-        return report;
+        return ConfigWire.readReport(call("EvImportConfig", ConfigWire.writeImportRequest(text.getBytes(StandardCharsets.UTF_8)),
+                "cannot import the configuration (only an EtherVPN server imports one)"));
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -141,5 +142,18 @@ class WireTest {
         unknown.remove("Kind");
         unknown.beginJsonGroup("K").appendStr("Kind", "FUTURE_KIND").endJsonGroup();
         assertEquals(List.of(), PluginWire.readList(unknown)); // a kind this side does not know is left out
+    }
+
+    @Test
+    void configFilesTravelWithoutTheirNulAndReportsReadBack() throws Exception {
+        byte[] text = "{\"hubs\":[]}".getBytes(StandardCharsets.UTF_8);
+        Pack set = wire(ConfigWire.writeSetRequest(text));
+        assertEquals(text.length + 1, set.getData("FileData").length); // vpncmd's NUL-terminated string
+        assertArrayEquals(text, ConfigWire.readFile(set));
+        assertArrayEquals(text, ConfigWire.readFile(wire(ConfigWire.writeFile("$server.json", text))));
+        assertArrayEquals(text, ConfigWire.readFile(wire(ConfigWire.writeImportRequest(text))));
+        assertNull(ConfigWire.readFile(new Pack())); // absent, not empty: the server refuses it by name
+        assertEquals(List.of("a", "b"), ConfigWire.readReport(wire(ConfigWire.writeReport(new Pack(), List.of("a", "b")))));
+        assertEquals(List.of(), ConfigWire.readReport(set)); // a SoftEther answer has none
     }
 }
