@@ -20,6 +20,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
+import org.ethervpn.admin.wire.ErrorWire;
 import org.ethervpn.admin.wire.PackCopy;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.client.ProxyType;
@@ -151,7 +152,7 @@ public final class AdminConnection implements Rpc, AutoCloseable {
                 send(http, rawOut, HttpCarriage.packRequest(host,
                         Unpooled.wrappedBuffer(PackCodec.encode(login)), System.currentTimeMillis()));
                 Pack answer = receive(answers, raw, server);
-                int error = answer.getInt("error");
+                int error = ErrorWire.code(answer);
                 if (error != 0) {
                     throw new AdminLoginException(Reason.REFUSED, refusal(server, hub, error), fp, null);
                 }
@@ -254,10 +255,9 @@ public final class AdminConnection implements Rpc, AutoCloseable {
             closeQuietly(socket);
             throw new RpcFailure(AdminError.DISCONNECTED.code(), "the connection to " + server + " was lost during " + function + " (" + e.getMessage() + "); the next command logs in again", e);
         }
-        int error = answer.getInt("error");
+        int error = ErrorWire.code(answer);
         if (error != 0) {
-            String text = answer.getText("ErrorText");
-            throw new RpcFailure(error, text.isEmpty() ? null : text);
+            throw new RpcFailure(error, ErrorWire.text(answer));
         }
         return answer;
     }

@@ -1,9 +1,5 @@
 package org.ethervpn.admin.client;
 
-import static org.ethervpn.admin.wire.PackCopy.setBool;
-import static org.ethervpn.admin.wire.PackCopy.setData;
-import static org.ethervpn.admin.wire.PackCopy.setInt;
-
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -67,39 +63,37 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public HubInfo hubGet(String hub) {
-        Pack s = call("GetHubStatus", hub(hub), "cannot get hub " + hub);
-        return HubWire.read(s, call("GetHub", hub(hub), "cannot get hub " + hub));
+        Pack s = call("GetHubStatus", HubWire.request(hub), "cannot get hub " + hub);
+        return HubWire.read(s, call("GetHub", HubWire.request(hub), "cannot get hub " + hub));
     }
 
     @Override
     public void hubCreate(String hub) {
         // both hashes zero: the server takes the empty password (administration from its machine only)
-        call("CreateHub", hub(hub).addInt("HubType", 0).addBool("Online", true).addInt("MaxSession", 0)
-                .addBool("NoEnum", false).addData("HashedPassword", new byte[20]).addData("SecurePassword", new byte[20]),
-                "cannot create hub " + hub);
+        call("CreateHub", HubWire.createRequest(hub), "cannot create hub " + hub);
     }
 
     @Override
     public void hubDelete(String hub) {
-        call("DeleteHub", hub(hub), "cannot delete hub " + hub);
+        call("DeleteHub", HubWire.request(hub), "cannot delete hub " + hub);
     }
 
     @Override
     public void hubSetOnline(String hub, boolean online) {
-        call("SetHubOnline", hub(hub).addBool("Online", online), "cannot take hub " + hub + (online ? " online" : " offline"));
+        call("SetHubOnline", HubWire.onlineRequest(hub, online), "cannot take hub " + hub + (online ? " online" : " offline"));
     }
 
     @Override
     public void hubSetMaxSessions(String hub, int maxSessions) {
         Pack h = getHubForSet(hub);
-        call("SetHub", setInt(h, "MaxSession", maxSessions), "cannot set the session limit of hub " + hub);
+        call("SetHub", HubWire.setMaxSessions(h, maxSessions), "cannot set the session limit of hub " + hub);
     }
 
     /** vpncmd's SetEnumDeny / SetEnumAllow: GetHub, NoEnum, SetHub. */
     @Override
     public void hubSetHidden(String hub, boolean hidden) {
         Pack h = getHubForSet(hub);
-        call("SetHub", setBool(h, "NoEnum", hidden), "cannot " + (hidden ? "hide" : "list") + " hub " + hub);
+        call("SetHub", HubWire.setHidden(h, hidden), "cannot " + (hidden ? "hide" : "list") + " hub " + hub);
     }
 
     @Override
@@ -107,8 +101,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
         byte[] pw = utf8(password);
         try {
             Pack h = getHubForSet(hub);
-            setData(h, "HashedPassword", Sha0.hash(pw));
-            setData(h, "SecurePassword", Sha0.hash(pw, "ADMINISTRATOR".getBytes(StandardCharsets.US_ASCII)));
+            HubWire.setPassword(h, Sha0.hash(pw), Sha0.hash(pw, "ADMINISTRATOR".getBytes(StandardCharsets.US_ASCII)));
             call("SetHub", h, "cannot set the administrator password of hub " + hub);
         } finally {
             Arrays.fill(pw, (byte) 0);
@@ -124,14 +117,14 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     /** GetHub's answer made into a SetHub request that keeps the passwords (both hashes zero). */
     private Pack getHubForSet(String hub) {
-        return HubWire.setRequest(call("GetHub", hub(hub), "cannot get hub " + hub));
+        return HubWire.setRequest(call("GetHub", HubWire.request(hub), "cannot get hub " + hub));
     }
 
     // ---------------------------------------------------------------- users
 
     @Override
     public List<UserInfo> userList(String hub) {
-        return UserWire.readList(hub, call("EnumUser", hub(hub), "cannot list the users of hub " + hub));
+        return UserWire.readList(hub, call("EnumUser", HubWire.request(hub), "cannot list the users of hub " + hub));
     }
 
     @Override
@@ -153,7 +146,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public void userDelete(String hub, String user) {
-        call("DeleteUser", hub(hub).addStr("Name", user), "cannot delete user " + user + " of hub " + hub);
+        call("DeleteUser", HubWire.request(hub, user), "cannot delete user " + user + " of hub " + hub);
     }
 
     @Override
@@ -215,37 +208,37 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     /** GetUser's answer: also the base of the SetUser request, which replaces every field (spec §5.4). */
     private Pack getUser(String hub, String user) {
-        return call("GetUser", hub(hub).addStr("Name", user), "cannot get user " + user + " of hub " + hub);
+        return call("GetUser", HubWire.request(hub, user), "cannot get user " + user + " of hub " + hub);
     }
 
     // ---------------------------------------------------------------- sessions
 
     @Override
     public List<SessionInfo> sessionList(String hub) {
-        return SessionWire.readList(hub, call("EnumSession", hub(hub), "cannot list the sessions of hub " + hub));
+        return SessionWire.readList(hub, call("EnumSession", HubWire.request(hub), "cannot list the sessions of hub " + hub));
     }
 
     @Override
     public SessionInfo sessionGet(String hub, String session) {
-        return SessionWire.readStatus(hub, call("GetSessionStatus", hub(hub).addStr("Name", session),
+        return SessionWire.readStatus(hub, call("GetSessionStatus", HubWire.request(hub, session),
                 "cannot get session " + session + " of hub " + hub));
     }
 
     @Override
     public void sessionDisconnect(String hub, String session) {
-        call("DeleteSession", hub(hub).addStr("Name", session), "cannot disconnect session " + session + " of hub " + hub);
+        call("DeleteSession", HubWire.request(hub, session), "cannot disconnect session " + session + " of hub " + hub);
     }
 
     @Override
     public List<MacEntryInfo> macTableList(String hub) {
-        return MacTableWire.readList(hub, call("EnumMacTable", hub(hub), "cannot list the MAC table of hub " + hub));
+        return MacTableWire.readList(hub, call("EnumMacTable", HubWire.request(hub), "cannot list the MAC table of hub " + hub));
     }
 
     // ---------------------------------------------------------------- cascades
 
     @Override
     public List<CascadeInfo> cascadeList(String hub) {
-        return CascadeWire.readList(hub, call("EnumLink", hub(hub), "cannot list the cascades of hub " + hub));
+        return CascadeWire.readList(hub, call("EnumLink", HubWire.request(hub), "cannot list the cascades of hub " + hub));
     }
 
     @Override
@@ -309,13 +302,13 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public void cascadeSetOnline(String hub, String cascade, boolean online) {
-        call(online ? "SetLinkOnline" : "SetLinkOffline", hub(hub).addUniStr("AccountName", cascade),
+        call(online ? "SetLinkOnline" : "SetLinkOffline", CascadeWire.hubRequest(hub, cascade),
                 "cannot take cascade " + cascade + (online ? " online" : " offline"));
     }
 
     @Override
     public void cascadeDelete(String hub, String cascade) {
-        call("DeleteLink", hub(hub).addUniStr("AccountName", cascade), "cannot delete cascade " + cascade + " of hub " + hub);
+        call("DeleteLink", CascadeWire.hubRequest(hub, cascade), "cannot delete cascade " + cascade + " of hub " + hub);
     }
 
     // ---------------------------------------------------------------- local bridges
@@ -357,7 +350,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
     /** GetServerCert: only its {@code Cert}; the {@code Key} a server administrator also receives is dropped unread. */
     @Override
     public byte[] serverCertificateGet() {
-        byte[] der = call("GetServerCert", new Pack(), "cannot get the server certificate").getData("Cert");
+        byte[] der = ServerWire.readCert(call("GetServerCert", new Pack(), "cannot get the server certificate"));
         if (der.length == 0) {
             throw new AdminException(AdminError.INTERNAL_ERROR, "the server sent no certificate");
         }
@@ -394,7 +387,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public void serverPasswordHashSet(byte[] sha0) {
-        call("SetServerPassword", new Pack().addData("HashedPassword", sha0), "cannot set the server password");
+        call("SetServerPassword", ServerWire.passwordRequest(sha0), "cannot set the server password");
     }
 
     @Override
@@ -506,9 +499,6 @@ public final class RemoteAdmin implements VpnServerAdmin {
         }
     }
 
-    private static Pack hub(String hub) {
-        return new Pack().addStr("HubName", hub);
-    }
 
     static byte[] utf8(char[] password) {
         java.nio.ByteBuffer b = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(password));

@@ -34,11 +34,11 @@ final class RemoteConfigAndConnections {
     }
 
     TcpConnectionInfo get(String name) {
-        return ConnectionWire.readInfo(admin.call("GetConnectionInfo", new Pack().addStr("Name", name),
+        return ConnectionWire.readInfo(admin.call("GetConnectionInfo", ConnectionWire.request(name),
                 "cannot get connection " + name));
     }
 
     void disconnect(String name) {
-        admin.call("DisconnectConnection", new Pack().addStr("Name", name), "cannot close connection " + name);
+        admin.call("DisconnectConnection", ConnectionWire.request(name), "cannot close connection " + name);
     }
 }

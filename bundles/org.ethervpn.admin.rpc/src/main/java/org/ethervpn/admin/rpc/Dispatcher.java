@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.ethervpn.admin.wire.ErrorWire;
 import org.ethervpn.api.admin.AdminCaller;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
@@ -93,7 +94,7 @@ final class Dispatcher {
     }
 
     static Pack error(int code) {
-        return new Pack().addInt("error", code);
+        return ErrorWire.write(code, null);
     }
 
     private static String abbreviate(String s) {

@@ -37,23 +37,18 @@ final class ServerMethods {
         d.add("GetCaps", Rights.ANY, null, (req, who) -> ServerWire.writeCaps(admin.capabilities()));
         d.add("GetServerCert", Rights.ANY, null, (req, who) -> {
             TlsIdentity id = identity.identity();
-            Pack p = new Pack();
             try {
-                p.addData("Cert", id.chain().get(0).getEncoded());
+                return ServerWire.writeCert(id.chain().get(0).getEncoded(), who.isServerAdmin() ? id.key().getEncoded() : null);
             } catch (CertificateEncodingException e) {
                 throw new AdminException(AdminError.INTERNAL_ERROR, "cannot encode the server certificate");
             }
-            if (who.isServerAdmin()) {
-                p.addData("Key", id.key().getEncoded());
-            }
-            return p.addInt("Flag1", 0);
         });
         d.add("SetServerPassword", Rights.SERVER, null, (req, who) -> {
-            byte[] hash = req.getData("HashedPassword");
+            byte[] hash = ServerWire.passwordHash(req);
             if (hash.length == 20 && !allZero(hash)) {
                 admin.serverPasswordHashSet(hash);
             } else {
-                admin.serverPasswordSet(req.getStr("PlainTextPassword").toCharArray());
+                admin.serverPasswordSet(ServerWire.plainPassword(req).toCharArray());
             }
             return copy(req);
         });
