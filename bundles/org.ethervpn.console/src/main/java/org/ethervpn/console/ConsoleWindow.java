@@ -642,7 +642,7 @@ public final class ConsoleWindow {
         }
 
         @Override
-        public org.ethervpn.console.api.UiAccess ui() {
+        public UiAccess ui() {
             return ui;
         }
 

@@ -1,11 +1,14 @@
 package org.ethervpn.admin.client;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.ethervpn.admin.wire.BridgeWire;
@@ -486,8 +489,8 @@ public final class RemoteAdmin implements VpnServerAdmin {
             return f.getMessage();
         }
         String m = ProtocolError.fromCode(f.code()).map(ProtocolError::message).orElse("error " + f.code());
-        return m.endsWith(".") ? m.substring(0, m.length() - 1).toLowerCase(java.util.Locale.ROOT)
-                : m.toLowerCase(java.util.Locale.ROOT);
+        return m.endsWith(".") ? m.substring(0, m.length() - 1).toLowerCase(Locale.ROOT)
+                : m.toLowerCase(Locale.ROOT);
     }
 
     /** {@code host:port} as the server's own admin parses it, refused with the same error. */
@@ -501,7 +504,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
 
     static byte[] utf8(char[] password) {
-        java.nio.ByteBuffer b = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(password));
+        ByteBuffer b = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
         byte[] out = new byte[b.remaining()];
         b.get(out);
         if (b.hasArray()) {

@@ -5,6 +5,7 @@ import static org.ethervpn.admin.rpc.HubMethods.hubName;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 import org.ethervpn.admin.wire.HubWire;
 import org.ethervpn.admin.wire.UserWire;
@@ -85,7 +86,7 @@ final class UserMethods {
                 }
             }
         }
-        if (before == null ? r.expires() != null : !java.util.Objects.equals(before.expires(), r.expires())) {
+        if (before == null ? r.expires() != null : !Objects.equals(before.expires(), r.expires())) {
             admin.userSetExpires(hub, user, r.expires());
         }
         if (before == null ? !r.enabled() : before.enabled() != r.enabled()) {

@@ -1,6 +1,8 @@
 package org.ethervpn.client.service;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.ethervpn.api.client.AccountStatus;
@@ -78,11 +80,11 @@ final class AccountRuntime implements AutoCloseable {
         }
         List<TunnelConnection> cs = t.connections();
         List<AccountStatus.Connection> rows = cs.stream().map(c -> new AccountStatus.Connection(c.name(),
-                c.direction().name().toLowerCase(java.util.Locale.ROOT), c.connected(), c.framesOut(), c.bytesOut(),
+                c.direction().name().toLowerCase(Locale.ROOT), c.connected(), c.framesOut(), c.bytesOut(),
                 c.framesIn(), c.bytesIn())).toList();
         var p = t.parameters();
         return new AccountStatus(name, state, s.sessionName(), cs.stream().map(TunnelConnection::connected).min(
-                java.util.Comparator.naturalOrder()).orElse(null), cs.isEmpty() ? "" : cs.getFirst().tls(),
+                Comparator.naturalOrder()).orElse(null), cs.isEmpty() ? "" : cs.getFirst().tls(),
                 p.maxConnections(), p.encrypted(), p.compressed(), p.halfDuplex(), connection.logins(), error, rows);
     }
 

@@ -1,5 +1,7 @@
 package org.ethervpn.console.api;
 
+import java.util.Map;
+
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.plugin.PluginAdmin;
 import org.osgi.annotation.versioning.ProviderType;
@@ -19,8 +21,8 @@ public interface ViewContext {
      * The server's capabilities as {@link VpnServerAdmin#capabilities()} answered them at connect
      * (SoftEther's GetCaps names, e.g. {@code b_local_bridge}); empty when the server did not say.
      */
-    default java.util.Map<String, Long> capabilities() {
-        return java.util.Map.of();
+    default Map<String, Long> capabilities() {
+        return Map.of();
     }
 
     /** Whether the server can do {@code cap}: true unless its capabilities name it with 0. */

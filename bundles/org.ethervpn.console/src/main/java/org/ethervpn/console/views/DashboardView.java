@@ -1,5 +1,6 @@
 package org.ethervpn.console.views;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +115,7 @@ public final class DashboardView extends BaseView {
                             admin.hubPasswordSet(h.name(), pw);
                         }
                     } finally {
-                        java.util.Arrays.fill(pw, '\0');
+                        Arrays.fill(pw, '\0');
                     }
                     return h.name();
                 }, n -> {
