@@ -1,11 +1,13 @@
 package org.ethervpn.console;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.graphics.Font;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
@@ -112,6 +114,47 @@ public final class Dialogs {
             }
         }
         return -1;
+    }
+
+    /**
+     * {@link #choose} for a server certificate: {@code message}, then each fingerprint under its
+     * caption in a monospace font, 16 bytes a line, so a line never breaks inside a byte and two
+     * fingerprints line up byte for byte; then {@code after}. Each fingerprint label carries
+     * {@code getData("fingerprint")} = its caption.
+     */
+    public static int chooseCertificate(Shell parent, String title, String message, Map<String, String> fingerprints,
+            String after, String... buttons) {
+        Shell s = shell(parent, title, message);
+        Font mono = new Font(s.getDisplay(), "Monospace", s.getFont().getFontData()[0].getHeight(), SWT.NORMAL);
+        s.addListener(SWT.Dispose, e -> mono.dispose());
+        fingerprints.forEach((caption, fp) -> {
+            new Label(s, SWT.NONE).setText(caption);
+            Label l = new Label(s, SWT.NONE);
+            l.setFont(mono);
+            l.setText(fingerprintLines(fp));
+            l.setData("fingerprint", caption);
+            GridData gd = new GridData(SWT.BEGINNING, SWT.TOP, false, false);
+            gd.horizontalIndent = 12;
+            l.setLayoutData(gd);
+        });
+        Label a = new Label(s, SWT.WRAP);
+        a.setText(after);
+        GridData gd = new GridData(SWT.FILL, SWT.TOP, true, false);
+        gd.widthHint = 460;
+        a.setLayoutData(gd);
+        String[] pressed = buttons(s, buttons);
+        run(s);
+        return Arrays.asList(buttons).indexOf(pressed[0]); // -1 if closed (List.of refuses null)
+    }
+
+    /** "AA:BB:…" as lines of 16 colon-separated bytes (a SHA-256: two lines of 47 characters). */
+    static String fingerprintLines(String fp) {
+        String[] bytes = fp.split(":");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < bytes.length; i++) {
+            b.append(i == 0 ? "" : i % 16 == 0 ? "\n" : ":").append(bytes[i]);
+        }
+        return b.toString();
     }
 
     public static void inform(Shell parent, String title, String message) {

@@ -1,5 +1,6 @@
 package org.ethervpn.console.api;
 
+import java.util.List;
 import java.util.Map;
 
 import org.ethervpn.api.admin.VpnServerAdmin;
@@ -46,4 +47,13 @@ public interface ViewContext {
 
     /** The server's hubs changed (created, deleted): the console updates its tree. */
     void hubsChanged();
+
+    /**
+     * A view has just listed the server's hubs (UI thread): the console's tree shows the same hubs at
+     * once, from that list, so a table and the tree never disagree (1.2; by default the console asks
+     * the server again).
+     */
+    default void hubsListed(List<String> hubs) {
+        hubsChanged();
+    }
 }
