@@ -128,7 +128,11 @@ public final class Dialogs {
         Font mono = new Font(s.getDisplay(), "Monospace", s.getFont().getFontData()[0].getHeight(), SWT.NORMAL);
         s.addListener(SWT.Dispose, e -> mono.dispose());
         fingerprints.forEach((caption, fp) -> {
-            new Label(s, SWT.NONE).setText(caption);
+            Label c = new Label(s, SWT.NONE);
+            c.setText(caption);
+            GridData cd = new GridData();
+            cd.verticalIndent = 6;
+            c.setLayoutData(cd);
             Label l = new Label(s, SWT.NONE);
             l.setFont(mono);
             l.setText(fingerprintLines(fp));
@@ -141,6 +145,7 @@ public final class Dialogs {
         a.setText(after);
         GridData gd = new GridData(SWT.FILL, SWT.TOP, true, false);
         gd.widthHint = 460;
+        gd.verticalIndent = 6;
         a.setLayoutData(gd);
         String[] pressed = buttons(s, buttons);
         run(s);
