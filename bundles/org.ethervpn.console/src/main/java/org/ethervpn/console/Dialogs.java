@@ -82,15 +82,7 @@ public final class Dialogs {
 
     /** Shows {@code message} with the given buttons; the index of the one pressed, -1 if closed. */
     public static int choose(Shell parent, String title, String message, String... buttons) {
-        Shell s = shell(parent, title, message);
-        String[] pressed = buttons(s, buttons);
-        run(s);
-        for (int i = 0; i < buttons.length; i++) {
-            if (buttons[i].equals(pressed[0])) {
-                return i;
-            }
-        }
-        return -1;
+        return answer(shell(parent, title, message), buttons);
     }
 
     /**
@@ -106,14 +98,7 @@ public final class Dialogs {
         gd.widthHint = 520;
         gd.heightHint = 240;
         t.setLayoutData(gd);
-        String[] pressed = buttons(s, buttons);
-        run(s);
-        for (int i = 0; i < buttons.length; i++) {
-            if (buttons[i].equals(pressed[0])) {
-                return i;
-            }
-        }
-        return -1;
+        return answer(s, buttons);
     }
 
     /**
@@ -147,9 +132,7 @@ public final class Dialogs {
         gd.widthHint = 460;
         gd.verticalIndent = 6;
         a.setLayoutData(gd);
-        String[] pressed = buttons(s, buttons);
-        run(s);
-        return Arrays.asList(buttons).indexOf(pressed[0]); // -1 if closed (List.of refuses null)
+        return answer(s, buttons);
     }
 
     /** "AA:BB:…" as lines of 16 colon-separated bytes (a SHA-256: two lines of 47 characters). */
@@ -179,6 +162,13 @@ public final class Dialogs {
             l.setData("message", Boolean.TRUE);
         }
         return s;
+    }
+
+    /** Adds the buttons and runs the dialog: the index of the button pressed, -1 if closed. */
+    private static int answer(Shell s, String... buttons) {
+        String[] pressed = buttons(s, buttons);
+        run(s);
+        return Arrays.asList(buttons).indexOf(pressed[0]); // List.of would refuse the null of a closed dialog
     }
 
     /** A row of buttons; the returned array holds the label pressed. Enter presses the first. */
