@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -98,8 +100,8 @@ final class PemStore {
     }
 
     private static boolean matches(PrivateKey pk, X509Certificate c) {
-        if (pk instanceof java.security.interfaces.RSAPrivateCrtKey rsa
-                && c.getPublicKey() instanceof java.security.interfaces.RSAPublicKey pub) {
+        if (pk instanceof RSAPrivateCrtKey rsa
+                && c.getPublicKey() instanceof RSAPublicKey pub) {
             return rsa.getModulus().equals(pub.getModulus());
         }
         return pk.getAlgorithm().equals(c.getPublicKey().getAlgorithm());

@@ -1,5 +1,6 @@
 package org.ethervpn.certificate;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -55,7 +56,7 @@ final class SelfSigned {
             X509Certificate cert = new JcaX509CertificateConverter().setProvider(BC).getCertificate(b.build(signer));
             cert.verify(kp.getPublic());
             return new TlsIdentity(kp.getPrivate(), List.of(cert));
-        } catch (OperatorCreationException | java.io.IOException e) {
+        } catch (OperatorCreationException | IOException e) {
             throw new GeneralSecurityException("cannot build the server certificate", e);
         }
     }

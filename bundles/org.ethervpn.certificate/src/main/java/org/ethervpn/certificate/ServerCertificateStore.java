@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 
 import org.ethervpn.api.tls.ServerIdentity;
 import org.ethervpn.api.tls.TlsIdentity;
+import org.ethervpn.config.DataDirectory;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,15 +23,13 @@ import org.osgi.service.log.LoggerFactory;
  */
 @Component(service = ServerIdentity.class, immediate = true) // create the certificate at first start, not at first use
 public final class ServerCertificateStore implements ServerIdentity {
-    static final String DATA_PROPERTY = "ethervpn.data";
 
     private final TlsIdentity identity;
 
     @Activate
     public ServerCertificateStore(BundleContext ctx, @Reference(service = LoggerFactory.class) Logger log)
             throws IOException, GeneralSecurityException {
-        String data = ctx.getProperty(DATA_PROPERTY);
-        this.identity = loadOrCreate(Path.of(data == null ? "data" : data), hostName(), log);
+        this.identity = loadOrCreate(DataDirectory.of(ctx), hostName(), log);
     }
 
     static TlsIdentity loadOrCreate(Path dataDir, String commonName, Logger log)

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
@@ -86,7 +87,7 @@ public final class ConnectionStore {
                 try {
                     ProxyType type;
                     try {
-                        type = ProxyType.valueOf(p.getProperty(at + "proxy-type", "direct").toUpperCase(java.util.Locale.ROOT));
+                        type = ProxyType.valueOf(p.getProperty(at + "proxy-type", "direct").toUpperCase(Locale.ROOT));
                     } catch (IllegalArgumentException e) {
                         throw new ConfigException(at + "proxy-type: direct, http, socks4 or socks5");
                     }
@@ -112,7 +113,7 @@ public final class ConnectionStore {
             int id = 1;
             for (SavedConnection c : new ArrayList<>(config.values())) {
                 String[] values = {c.name(), c.host(), Integer.toString(c.port()), c.hub(), c.passwordSha0(), c.fingerprint(),
-                    c.proxyType().name().toLowerCase(java.util.Locale.ROOT), c.proxy(), c.proxyUser()};
+                    c.proxyType().name().toLowerCase(Locale.ROOT), c.proxy(), c.proxyUser()};
                 for (int i = 0; i < KEYS.length; i++) {
                     b.append("c.").append(id).append('.').append(KEYS[i]).append('=').append(escape(values[i])).append('\n');
                 }

@@ -10,6 +10,7 @@ import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.plugin.PluginAdmin;
 import org.ethervpn.api.remote.RemoteAdminConnector;
 import org.ethervpn.config.ConfigException;
+import org.ethervpn.config.DataDirectory;
 import org.ethervpn.console.api.ConsoleView;
 import org.ethervpn.console.api.UiAccess;
 import org.osgi.framework.BundleContext;
@@ -50,7 +51,7 @@ public final class ConsoleApp {
         this.log = log;
         String dir = ctx.getProperty("ethervpn.console.data");
         if (dir == null) {
-            String data = ctx.getProperty("ethervpn.data");
+            String data = ctx.getProperty(DataDirectory.PROPERTY);
             dir = data == null ? System.getProperty("user.home") + "/.ethervpn-console" : data + "/console";
         }
         try {

@@ -367,16 +367,19 @@ public final class ConsoleWindow {
         String fp = e.fingerprint();
         int answer;
         if (PROBE.equals(pin)) {
-            answer = Dialogs.choose(shell, "New server certificate", "First connection to " + c.label()
-                    + ".\nIts certificate has the SHA-256 fingerprint\n\n" + fp
-                    + "\n\nCompare it with the server's (vpn:connection, or the server's server.crt). If you accept it, it is "
+            answer = Dialogs.chooseCertificate(shell, "New server certificate", "First connection to " + c.label() + ".",
+                    Map.of("Its certificate has the SHA-256 fingerprint", fp),
+                    "Compare it with the server's (vpn:connection, or the server's server.crt). If you accept it, it is "
                     + "pinned: the console will refuse any other certificate for this connection.",
                     "Accept and connect", "Cancel");
         } else {
             status("certificate of " + c.label() + " changed: connection refused", true);
-            answer = Dialogs.choose(shell, "Certificate changed", "WARNING: the certificate of " + c.label()
-                    + " is not the one you accepted before.\n\nAccepted SHA-256:\n" + pin + "\nPresented now:\n" + fp
-                    + "\n\nSomeone may be intercepting the connection, or the server got a new certificate. "
+            Map<String, String> both = new LinkedHashMap<>();
+            both.put("Accepted SHA-256:", pin);
+            both.put("Presented now:", fp);
+            answer = Dialogs.chooseCertificate(shell, "Certificate changed", "WARNING: the certificate of " + c.label()
+                    + " is not the one you accepted before.", both,
+                    "Someone may be intercepting the connection, or the server got a new certificate. "
                     + "The connection was stopped before logging in.",
                     "Cancel", "Accept the new certificate");
             answer = answer == 1 ? 0 : 1;
@@ -424,11 +427,15 @@ public final class ConsoleWindow {
         if (o.kind == ConnectionKind.HUB_ADMIN) {
             return;
         }
-        ui.background(() -> o.session.admin().hubList(), hubs -> {
-            if (open.get(o.saved.name()) == o) {
-                syncHubs(o, hubs.stream().map(HubInfo::name).toList());
-            }
-        }, e -> status("cannot list the hubs of " + o.label + ": " + e.getMessage(), true));
+        ui.background(() -> o.session.admin().hubList(), hubs -> showHubs(o, hubs.stream().map(HubInfo::name).toList()),
+                e -> status("cannot list the hubs of " + o.label + ": " + e.getMessage(), true));
+    }
+
+    /** The tree's hubs of {@code o} as listed (UI thread); nothing if it is no longer open or sees one hub only. */
+    private void showHubs(OpenServer o, List<String> hubs) {
+        if (o.kind != ConnectionKind.HUB_ADMIN && open.containsValue(o)) { // the in-process one is not under its name
+            syncHubs(o, hubs);
+        }
     }
 
     private void syncHubs(OpenServer o, List<String> hubs) {
@@ -642,7 +649,7 @@ public final class ConsoleWindow {
         }
 
         @Override
-        public org.ethervpn.console.api.UiAccess ui() {
+        public UiAccess ui() {
             return ui;
         }
 
@@ -659,6 +666,11 @@ public final class ConsoleWindow {
         @Override
         public void hubsChanged() {
             loadHubs(o);
+        }
+
+        @Override
+        public void hubsListed(List<String> hubs) {
+            showHubs(o, hubs);
         }
 
         @Override

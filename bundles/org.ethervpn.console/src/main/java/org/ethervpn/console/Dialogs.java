@@ -1,11 +1,13 @@
 package org.ethervpn.console;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.graphics.Font;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
@@ -80,15 +82,7 @@ public final class Dialogs {
 
     /** Shows {@code message} with the given buttons; the index of the one pressed, -1 if closed. */
     public static int choose(Shell parent, String title, String message, String... buttons) {
-        Shell s = shell(parent, title, message);
-        String[] pressed = buttons(s, buttons);
-        run(s);
-        for (int i = 0; i < buttons.length; i++) {
-            if (buttons[i].equals(pressed[0])) {
-                return i;
-            }
-        }
-        return -1;
+        return answer(shell(parent, title, message), buttons);
     }
 
     /**
@@ -104,14 +98,51 @@ public final class Dialogs {
         gd.widthHint = 520;
         gd.heightHint = 240;
         t.setLayoutData(gd);
-        String[] pressed = buttons(s, buttons);
-        run(s);
-        for (int i = 0; i < buttons.length; i++) {
-            if (buttons[i].equals(pressed[0])) {
-                return i;
-            }
+        return answer(s, buttons);
+    }
+
+    /**
+     * {@link #choose} for a server certificate: {@code message}, then each fingerprint under its
+     * caption in a monospace font, 16 bytes a line, so a line never breaks inside a byte and two
+     * fingerprints line up byte for byte; then {@code after}. Each fingerprint label carries
+     * {@code getData("fingerprint")} = its caption.
+     */
+    public static int chooseCertificate(Shell parent, String title, String message, Map<String, String> fingerprints,
+            String after, String... buttons) {
+        Shell s = shell(parent, title, message);
+        Font mono = new Font(s.getDisplay(), "Monospace", s.getFont().getFontData()[0].getHeight(), SWT.NORMAL);
+        s.addListener(SWT.Dispose, e -> mono.dispose());
+        fingerprints.forEach((caption, fp) -> {
+            Label c = new Label(s, SWT.NONE);
+            c.setText(caption);
+            GridData cd = new GridData();
+            cd.verticalIndent = 6;
+            c.setLayoutData(cd);
+            Label l = new Label(s, SWT.NONE);
+            l.setFont(mono);
+            l.setText(fingerprintLines(fp));
+            l.setData("fingerprint", caption);
+            GridData gd = new GridData(SWT.BEGINNING, SWT.TOP, false, false);
+            gd.horizontalIndent = 12;
+            l.setLayoutData(gd);
+        });
+        Label a = new Label(s, SWT.WRAP);
+        a.setText(after);
+        GridData gd = new GridData(SWT.FILL, SWT.TOP, true, false);
+        gd.widthHint = 460;
+        gd.verticalIndent = 6;
+        a.setLayoutData(gd);
+        return answer(s, buttons);
+    }
+
+    /** "AA:BB:…" as lines of 16 colon-separated bytes (a SHA-256: two lines of 47 characters). */
+    static String fingerprintLines(String fp) {
+        String[] bytes = fp.split(":");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < bytes.length; i++) {
+            b.append(i == 0 ? "" : i % 16 == 0 ? "\n" : ":").append(bytes[i]);
         }
-        return -1;
+        return b.toString();
     }
 
     public static void inform(Shell parent, String title, String message) {
@@ -131,6 +162,13 @@ public final class Dialogs {
             l.setData("message", Boolean.TRUE);
         }
         return s;
+    }
+
+    /** Adds the buttons and runs the dialog: the index of the button pressed, -1 if closed. */
+    private static int answer(Shell s, String... buttons) {
+        String[] pressed = buttons(s, buttons);
+        run(s);
+        return Arrays.asList(buttons).indexOf(pressed[0]); // List.of would refuse the null of a closed dialog
     }
 
     /** A row of buttons; the returned array holds the label pressed. Enter presses the first. */

@@ -39,6 +39,7 @@ import org.ethervpn.api.tls.CipherSuiteProvider;
 import org.ethervpn.api.tls.ServerIdentity;
 import org.ethervpn.api.transport.ClientTransport;
 import org.ethervpn.api.transport.ServerTransport;
+import org.ethervpn.config.DataDirectory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -91,7 +92,7 @@ public class ServerFeatureIT {
         for (Map.Entry<String, String> p : rt.properties().entrySet()) {
             o.add(frameworkProperty(p.getKey()).value(p.getValue()));
         }
-        o.add(frameworkProperty("ethervpn.data").value(data.toString()));
+        o.add(frameworkProperty(DataDirectory.PROPERTY).value(data.toString()));
         o.add(frameworkProperty("felix.fileinstall.dir").value(data.resolve("plugins") + "," + data.resolve("etc")));
         o.add(frameworkProperty("felix.fileinstall.poll").value("200"));
         o.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));

@@ -2,13 +2,13 @@ package org.ethervpn.logging;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 
+import org.ethervpn.config.DataDirectory;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -42,8 +42,7 @@ public final class LogFileWriter implements LogListener {
     @Activate
     public LogFileWriter(BundleContext ctx, LogFileConfig config, @Reference LogReaderService reader,
             @Reference LoggerAdmin admin) {
-        String data = ctx.getProperty("ethervpn.data");
-        this.file = new RotatingLog(Path.of(data == null ? "data" : data, "logs", "ethervpn.log"),
+        this.file = new RotatingLog(DataDirectory.of(ctx).resolve("logs").resolve("ethervpn.log"),
                 (long) config.maxFileMiB() << 20, config.keep());
         this.level = LogLevel.valueOf(config.level().toUpperCase(Locale.ROOT));
         this.console = Boolean.parseBoolean(ctx.getProperty("ethervpn.log.console"));

@@ -6,6 +6,8 @@ import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import org.ethervpn.api.admin.AdminError;
@@ -27,6 +29,15 @@ interface AdminArea extends VpnServerAdmin {
             return core().config();
         } catch (IllegalStateException e) {
             throw new AdminException(AdminError.INTERNAL_ERROR, e.getMessage());
+        }
+    }
+
+    /** What {@code make} builds; its IllegalArgumentException (a bad name, address...) is 38 with its message. */
+    default <T> T valid(Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(AdminError.INVALID_PARAMETER, e.getMessage());
         }
     }
 
@@ -53,20 +64,23 @@ interface AdminArea extends VpnServerAdmin {
 
     /** Replaces hub {@code old} by {@code next}; null old = add, null next = remove. */
     default ServerConfig replaceHub(ServerConfig c, String old, HubConfig next) {
-        List<HubConfig> hubs = new ArrayList<>();
-        for (HubConfig h : c.hubs()) {
-            if (old != null && h.name().equalsIgnoreCase(old)) {
-                if (next != null) {
-                    hubs.add(next);
-                }
-            } else {
-                hubs.add(h);
+        return c.withHubs(replaced(c.hubs(), HubConfig::name, old, next));
+    }
+
+    /** {@code list} with the item named {@code old} (any case) replaced by {@code next}; null old = add, null next = remove. */
+    static <T> List<T> replaced(List<T> list, Function<T, String> name, String old, T next) {
+        List<T> out = new ArrayList<>();
+        for (T t : list) {
+            if (old == null || !name.apply(t).equalsIgnoreCase(old)) {
+                out.add(t);
+            } else if (next != null) {
+                out.add(next);
             }
         }
         if (old == null) {
-            hubs.add(next);
+            out.add(next);
         }
-        return c.withHubs(hubs);
+        return out;
     }
 
     /** "10.0.0.1:443", "[::1]:443" (not Java's "/10.0.0.1:443"). */

@@ -14,12 +14,7 @@ import org.ethervpn.server.config.BridgeConfig;
 interface BridgesAdmin extends AdminArea {
     @Override
     default void bridgeCreate(String hub, String device, boolean tap) {
-        BridgeConfig b;
-        try {
-            b = new BridgeConfig(hub, device, tap);
-        } catch (IllegalArgumentException e) {
-            throw new AdminException(AdminError.INVALID_PARAMETER, e.getMessage());
-        }
+        BridgeConfig b = valid(() -> new BridgeConfig(hub, device, tap));
         Optional<BridgeConfig> old = config().bridge(hub, device);
         if (old.isPresent()) {
             if (old.get().tap() != tap) {

@@ -33,13 +33,10 @@ interface CascadesAdmin extends AdminArea {
         if (h.cascade(cascade).isPresent()) {
             throw new AdminException(AdminError.LINK_ALREADY_EXISTS, "hub " + h.name() + " has a cascade " + cascade);
         }
-        CascadeConfig c;
-        try {
+        CascadeConfig c = valid(() -> {
             Endpoint e = Endpoint.parse(server);
-            c = CascadeConfig.create(cascade, e.host(), e.port(), remoteHub, user);
-        } catch (IllegalArgumentException e) {
-            throw new AdminException(AdminError.INVALID_PARAMETER, e.getMessage());
-        }
+            return CascadeConfig.create(cascade, e.host(), e.port(), remoteHub, user);
+        });
         change(cfg -> replaceHub(cfg, h.name(), cfg.hub(h.name()).orElseThrow().withCascade(c)), cfg -> { });
     }
 
@@ -57,14 +54,11 @@ interface CascadesAdmin extends AdminArea {
         HubConfig h = hub(hub);
         CascadeConfig c = cascade(h, cascade);
         boolean sameUser = c.user().equalsIgnoreCase(user);
-        CascadeConfig next;
-        try {
+        CascadeConfig next = valid(() -> {
             Endpoint e = Endpoint.parse(server);
-            next = new CascadeConfig(c.name(), e.host(), e.port(), remoteHub, user, sameUser ? c.passwordHash() : null,
+            return new CascadeConfig(c.name(), e.host(), e.port(), remoteHub, user, sameUser ? c.passwordHash() : null,
                     c.online() && sameUser, c.options());
-        } catch (IllegalArgumentException e) {
-            throw new AdminException(AdminError.INVALID_PARAMETER, e.getMessage());
-        }
+        });
         if (!next.equals(c)) {
             putCascade(h, next); // an online cascade restarts, so it reconnects to the new destination
         }

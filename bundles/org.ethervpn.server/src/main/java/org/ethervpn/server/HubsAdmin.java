@@ -102,10 +102,6 @@ interface HubsAdmin extends AdminArea {
     }
 
     private HubConfig newHub(String name) {
-        try {
-            return new HubConfig(name, true, 0, List.of());
-        } catch (IllegalArgumentException e) {
-            throw new AdminException(AdminError.INVALID_PARAMETER, e.getMessage());
-        }
+        return valid(() -> new HubConfig(name, true, 0, List.of()));
     }
 }

@@ -1,7 +1,6 @@
 package org.ethervpn.server;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -34,13 +33,8 @@ interface UsersAdmin extends AdminArea {
         if (h.user(user).isPresent()) {
             throw new AdminException(AdminError.USER_ALREADY_EXISTS, "user " + user + " already exists on hub " + h.name());
         }
-        UserConfig u;
-        try {
-            u = new UserConfig(user, UserAuthType.PASSWORD, null, nz(realName), nz(note), Instant.now(), 0, null);
-        } catch (IllegalArgumentException e) {
-            throw new AdminException(AdminError.INVALID_PARAMETER, e.getMessage());
-        }
-        putUser(h, null, u);
+        putUser(h, null, valid(() -> new UserConfig(user, UserAuthType.PASSWORD, null, nz(realName), nz(note),
+                Instant.now(), 0, null)));
     }
 
     @Override
@@ -126,20 +120,7 @@ interface UsersAdmin extends AdminArea {
     private void putUser(HubConfig h, String old, UserConfig next) {
         change(c -> {
             HubConfig current = c.hub(h.name()).orElseThrow();
-            List<UserConfig> users = new ArrayList<>();
-            for (UserConfig u : current.users()) {
-                if (old != null && u.name().equalsIgnoreCase(old)) {
-                    if (next != null) {
-                        users.add(next);
-                    }
-                } else {
-                    users.add(u);
-                }
-            }
-            if (old == null) {
-                users.add(next);
-            }
-            return replaceHub(c, h.name(), current.withUsers(users));
+            return replaceHub(c, h.name(), current.withUsers(AdminArea.replaced(current.users(), UserConfig::name, old, next)));
         }, c -> { });
     }
 

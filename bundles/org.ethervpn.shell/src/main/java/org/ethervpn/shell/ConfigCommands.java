@@ -4,8 +4,10 @@ import static org.ethervpn.shell.ServerCommands.call;
 import static org.ethervpn.shell.ServerCommands.run;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 import org.apache.felix.service.command.Descriptor;
@@ -34,7 +36,7 @@ public final class ConfigCommands {
 
     @Descriptor("print the server's configuration (server.json as it would be saved now)")
     public String configget() {
-        return new String(call(admin::configGet), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(call(admin::configGet), StandardCharsets.UTF_8);
     }
 
     @Descriptor("save the server's configuration to a file (written whole, then renamed into place)")
@@ -43,7 +45,7 @@ public final class ConfigCommands {
         Path p = Path.of(file).toAbsolutePath();
         Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
         Files.write(tmp, text);
-        Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return "configuration saved to " + p + " (" + text.length + " bytes)";
     }
 

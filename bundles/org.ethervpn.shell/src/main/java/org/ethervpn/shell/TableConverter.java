@@ -1,6 +1,8 @@
 package org.ethervpn.shell;
 
 import java.lang.reflect.RecordComponent;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -126,8 +128,8 @@ public final class TableConverter implements Converter {
             }
             return String.join(" ", c.stream().map(TableConverter::cell).toList());
         }
-        if (v instanceof java.time.Instant t) {
-            return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(); // sub-second noise hides the date
+        if (v instanceof Instant t) {
+            return t.truncatedTo(ChronoUnit.SECONDS).toString(); // sub-second noise hides the date
         }
         return v.toString();
     }

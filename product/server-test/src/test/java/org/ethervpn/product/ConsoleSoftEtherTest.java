@@ -106,6 +106,13 @@ class ConsoleSoftEtherTest {
         ui.type(form, "field", "name", "SEHUB");
         ui.click(form, "Create");
         ui.waitFor("SEHUB listed", () -> cells("hubs", 0).contains("SEHUB"));
+        // the tree shows it together with the table (one list), as for our server; it used to lag behind
+        assertTrue(ui.sync(() -> treeItem("Hub SEHUB") != null), "SEHUB in the server tree with the table");
+        // a hub made elsewhere (SoftEther's own vpncmd) appears in both at the next Refresh
+        vpncmd("HubCreate OUTSIDE /PASSWORD:outside-pw");
+        ui.click(main, "Refresh");
+        ui.waitFor("OUTSIDE listed", () -> cells("hubs", 0).contains("OUTSIDE"));
+        assertTrue(ui.sync(() -> treeItem("Hub OUTSIDE") != null), "OUTSIDE in the server tree with the table");
         ui.screenshot(main, Path.of(System.getProperty("ethervpn.build.dir", "target"), "console-screenshots", "softether-dashboard.png"));
 
         ui.tab(main, "Server status");

@@ -15,6 +15,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -141,9 +142,9 @@ class ConsoleTest {
 
         connect("lab", "wrong-" + PW);
         Shell cert = ui.shell("New server certificate");
-        String text = ui.sync(() -> message(cert));
+        Map<String, String> shown = ui.sync(() -> fingerprints(cert));
         String fp = serverFingerprint();
-        assertTrue(text.contains(fp), "the first contact shows the certificate's SHA-256:\n" + text);
+        assertEquals(List.of(fp), List.copyOf(shown.values()), "the first contact shows the certificate's SHA-256");
         ui.screenshot(cert, shots.resolve("certificate-first-contact.png"));
         ui.click(cert, "Accept and connect");
         Shell refused = ui.shell("Cannot connect");
@@ -169,7 +170,7 @@ class ConsoleTest {
         ui.click(form, "Create");
         ui.waitFor("the new hub in the table", () -> cells("hubs", 0).contains(HUB));
         assertTrue(Interop.evShell(home, ns, bin, data, "vpn:hublist").contains(HUB));
-        ui.waitFor("the hub in the server tree", () -> treeItem("Hub " + HUB) != null);
+        assertTrue(ui.sync(() -> treeItem("Hub " + HUB) != null), "the tree shows the new hub with the table (one list)");
         selectRow("hubs", 0, HUB);
         ui.click(main, "Properties…");
         Shell props = ui.shell("Hub properties");
@@ -362,7 +363,9 @@ class ConsoleTest {
         String before = Interop.evShell(home, ns, bin, data, "vpn:configget");
         Path bad = Files.writeString(home.resolve("bad-config.json"), "{ this is not a configuration");
         replaceWith(bad);
-        ui.waitFor("the refusal in the status line", () -> statusLine().contains("configuration"));
+        // the server's reason, not only the code's "invalid parameter"
+        ui.waitFor("the server's reason in the status line", () -> statusLine().startsWith("cannot set the configuration: "
+                + "the configuration is not valid") && statusLine().contains("nothing was changed"));
         assertEquals(before, Interop.evShell(home, ns, bin, data, "vpn:configget"), "a bad file changes nothing");
         int open = before.indexOf('[', before.indexOf("\"hubs\""));
         assertTrue(open > 0, before);
@@ -502,7 +505,9 @@ class ConsoleTest {
         connect("lab", PW);
         Shell warn = ui.shell("Certificate changed");
         String text = ui.sync(() -> message(warn));
-        assertTrue(text.contains(old) && text.contains(now) && text.contains("not the one you accepted"), text);
+        assertTrue(text.contains("not the one you accepted"), text);
+        // both fingerprints, each on whole-byte lines in monospace (they used to wrap mid-line)
+        assertEquals(Map.of("Accepted SHA-256:", old, "Presented now:", now), ui.sync(() -> fingerprints(warn)));
         ui.screenshot(warn, shots.resolve("certificate-changed.png"));
         ui.click(warn, "Cancel");
         ui.waitFor("the refusal in the status line", () -> statusLine().contains("not connected"));
@@ -731,6 +736,24 @@ class ConsoleTest {
 
     private static String statusLine() {
         return UiDriver.one(main, Label.class, l -> "status".equals(l.getData("name")), "status line").getText();
+    }
+
+    /**
+     * The fingerprints a certificate dialog shows, by caption, each as one "AA:BB:..." text; fails
+     * unless each is in a monospace font, in lines of whole bytes (16 at most), none clipped.
+     */
+    private static Map<String, String> fingerprints(Shell s) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        for (Label l : UiDriver.all(s, Label.class, l -> l.getData("fingerprint") != null)) {
+            assertEquals(0, l.getStyle() & SWT.WRAP, "a fingerprint is not wrapped by the label's width");
+            assertEquals("Monospace", l.getFont().getFontData()[0].getName());
+            for (String line : l.getText().split("\n")) {
+                assertTrue(line.matches("([0-9A-Fa-f]{2}:){0,15}[0-9A-Fa-f]{2}"), "a line of whole bytes: " + line);
+            }
+            assertTrue(l.getBounds().x + l.getBounds().width <= s.getClientArea().width, "the fingerprint fits the dialog");
+            shown.put((String) l.getData("fingerprint"), l.getText().replace("\n", ":"));
+        }
+        return shown;
     }
 
     private static String message(Shell s) {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -16,10 +17,12 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
+import org.ethervpn.admin.wire.ErrorWire;
 import org.ethervpn.admin.wire.PackCopy;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.client.ProxyType;
@@ -44,6 +47,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * One logged-in admin connection to a SoftEther-compatible server (admin spec §1, §3): TLS over TCP,
@@ -151,7 +155,7 @@ public final class AdminConnection implements Rpc, AutoCloseable {
                 send(http, rawOut, HttpCarriage.packRequest(host,
                         Unpooled.wrappedBuffer(PackCodec.encode(login)), System.currentTimeMillis()));
                 Pack answer = receive(answers, raw, server);
-                int error = answer.getInt("error");
+                int error = ErrorWire.code(answer);
                 if (error != 0) {
                     throw new AdminLoginException(Reason.REFUSED, refusal(server, hub, error), fp, null);
                 }
@@ -164,7 +168,7 @@ public final class AdminConnection implements Rpc, AutoCloseable {
         } catch (AdminLoginException e) {
             closeQuietly(s);
             throw e;
-        } catch (IOException | java.security.GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException e) {
             closeQuietly(s);
             throw new AdminLoginException("cannot connect to " + server + ": " + e.getMessage(), e);
         }
@@ -218,7 +222,7 @@ public final class AdminConnection implements Rpc, AutoCloseable {
                 }
             }
             if (msg != null) {
-                io.netty.util.ReferenceCountUtil.release(msg);
+                ReferenceCountUtil.release(msg);
                 continue;
             }
             int n = in.read(buf);
@@ -254,10 +258,9 @@ public final class AdminConnection implements Rpc, AutoCloseable {
             closeQuietly(socket);
             throw new RpcFailure(AdminError.DISCONNECTED.code(), "the connection to " + server + " was lost during " + function + " (" + e.getMessage() + "); the next command logs in again", e);
         }
-        int error = answer.getInt("error");
+        int error = ErrorWire.code(answer);
         if (error != 0) {
-            String text = answer.getText("ErrorText");
-            throw new RpcFailure(error, text.isEmpty() ? null : text);
+            throw new RpcFailure(error, ErrorWire.text(answer));
         }
         return answer;
     }
@@ -331,7 +334,7 @@ public final class AdminConnection implements Rpc, AutoCloseable {
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
             throw new UnsupportedOperationException("client side only");
         }
 
@@ -346,7 +349,7 @@ public final class AdminConnection implements Rpc, AutoCloseable {
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
             checkServerTrusted(chain, authType);
         }
 

@@ -1,20 +1,21 @@
 package org.ethervpn.admin.client;
 
-import static org.ethervpn.admin.wire.PackCopy.setBool;
-import static org.ethervpn.admin.wire.PackCopy.setData;
-import static org.ethervpn.admin.wire.PackCopy.setInt;
-
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import org.ethervpn.admin.wire.BridgeWire;
 import org.ethervpn.admin.wire.CascadeOptionsWire;
 import org.ethervpn.admin.wire.CascadeWire;
 import org.ethervpn.admin.wire.CipherWire;
+import org.ethervpn.admin.wire.ConfigWire;
 import org.ethervpn.admin.wire.HubWire;
 import org.ethervpn.admin.wire.ListenerWire;
 import org.ethervpn.admin.wire.MacTableWire;
@@ -65,39 +66,37 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public HubInfo hubGet(String hub) {
-        Pack s = call("GetHubStatus", hub(hub), "cannot get hub " + hub);
-        return HubWire.read(s, call("GetHub", hub(hub), "cannot get hub " + hub));
+        Pack s = call("GetHubStatus", HubWire.request(hub), "cannot get hub " + hub);
+        return HubWire.read(s, call("GetHub", HubWire.request(hub), "cannot get hub " + hub));
     }
 
     @Override
     public void hubCreate(String hub) {
         // both hashes zero: the server takes the empty password (administration from its machine only)
-        call("CreateHub", hub(hub).addInt("HubType", 0).addBool("Online", true).addInt("MaxSession", 0)
-                .addBool("NoEnum", false).addData("HashedPassword", new byte[20]).addData("SecurePassword", new byte[20]),
-                "cannot create hub " + hub);
+        call("CreateHub", HubWire.createRequest(hub), "cannot create hub " + hub);
     }
 
     @Override
     public void hubDelete(String hub) {
-        call("DeleteHub", hub(hub), "cannot delete hub " + hub);
+        call("DeleteHub", HubWire.request(hub), "cannot delete hub " + hub);
     }
 
     @Override
     public void hubSetOnline(String hub, boolean online) {
-        call("SetHubOnline", hub(hub).addBool("Online", online), "cannot take hub " + hub + (online ? " online" : " offline"));
+        call("SetHubOnline", HubWire.onlineRequest(hub, online), "cannot take hub " + hub + (online ? " online" : " offline"));
     }
 
     @Override
     public void hubSetMaxSessions(String hub, int maxSessions) {
         Pack h = getHubForSet(hub);
-        call("SetHub", setInt(h, "MaxSession", maxSessions), "cannot set the session limit of hub " + hub);
+        call("SetHub", HubWire.setMaxSessions(h, maxSessions), "cannot set the session limit of hub " + hub);
     }
 
     /** vpncmd's SetEnumDeny / SetEnumAllow: GetHub, NoEnum, SetHub. */
     @Override
     public void hubSetHidden(String hub, boolean hidden) {
         Pack h = getHubForSet(hub);
-        call("SetHub", setBool(h, "NoEnum", hidden), "cannot " + (hidden ? "hide" : "list") + " hub " + hub);
+        call("SetHub", HubWire.setHidden(h, hidden), "cannot " + (hidden ? "hide" : "list") + " hub " + hub);
     }
 
     @Override
@@ -105,8 +104,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
         byte[] pw = utf8(password);
         try {
             Pack h = getHubForSet(hub);
-            setData(h, "HashedPassword", Sha0.hash(pw));
-            setData(h, "SecurePassword", Sha0.hash(pw, "ADMINISTRATOR".getBytes(StandardCharsets.US_ASCII)));
+            HubWire.setPassword(h, Sha0.hash(pw), Sha0.hash(pw, "ADMINISTRATOR".getBytes(StandardCharsets.US_ASCII)));
             call("SetHub", h, "cannot set the administrator password of hub " + hub);
         } finally {
             Arrays.fill(pw, (byte) 0);
@@ -122,14 +120,14 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     /** GetHub's answer made into a SetHub request that keeps the passwords (both hashes zero). */
     private Pack getHubForSet(String hub) {
-        return HubWire.setRequest(call("GetHub", hub(hub), "cannot get hub " + hub));
+        return HubWire.setRequest(call("GetHub", HubWire.request(hub), "cannot get hub " + hub));
     }
 
     // ---------------------------------------------------------------- users
 
     @Override
     public List<UserInfo> userList(String hub) {
-        return UserWire.readList(hub, call("EnumUser", hub(hub), "cannot list the users of hub " + hub));
+        return UserWire.readList(hub, call("EnumUser", HubWire.request(hub), "cannot list the users of hub " + hub));
     }
 
     @Override
@@ -151,7 +149,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public void userDelete(String hub, String user) {
-        call("DeleteUser", hub(hub).addStr("Name", user), "cannot delete user " + user + " of hub " + hub);
+        call("DeleteUser", HubWire.request(hub, user), "cannot delete user " + user + " of hub " + hub);
     }
 
     @Override
@@ -213,37 +211,37 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     /** GetUser's answer: also the base of the SetUser request, which replaces every field (spec §5.4). */
     private Pack getUser(String hub, String user) {
-        return call("GetUser", hub(hub).addStr("Name", user), "cannot get user " + user + " of hub " + hub);
+        return call("GetUser", HubWire.request(hub, user), "cannot get user " + user + " of hub " + hub);
     }
 
     // ---------------------------------------------------------------- sessions
 
     @Override
     public List<SessionInfo> sessionList(String hub) {
-        return SessionWire.readList(hub, call("EnumSession", hub(hub), "cannot list the sessions of hub " + hub));
+        return SessionWire.readList(hub, call("EnumSession", HubWire.request(hub), "cannot list the sessions of hub " + hub));
     }
 
     @Override
     public SessionInfo sessionGet(String hub, String session) {
-        return SessionWire.readStatus(hub, call("GetSessionStatus", hub(hub).addStr("Name", session),
+        return SessionWire.readStatus(hub, call("GetSessionStatus", HubWire.request(hub, session),
                 "cannot get session " + session + " of hub " + hub));
     }
 
     @Override
     public void sessionDisconnect(String hub, String session) {
-        call("DeleteSession", hub(hub).addStr("Name", session), "cannot disconnect session " + session + " of hub " + hub);
+        call("DeleteSession", HubWire.request(hub, session), "cannot disconnect session " + session + " of hub " + hub);
     }
 
     @Override
     public List<MacEntryInfo> macTableList(String hub) {
-        return MacTableWire.readList(hub, call("EnumMacTable", hub(hub), "cannot list the MAC table of hub " + hub));
+        return MacTableWire.readList(hub, call("EnumMacTable", HubWire.request(hub), "cannot list the MAC table of hub " + hub));
     }
 
     // ---------------------------------------------------------------- cascades
 
     @Override
     public List<CascadeInfo> cascadeList(String hub) {
-        return CascadeWire.readList(hub, call("EnumLink", hub(hub), "cannot list the cascades of hub " + hub));
+        return CascadeWire.readList(hub, call("EnumLink", HubWire.request(hub), "cannot list the cascades of hub " + hub));
     }
 
     @Override
@@ -307,49 +305,36 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public void cascadeSetOnline(String hub, String cascade, boolean online) {
-        call(online ? "SetLinkOnline" : "SetLinkOffline", hub(hub).addUniStr("AccountName", cascade),
+        call(online ? "SetLinkOnline" : "SetLinkOffline", CascadeWire.hubRequest(hub, cascade),
                 "cannot take cascade " + cascade + (online ? " online" : " offline"));
     }
 
     @Override
     public void cascadeDelete(String hub, String cascade) {
-        call("DeleteLink", hub(hub).addUniStr("AccountName", cascade), "cannot delete cascade " + cascade + " of hub " + hub);
+        call("DeleteLink", CascadeWire.hubRequest(hub, cascade), "cannot delete cascade " + cascade + " of hub " + hub);
     }
 
     // ---------------------------------------------------------------- local bridges
 
     @Override
     public void bridgeCreate(String hub, String device, boolean tap) {
-        call("AddLocalBridge", new Pack().addStr("HubNameLB", hub).addStr("DeviceName", device).addBool("TapMode", tap)
-                .addBool("Online", true).addBool("Active", false), "cannot bridge hub " + hub + " to " + device);
+        call("AddLocalBridge", BridgeWire.writeRequest(hub, device, tap, true), "cannot bridge hub " + hub + " to " + device);
     }
 
     @Override
     public void bridgeDelete(String hub, String device) {
-        call("DeleteLocalBridge", new Pack().addStr("HubNameLB", hub).addStr("DeviceName", device),
+        call("DeleteLocalBridge", BridgeWire.writeRequest(hub, device, false, false),
                 "cannot delete the bridge of hub " + hub + " to " + device);
     }
 
     @Override
     public List<BridgeInfo> bridgeList() {
-        Pack a = call("EnumLocalBridge", new Pack(), "cannot list the local bridges");
-        List<BridgeInfo> list = new ArrayList<>();
-        for (int i = 0; i < a.count("DeviceName"); i++) {
-            boolean active = a.getBool("Active", i);
-            list.add(new BridgeInfo(a.getStr("HubNameLB", i), a.getStr("DeviceName", i), a.getBool("TapMode", i), active,
-                    active ? "operating" : "error (the device cannot be opened or the hub is missing)"));
-        }
-        return list;
+        return BridgeWire.readList(call("EnumLocalBridge", new Pack(), "cannot list the local bridges"));
     }
 
     @Override
     public List<String> bridgeDeviceList() {
-        Pack a = call("EnumEthernet", new Pack(), "cannot list the network devices");
-        List<String> list = new ArrayList<>();
-        for (int i = 0; i < a.count("DeviceName"); i++) {
-            list.add(a.getStr("DeviceName", i));
-        }
-        return list;
+        return BridgeWire.readDevices(call("EnumEthernet", new Pack(), "cannot list the network devices"));
     }
 
     // ---------------------------------------------------------------- server
@@ -368,7 +353,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
     /** GetServerCert: only its {@code Cert}; the {@code Key} a server administrator also receives is dropped unread. */
     @Override
     public byte[] serverCertificateGet() {
-        byte[] der = call("GetServerCert", new Pack(), "cannot get the server certificate").getData("Cert");
+        byte[] der = ServerWire.readCert(call("GetServerCert", new Pack(), "cannot get the server certificate"));
         if (der.length == 0) {
             throw new AdminException(AdminError.INTERNAL_ERROR, "the server sent no certificate");
         }
@@ -405,7 +390,7 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public void serverPasswordHashSet(byte[] sha0) {
-        call("SetServerPassword", new Pack().addData("HashedPassword", sha0), "cannot set the server password");
+        call("SetServerPassword", ServerWire.passwordRequest(sha0), "cannot set the server password");
     }
 
     @Override
@@ -415,17 +400,17 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public void listenerCreate(int port) {
-        call("CreateListener", new Pack().addInt("Port", port).addBool("Enable", true), "cannot create listener " + port);
+        call("CreateListener", ListenerWire.writeRequest(port, true), "cannot create listener " + port);
     }
 
     @Override
     public void listenerDelete(int port) {
-        call("DeleteListener", new Pack().addInt("Port", port), "cannot delete listener " + port);
+        call("DeleteListener", ListenerWire.writeRequest(port), "cannot delete listener " + port);
     }
 
     @Override
     public void listenerSetEnabled(int port, boolean enabled) {
-        call("EnableListener", new Pack().addInt("Port", port).addBool("Enable", enabled),
+        call("EnableListener", ListenerWire.writeRequest(port, enabled),
                 "cannot " + (enabled ? "enable" : "disable") + " listener " + port);
     }
 
@@ -448,19 +433,14 @@ public final class RemoteAdmin implements VpnServerAdmin {
 
     @Override
     public byte[] configGet() {
-        return call("GetConfig", new Pack(), "cannot get the configuration").getData("FileData");
+        return ConfigWire.readFile(call("GetConfig", new Pack(), "cannot get the configuration"));
     }
 
     /** EtherVPN's EvImportConfig (a SoftEther server has no import: 33, said in words). */
     @Override
     public List<String> configImport(String text) {
-        Pack a = call("EvImportConfig", new Pack().addData("FileData", text.getBytes(StandardCharsets.UTF_8)),
-                "cannot import the configuration (only an EtherVPN server imports one)");
-        List<String> report = new ArrayList<>();
-        for (int i = 0; i < a.count("Report"); i++) {
-            report.add(a.getText("Report", i));
-        }
-        return report;
+        return ConfigWire.readReport(call("EvImportConfig", ConfigWire.writeImportRequest(text.getBytes(StandardCharsets.UTF_8)),
+                "cannot import the configuration (only an EtherVPN server imports one)"));
     }
 
     @Override
@@ -509,8 +489,8 @@ public final class RemoteAdmin implements VpnServerAdmin {
             return f.getMessage();
         }
         String m = ProtocolError.fromCode(f.code()).map(ProtocolError::message).orElse("error " + f.code());
-        return m.endsWith(".") ? m.substring(0, m.length() - 1).toLowerCase(java.util.Locale.ROOT)
-                : m.toLowerCase(java.util.Locale.ROOT);
+        return m.endsWith(".") ? m.substring(0, m.length() - 1).toLowerCase(Locale.ROOT)
+                : m.toLowerCase(Locale.ROOT);
     }
 
     /** {@code host:port} as the server's own admin parses it, refused with the same error. */
@@ -522,12 +502,9 @@ public final class RemoteAdmin implements VpnServerAdmin {
         }
     }
 
-    private static Pack hub(String hub) {
-        return new Pack().addStr("HubName", hub);
-    }
 
     static byte[] utf8(char[] password) {
-        java.nio.ByteBuffer b = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(password));
+        ByteBuffer b = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
         byte[] out = new byte[b.remaining()];
         b.get(out);
         if (b.hasArray()) {

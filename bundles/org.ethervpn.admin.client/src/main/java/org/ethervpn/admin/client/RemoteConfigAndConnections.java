@@ -3,6 +3,7 @@ package org.ethervpn.admin.client;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.ethervpn.admin.wire.ConfigWire;
 import org.ethervpn.admin.wire.ConnectionWire;
 import org.ethervpn.api.admin.TcpConnectionInfo;
 import org.ethervpn.pack.Pack;
@@ -20,13 +21,8 @@ final class RemoteConfigAndConnections {
 
     /** vpncmd sends the file NUL-terminated; a SoftEther server restarts, ours keeps admin connections. */
     List<String> configSet(byte[] config) {
-        byte[] data = java.util.Arrays.copyOf(config, config.length + 1);
-        Pack answer = admin.call("SetConfig", new Pack().addStr("FileName", "").addData("FileData", data),
-                "cannot set the configuration");
-        List<String> report = new ArrayList<>();
-        for (int i = 0; i < answer.count("Report"); i++) {
-            report.add(answer.getText("Report", i));
-        }
+        List<String> report = new ArrayList<>(ConfigWire.readReport(
+                admin.call("SetConfig", ConfigWire.writeSetRequest(config), "cannot set the configuration")));
         if (report.isEmpty()) {
             report.add("configuration sent (" + config.length + " bytes); the server applies it");
         }
@@ -38,11 +34,11 @@ final class RemoteConfigAndConnections {
     }
 
     TcpConnectionInfo get(String name) {
-        return ConnectionWire.readInfo(admin.call("GetConnectionInfo", new Pack().addStr("Name", name),
+        return ConnectionWire.readInfo(admin.call("GetConnectionInfo", ConnectionWire.request(name),
                 "cannot get connection " + name));
     }
 
     void disconnect(String name) {
-        admin.call("DisconnectConnection", new Pack().addStr("Name", name), "cannot close connection " + name);
+        admin.call("DisconnectConnection", ConnectionWire.request(name), "cannot close connection " + name);
     }
 }

@@ -14,6 +14,7 @@ import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.plugin.PluginAdmin;
+import org.ethervpn.config.DataDirectory;
 import org.ethervpn.protocol.Sha0;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -51,7 +52,7 @@ public final class RemoteServers {
     public RemoteServers(BundleContext ctx, @Reference(service = LoggerFactory.class) Logger log) {
         this.ctx = ctx;
         this.log = log;
-        String data = ctx.getProperty("ethervpn.data");
+        String data = ctx.getProperty(DataDirectory.PROPERTY);
         if (data != null) {
             Thread.ofVirtual().name("ethervpn-admin-connect").start(() -> connectAtStart(Path.of(data, "run")));
         }

@@ -24,11 +24,11 @@ final class AdminConnections {
         d.add("EnumConnection", Rights.SERVER, null, (req, who) -> ConnectionWire.writeList(admin.connectionList(),
                 AdminConnections::ip));
         d.add("GetConnectionInfo", Rights.SERVER, null, (req, who) -> {
-            TcpConnectionInfo c = admin.connectionGet(req.getStr("Name"));
+            TcpConnectionInfo c = admin.connectionGet(ConnectionWire.name(req));
             return ConnectionWire.writeInfo(c, ip(c), admin.serverInfo());
         });
         d.add("DisconnectConnection", Rights.SERVER, null, (req, who) -> {
-            admin.connectionDisconnect(req.getStr("Name"));
+            admin.connectionDisconnect(ConnectionWire.name(req));
             return copy(req);
         });
     }

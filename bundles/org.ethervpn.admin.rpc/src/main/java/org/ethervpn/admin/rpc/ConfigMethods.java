@@ -2,6 +2,10 @@ package org.ethervpn.admin.rpc;
 
 import static org.ethervpn.admin.wire.PackCopy.copy;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.ethervpn.admin.wire.ConfigWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.VpnServerAdmin;
@@ -20,39 +24,24 @@ final class ConfigMethods {
     private ConfigMethods() {
     }
 
-    /** vpncmd sends the file as a NUL-terminated string. */
-    private static byte[] withoutTrailingNul(byte[] b) {
-        int n = b.length;
-        while (n > 0 && b[n - 1] == 0) {
-            n--;
-        }
-        return java.util.Arrays.copyOf(b, n);
-    }
-
     static void register(Dispatcher d, VpnServerAdmin admin) {
-        d.add("GetConfig", Rights.SERVER, null, (req, who) -> new Pack().addStr("FileName", FILE_NAME)
-                .addData("FileData", admin.configGet()));
+        d.add("GetConfig", Rights.SERVER, null, (req, who) -> ConfigWire.writeFile(FILE_NAME, admin.configGet()));
         d.add("SetConfig", Rights.SERVER, null, (req, who) -> {
-            byte[] data = req.getData("FileData");
+            byte[] data = ConfigWire.readFile(req);
             if (data == null) {
                 throw new AdminException(AdminError.INVALID_PARAMETER, "SetConfig needs FileData (the configuration text)");
             }
-            java.util.List<String> report = admin.configSet(withoutTrailingNul(data));
+            List<String> report = admin.configSet(data);
             // SoftEther echoes the request; the report (EtherVPN's) rides along for our remote shell
-            Pack answer = copy(req);
-            report.forEach(line -> answer.appendUniStr("Report", line));
-            return answer;
+            return ConfigWire.writeReport(copy(req), report);
         });
         // EtherVPN's extension: vpn:configimport from a remote shell (SoftEther has no import)
         d.add("EvImportConfig", Rights.SERVER, null, (req, who) -> {
-            byte[] data = req.getData("FileData");
+            byte[] data = ConfigWire.readFile(req);
             if (data == null) {
                 throw new AdminException(AdminError.INVALID_PARAMETER, "EvImportConfig needs FileData (a vpn_server.config)");
             }
-            Pack answer = new Pack();
-            admin.configImport(new String(withoutTrailingNul(data), java.nio.charset.StandardCharsets.UTF_8))
-                    .forEach(line -> answer.appendUniStr("Report", line));
-            return answer;
+            return ConfigWire.writeReport(new Pack(), admin.configImport(new String(data, StandardCharsets.UTF_8)));
         });
         // every change is saved before it is reported done, so there is nothing left to flush
         d.add("Flush", Rights.SERVER, null, (req, who) -> new Pack().addInt("IntValue", admin.configGet().length));

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.ethervpn.admin.wire.ErrorWire;
 import org.ethervpn.api.admin.AdminCaller;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
@@ -13,8 +14,9 @@ import org.osgi.service.log.Logger;
 
 /**
  * Routes a request PACK to its method by {@code function_name} (case-insensitive), checks the
- * caller's rights and turns failures into SoftEther's answer: {@code {error = N}} and nothing else
- * (admin spec §3). Unknown methods get 33, so vpncmd says "not supported" and carries on.
+ * caller's rights and turns failures into SoftEther's answer {@code {error = N}} (admin spec §3),
+ * with the reason in {@code ErrorText} (a SoftEther client reads only the code; ours shows the
+ * reason). Unknown methods get 33, so vpncmd says "not supported" and carries on.
  */
 final class Dispatcher {
     private record Entry(String name, Rights rights, String hubField, RpcMethod method) {
@@ -45,9 +47,9 @@ final class Dispatcher {
             return new Outcome(null, error, message);
         }
 
-        /** The binary RPC's answer: on failure {@code {error = N}} and nothing else. */
+        /** The binary RPC's answer: on failure {@code {error = N, ErrorText = why}}. */
         Pack pack() {
-            return answer != null ? answer : Dispatcher.error(error);
+            return answer != null ? answer : ErrorWire.write(error, message);
         }
     }
 
@@ -93,7 +95,7 @@ final class Dispatcher {
     }
 
     static Pack error(int code) {
-        return new Pack().addInt("error", code);
+        return ErrorWire.write(code, null);
     }
 
     private static String abbreviate(String s) {

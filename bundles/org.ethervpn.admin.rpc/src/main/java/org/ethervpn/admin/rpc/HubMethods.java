@@ -23,18 +23,18 @@ final class HubMethods {
         // a hub administrator sees only its hub
         d.add("EnumHub", Rights.ANY, null, (req, who) -> HubWire.writeList(admin.hubList(),
                 h -> who.isServerAdmin() || h.name().equalsIgnoreCase(who.hub())));
-        d.add("GetHubStatus", Rights.HUB, "HubName", (req, who) -> HubWire.writeStatus(admin.hubGet(hubName(req, "HubName"))));
-        d.add("GetHub", Rights.HUB, "HubName", (req, who) -> HubWire.writeHub(admin.hubGet(hubName(req, "HubName"))));
+        d.add("GetHubStatus", Rights.HUB, HubWire.HUB_NAME, (req, who) -> HubWire.writeStatus(admin.hubGet(hubName(req, HubWire.HUB_NAME))));
+        d.add("GetHub", Rights.HUB, HubWire.HUB_NAME, (req, who) -> HubWire.writeHub(admin.hubGet(hubName(req, HubWire.HUB_NAME))));
         d.add("CreateHub", Rights.SERVER, null, (req, who) -> {
-            String name = hubName(req, "HubName");
+            String name = hubName(req, HubWire.HUB_NAME);
             check(req);
             admin.hubCreate(name);
             password(admin, name, req, true);
             apply(admin, name, req);
             return copy(req);
         });
-        d.add("SetHub", Rights.HUB, "HubName", (req, who) -> {
-            String name = hubName(req, "HubName");
+        d.add("SetHub", Rights.HUB, HubWire.HUB_NAME, (req, who) -> {
+            String name = hubName(req, HubWire.HUB_NAME);
             check(req);
             admin.hubGet(name); // 8 if absent
             password(admin, name, req, false);
@@ -42,11 +42,11 @@ final class HubMethods {
             return copy(req);
         });
         d.add("DeleteHub", Rights.SERVER, null, (req, who) -> {
-            admin.hubDelete(hubName(req, "HubName"));
+            admin.hubDelete(hubName(req, HubWire.HUB_NAME));
             return copy(req);
         });
-        d.add("SetHubOnline", Rights.HUB, "HubName", (req, who) -> {
-            admin.hubSetOnline(hubName(req, "HubName"), req.getBool("Online"));
+        d.add("SetHubOnline", Rights.HUB, HubWire.HUB_NAME, (req, who) -> {
+            admin.hubSetOnline(hubName(req, HubWire.HUB_NAME), HubWire.online(req));
             return copy(req);
         });
     }
@@ -56,8 +56,8 @@ final class HubMethods {
      * on create, neither means the empty password (administration from this machine only).
      */
     private static void password(VpnServerAdmin admin, String hub, Pack req, boolean create) {
-        String plain = req.getStr("AdminPasswordPlainText");
-        byte[] hash = req.getData("HashedPassword");
+        String plain = HubWire.plainPassword(req);
+        byte[] hash = HubWire.passwordHash(req);
         if (!plain.isEmpty()) {
             admin.hubPasswordSet(hub, plain.toCharArray());
         } else if (hash.length == 20 && !ServerMethods.allZero(hash)) {
@@ -69,14 +69,14 @@ final class HubMethods {
 
     private static void apply(VpnServerAdmin admin, String hub, Pack req) {
         HubInfo h = admin.hubGet(hub);
-        if (h.maxSessions() != req.getInt("MaxSession")) {
-            admin.hubSetMaxSessions(hub, req.getInt("MaxSession"));
+        if (h.maxSessions() != HubWire.maxSessions(req)) {
+            admin.hubSetMaxSessions(hub, HubWire.maxSessions(req));
         }
-        if (h.hidden() != req.getBool("NoEnum")) {
-            admin.hubSetHidden(hub, req.getBool("NoEnum")); // as SoftEther: SetHub always overwrites it
+        if (h.hidden() != HubWire.hidden(req)) {
+            admin.hubSetHidden(hub, HubWire.hidden(req)); // as SoftEther: SetHub always overwrites it
         }
-        if (h.online() != req.getBool("Online")) {
-            admin.hubSetOnline(hub, req.getBool("Online"));
+        if (h.online() != HubWire.online(req)) {
+            admin.hubSetOnline(hub, HubWire.online(req));
         }
     }
 
@@ -87,9 +87,9 @@ final class HubMethods {
     private static void check(Pack req) {
         checkType(req);
         checkStaticNetwork(req);
-        byte[] secure = req.getData("SecurePassword");
-        byte[] hash = req.getData("HashedPassword");
-        if (req.getStr("AdminPasswordPlainText").isEmpty() && secure.length > 0 && !ServerMethods.allZero(secure)
+        byte[] secure = HubWire.securePassword(req);
+        byte[] hash = HubWire.passwordHash(req);
+        if (HubWire.plainPassword(req).isEmpty() && secure.length > 0 && !ServerMethods.allZero(secure)
                 && (hash.length == 0 || ServerMethods.allZero(hash))) {
             throw new AdminException(AdminError.NOT_SUPPORTED, "SecurePassword without HashedPassword: send the password"
                     + " as HashedPassword or AdminPasswordPlainText");
@@ -107,7 +107,7 @@ final class HubMethods {
     }
 
     private static void checkType(Pack req) {
-        if (req.getInt("HubType") != 0) {
+        if (HubWire.type(req) != 0) {
             throw new AdminException(AdminError.NOT_SUPPORTED, "only stand-alone hubs (type 0): this server is not a cluster");
         }
     }

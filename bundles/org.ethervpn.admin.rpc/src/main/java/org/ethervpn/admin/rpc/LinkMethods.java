@@ -4,6 +4,7 @@ import static org.ethervpn.admin.wire.PackCopy.copy;
 import static org.ethervpn.admin.rpc.HubMethods.hubName;
 
 import org.ethervpn.admin.wire.CascadeWire;
+import org.ethervpn.admin.wire.HubWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.CascadeInfo;
@@ -66,19 +67,19 @@ final class LinkMethods {
             String hub = hubName(req, "HubName_Ex");
             return CascadeWire.writeLink(admin.cascadeGet(hub, linkName(req)), hub);
         });
-        d.add("EnumLink", Rights.HUB, "HubName", (req, who) -> {
-            String hub = hubName(req, "HubName");
+        d.add("EnumLink", Rights.HUB, HubWire.HUB_NAME, (req, who) -> {
+            String hub = hubName(req, HubWire.HUB_NAME);
             return CascadeWire.writeList(admin.hubGet(hub).name(), admin.cascadeList(hub));
         });
-        d.add("SetLinkOnline", Rights.HUB, "HubName", (req, who) -> {
+        d.add("SetLinkOnline", Rights.HUB, HubWire.HUB_NAME, (req, who) -> {
             admin.cascadeSetOnline(hubName(req, "HubName"), linkName(req), true);
             return copy(req);
         });
-        d.add("SetLinkOffline", Rights.HUB, "HubName", (req, who) -> {
+        d.add("SetLinkOffline", Rights.HUB, HubWire.HUB_NAME, (req, who) -> {
             admin.cascadeSetOnline(hubName(req, "HubName"), linkName(req), false);
             return copy(req);
         });
-        d.add("DeleteLink", Rights.HUB, "HubName", (req, who) -> {
+        d.add("DeleteLink", Rights.HUB, HubWire.HUB_NAME, (req, who) -> {
             admin.cascadeDelete(hubName(req, "HubName"), linkName(req));
             return copy(req);
         });
@@ -137,7 +138,7 @@ final class LinkMethods {
     }
 
     private static String linkName(Pack req) {
-        String name = req.getText("AccountName");
+        String name = CascadeWire.accountName(req);
         if (name.isEmpty()) {
             throw new AdminException(AdminError.INVALID_PARAMETER, "AccountName is missing");
         }

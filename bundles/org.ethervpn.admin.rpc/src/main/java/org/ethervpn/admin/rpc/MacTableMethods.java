@@ -2,6 +2,7 @@ package org.ethervpn.admin.rpc;
 
 import static org.ethervpn.admin.rpc.HubMethods.hubName;
 
+import org.ethervpn.admin.wire.HubWire;
 import org.ethervpn.admin.wire.MacTableWire;
 import org.ethervpn.api.admin.VpnServerAdmin;
 
@@ -15,8 +16,8 @@ final class MacTableMethods {
     }
 
     static void register(Dispatcher d, VpnServerAdmin admin) {
-        d.add("EnumMacTable", Rights.HUB, "HubName", (req, who) -> {
-            String hub = hubName(req, "HubName");
+        d.add("EnumMacTable", Rights.HUB, HubWire.HUB_NAME, (req, who) -> {
+            String hub = hubName(req, HubWire.HUB_NAME);
             return MacTableWire.writeList(admin.hubGet(hub).name(), admin.serverInfo().hostName(), admin.macTableList(hub));
         });
     }

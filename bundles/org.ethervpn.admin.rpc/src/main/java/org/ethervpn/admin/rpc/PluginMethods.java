@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
+import org.ethervpn.admin.wire.ErrorWire;
 import org.ethervpn.admin.wire.PluginWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.plugin.PluginAdmin;
@@ -81,11 +82,10 @@ final class PluginMethods {
 
     private static Pack failed(String text) {
         // the plugin could not be installed or removed: 38, the text says why
-        return new Pack().addInt("error", AdminError.INVALID_PARAMETER.code()).addUniStr("ErrorText", text);
+        return ErrorWire.write(AdminError.INVALID_PARAMETER.code(), text);
     }
 
     private static Pack none() {
-        return new Pack().addInt("error", AdminError.NOT_SUPPORTED.code())
-                .addUniStr("ErrorText", "this runtime has no plugin registry");
+        return ErrorWire.write(AdminError.NOT_SUPPORTED.code(), "this runtime has no plugin registry");
     }
 }

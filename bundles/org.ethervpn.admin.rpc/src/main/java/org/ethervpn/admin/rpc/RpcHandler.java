@@ -53,7 +53,7 @@ final class RpcHandler extends SimpleChannelInboundHandler<ByteBuf> {
             request = PackCodec.decode(frame.nioBuffer(), PackLimits.DEFAULT);
         } catch (PackException e) {
             log.info("Admin call from {} refused: malformed PACK: {}", caller.from(), e.getMessage());
-            answer(ctx, new Pack().addInt("error", AdminError.INVALID_PARAMETER.code()));
+            answer(ctx, Dispatcher.error(AdminError.INVALID_PARAMETER.code()));
             return;
         }
         try {

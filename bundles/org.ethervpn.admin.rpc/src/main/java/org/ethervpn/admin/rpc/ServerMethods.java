@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.ethervpn.admin.wire.BridgeWire;
 import org.ethervpn.admin.wire.CipherWire;
 import org.ethervpn.admin.wire.ListenerWire;
 import org.ethervpn.admin.wire.ServerWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
-import org.ethervpn.api.admin.BridgeInfo;
 import org.ethervpn.api.admin.ServerCipher;
 import org.ethervpn.api.admin.ServerInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
@@ -37,23 +37,18 @@ final class ServerMethods {
         d.add("GetCaps", Rights.ANY, null, (req, who) -> ServerWire.writeCaps(admin.capabilities()));
         d.add("GetServerCert", Rights.ANY, null, (req, who) -> {
             TlsIdentity id = identity.identity();
-            Pack p = new Pack();
             try {
-                p.addData("Cert", id.chain().get(0).getEncoded());
+                return ServerWire.writeCert(id.chain().get(0).getEncoded(), who.isServerAdmin() ? id.key().getEncoded() : null);
             } catch (CertificateEncodingException e) {
                 throw new AdminException(AdminError.INTERNAL_ERROR, "cannot encode the server certificate");
             }
-            if (who.isServerAdmin()) {
-                p.addData("Key", id.key().getEncoded());
-            }
-            return p.addInt("Flag1", 0);
         });
         d.add("SetServerPassword", Rights.SERVER, null, (req, who) -> {
-            byte[] hash = req.getData("HashedPassword");
+            byte[] hash = ServerWire.passwordHash(req);
             if (hash.length == 20 && !allZero(hash)) {
                 admin.serverPasswordHashSet(hash);
             } else {
-                admin.serverPasswordSet(req.getStr("PlainTextPassword").toCharArray());
+                admin.serverPasswordSet(ServerWire.plainPassword(req).toCharArray());
             }
             return copy(req);
         });
@@ -84,18 +79,18 @@ final class ServerMethods {
     private static void listeners(Dispatcher d, VpnServerAdmin admin) {
         d.add("EnumListener", Rights.ANY, null, (req, who) -> ListenerWire.writeList(admin.listenerList()));
         d.add("CreateListener", Rights.SERVER, null, (req, who) -> {
-            admin.listenerCreate(req.getInt("Port"));
-            if (!req.getBool("Enable")) {
-                admin.listenerSetEnabled(req.getInt("Port"), false);
+            admin.listenerCreate(ListenerWire.port(req));
+            if (!ListenerWire.enabled(req)) {
+                admin.listenerSetEnabled(ListenerWire.port(req), false);
             }
             return copy(req);
         });
         d.add("DeleteListener", Rights.SERVER, null, (req, who) -> {
-            admin.listenerDelete(req.getInt("Port"));
+            admin.listenerDelete(ListenerWire.port(req));
             return copy(req);
         });
         d.add("EnableListener", Rights.SERVER, null, (req, who) -> {
-            admin.listenerSetEnabled(req.getInt("Port"), req.getBool("Enable"));
+            admin.listenerSetEnabled(ListenerWire.port(req), ListenerWire.enabled(req));
             return copy(req);
         });
     }
@@ -104,30 +99,15 @@ final class ServerMethods {
         d.add("GetBridgeSupport", Rights.ANY, null, (req, who) -> new Pack()
                 .addBool("IsBridgeSupportedOs", isLinux()).addBool("IsWinPcapNeeded", false));
         d.add("AddLocalBridge", Rights.SERVER, null, (req, who) -> {
-            admin.bridgeCreate(req.getStr("HubNameLB"), req.getStr("DeviceName"), req.getBool("TapMode"));
+            admin.bridgeCreate(BridgeWire.hub(req), BridgeWire.device(req), BridgeWire.tap(req));
             return copy(req);
         });
         d.add("DeleteLocalBridge", Rights.SERVER, null, (req, who) -> {
-            admin.bridgeDelete(req.getStr("HubNameLB"), req.getStr("DeviceName"));
+            admin.bridgeDelete(BridgeWire.hub(req), BridgeWire.device(req));
             return copy(req);
         });
-        d.add("EnumLocalBridge", Rights.ANY, null, (req, who) -> {
-            List<BridgeInfo> list = admin.bridgeList();
-            Pack p = new Pack().addInt("NumItem", list.size()).beginJsonGroup("LocalBridgeList");
-            for (BridgeInfo b : list) {
-                p.appendStr("DeviceName", b.device()).appendStr("HubNameLB", b.hub()).appendBool("Online", true)
-                        .appendBool("Active", b.active()).appendBool("TapMode", b.tap());
-            }
-            return p.endJsonGroup();
-        });
-        d.add("EnumEthernet", Rights.SERVER, null, (req, who) -> {
-            List<String> list = admin.bridgeDeviceList();
-            Pack p = new Pack().addInt("NumItem", list.size()).beginJsonGroup("EthList");
-            for (String dev : list) {
-                p.appendStr("DeviceName", dev).appendUniStr("NetworkConnectionName", dev);
-            }
-            return p.endJsonGroup();
-        });
+        d.add("EnumLocalBridge", Rights.ANY, null, (req, who) -> BridgeWire.writeList(admin.bridgeList()));
+        d.add("EnumEthernet", Rights.SERVER, null, (req, who) -> BridgeWire.writeDevices(admin.bridgeDeviceList()));
     }
 
     private static Pack serverInfo(ServerInfo i) {

@@ -1,5 +1,6 @@
 package org.ethervpn.admin.rpc;
 
+import java.util.Locale;
 import java.util.Set;
 
 import org.ethervpn.admin.wire.UserWire;
@@ -61,7 +62,7 @@ sealed interface UserAuthField {
 
     /** SoftEther refuses these names (38) and "*" unless RADIUS/NT authentication, which we lack. */
     static void checkName(String name) {
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        String lower = name.toLowerCase(Locale.ROOT);
         if (RESERVED.contains(lower) || lower.startsWith("l3sw_") || name.equals("*")) {
             throw new AdminException(AdminError.INVALID_PARAMETER, "the user name " + name + " is reserved");
         }

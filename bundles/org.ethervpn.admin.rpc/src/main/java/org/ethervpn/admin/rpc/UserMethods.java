@@ -5,7 +5,9 @@ import static org.ethervpn.admin.rpc.HubMethods.hubName;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
+import org.ethervpn.admin.wire.HubWire;
 import org.ethervpn.admin.wire.UserWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
@@ -33,8 +35,8 @@ final class UserMethods {
     }
 
     static void register(Dispatcher d, VpnServerAdmin admin) {
-        d.add("CreateUser", Rights.HUB, "HubName", (req, who) -> {
-            String hub = hubName(req, "HubName");
+        d.add("CreateUser", Rights.HUB, HubWire.HUB_NAME, (req, who) -> {
+            String hub = hubName(req, HubWire.HUB_NAME);
             String name = userName(req);
             UserAuthField.checkName(name);
             Request r = request(req);
@@ -47,8 +49,8 @@ final class UserMethods {
             }
             return UserWire.createAnswer(req, Instant.now());
         });
-        d.add("SetUser", Rights.HUB, "HubName", (req, who) -> {
-            String hub = hubName(req, "HubName");
+        d.add("SetUser", Rights.HUB, HubWire.HUB_NAME, (req, who) -> {
+            String hub = hubName(req, HubWire.HUB_NAME);
             String name = userName(req);
             Request r = request(req);
             UserInfo u = admin.userGet(hub, name); // 29 if absent
@@ -58,16 +60,16 @@ final class UserMethods {
             apply(admin, hub, u.name(), r, u);
             return copy(req);
         });
-        d.add("GetUser", Rights.HUB, "HubName", (req, who) -> {
-            UserInfo u = admin.userGet(hubName(req, "HubName"), userName(req));
+        d.add("GetUser", Rights.HUB, HubWire.HUB_NAME, (req, who) -> {
+            UserInfo u = admin.userGet(hubName(req, HubWire.HUB_NAME), userName(req));
             return UserWire.writeGet(u, u.auth() == UserAuth.PASSWORD ? admin.userPasswordHashGet(u.hub(), u.name()) : null);
         });
-        d.add("DeleteUser", Rights.HUB, "HubName", (req, who) -> {
-            admin.userDelete(hubName(req, "HubName"), userName(req));
+        d.add("DeleteUser", Rights.HUB, HubWire.HUB_NAME, (req, who) -> {
+            admin.userDelete(hubName(req, HubWire.HUB_NAME), userName(req));
             return copy(req);
         });
-        d.add("EnumUser", Rights.HUB, "HubName", (req, who) -> {
-            String hub = hubName(req, "HubName");
+        d.add("EnumUser", Rights.HUB, HubWire.HUB_NAME, (req, who) -> {
+            String hub = hubName(req, HubWire.HUB_NAME);
             return UserWire.writeList(admin.hubGet(hub).name(), admin.userList(hub));
         });
     }
@@ -84,7 +86,7 @@ final class UserMethods {
                 }
             }
         }
-        if (before == null ? r.expires() != null : !java.util.Objects.equals(before.expires(), r.expires())) {
+        if (before == null ? r.expires() != null : !Objects.equals(before.expires(), r.expires())) {
             admin.userSetExpires(hub, user, r.expires());
         }
         if (before == null ? !r.enabled() : before.enabled() != r.enabled()) {
@@ -128,7 +130,7 @@ final class UserMethods {
     }
 
     private static String userName(Pack req) {
-        String name = req.getStr("Name");
+        String name = HubWire.name(req);
         if (name.isEmpty()) {
             throw new AdminException(AdminError.INVALID_PARAMETER, "Name is missing");
         }

@@ -13,6 +13,7 @@ import org.ethervpn.api.admin.AdminCaller;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.tls.ServerIdentity;
 import org.ethervpn.api.tls.TlsIdentity;
+import org.ethervpn.config.DataDirectory;
 import org.ethervpn.pack.Pack;
 import org.ethervpn.server.ServerSettings;
 import org.ethervpn.server.VpnServerComponent;
@@ -51,7 +52,7 @@ final class RealServer implements AutoCloseable {
         VpnServerAdmin[] registered = new VpnServerAdmin[1];
         BundleContext ctx = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {BundleContext.class}, (p, m, a) -> switch (m.getName()) {
-                    case "getProperty" -> "ethervpn.data".equals(a[0]) ? data.toString() : null;
+                    case "getProperty" -> DataDirectory.PROPERTY.equals(a[0]) ? data.toString() : null;
                     case "registerService" -> {
                         registered[0] = (VpnServerAdmin) a[1];
                         yield null;

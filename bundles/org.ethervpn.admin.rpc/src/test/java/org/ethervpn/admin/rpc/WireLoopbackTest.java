@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentSkipListSet;
 
 import org.ethervpn.admin.client.RemoteAdmin;
 import org.ethervpn.admin.client.RpcFailure;
+import org.ethervpn.admin.wire.ConfigWire;
+import org.ethervpn.admin.wire.ErrorWire;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.CascadeInfo;
@@ -66,12 +68,13 @@ class WireLoopbackTest {
     static void start() throws Exception {
         server = new RealServer(dir);
         local = server.admin();
+        // as AdminConnection reads an answer: a failure is the binary RPC's {error, ErrorText}
         RemoteAdmin client = new RemoteAdmin((function, request) -> {
-            Dispatcher.Outcome o = server.call(function, request);
-            if (o.answer() == null) {
-                throw new RpcFailure(o.error(), o.message());
+            Pack a = wire(server.call(function, request).pack());
+            if (ErrorWire.code(a) != 0) {
+                throw new RpcFailure(ErrorWire.code(a), ErrorWire.text(a));
             }
-            return wire(o.answer());
+            return a;
         });
         remote = (VpnServerAdmin) Proxy.newProxyInstance(WireLoopbackTest.class.getClassLoader(),
                 new Class<?>[] {VpnServerAdmin.class}, (p, m, a) -> {
@@ -288,6 +291,19 @@ class WireLoopbackTest {
         assertEquals(local.hubList().stream().map(HubInfo::name).toList(), remote.hubList().stream().map(HubInfo::name).toList());
         sameError(AdminError.INVALID_PARAMETER, () -> local.configImport("not a configuration"),
                 () -> remote.configImport("not a configuration"));
+    }
+
+    @Test
+    @Order(7)
+    void aRefusalCarriesTheServersReasonOverTheWire() {
+        byte[] bad = "{ this is not a configuration".getBytes(StandardCharsets.UTF_8);
+        String why = assertThrows(AdminException.class, () -> local.configSet(bad)).getMessage();
+        AdminException x = assertThrows(AdminException.class, () -> remote.configSet(bad));
+        assertEquals(AdminError.INVALID_PARAMETER, x.error());
+        assertEquals("cannot set the configuration: " + why, x.getMessage());
+        assertTrue(why.contains("not valid") && why.contains("nothing was changed"), why);
+        Pack refused = server.call("SetConfig", ConfigWire.writeSetRequest(bad)).pack();
+        assertEquals(List.of(38, why), List.of(ErrorWire.code(refused), ErrorWire.text(refused)));
     }
 
     @Test

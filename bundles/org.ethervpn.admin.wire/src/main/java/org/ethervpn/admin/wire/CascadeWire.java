@@ -174,4 +174,14 @@ public final class CascadeWire {
         l.remove("PlainPassword");
         return l;
     }
+
+    /** SetLinkOnline's, SetLinkOffline's or DeleteLink's request: here the local hub is {@code HubName}. */
+    public static Pack hubRequest(String hub, String cascade) {
+        return HubWire.request(hub).addUniStr("AccountName", cascade);
+    }
+
+    /** The cascade a request names ("" if absent). */
+    public static String accountName(Pack req) {
+        return req.getText("AccountName");
+    }
 }

@@ -72,4 +72,13 @@ public final class ConnectionWire {
         InetAddress ip = a.getIp("Ip", i);
         return ip != null ? ip.getHostAddress() : a.getStr("Hostname", i);
     }
+
+    /** GetConnectionInfo's or DisconnectConnection's request. */
+    public static Pack request(String name) {
+        return new Pack().addStr("Name", name);
+    }
+
+    public static String name(Pack req) {
+        return req.getStr("Name");
+    }
 }

@@ -13,7 +13,85 @@ import org.ethervpn.pack.Pack;
  * communication.
  */
 public final class HubWire {
+    /** The field naming the hub a request is for (the dispatcher checks a hub administrator's right on it). */
+    public static final String HUB_NAME = "HubName";
+    private static final String HASHED = "HashedPassword";
+    private static final String SECURE = "SecurePassword";
+
     private HubWire() {
+    }
+
+    /** A request about hub {@code hub} only (GetHub, DeleteHub, EnumUser...). */
+    public static Pack request(String hub) {
+        return new Pack().addStr(HUB_NAME, hub);
+    }
+
+    /** A request about user or session {@code name} of hub {@code hub} (GetUser, DeleteSession...). */
+    public static Pack request(String hub, String name) {
+        return request(hub).addStr("Name", name);
+    }
+
+    /** The user or session a {@link #request(String, String)} names ("" if absent). */
+    public static String name(Pack req) {
+        return req.getStr("Name");
+    }
+
+    /** CreateHub's request: stand-alone, online, no limit, listed; both hashes zero (the empty password). */
+    public static Pack createRequest(String hub) {
+        return request(hub).addInt("HubType", 0).addBool("Online", true).addInt("MaxSession", 0)
+                .addBool("NoEnum", false).addData(HASHED, new byte[20]).addData(SECURE, new byte[20]);
+    }
+
+    /** SetHubOnline's request. */
+    public static Pack onlineRequest(String hub, boolean online) {
+        return request(hub).addBool("Online", online);
+    }
+
+    public static int type(Pack req) {
+        return req.getInt("HubType");
+    }
+
+    public static boolean online(Pack req) {
+        return req.getBool("Online");
+    }
+
+    public static int maxSessions(Pack req) {
+        return req.getInt("MaxSession");
+    }
+
+    public static boolean hidden(Pack req) {
+        return req.getBool("NoEnum");
+    }
+
+    /** SHA-0 of the password ({@code HashedPassword}); empty if absent. */
+    public static byte[] passwordHash(Pack req) {
+        return req.getData(HASHED);
+    }
+
+    /** SHA-0 of the password and "ADMINISTRATOR" ({@code SecurePassword}); empty if absent. */
+    public static byte[] securePassword(Pack req) {
+        return req.getData(SECURE);
+    }
+
+    /** The password in clear (JSON-RPC's {@code AdminPasswordPlainText}); "" if absent. */
+    public static String plainPassword(Pack req) {
+        return req.getStr("AdminPasswordPlainText");
+    }
+
+    /** A SetHub request's session limit replaced. */
+    public static Pack setMaxSessions(Pack setHub, int max) {
+        return PackCopy.setInt(setHub, "MaxSession", max);
+    }
+
+    /** A SetHub request's NoEnum replaced. */
+    public static Pack setHidden(Pack setHub, boolean hidden) {
+        return PackCopy.setBool(setHub, "NoEnum", hidden);
+    }
+
+    /** A SetHub request's password replaced: both hashes, as only a client knowing the password can make. */
+    public static Pack setPassword(Pack setHub, byte[] hash, byte[] secure) {
+        PackCopy.setData(setHub, HASHED, hash);
+        return PackCopy.setData(setHub, SECURE, secure);
     }
 
     /** EnumHub's answer with the hubs {@code shown} lets through (a hub administrator sees only its own). */
@@ -79,9 +157,8 @@ public final class HubWire {
      * SetMaxSession / SetEnumDeny do.
      */
     public static Pack setRequest(Pack getHubAnswer) {
-        return new Pack().addStr("HubName", getHubAnswer.getStr("HubName")).addInt("HubType", getHubAnswer.getInt("HubType"))
-                .addBool("Online", getHubAnswer.getBool("Online")).addInt("MaxSession", getHubAnswer.getInt("MaxSession"))
-                .addBool("NoEnum", getHubAnswer.getBool("NoEnum")).addData("HashedPassword", new byte[20])
-                .addData("SecurePassword", new byte[20]);
+        return request(getHubAnswer.getStr(HUB_NAME)).addInt("HubType", type(getHubAnswer))
+                .addBool("Online", online(getHubAnswer)).addInt("MaxSession", maxSessions(getHubAnswer))
+                .addBool("NoEnum", hidden(getHubAnswer)).addData(HASHED, new byte[20]).addData(SECURE, new byte[20]);
     }
 }

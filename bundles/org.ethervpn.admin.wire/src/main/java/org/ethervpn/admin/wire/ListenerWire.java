@@ -6,7 +6,7 @@ import java.util.List;
 import org.ethervpn.api.admin.ListenerInfo;
 import org.ethervpn.pack.Pack;
 
-/** EnumListener's answer (admin spec §5.2) ⇄ {@link ListenerInfo}s. */
+/** EnumListener's answer (admin spec §5.2) ⇄ {@link ListenerInfo}s; the one-port requests. */
 public final class ListenerWire {
     private ListenerWire() {
     }
@@ -30,5 +30,23 @@ public final class ListenerWire {
                     a.getBool("Errors", i) ? "error: cannot listen" : enabled ? "listening" : "disabled"));
         }
         return list;
+    }
+
+    /** CreateListener's or EnableListener's request (the answer echoes it). */
+    public static Pack writeRequest(int port, boolean enabled) {
+        return writeRequest(port).addBool("Enable", enabled);
+    }
+
+    /** DeleteListener's request. */
+    public static Pack writeRequest(int port) {
+        return new Pack().addInt("Port", port);
+    }
+
+    public static int port(Pack req) {
+        return req.getInt("Port");
+    }
+
+    public static boolean enabled(Pack req) {
+        return req.getBool("Enable");
     }
 }

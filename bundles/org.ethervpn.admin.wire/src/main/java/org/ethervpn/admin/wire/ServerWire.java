@@ -109,4 +109,33 @@ public final class ServerWire {
         }
         return Collections.unmodifiableMap(caps);
     }
+
+    /** GetServerCert's answer; the private key only for a server administrator (null: left out). */
+    public static Pack writeCert(byte[] der, byte[] key) {
+        Pack p = new Pack().addData("Cert", der);
+        if (key != null) {
+            p.addData("Key", key);
+        }
+        return p.addInt("Flag1", 0);
+    }
+
+    /** The certificate (DER) of a GetServerCert answer; empty if absent. */
+    public static byte[] readCert(Pack answer) {
+        return answer.getData("Cert");
+    }
+
+    /** SetServerPassword's request as vpncmd sends it: SHA-0 of the password. */
+    public static Pack passwordRequest(byte[] sha0) {
+        return new Pack().addData("HashedPassword", sha0);
+    }
+
+    /** SHA-0 of the password in a SetServerPassword request; empty if absent. */
+    public static byte[] passwordHash(Pack req) {
+        return req.getData("HashedPassword");
+    }
+
+    /** The password in clear (JSON-RPC's {@code PlainTextPassword}); "" if absent. */
+    public static String plainPassword(Pack req) {
+        return req.getStr("PlainTextPassword");
+    }
 }

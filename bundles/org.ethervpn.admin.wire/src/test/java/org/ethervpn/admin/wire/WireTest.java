@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -141,5 +142,47 @@ class WireTest {
         unknown.remove("Kind");
         unknown.beginJsonGroup("K").appendStr("Kind", "FUTURE_KIND").endJsonGroup();
         assertEquals(List.of(), PluginWire.readList(unknown)); // a kind this side does not know is left out
+    }
+
+    @Test
+    void configFilesTravelWithoutTheirNulAndReportsReadBack() throws Exception {
+        byte[] text = "{\"hubs\":[]}".getBytes(StandardCharsets.UTF_8);
+        Pack set = wire(ConfigWire.writeSetRequest(text));
+        assertEquals(text.length + 1, set.getData("FileData").length); // vpncmd's NUL-terminated string
+        assertArrayEquals(text, ConfigWire.readFile(set));
+        assertArrayEquals(text, ConfigWire.readFile(wire(ConfigWire.writeFile("$server.json", text))));
+        assertArrayEquals(text, ConfigWire.readFile(wire(ConfigWire.writeImportRequest(text))));
+        assertNull(ConfigWire.readFile(new Pack())); // absent, not empty: the server refuses it by name
+        assertEquals(List.of("a", "b"), ConfigWire.readReport(wire(ConfigWire.writeReport(new Pack(), List.of("a", "b")))));
+        assertEquals(List.of(), ConfigWire.readReport(set)); // a SoftEther answer has none
+    }
+
+    @Test
+    void requestsAndErrorsReadBackWhatIsWritten() throws Exception {
+        Pack create = wire(HubWire.createRequest("H"));
+        assertEquals("H", create.getStr(HubWire.HUB_NAME));
+        assertEquals(List.of(0, 0, true, false), List.of(HubWire.type(create), HubWire.maxSessions(create),
+                HubWire.online(create), HubWire.hidden(create)));
+        assertArrayEquals(new byte[20], HubWire.passwordHash(create)); // zero: the empty password
+        Pack set = HubWire.setPassword(HubWire.setHidden(HubWire.setMaxSessions(HubWire.setRequest(create), 7), true),
+                new byte[] {1}, new byte[] {2});
+        assertEquals(7, HubWire.maxSessions(set));
+        assertEquals(true, HubWire.hidden(set));
+        assertArrayEquals(new byte[] {2}, HubWire.securePassword(wire(set)));
+        assertEquals("u", HubWire.name(wire(HubWire.request("H", "u"))));
+        assertEquals("c", CascadeWire.accountName(wire(CascadeWire.hubRequest("H", "c"))));
+        assertEquals("n", ConnectionWire.name(wire(ConnectionWire.request("n"))));
+        Pack port = wire(ListenerWire.writeRequest(443, false));
+        assertEquals(443, ListenerWire.port(port));
+        assertEquals(false, ListenerWire.enabled(port));
+        Pack bridge = wire(BridgeWire.writeRequest("H", "eth9", true, true));
+        assertEquals(List.of("H", "eth9", true), List.of(BridgeWire.hub(bridge), BridgeWire.device(bridge), BridgeWire.tap(bridge)));
+        assertArrayEquals(new byte[] {9}, ServerWire.passwordHash(wire(ServerWire.passwordRequest(new byte[] {9}))));
+        assertArrayEquals(new byte[] {3}, ServerWire.readCert(wire(ServerWire.writeCert(new byte[] {3}, null))));
+        Pack refused = wire(ErrorWire.write(38, "why"));
+        assertEquals(38, ErrorWire.code(refused));
+        assertEquals("why", ErrorWire.text(refused));
+        assertNull(ErrorWire.text(wire(ErrorWire.write(38, null)))); // SoftEther's own: the code only
+        assertEquals(0, ErrorWire.code(new Pack()));
     }
 }

@@ -2,6 +2,7 @@ package org.ethervpn.api.admin;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -144,7 +145,7 @@ public interface VpnServerAdmin {
      * prefix ({@code b_*}: 0 or 1; {@code i_*}: a number), in a stable order. Admin tools hide what
      * a server cannot do from it (e.g. {@code b_support_config_rw}, {@code b_local_bridge}).
      */
-    java.util.Map<String, Long> capabilities();
+    Map<String, Long> capabilities();
 
     /** What the server is (vpncmd's ServerInfoGet). */
     ServerInfo serverInfo();

@@ -1,12 +1,16 @@
 package org.ethervpn.api.tls;
 
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -31,7 +35,7 @@ public sealed interface ServerTrust {
     /** Accept only a leaf certificate whose DER SHA-256 equals {@code sha256Hex}. */
     record Pinned(String sha256Hex) implements ServerTrust {
         public Pinned {
-            sha256Hex = sha256Hex.replace(":", "").toLowerCase(java.util.Locale.ROOT);
+            sha256Hex = sha256Hex.replace(":", "").toLowerCase(Locale.ROOT);
             if (sha256Hex.length() != 64 || !sha256Hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
                 throw new IllegalArgumentException("a SHA-256 pin is 64 hex digits");
             }
@@ -49,7 +53,7 @@ public sealed interface ServerTrust {
                     }
                 } catch (CertificateEncodingException e) {
                     throw e;
-                } catch (java.security.NoSuchAlgorithmException e) {
+                } catch (NoSuchAlgorithmException e) {
                     throw new CertificateException(e);
                 }
             });
@@ -81,7 +85,7 @@ public sealed interface ServerTrust {
                     }
                 }
                 throw new IllegalStateException("no X509TrustManager available");
-            } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+            } catch (GeneralSecurityException | IOException e) {
                 throw new IllegalStateException("cannot build trust store", e);
             }
         }

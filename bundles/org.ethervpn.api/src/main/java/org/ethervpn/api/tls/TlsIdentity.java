@@ -1,5 +1,8 @@
 package org.ethervpn.api.tls;
 
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
@@ -8,6 +11,9 @@ import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 
 /**
  * A private key and its certificate chain (leaf first), as a TLS server or client presents them.
@@ -22,17 +28,17 @@ public record TlsIdentity(PrivateKey key, List<X509Certificate> chain) {
     }
 
     /** JSSE key managers presenting this identity (for {@code SSLContext.init}). */
-    public javax.net.ssl.KeyManager[] keyManagers() {
+    public KeyManager[] keyManagers() {
         try {
-            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             char[] none = new char[0];
             ks.setKeyEntry("identity", key, none, chain.toArray(new X509Certificate[0]));
-            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
-                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(
+                    KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, none);
             return kmf.getKeyManagers();
-        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build key managers", e);
         }
     }

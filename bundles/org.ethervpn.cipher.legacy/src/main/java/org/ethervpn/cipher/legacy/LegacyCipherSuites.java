@@ -1,12 +1,16 @@
 package org.ethervpn.cipher.legacy;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.Security;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -131,13 +135,13 @@ public final class LegacyCipherSuites implements CipherSuiteProvider {
     /** BouncyCastle's own key manager: it selects RSA key-exchange suites where the JDK's does not. */
     private KeyManager[] keyManagers(TlsIdentity id) {
         try {
-            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            ks.setKeyEntry("identity", id.key(), new char[0], id.chain().toArray(new java.security.cert.X509Certificate[0]));
-            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX", jsse);
+            ks.setKeyEntry("identity", id.key(), new char[0], id.chain().toArray(new X509Certificate[0]));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX", jsse);
             kmf.init(ks, new char[0]);
             return kmf.getKeyManagers();
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot load the server key", e);
         }
     }

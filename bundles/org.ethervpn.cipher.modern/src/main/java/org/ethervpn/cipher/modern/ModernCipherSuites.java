@@ -3,6 +3,8 @@ package org.ethervpn.cipher.modern;
 import java.security.GeneralSecurityException;
 import java.util.List;
 
+import javax.net.ssl.KeyManager;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -128,7 +130,7 @@ public final class ModernCipherSuites implements CipherSuiteProvider {
     /** Eight days: over JSSE's 604 800-second ticket lifetime limit. */
     static final int SESSION_TIMEOUT_WITHOUT_TICKETS = 8 * 24 * 3600;
 
-    private static SSLContext context(javax.net.ssl.KeyManager[] km, TrustManager[] tm) {
+    private static SSLContext context(KeyManager[] km, TrustManager[] tm) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(km, tm, null);

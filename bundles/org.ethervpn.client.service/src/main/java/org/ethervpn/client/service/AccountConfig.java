@@ -1,5 +1,6 @@
 package org.ethervpn.client.service;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 import org.ethervpn.api.client.AccountSettings;
@@ -31,7 +32,7 @@ record AccountConfig(AccountSettings settings, byte[] passwordHash, boolean star
     @Override
     public boolean equals(Object o) {
         return o instanceof AccountConfig a && a.settings.equals(settings) && a.startup == startup
-                && java.util.Arrays.equals(a.passwordHash, passwordHash);
+                && Arrays.equals(a.passwordHash, passwordHash);
     }
 
     @Override

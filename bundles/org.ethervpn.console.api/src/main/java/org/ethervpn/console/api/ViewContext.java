@@ -1,5 +1,8 @@
 package org.ethervpn.console.api;
 
+import java.util.List;
+import java.util.Map;
+
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.plugin.PluginAdmin;
 import org.osgi.annotation.versioning.ProviderType;
@@ -19,8 +22,8 @@ public interface ViewContext {
      * The server's capabilities as {@link VpnServerAdmin#capabilities()} answered them at connect
      * (SoftEther's GetCaps names, e.g. {@code b_local_bridge}); empty when the server did not say.
      */
-    default java.util.Map<String, Long> capabilities() {
-        return java.util.Map.of();
+    default Map<String, Long> capabilities() {
+        return Map.of();
     }
 
     /** Whether the server can do {@code cap}: true unless its capabilities name it with 0. */
@@ -44,4 +47,13 @@ public interface ViewContext {
 
     /** The server's hubs changed (created, deleted): the console updates its tree. */
     void hubsChanged();
+
+    /**
+     * A view has just listed the server's hubs (UI thread): the console's tree shows the same hubs at
+     * once, from that list, so a table and the tree never disagree (1.2; by default the console asks
+     * the server again).
+     */
+    default void hubsListed(List<String> hubs) {
+        hubsChanged();
+    }
 }

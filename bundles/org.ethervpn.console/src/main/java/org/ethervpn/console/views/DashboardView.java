@@ -1,5 +1,6 @@
 package org.ethervpn.console.views;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -59,12 +60,10 @@ public final class DashboardView extends BaseView {
             if (!sash.isDisposed()) {
                 hubs.setRows(r.getKey());
                 listeners.setRows(r.getValue());
+                // the tree from the same list, in the same UI step: both show a new hub together
+                ctx.hubsListed(r.getKey().stream().map(HubInfo::name).toList());
             }
         });
-        Runnable hubsChanged = () -> {
-            refresh[0].run();
-            ctx.hubsChanged();
-        };
         Composite hb = Ui.buttons(hubsBox);
         Ui.button(hb, "Create hub…", () -> {
             Map<String, String> in = Dialogs.form(parent.getShell(), "Create hub", "A new Virtual Hub (online, no administrator password).",
@@ -76,7 +75,7 @@ public final class DashboardView extends BaseView {
                     return name;
                 }, n -> {
                     ctx.status("hub " + n + " created");
-                    hubsChanged.run();
+                    refresh[0].run(); // the table and, from the same list, the tree
                 });
             }
         });
@@ -114,7 +113,7 @@ public final class DashboardView extends BaseView {
                             admin.hubPasswordSet(h.name(), pw);
                         }
                     } finally {
-                        java.util.Arrays.fill(pw, '\0');
+                        Arrays.fill(pw, '\0');
                     }
                     return h.name();
                 }, n -> {
@@ -129,7 +128,7 @@ public final class DashboardView extends BaseView {
             List<String> names = names(hubs);
             if (!names.isEmpty() && Dialogs.choose(parent.getShell(), "Delete hubs", "Delete the hubs " + String.join(", ", names)
                     + " with their users, sessions and cascades?", "Delete", "Cancel") == 0) {
-                Ui.each(ctx, "deleted", names, admin::hubDelete, hubsChanged);
+                Ui.each(ctx, "deleted", names, admin::hubDelete, refresh[0]);
             }
         });
         Composite lb = Ui.buttons(listenersBox);

@@ -1,5 +1,10 @@
 package org.ethervpn.console.views;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +14,7 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
 import org.ethervpn.api.admin.ServerCipher;
@@ -124,26 +130,26 @@ public final class EncryptionView extends BaseView {
             if (now[0] == null) {
                 return;
             }
-            org.eclipse.swt.widgets.FileDialog fd = new org.eclipse.swt.widgets.FileDialog(root.getShell(), SWT.SAVE);
+            FileDialog fd = new FileDialog(root.getShell(), SWT.SAVE);
             fd.setOverwrite(true);
             fd.setFileName("server.crt");
             String path = fd.open();
             if (path != null) {
-                export(ctx, now[0], java.nio.file.Path.of(path));
+                export(ctx, now[0], Path.of(path));
             }
         });
         return refresh;
     }
 
     /** Written atomically (a temporary file moved in place): never a half-written certificate. */
-    static void export(ViewContext ctx, ServerCertificate c, java.nio.file.Path p) {
+    static void export(ViewContext ctx, ServerCertificate c, Path p) {
         try {
-            java.nio.file.Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
-            java.nio.file.Files.writeString(tmp, c.pem(), java.nio.charset.StandardCharsets.US_ASCII);
-            java.nio.file.Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+            Files.writeString(tmp, c.pem(), StandardCharsets.US_ASCII);
+            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
             ctx.status("certificate saved to " + p);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             ctx.error("cannot save " + p + ": " + e.getMessage());
         }
     }

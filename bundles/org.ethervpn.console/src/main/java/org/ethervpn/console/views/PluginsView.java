@@ -11,6 +11,7 @@ import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
 import org.ethervpn.api.plugin.PluginAdmin;
 import org.ethervpn.api.plugin.PluginBundleInfo;
+import org.ethervpn.api.plugin.PluginException;
 import org.ethervpn.api.plugin.PluginInfo;
 import org.ethervpn.console.AdminTable;
 import org.ethervpn.console.AdminTable.Column;
@@ -93,7 +94,7 @@ public final class PluginsView extends BaseView {
                 Ui.each(ctx, "uninstalled", bundles, b -> {
                     try {
                         plugins(ctx).uninstall(b);
-                    } catch (org.ethervpn.api.plugin.PluginException e) {
+                    } catch (PluginException e) {
                         throw new IllegalStateException(e.getMessage(), e);
                     }
                 }, refresh);

@@ -1,6 +1,7 @@
 package org.ethervpn.console.views;
 
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
@@ -20,7 +21,7 @@ record ServerCertificate(String subject, String issuer, Instant notBefore, Insta
             String fp = HexFormat.ofDelimiter(":").withUpperCase()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(der));
             String pem = "-----BEGIN CERTIFICATE-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(der)
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                     + "\n-----END CERTIFICATE-----\n";
             return new ServerCertificate(c.getSubjectX500Principal().getName(), c.getIssuerX500Principal().getName(),
                     c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), fp, pem);

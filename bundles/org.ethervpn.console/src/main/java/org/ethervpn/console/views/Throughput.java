@@ -3,6 +3,7 @@ package org.ethervpn.console.views;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
@@ -129,7 +130,7 @@ final class Throughput {
     }
 
     private static void drawLine(GC gc, Color c, Deque<Point3> points, long end, int left, int w, int h, double max,
-            java.util.function.ToDoubleFunction<Point3> value) {
+            ToDoubleFunction<Point3> value) {
         gc.setForeground(c);
         gc.setLineWidth(2);
         int[] xy = new int[points.size() * 2];

@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 import org.eclipse.swt.SWT;
@@ -67,7 +68,7 @@ final class Ui {
 
     static String message(Throwable e) {
         Throwable t = e;
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+        while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
         if (t instanceof AdminException a) {

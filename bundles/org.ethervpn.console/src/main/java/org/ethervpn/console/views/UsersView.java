@@ -1,5 +1,9 @@
 package org.ethervpn.console.views;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -132,12 +136,12 @@ public final class UsersView extends BaseView {
         if (in == null) {
             return;
         }
-        java.nio.file.Path p = java.nio.file.Path.of(in.get("path").strip());
+        Path p = Path.of(in.get("path").strip());
         Ui.call(ctx, () -> {
-            if (java.nio.file.Files.size(p) > 16 << 20) {
-                throw new java.io.IOException(p + " is larger than 16 MiB");
+            if (Files.size(p) > 16 << 20) {
+                throw new IOException(p + " is larger than 16 MiB");
             }
-            return CsvUsers.parse(java.nio.file.Files.readString(p));
+            return CsvUsers.parse(Files.readString(p));
         }, rows -> {
             List<CsvUsers.Row> good = rows.stream().filter(CsvUsers.Row::ok).toList();
             String preview = String.join("\n", rows.stream().map(CsvUsers.Row::toString).toList());
@@ -153,7 +157,7 @@ public final class UsersView extends BaseView {
             VpnServerAdmin admin = ctx.admin();
             ctx.status("importing " + good.size() + " user(s)…");
             Ui.call(ctx, () -> {
-                List<String> result = new java.util.ArrayList<>();
+                List<String> result = new ArrayList<>();
                 int created = 0;
                 for (CsvUsers.Row r : rows) {
                     if (!r.ok()) {

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.concurrent.Semaphore;
 
 import org.apache.felix.service.command.CommandProcessor;
+import org.ethervpn.config.DataDirectory;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,7 +36,6 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = ShellChannelConfig.class)
 public final class ShellChannel {
     static final String PID = "org.ethervpn.shell.channel";
-    static final String DATA_PROPERTY = "ethervpn.data";
 
     private final Logger log;
     private final ServerSocket server;
@@ -46,8 +46,7 @@ public final class ShellChannel {
     public ShellChannel(BundleContext ctx, ShellChannelConfig config, @Reference CommandProcessor processor,
             @Reference(service = LoggerFactory.class) Logger log) throws IOException {
         this.log = log;
-        String data = ctx.getProperty(DATA_PROPERTY);
-        this.file = Path.of(data == null ? "data" : data, "run", "shell").toAbsolutePath();
+        this.file = DataDirectory.of(ctx).resolve("run").resolve("shell").toAbsolutePath();
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
