@@ -205,7 +205,7 @@ public final class TunnelConnection extends ChannelInboundHandlerAdapter {
 
     // ---------------------------------------------------------------- sending
 
-    io.netty.util.concurrent.EventExecutor executor() {
+    EventExecutor executor() {
         return channel.eventLoop();
     }
 
