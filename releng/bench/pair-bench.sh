@@ -347,7 +347,7 @@ measure() {  # REP VARIANT STACK
 			ok=0 why="no ping reply through the tunnel within 15 s"
 		elif [ "$WARMUP" -gt 0 ] && ! (unset -f evi_iperf3_window_hook; evi_iperf3 "$EVI_NS_C1" "$EVI_NS_C2" "$ip2" "$WARMUP" "$S/iperf3-$tag-warmup.json" >/dev/null 2>"$S/iperf.err"); then
 			ok=0 why="warm-up iperf3: $(sed 's/.*ERROR: //' "$S/iperf.err" | tail -1)"
-		# the RTT of a warm path (after the warm-up), idle tunnel
+		# the RTT of a warm path (after the warm-up), idle tunnel; with --cold right after connecting
 		elif ! rtt=$(evi_ping "$EVI_NS_C1" "$ip2" "$PING_N"); then
 			ok=0 why="ping -c $PING_N lost packets ($rtt)"
 		elif ! gbps=$(evi_iperf3 "$EVI_NS_C1" "$EVI_NS_C2" "$ip2" "$SECS" "$S/iperf3-$tag.json" 2>"$S/iperf.err"); then
