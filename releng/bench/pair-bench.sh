@@ -12,6 +12,7 @@
 #   releng/bench/pair-bench.sh [--variants one,tcp8,noenc] [--time 10] [--parallel 1]
 #        [--reps 2] [--warmup 3] [--prewarm 10] [--out DIR] [--dist DIR] [--softether-nice N|keep] [--mixed] [--keep-logs]
 #   releng/bench/pair-bench.sh --quick [--out DIR] [--dist DIR]
+#   releng/bench/pair-bench.sh --cold [--variants one] [--reps 3] [--out DIR] [--dist DIR] [--mixed]
 #
 #   --variants LIST      one (1 TCP connection), tcp8 (8), noenc (1, encryption off); default all three
 #   --time S             measured iperf3 seconds (default 10)
@@ -32,6 +33,12 @@
 #                        whether a gap comes from our server or from our client)
 #   --keep-logs          keep daemon logs and iperf3 JSON in DIR/logs (always kept on a failure)
 #   --quick              smoke: --variants one --time 2 --reps 1 --warmup 1 --prewarm 0
+#   --cold               the first seconds: every measurement restarts the daemons of the stack it
+#                        measures (ours: server and both client JVMs; SoftEther's: the trio, with
+#                        fresh state) and measures with no pre-warm and no warm-up: connect, ping -c 5,
+#                        iperf3 -t 10 (per-second series from its JSON). Also times our server's
+#                        start-to-ready (run/server written). Extra output: cold.tsv, cold.md.
+#                        --time, --variants, --reps still apply (--warmup/--prewarm are forced to 0)
 # Exit status: 0 when every measurement passed, 1 when one failed (its row says why), 2 usage.
 set -euo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
@@ -39,6 +46,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 INTEROP=$REPO/releng/interop
 
 VARIANTS=one,tcp8,noenc SECS=10 PAR=1 REPS=2 WARMUP=3 PREWARM=10 OUT="" DIST="" NICE=0 KEEP=0 STACKS="softether ethervpn"
+COLD=0 PING_N=10
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--variants|--variant) VARIANTS=$2; shift 2 ;;
@@ -53,11 +61,14 @@ while [ $# -gt 0 ]; do
 	--keep-logs) KEEP=1; shift ;;
 	--mixed) STACKS="softether ethervpn mixed"; shift ;;
 	--quick) VARIANTS=one SECS=2 REPS=1 WARMUP=1 PREWARM=0; shift ;;
+	--cold) COLD=1; shift ;;
 	-h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "unknown option $1 (--help)" >&2; exit 2 ;;
 	esac
 done
 VARIANTS=${VARIANTS//,/ }
+# cold: nothing warms the JVMs before the measured iperf3; the ping right after connecting
+[ "$COLD" = 0 ] || WARMUP=0 PREWARM=0 PING_N=5
 for v in $VARIANTS; do
 	case "$v" in one|tcp8|noenc) ;; *) echo "unknown variant '$v' (one, tcp8, noenc)" >&2; exit 2 ;; esac
 done
@@ -188,6 +199,62 @@ client_setup 2 || exit 1
 wait "$j1" || exit 1
 evi_log "pair-bench: six daemons up after $(( ($(evi_now_ms) - T0) / 1000 )) s"
 
+# ---- --cold: fresh daemons for every measurement ---------------------------------------
+renice_se() { [ "$NICE" = keep ] || renice -n "$NICE" -g "$(evi_tracked_pid "$S/$1/pid")" >/dev/null; }
+# our client's TAP is not persistent: the new JVM makes it anew (from client.json), without address
+ev_tap_up() {
+	local ns ip
+	ns=$(ev_ns "c$1")
+	if [ "$1" = 1 ]; then ip=$EV_IP1; else ip=$EV_IP2; fi
+	evi_wait 20 ip -n "$ns" link show "$EV_TAP" || { evi_die "c$1: TAP $EV_TAP did not come back"; return 1; }
+	ip -n "$ns" -o addr show dev "$EV_TAP" | grep -q " $ip/" || ip -n "$ns" addr add "$ip/24" dev "$EV_TAP" || return 1
+	ip -n "$ns" link set "$EV_TAP" up
+}
+# a real vpnclient with fresh state and its NIC (the old TAP goes with the old process)
+se_client_fresh() {
+	local i=$1 ns ip
+	ns=$(ev_ns "c$i")
+	if [ "$i" = 1 ]; then ip=$EVI_VPN_IP1; else ip=$EVI_VPN_IP2; fi
+	evi_se_client_stop "$S/sc$i" 5
+	evi_wait 10 sh -c "! ip -n $ns link show evitap$i >/dev/null 2>&1" || true
+	rm -rf "$S/sc$i"
+	evi_se_client_start "$ns" "$S/sc$i" >/dev/null && renice_se "sc$i" &&
+		evi_se_client_nic "$S/sc$i" "evi$i" "evitap$i" "$ip/$EVI_VPN_PREFIX"
+}
+# cold_restart STACK: stops and starts the three daemons STACK's measurement uses; READY_S is
+# the server's start-to-ready (ours: "ethervpn server" until run/server; SoftEther's: until it
+# listens on 5555, before its configuration)
+cold_restart() {
+	local stack=$1 t j1 j2
+	READY_S=NA
+	case $stack in
+	ethervpn) ev_stop c1 & ev_stop c2 & ev_stop srv; wait ;;
+	softether) evi_se_server_stop "$S/ssrv" 5 & se_client_stop_all ;;
+	mixed) ev_stop srv & se_client_stop_all ;;
+	esac
+	t=$(evi_now_ms)
+	if [ "$stack" = softether ]; then
+		rm -rf "$S/ssrv"
+		evi_se_server_start "$EVI_NS_SRV" "$S/ssrv" >/dev/null || return 1
+		READY_S=$(awk -v a="$t" -v b="$(evi_now_ms)" 'BEGIN { printf "%.2f", (b - a) / 1000 }')
+		evi_se_server_setup "$S/ssrv" "$SE_PORT" "$HUB" "$(randpw)" "$U1" "$P1" "$U2" "$P2" && renice_se ssrv || return 1
+	else
+		ev_start server srv || return 1
+		READY_S=$(awk -v a="$t" -v b="$(evi_now_ms)" 'BEGIN { printf "%.2f", (b - a) / 1000 }')
+	fi
+	if [ "$stack" = ethervpn ]; then
+		{ ev_start client c1 && ev_tap_up 1; } & j1=$!
+		{ ev_start client c2 && ev_tap_up 2; } & j2=$!
+	else
+		se_client_fresh 1 & j1=$!
+		se_client_fresh 2 & j2=$!
+	fi
+	wait "$j1" && wait "$j2"
+}
+se_client_stop_all() { evi_se_client_stop "$S/sc1" 5 & evi_se_client_stop "$S/sc2" 5; wait; }
+COLD_RES=$OUT/cold.tsv
+[ "$COLD" = 0 ] || printf 'rep\tvariant\tstack\tresult\tserver_ready_s\tgbps_first\trtt_avg_ms\tgbps_per_second\n' >"$COLD_RES"
+
 # ---- one measurement ------------------------------------------------------------------
 variant_opts() { case "$1" in one) echo "1 1" ;; tcp8) echo "8 1" ;; noenc) echo "1 0" ;; esac; }  # maxtcp encrypt
 
@@ -244,8 +311,14 @@ printf 'rep\tvariant\tstack\tresult\tgbps\trtt_min_ms\trtt_avg_ms\trtt_max_ms\tc
 measure() {  # REP VARIANT STACK
 	local rep=$1 v=$2 stack=$3 maxc enc t ok=1 why="" gbps=NA rtt="NA/NA/NA" cs=NA cpu="NA NA NA NA" ip1 ip2 note=""
 	read -r maxc enc <<<"$(variant_opts "$v")"
+	READY_S=NA
+	if [ "$COLD" = 1 ] && ! cold_restart "$stack" >"$S/restart.out" 2>&1; then
+		ok=0 why="cold restart: $(grep -h ERROR "$S/restart.out" | tail -1 | sed 's/.*ERROR: //')"
+	fi
 	t=$(evi_now_ms)
-	if [ "$stack" != ethervpn ]; then
+	if [ "$ok" = 0 ]; then
+		:
+	elif [ "$stack" != ethervpn ]; then
 		# softether: the trio; mixed: the real vpnclients through our server
 		local port=$SE_PORT srvpid
 		srvpid=$(evi_tracked_pid "$S/ssrv/pid")
@@ -274,9 +347,9 @@ measure() {  # REP VARIANT STACK
 			ok=0 why="no ping reply through the tunnel within 15 s"
 		elif [ "$WARMUP" -gt 0 ] && ! (unset -f evi_iperf3_window_hook; evi_iperf3 "$EVI_NS_C1" "$EVI_NS_C2" "$ip2" "$WARMUP" "$S/iperf3-$tag-warmup.json" >/dev/null 2>"$S/iperf.err"); then
 			ok=0 why="warm-up iperf3: $(sed 's/.*ERROR: //' "$S/iperf.err" | tail -1)"
-		# the RTT of a warm path (after the warm-up), idle tunnel
-		elif ! rtt=$(evi_ping "$EVI_NS_C1" "$ip2" 10); then
-			ok=0 why="ping -c 10 lost packets ($rtt)"
+		# the RTT of a warm path (after the warm-up), idle tunnel; with --cold right after connecting
+		elif ! rtt=$(evi_ping "$EVI_NS_C1" "$ip2" "$PING_N"); then
+			ok=0 why="ping -c $PING_N lost packets ($rtt)"
 		elif ! gbps=$(evi_iperf3 "$EVI_NS_C1" "$EVI_NS_C2" "$ip2" "$SECS" "$S/iperf3-$tag.json" 2>"$S/iperf.err"); then
 			ok=0 gbps=NA why="iperf3: $(sed 's/.*ERROR: //' "$S/iperf.err" | tail -1)"
 		else
@@ -302,6 +375,14 @@ measure() {  # REP VARIANT STACK
 		note=$why
 		printf 'FAIL %-9s %-6s rep %s  %s\n' "$stack" "$v" "$rep" "$why" >&2
 	fi
+	if [ "$COLD" = 1 ]; then
+		# iperf3's JSON has one interval per second (-i 1 is its default): the sender's rate
+		local series=NA
+		[ "$ok" = 0 ] || series=$(jq -r '[.intervals[].sum.bits_per_second / 1e9 | . * 1000 | round / 1000] | map(tostring) | join(",")' "$S/iperf3-$tag.json" 2>/dev/null) || series=NA
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$v" "$stack" "$([ "$ok" = 1 ] && echo PASS || echo FAIL)" \
+			"$READY_S" "$gbps" "$(cut -d/ -f2 <<<"$rtt")" "$series" >>"$COLD_RES"
+		evi_log "cold $stack $v rep $rep: server ready in $READY_S s, per second: $series"
+	fi
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$v" "$stack" \
 		"$([ "$ok" = 1 ] && echo PASS || echo FAIL)" "$gbps" "${rtt//\//$'\t'}" "$cs" "$w" "$c0" "$c1" "$c2" \
 		"$(tr '\t\n' '  ' <<<"$note")" >>"$RES"
@@ -324,4 +405,5 @@ done
 "$HERE/pair-bench-summary.sh" "$RES" "$OUT" "$VARIANTS" \
 	"$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average $LOAD0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end, iperf3 -t $SECS -P $PAR, warm-up $WARMUP s, pre-warm $PREWARM s, $REPS rep(s), SoftEther nice $NICE, dist $(basename "$DIST")"
 cat "$OUT/summary.md"
+[ "$COLD" = 0 ] || { "$HERE/pair-bench-cold.py" "$COLD_RES" >"$OUT/cold.md" && cat "$OUT/cold.md"; }
 exit "$FAILED"

@@ -1,0 +1,223 @@
+package org.ethervpn.perf;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLEngine;
+
+import org.ethervpn.api.tls.ServerTrust;
+import org.ethervpn.api.tls.TlsIdentity;
+import org.ethervpn.cipher.modern.ModernCipherSuites;
+import org.ethervpn.hub.HubPort;
+import org.ethervpn.hub.PortConfig;
+import org.ethervpn.hub.VirtualHub;
+import org.ethervpn.protocol.TunnelBlock;
+import org.ethervpn.protocol.TunnelDecoder;
+import org.ethervpn.protocol.TunnelEncoder;
+import org.ethervpn.protocol.TunnelLimits;
+import org.ethervpn.testsupport.TestIdentities;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One direction of the data path in memory: frames written to a {@link TunnelEncoder}, through a
+ * real TLS engine pair (the server's "modern" cipher plugin, TLS 1.3 AES-256-GCM, Netty's
+ * {@link SslHandler} on both ends) or no TLS ({@code plain}: a session with encryption off), into a
+ * {@link TunnelDecoder}, then {@link VirtualHub#forward} from port A to port B (a learned unicast
+ * MAC), drained from B and released. No sockets: two {@link EmbeddedChannel}s whose outbound
+ * buffers are handed over as inbound reads.
+ *
+ * <p>One invocation is one batch of {@link #BATCH} frames (one flush, as a client sends what its TAP
+ * read gave it), so JMH's ops/s are frames/s and {@code gc.alloc.rate.norm} is bytes per frame.
+ * A batch where B does not get every frame fails the run: drops must not pass as speed.
+ *
+ * <p>{@code 65536}: a "super-frame" (issue 15 item 5) through encoder and decoder with limits raised
+ * to fit it; SoftEther's limits ({@link TunnelLimits#DEFAULT}, 1600 bytes) for every other size.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@OperationsPerInvocation(DataPathBenchmark.BATCH)
+// the launcher's JVM flags (bin/ethervpn), Netty's leak detector off included
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+        "-Dio.netty.leakDetection.level=disabled"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class DataPathBenchmark {
+    /** Frames per flush. */
+    static final int BATCH = 32;
+    private static final long MAC_A = 0x02_00_00_00_00_0AL;
+    private static final long MAC_B = 0x02_00_00_00_00_0BL;
+
+    @Param({"64", "600", "1514", "65536"})
+    public int frameSize;
+
+    @Param({"tls", "plain"})
+    public String carriage;
+
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    private final List<ByteBuf> drained = new ArrayList<>(BATCH);
+    private EmbeddedChannel sender;
+    private EmbeddedChannel receiver;
+    private VirtualHub hub;
+    private HubPort portA;
+    private HubPort portB;
+    private byte[] frameA;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        TunnelLimits limits = frameSize <= TunnelLimits.MAX_FRAME_SIZE ? TunnelLimits.DEFAULT
+                : new TunnelLimits(frameSize, 2 * frameSize, TunnelLimits.MAX_KEEPALIVE_SIZE,
+                        TunnelLimits.MAX_FRAMES_PER_BATCH);
+        hub = new VirtualHub("PERF");
+        // queues that hold a whole batch of the largest frames: the bench measures work, not drops
+        PortConfig big = PortConfig.session("a").withQueue(4 * BATCH, 4 * BATCH * (frameSize + 64));
+        portA = hub.join(big);
+        portB = hub.join(new PortConfig("b", big.kind(), big.queueFrames(), big.queueBytes(), 0));
+        frameA = frame(MAC_B, MAC_A, frameSize);
+        // B announces its MAC, so A's frames are unicast to B (the learned, common case)
+        hub.forward(portB, alloc.ioBuffer(64).writeBytes(frame(MAC_A, MAC_B, 64)));
+        drainAndRelease(portA);
+
+        TunnelEncoder encoder = new TunnelEncoder(limits, TunnelEncoder.DEFAULT_BATCH_FRAMES, null, null);
+        TunnelDecoder decoder = new TunnelDecoder(limits, null);
+        HubFeeder feeder = new HubFeeder(hub, portA);
+        if (carriage.equals("tls")) {
+            ModernCipherSuites modern = new ModernCipherSuites();
+            TlsIdentity identity = TestIdentities.selfSigned("perf.invalid");
+            SSLEngine serverEngine = modern.newServerEngine(identity);
+            SSLEngine clientEngine = modern.newClientEngine("perf.invalid", 443, new ServerTrust.AnyCertificate());
+            SslHandler clientTls = new SslHandler(clientEngine);
+            SslHandler serverTls = new SslHandler(serverEngine);
+            sender = new EmbeddedChannel(clientTls, encoder);
+            receiver = new EmbeddedChannel(serverTls, decoder, feeder);
+            for (int i = 0; i < 100 && !(clientTls.handshakeFuture().isDone() && serverTls.handshakeFuture().isDone()); i++) {
+                move(sender, receiver);
+                move(receiver, sender);
+            }
+            if (!clientTls.handshakeFuture().isSuccess() || !serverTls.handshakeFuture().isSuccess()) {
+                throw new IllegalStateException("TLS handshake failed: " + clientTls.handshakeFuture().cause()
+                        + " / " + serverTls.handshakeFuture().cause());
+            }
+            move(receiver, sender); // anything the server still had to say
+        } else if (carriage.equals("plain")) {
+            sender = new EmbeddedChannel(encoder);
+            receiver = new EmbeddedChannel(decoder, feeder);
+        } else {
+            throw new IllegalArgumentException("carriage: tls or plain, not " + carriage);
+        }
+        // one batch outside the measurement proves the path delivers
+        frames();
+    }
+
+    @Benchmark
+    public int frames() {
+        for (int i = 0; i < BATCH; i++) {
+            // as a TAP read: a pooled buffer the frame is copied into
+            sender.write(alloc.ioBuffer(frameSize).writeBytes(frameA), sender.voidPromise());
+        }
+        sender.flush();
+        Object wire;
+        while ((wire = sender.readOutbound()) != null) {
+            receiver.pipeline().fireChannelRead(wire);
+        }
+        receiver.pipeline().fireChannelReadComplete();
+        int n = drainAndRelease(portB);
+        if (n != BATCH) {
+            throw new IllegalStateException("port B got " + n + " of " + BATCH + " frames; A " + portA.counters()
+                    + ", B " + portB.counters());
+        }
+        return n;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        sender.finishAndReleaseAll();
+        receiver.finishAndReleaseAll();
+        portA.leave();
+        portB.leave();
+    }
+
+    private int drainAndRelease(HubPort port) {
+        int n = port.drainTo(drained, Integer.MAX_VALUE);
+        for (int i = 0; i < drained.size(); i++) {
+            drained.get(i).release();
+        }
+        drained.clear();
+        return n;
+    }
+
+    private static void move(EmbeddedChannel from, EmbeddedChannel to) {
+        Object m;
+        while ((m = from.readOutbound()) != null) {
+            to.writeInbound(m);
+        }
+        for (Object in; (in = to.readInbound()) != null;) {
+            ReferenceCountUtil.release(in);
+        }
+    }
+
+    /** An IPv4-typed Ethernet frame of {@code size} bytes with a byte pattern as payload. */
+    private static byte[] frame(long dst, long src, int size) {
+        byte[] f = new byte[size];
+        for (int i = 0; i < 6; i++) {
+            f[i] = (byte) (dst >>> (40 - 8 * i));
+            f[6 + i] = (byte) (src >>> (40 - 8 * i));
+        }
+        f[12] = 0x08;
+        for (int i = 14; i < size; i++) {
+            f[i] = (byte) i;
+        }
+        return f;
+    }
+
+    /** The receiving session's part: a decoded block's frames go to the hub as one list (as TunnelConnection). */
+    private static final class HubFeeder extends ChannelInboundHandlerAdapter {
+        private final VirtualHub hub;
+        private final HubPort source;
+        private final List<ByteBuf> batch = new ArrayList<>(TunnelEncoder.DEFAULT_BATCH_FRAMES);
+
+        HubFeeder(VirtualHub hub, HubPort source) {
+            this.hub = hub;
+            this.source = source;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof TunnelBlock block) {
+                try {
+                    for (int i = 0; i < block.count(); i++) {
+                        batch.add(block.detach(i));
+                    }
+                    hub.forward(source, batch);
+                } finally {
+                    batch.clear();
+                    block.release();
+                }
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+    }
+}
