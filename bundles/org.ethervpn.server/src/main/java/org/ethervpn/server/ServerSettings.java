@@ -34,4 +34,8 @@ public @interface ServerSettings {
             options = {@Option(label = "Enabled", value = "enabled"), @Option(label = "Loopback only", value = "loopback"),
                 @Option(label = "Disabled", value = "disabled")})
     JsonRpc jsonRpc() default JsonRpc.enabled;
+
+    @AttributeDefinition(name = "Data-path warm-up (CPU ms)", description = "Once ready, frames run through the tunnel"
+            + " code in memory for this much CPU time, so that the first session is not slowed by the JIT; 0: off", min = "0")
+    int warmupMillis() default 1500;
 }

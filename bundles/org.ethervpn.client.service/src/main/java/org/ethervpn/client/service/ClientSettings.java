@@ -11,4 +11,8 @@ public @interface ClientSettings {
 
     @AttributeDefinition(name = "Virtual adapter plugin", description = "The adapter factory NICs are made with")
     String adapterPlugin() default "tap";
+
+    @AttributeDefinition(name = "Data-path warm-up (CPU ms)", description = "Once ready, frames run through the tunnel"
+            + " code in memory for this much CPU time, so that the first session is not slowed by the JIT; 0: off", min = "0")
+    int warmupMillis() default 1500;
 }
