@@ -16,6 +16,7 @@ ulimit -n 8192 2>/dev/null || true
 cd "$REPO"
 for i in $(seq "$RUNS"); do
 	echo "== run $i: $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), ulimit -n $(ulimit -n)"
+	rm -rf bundles/org.ethervpn.server/target/surefire-reports # no figures of an earlier run
 	./mvnw -B -ntp -q verify -pl bundles/org.ethervpn.server -am \
 		-Dtest='SlowlorisTest,SlowReaderTest,DiskFullTest,AdminBackoffTest' -Dsurefire.failIfNoSpecifiedTests=false \
 		>/tmp/evi-faults-$$.log 2>&1 || { tail -40 /tmp/evi-faults-$$.log; exit 1; }
