@@ -203,10 +203,17 @@ class AdminRightsTest {
                     continue;
                 }
                 JsonObject answer = jsonRpc("A", "hub-A", m, request(hub));
-                long code = answer.get("error") instanceof JsonObject e && e.get("code") instanceof JsonNumber n
-                        ? Long.parseLong(n.text()) : 0;
-                if (code != AdminError.NOT_ENOUGH_RIGHT.code()) {
+                if (code(answer) != AdminError.NOT_ENOUGH_RIGHT.code()) {
                     wrong.add(m + " (HubName " + hub + "): " + answer);
+                }
+                if (hub.equals("A")) {
+                    continue;
+                }
+                // the same as GET /api/<Method>?query (spec §4.1)
+                JsonObject get = http("GET /api/" + m + "?HubName_str=" + hub + "&HubName_Ex_str=" + hub
+                        + "&Name_str=bob&AccountName_str=link1&Port_u32=1&Online_bool=true", "A", "hub-A", new byte[0]);
+                if (code(get) != AdminError.NOT_ENOUGH_RIGHT.code()) {
+                    wrong.add("GET " + m + " (HubName " + hub + "): " + get);
                 }
             }
         }
@@ -218,17 +225,25 @@ class AdminRightsTest {
         assertFalse(text.contains("\"B\"") || text.contains("DEFAULT"), "EnumHub shows other hubs: " + text);
     }
 
+    private static long code(JsonObject answer) {
+        return answer.get("error") instanceof JsonObject e && e.get("code") instanceof JsonNumber n ? Long.parseLong(n.text()) : 0;
+    }
+
     /** One JSON-RPC call over HTTPS with the hub administrator's headers, as SoftEther's clients send it. */
     static JsonObject jsonRpc(String hub, String password, String method, Pack params) throws Exception {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"method\":\"" + method + "\",\"params\":" + PackJson.toJson(params) + "}";
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return http("POST /api/", hub, password, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One request with the administrator's headers; the JSON answer. */
+    static JsonObject http(String requestLine, String hub, String password, byte[] body) throws Exception {
         try (SSLSocket s = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", port)) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
-            out.write(("POST /api/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            out.write((requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "X-VPNADMIN-HUBNAME: " + hub + "\r\nX-VPNADMIN-PASSWORD: " + password + "\r\n"
-                    + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes);
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
             out.flush();
             String head = readHead(s.getInputStream());
             assertTrue(head.startsWith("HTTP/1.1 200"), head);
