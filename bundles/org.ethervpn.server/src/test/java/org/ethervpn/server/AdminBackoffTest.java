@@ -17,6 +17,10 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
+import org.ethervpn.pack.Pack;
+import org.ethervpn.protocol.PasswordHash;
+import org.ethervpn.protocol.ProtocolError;
+import org.ethervpn.protocol.Sha0;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the wait before the answer to that address, 0.5 s up to 8 s; a right one resets it) seen from
  * several source addresses. Loopback's 127.0.0.0/8 gives a connection any of them without a
  * namespace. Wrong passwords from one address never slow down another, nor a right password from
- * a third; the back-off follows the address. JSON-RPC logins (the binary RPC shares the counter).
+ * a third; the back-off follows the address, over JSON-RPC and vpncmd's binary admin login alike.
  */
 class AdminBackoffTest {
     static {
@@ -58,6 +62,14 @@ class AdminBackoffTest {
             long fourth = answerMillis(port, "127.0.0.2", "guess-3", 401);
             long afterRight = answerMillis(port, "127.0.0.3", RIGHT, 503);
             long reset = answerMillis(port, "127.0.0.3", "guess", 401);
+            // vpncmd's binary admin login counts against the same address
+            long binary = binaryAdminMillis(port, "127.0.0.5", "guess");
+            long binaryAgain = binaryAdminMillis(port, "127.0.0.5", "guess"); // TestPeer reads for 3 s at most
+            long jsonAfterBinary = answerMillis(port, "127.0.0.5", "guess", 401);
+            System.out.printf("admin back-off: 127.0.0.5 binary RPC %d ms, binary RPC %d ms, then JSON-RPC %d ms%n",
+                    binary, binaryAgain, jsonAfterBinary);
+            assertTrue(binary >= 450 && binaryAgain >= 950 && jsonAfterBinary >= 1950,
+                    "the binary RPC and JSON-RPC do not share the address's back-off");
             System.out.printf("admin back-off: 127.0.0.2 waited %d, %d, %d, %d ms; meanwhile 127.0.0.3 %d ms (wrong),"
                     + " 127.0.0.4 %d ms (right); 127.0.0.3 right %d ms, then wrong %d ms%n",
                     waits[0], waits[1], waits[2], fourth, other, right, afterRight, reset);
@@ -69,6 +81,19 @@ class AdminBackoffTest {
             assertTrue(right < 1000, "a right password from 127.0.0.4 waited " + right + " ms");
             assertTrue(afterRight < 1000, "a right password after a failure waited " + afterRight + " ms");
             assertTrue(reset >= 450 && reset < 1900, "a right password did not reset 127.0.0.3's back-off: " + reset + " ms");
+        }
+    }
+
+    /** A binary admin login (vpncmd's) from {@code from} with a wrong password; the time until it is refused. */
+    static long binaryAdminMillis(int port, String from, String password) throws Exception {
+        try (TestPeer p = TestPeer.tcp(port, 0, from).startTls()) {
+            p.hello();
+            byte[] proof = PasswordHash.securePassword(Sha0.hash(password.getBytes(StandardCharsets.UTF_8)), p.random);
+            long start = System.nanoTime();
+            Pack answer = p.call(new Pack().addStr("method", "admin").addData("secure_password", proof));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(ProtocolError.ACCESS_DENIED.code(), answer.getInt("error"), answer.toString());
+            return millis;
         }
     }
 

@@ -83,7 +83,15 @@ final class TestPeer implements AutoCloseable {
 
     /** @param receiveBuffer the socket's receive buffer in bytes, 0 for the system's (small: backs up fast) */
     static TestPeer tcp(int port, int receiveBuffer) throws IOException {
+        return tcp(port, receiveBuffer, null);
+    }
+
+    /** @param from the local address to connect from (127.0.0.0/8 offers many), null for any */
+    static TestPeer tcp(int port, int receiveBuffer, String from) throws IOException {
         Socket s = new Socket();
+        if (from != null) {
+            s.bind(new InetSocketAddress(from, 0));
+        }
         if (receiveBuffer > 0) {
             s.setReceiveBufferSize(receiveBuffer); // before connect, so the window is negotiated with it
         }
