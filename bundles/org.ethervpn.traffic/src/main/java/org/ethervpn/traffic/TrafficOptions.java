@@ -42,6 +42,41 @@ public record TrafficOptions(String host, int port, int connections, TrafficDire
         return new TrafficOptions(host, port, MAX_CONNECTIONS, TrafficDirection.FULL, Duration.ofSeconds(15), false, false);
     }
 
+    /**
+     * Options from text as the commands take them: {@code host}, {@code host:port}, {@code [v6]} or
+     * {@code [v6]:port} (port 9821 when left out; a bare IPv6 address has none), the type as
+     * {@link TrafficDirection#parse}, whole seconds.
+     *
+     * @throws IllegalArgumentException with the reason, for anything out of range
+     */
+    public static TrafficOptions parse(String hostPort, String type, int connections, int seconds, boolean raw,
+            boolean doubled) {
+        String host = hostPort.strip();
+        String port = null;
+        if (host.startsWith("[")) {
+            int close = host.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("no ']' in " + hostPort);
+            }
+            String rest = host.substring(close + 1);
+            host = host.substring(1, close);
+            port = rest.isEmpty() ? null : rest.startsWith(":") ? rest.substring(1) : rest;
+        } else if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
+            port = host.substring(host.indexOf(':') + 1);
+            host = host.substring(0, host.indexOf(':'));
+        }
+        int p;
+        try {
+            p = port == null ? TrafficTest.DEFAULT_PORT : Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad port in " + hostPort);
+        }
+        if (seconds < 1) {
+            throw new IllegalArgumentException("seconds must be at least 1, not " + seconds);
+        }
+        return new TrafficOptions(host, p, connections, TrafficDirection.parse(type), Duration.ofSeconds(seconds), raw, doubled);
+    }
+
     /** Whether connection {@code index} (0-based) carries data from the server to the client. */
     public boolean downloads(int index) {
         return switch (direction) {

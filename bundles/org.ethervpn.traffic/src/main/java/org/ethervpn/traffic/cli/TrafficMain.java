@@ -13,7 +13,6 @@ import org.ethervpn.traffic.TrafficResult;
 import org.ethervpn.traffic.TrafficSample;
 import org.ethervpn.traffic.TrafficServer;
 import org.ethervpn.traffic.TrafficTest;
-import org.ethervpn.traffic.internal.ClientArgs;
 import org.ethervpn.traffic.internal.TrafficReport;
 import org.ethervpn.traffic.internal.TrafficTestService;
 
@@ -116,7 +115,7 @@ public final class TrafficMain {
         if (host == null) {
             throw new IllegalArgumentException("no server given (HOST[:PORT])");
         }
-        TrafficOptions options = ClientArgs.options(host, type, connections, seconds, raw, doubled);
+        TrafficOptions options = TrafficOptions.parse(host, type, connections, seconds, raw, doubled);
         PrintStream info = json ? err : out;
         info.print(TrafficReport.parameters(options));
         info.println();

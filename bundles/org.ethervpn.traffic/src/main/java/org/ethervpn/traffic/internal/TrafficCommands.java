@@ -53,7 +53,7 @@ public final class TrafficCommands {
             @Descriptor("no Ethernet-frame correction") @Parameter(names = "--raw", absentValue = "false", presentValue = "true") boolean raw,
             @Descriptor("double the rates (relay device in + out)") @Parameter(names = "--double", absentValue = "false", presentValue = "true") boolean doubled,
             @Descriptor("server HOST[:PORT] (port 9821 if left out)") String server) throws IOException, InterruptedException {
-        TrafficOptions options = ClientArgs.options(server, type, connections, seconds, raw, doubled);
+        TrafficOptions options = TrafficOptions.parse(server, type, connections, seconds, raw, doubled);
         PrintStream out = session != null ? session.getConsole() : System.out;
         out.print(TrafficReport.parameters(options));
         out.flush();
