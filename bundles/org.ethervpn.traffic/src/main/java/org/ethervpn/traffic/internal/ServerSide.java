@@ -155,7 +155,7 @@ final class ServerSide extends ChannelInboundHandlerAdapter {
             headerBytes.release();
             headerBytes = null;
         }
-        if (header != null && header.serverSends()) {
+        if (header != null) {
             server.leaveSession(header.sessionId(), this);
         }
         server.message("connection " + id + ": closed" + (header == null || header.serverSends() ? ""

@@ -32,7 +32,7 @@ final class TrafficServerImpl implements TrafficServer {
     private final TrafficListener events;
     private final Channel listener;
     private final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final Map<Long, Set<ServerSide>> sessions = new ConcurrentHashMap<>();
+    private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
 
     TrafficServerImpl(Io io, int port, TrafficListener events) throws IOException {
@@ -84,17 +84,23 @@ final class TrafficServerImpl implements TrafficServer {
         }
     }
 
+    /** The downloading connections of one client measurement, and whether one of its uploads has ended. */
+    private static final class Session {
+        final Set<ServerSide> senders = new HashSet<>();
+        boolean ended;
+    }
+
     /** Joins a downloading connection to its session; false when an upload of that session has already ended. */
     boolean joinSession(long session, ServerSide side) {
         if (session == 0) {
             return true;
         }
-        Set<ServerSide> s = sessions.computeIfAbsent(session, k -> new HashSet<>());
+        Session s = sessions.computeIfAbsent(session, k -> new Session());
         synchronized (s) {
-            if (s.contains(null)) { // marker: this session's upload was reported
+            if (s.ended) {
                 return false;
             }
-            s.add(side);
+            s.senders.add(side);
             return true;
         }
     }
@@ -104,23 +110,20 @@ final class TrafficServerImpl implements TrafficServer {
         if (session == 0) {
             return;
         }
-        Set<ServerSide> s = sessions.computeIfAbsent(session, k -> new HashSet<>());
+        Session s = sessions.computeIfAbsent(session, k -> new Session());
         synchronized (s) {
-            s.add(null);
-            for (ServerSide side : s) {
-                if (side != null) {
-                    side.stopSendingLater();
-                }
-            }
+            s.ended = true;
+            s.senders.forEach(ServerSide::stopSendingLater);
         }
     }
 
+    /** A connection closed; a session without downloading connections is forgotten (an upload-only one at once). */
     void leaveSession(long session, ServerSide side) {
-        Set<ServerSide> s = sessions.get(session);
+        Session s = sessions.get(session);
         if (s != null) {
             synchronized (s) {
-                s.remove(side);
-                if (s.isEmpty() || s.size() == 1 && s.contains(null)) {
+                s.senders.remove(side);
+                if (s.senders.isEmpty()) {
                     sessions.remove(session, s);
                 }
             }
