@@ -292,6 +292,11 @@ class ServerCommandsTest {
         assertEquals(0, cli.code(), cli.all());
         assertTrue(cli.out().contains("Average Throughput in Upload Direction") && cli.out().contains("TCP connection 2 connected"),
                 cli.all());
+        // the name for SoftEther's /RAW
+        DistributionTest.Run raw = run("traffic", "client", "127.0.0.1:" + tp, "--connections", "2", "--seconds", "1",
+                "--no-delay-correction");
+        assertEquals(0, raw.code(), raw.all());
+        assertTrue(raw.out().matches("(?s).*Data Correction for Ethernet Frames\\s*\\|?\\s*No.*"), raw.all());
         String gogo = ok("vpn:trafficclient --type download --connections 1 --seconds 1 127.0.0.1:" + tp);
         assertTrue(gogo.contains("Total Average Throughput") && gogo.contains("Download (Server to Client)"), gogo);
         DistributionTest.Run odd = shell("vpn:trafficclient --connections 3 127.0.0.1:" + tp);

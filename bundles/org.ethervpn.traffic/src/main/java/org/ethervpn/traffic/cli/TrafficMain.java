@@ -29,7 +29,8 @@ public final class TrafficMain {
                    ethervpn traffic client HOST[:PORT] [--type download|upload|full] [--connections N]
                                            [--seconds S] [--raw] [--double] [--json]
             The port defaults to 9821, the type to full, N to 32 (1..32; even for full), S to 15.
-            --raw: no Ethernet-frame correction (the TCP stream bytes as they are; SoftEther's /RAW).
+            --raw (or --no-delay-correction): no Ethernet-frame correction (the TCP stream bytes as they
+              are; SoftEther's /RAW).
             --double: double the rates (the total through a relay device; SoftEther's /DOUBLE).
             --json: the result as JSON on stdout (messages and progress go to stderr).
             """;
@@ -101,7 +102,7 @@ public final class TrafficMain {
                 case "--type" -> type = strArg(a, ++i, s);
                 case "--connections" -> connections = intArg(a, ++i, s);
                 case "--seconds" -> seconds = intArg(a, ++i, s);
-                case "--raw" -> raw = true;
+                case "--raw", "--no-delay-correction" -> raw = true;
                 case "--double" -> doubled = true;
                 case "--json" -> json = true;
                 default -> {

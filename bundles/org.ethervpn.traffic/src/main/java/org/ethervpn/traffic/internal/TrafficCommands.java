@@ -50,7 +50,7 @@ public final class TrafficCommands {
             @Descriptor("download, upload or full") @Parameter(names = "--type", absentValue = "full") String type,
             @Descriptor("TCP connections 1..32 (even for full)") @Parameter(names = "--connections", absentValue = "32") int connections,
             @Descriptor("seconds of data transfer") @Parameter(names = "--seconds", absentValue = "15") int seconds,
-            @Descriptor("no Ethernet-frame correction") @Parameter(names = "--raw", absentValue = "false", presentValue = "true") boolean raw,
+            @Descriptor("no Ethernet-frame correction") @Parameter(names = {"--raw", "--no-delay-correction"}, absentValue = "false", presentValue = "true") boolean raw,
             @Descriptor("double the rates (relay device in + out)") @Parameter(names = "--double", absentValue = "false", presentValue = "true") boolean doubled,
             @Descriptor("server HOST[:PORT] (port 9821 if left out)") String server) throws IOException, InterruptedException {
         TrafficOptions options = TrafficOptions.parse(server, type, connections, seconds, raw, doubled);
