@@ -161,7 +161,12 @@ class TrafficInteropTest {
                 assertNear(dir.equals("Download") ? iperfDown : iperfUp, Long.parseLong(m.group(1).replace(",", "")),
                         "SoftEther TrafficClient -> ours, " + dir.toLowerCase());
             }
+            // the server logs a connection's end when it sees it, which may be after vpncmd has printed its result
             String served = Files.readString(log);
+            for (int i = 0; i < 100 && !(served.contains("connection 4: client") && served.contains("bytes received)")); i++) {
+                Thread.sleep(100);
+                served = Files.readString(log);
+            }
             assertTrue(served.contains("connection 4: client") && served.contains("bytes received)"), served);
         } finally {
             ours.destroy();
