@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.ethervpn.api.admin.ListenerInfo;
 import org.ethervpn.api.transport.Listener;
@@ -18,14 +20,19 @@ import io.netty.channel.ChannelInitializer;
 /**
  * The TCP listeners. Each port is bound on the wildcard address, which on Linux takes IPv4 and
  * IPv6 in one socket; a port that cannot be bound is reported, remembered with its reason and
- * skipped, so one busy port never stops the server.
+ * skipped, so one busy port never stops the server, and tried again every {@link #RETRY_SECONDS} s
+ * (as SoftEther's listeners do) until it binds or is no longer wanted: a port still held by a
+ * process that is just ending, or taken for a while by another program, comes back by itself.
  */
 final class ListenerSet {
+    static final int RETRY_SECONDS = 2;
+    private static final String ERROR = "error: ";
     private final ServerContext ctx;
     private final Logger log;
     private final ChannelInitializer<Channel> initializer;
     private final Map<Integer, Listener> bound = new TreeMap<>();
     private final Map<Integer, String> status = new TreeMap<>();
+    private ScheduledFuture<?> retry;
 
     /** @param initializer sets up each accepted connection */
     ListenerSet(ServerContext ctx, ChannelInitializer<Channel> initializer) {
@@ -52,12 +59,37 @@ final class ListenerSet {
             if (!e.getValue()) {
                 status.put(port, "disabled");
             } else if (!bound.containsKey(port)) {
-                bind(port);
+                bind(port, true);
             }
+        }
+        retryLater();
+    }
+
+    /** While a wanted port failed to bind, a retry every few seconds (one task for all of them). */
+    private void retryLater() {
+        boolean failed = status.values().stream().anyMatch(v -> v.startsWith(ERROR));
+        if (failed && retry == null) {
+            retry = ctx.timer().scheduleWithFixedDelay(this::retryFailed, RETRY_SECONDS, RETRY_SECONDS, TimeUnit.SECONDS);
+        } else if (!failed && retry != null) {
+            retry.cancel(false);
+            retry = null;
         }
     }
 
-    private void bind(int port) {
+    private synchronized void retryFailed() {
+        if (retry == null) {
+            return; // closed meanwhile
+        }
+        for (Map.Entry<Integer, String> e : List.copyOf(status.entrySet())) {
+            if (e.getValue().startsWith(ERROR) && !bound.containsKey(e.getKey())) {
+                bind(e.getKey(), false);
+            }
+        }
+        retryLater();
+    }
+
+    /** @param report log a failure (the first attempt; retries fail quietly, the status keeps the reason) */
+    private void bind(int port, boolean report) {
         try {
             InetSocketAddress address = ctx.options().bindAddress() == null ? new InetSocketAddress(port)
                     : new InetSocketAddress(InetAddress.getByName(ctx.options().bindAddress()), port);
@@ -67,8 +99,10 @@ final class ListenerSet {
             log.info("Listening on TCP port {} ({})", port, l.localAddress());
         } catch (IOException | RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            status.put(port, "error: " + reason);
-            log.warn("Cannot listen on TCP port {}: {}; skipped", port, reason);
+            status.put(port, ERROR + reason);
+            if (report) {
+                log.warn("Cannot listen on TCP port {}: {}; skipped, tried again every {} s", port, reason, RETRY_SECONDS);
+            }
         }
     }
 
@@ -84,6 +118,10 @@ final class ListenerSet {
     }
 
     synchronized void closeAll() {
+        if (retry != null) {
+            retry.cancel(false);
+            retry = null;
+        }
         for (Listener l : bound.values()) {
             l.close();
         }
