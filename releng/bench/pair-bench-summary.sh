@@ -6,6 +6,7 @@ set -euo pipefail
 RES=$1 OUT=$2 VARIANTS=$3 HEADER=${4:-}
 
 # results.tsv: rep variant stack result gbps rtt_min rtt_avg rtt_max connect_s window_s cpu_srv cpu_c1 cpu_c2 note
+# load_rtt_avg load_ping_loss (absent in results.tsv files older than 2026-12-07: NA)
 awk -F'\t' -v variants="$VARIANTS" '
 	function median(key,   n, i, j, t, a) {
 		n = cnt[key]
@@ -32,10 +33,11 @@ awk -F'\t' -v variants="$VARIANTS" '
 		pass[k]++
 		add(k " gbps", $5); add(k " rtt", $7); add(k " win", $10)
 		add(k " srv", $11); add(k " c1", $12); add(k " c2", $13)
+		add(k " lrtt", (NF >= 15 ? $15 : "NA"))
 		all[k] = all[k] (all[k] == "" ? "" : ",") $5
 	}
 	END {
-		print "variant\tsoftether_gbps\tethervpn_gbps\tratio_ethervpn_softether\tsoftether_rtt_avg_ms\tethervpn_rtt_avg_ms\tsoftether_cpu_server_s\tsoftether_cpu_client1_s\tsoftether_cpu_client2_s\tethervpn_cpu_server_s\tethervpn_cpu_client1_s\tethervpn_cpu_client2_s\twindow_s\tsoftether_passed\tethervpn_passed\tsoftether_gbps_runs\tethervpn_gbps_runs\tmixed_gbps\tratio_mixed_softether\tmixed_rtt_avg_ms\tmixed_cpu_server_s\tmixed_cpu_client1_s\tmixed_cpu_client2_s\tmixed_passed\tmixed_gbps_runs\tsoftether_cpu_s_per_gb\tethervpn_cpu_s_per_gb\tmixed_cpu_s_per_gb"
+		print "variant\tsoftether_gbps\tethervpn_gbps\tratio_ethervpn_softether\tsoftether_rtt_avg_ms\tethervpn_rtt_avg_ms\tsoftether_cpu_server_s\tsoftether_cpu_client1_s\tsoftether_cpu_client2_s\tethervpn_cpu_server_s\tethervpn_cpu_client1_s\tethervpn_cpu_client2_s\twindow_s\tsoftether_passed\tethervpn_passed\tsoftether_gbps_runs\tethervpn_gbps_runs\tmixed_gbps\tratio_mixed_softether\tmixed_rtt_avg_ms\tmixed_cpu_server_s\tmixed_cpu_client1_s\tmixed_cpu_client2_s\tmixed_passed\tmixed_gbps_runs\tsoftether_cpu_s_per_gb\tethervpn_cpu_s_per_gb\tmixed_cpu_s_per_gb\tsoftether_load_rtt_avg_ms\tethervpn_load_rtt_avg_ms\tmixed_load_rtt_avg_ms"
 		n = split(variants, vs, " ")
 		for (i = 1; i <= n; i++) {
 			v = vs[i]; se = v " softether"; ev = v " ethervpn"; mx = v " mixed"
@@ -49,9 +51,10 @@ awk -F'\t' -v variants="$VARIANTS" '
 				f(median(ev " srv"), 2), f(median(ev " c1"), 2), f(median(ev " c2"), 2),
 				f(wmax(median(se " win"), median(ev " win")), 2),
 				pass[se], runs[se], pass[ev], runs[ev], (all[se] == "" ? "NA" : all[se]), (all[ev] == "" ? "NA" : all[ev])
-			printf "%s\t%s\t%s\t%s\t%s\t%s\t%d/%d\t%s\t%s\t%s\t%s\n", f(c, 3), rm, f(median(mx " rtt"), 3),
+			printf "%s\t%s\t%s\t%s\t%s\t%s\t%d/%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f(c, 3), rm, f(median(mx " rtt"), 3),
 				f(median(mx " srv"), 2), f(median(mx " c1"), 2), f(median(mx " c2"), 2), pass[mx], runs[mx],
-				(all[mx] == "" ? "NA" : all[mx]), pergb(se), pergb(ev), pergb(mx)
+				(all[mx] == "" ? "NA" : all[mx]), pergb(se), pergb(ev), pergb(mx),
+				f(median(se " lrtt"), 2), f(median(ev " lrtt"), 2), f(median(mx " lrtt"), 2)
 		}
 	}' "$RES" >"$OUT/summary.tsv"
 
@@ -67,17 +70,17 @@ jq -R -s --arg header "$HEADER" '
 {
 	echo "$HEADER"
 	echo
-	echo "| variant | SoftEther Gbit/s | EtherVPN Gbit/s | EV/SE | ping avg ms SE / EV | SoftEther CPU s srv / c1 / c2 | EtherVPN CPU s srv / c1 / c2 | window s | CPU s per GB SE / EV | passed SE / EV |"
-	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-	awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | %s / %s | %s / %s / %s | %s / %s / %s | %s | %s / %s | %s / %s |\n",
-		$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $26, $27, $14, $15 }' "$OUT/summary.tsv"
+	echo "| variant | SoftEther Gbit/s | EtherVPN Gbit/s | EV/SE | ping avg ms SE / EV | ping under load ms SE / EV | SoftEther CPU s srv / c1 / c2 | EtherVPN CPU s srv / c1 / c2 | window s | CPU s per GB SE / EV | passed SE / EV |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | %s / %s | %s / %s | %s / %s / %s | %s / %s / %s | %s | %s / %s | %s / %s |\n",
+		$1, $2, $3, $4, $5, $6, $29, $30, $7, $8, $9, $10, $11, $12, $13, $26, $27, $14, $15 }' "$OUT/summary.tsv"
 	if awk -F'\t' 'NR > 1 && $24 != "0/0" { found = 1 } END { exit !found }' "$OUT/summary.tsv"; then
 		echo
 		echo "Mixed: the real vpnclients through our server (same run):"
 		echo
-		echo "| variant | mixed Gbit/s | mixed/SE | ping avg ms | CPU s our srv / vpnclient1 / vpnclient2 | CPU s per GB | passed |"
-		echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-		awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | %s / %s / %s | %s | %s |\n", $1, $18, $19, $20, $21, $22, $23, $28, $24 }' "$OUT/summary.tsv"
+		echo "| variant | mixed Gbit/s | mixed/SE | ping avg ms | ping under load ms | CPU s our srv / vpnclient1 / vpnclient2 | CPU s per GB | passed |"
+		echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+		awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | %s | %s / %s / %s | %s | %s |\n", $1, $18, $19, $20, $31, $21, $22, $23, $28, $24 }' "$OUT/summary.tsv"
 	fi
 	echo
 	echo "Medians over the passed repetitions; single runs (Gbit/s, SE | EV):"

@@ -10,9 +10,9 @@
 #
 # Usage (root):
 #   releng/bench/pair-bench.sh [--variants one,tcp8,noenc] [--time 10] [--parallel 1]
-#        [--reps 2] [--warmup 3] [--prewarm 10] [--out DIR] [--dist DIR] [--softether-nice N|keep] [--mixed] [--keep-logs]
+#        [--reps 2] [--warmup 3] [--prewarm 10] [--out DIR] [--dist DIR] [--softether-nice N|keep] [--mixed] [--keep-logs] [--start-warmup MS]
 #   releng/bench/pair-bench.sh --quick [--out DIR] [--dist DIR]
-#   releng/bench/pair-bench.sh --cold [--variants one] [--reps 3] [--out DIR] [--dist DIR] [--mixed]
+#   releng/bench/pair-bench.sh --cold [--variants one] [--reps 3] [--out DIR] [--dist DIR] [--mixed] [--start-warmup MS]
 #
 #   --variants LIST      one (1 TCP connection), tcp8 (8), noenc (1, encryption off); default all three
 #   --time S             measured iperf3 seconds (default 10)
@@ -29,6 +29,8 @@
 #   --softether-nice N   the SoftEther daemons renice themselves to -20; they are put back to N
 #                        (default 0: the priority our JVMs and the machine's other jobs have, since
 #                        on a loaded machine -20 buys CPU from the others); "keep" leaves -20
+#   --start-warmup MS    our runtimes' data-path warm-up at start (warmupMillis, CPU ms; 0: off);
+#                        default: the product's own default
 #   --mixed              a third stack per variant: the real vpnclients through OUR server (tells
 #                        whether a gap comes from our server or from our client)
 #   --keep-logs          keep daemon logs and iperf3 JSON in DIR/logs (always kept on a failure)
@@ -46,7 +48,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 INTEROP=$REPO/releng/interop
 
 VARIANTS=one,tcp8,noenc SECS=10 PAR=1 REPS=2 WARMUP=3 PREWARM=10 OUT="" DIST="" NICE=0 KEEP=0 STACKS="softether ethervpn"
-COLD=0 PING_N=10
+COLD=0 PING_N=10 START_WARMUP=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--variants|--variant) VARIANTS=$2; shift 2 ;;
@@ -62,6 +64,7 @@ while [ $# -gt 0 ]; do
 	--mixed) STACKS="softether ethervpn mixed"; shift ;;
 	--quick) VARIANTS=one SECS=2 REPS=1 WARMUP=1 PREWARM=0; shift ;;
 	--cold) COLD=1; shift ;;
+	--start-warmup) START_WARMUP=$2; shift 2 ;;
 	-h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "unknown option $1 (--help)" >&2; exit 2 ;;
 	esac
@@ -165,6 +168,15 @@ evi_netlab_up
 mkdir -p "$(ev_dir srv)" "$(ev_dir c1)" "$(ev_dir c2)"
 python3 "$INTEROP/ethervpn-config.py" "$(ev_dir srv)/server.json" --listener "$EV_PORT" --hub "$HUB" \
 	--user "$U1" "$P1" --user "$U2" "$P2"
+if [ -n "$START_WARMUP" ]; then
+	# ConfigAdmin files read at start (the launcher adds mode=server to the server's)
+	for w in srv c1 c2; do
+		mkdir -p "$(ev_dir $w)/etc"
+		echo "warmupMillis=$START_WARMUP" >>"$(ev_dir $w)/etc/org.ethervpn.server.cfg"
+		echo "warmupMillis=$START_WARMUP" >"$(ev_dir $w)/etc/org.ethervpn.client.cfg"
+	done
+	rm "$(ev_dir c1)/etc/org.ethervpn.server.cfg" "$(ev_dir c2)/etc/org.ethervpn.server.cfg"
+fi
 # the JVMs start while SoftEther is set up
 ev_start server srv & j_es=$!
 ev_start client c1 & j_ec1=$!
@@ -306,10 +318,10 @@ ev_connect() {
 ev_disconnect() { echo "vpn:accountdisconnect evi" | ev_shell "$1" >/dev/null 2>&1 || true; }
 
 RES=$OUT/results.tsv
-printf 'rep\tvariant\tstack\tresult\tgbps\trtt_min_ms\trtt_avg_ms\trtt_max_ms\tconnect_s\twindow_s\tcpu_server_s\tcpu_client1_s\tcpu_client2_s\tnote\n' >"$RES"
+printf 'rep\tvariant\tstack\tresult\tgbps\trtt_min_ms\trtt_avg_ms\trtt_max_ms\tconnect_s\twindow_s\tcpu_server_s\tcpu_client1_s\tcpu_client2_s\tnote\tload_rtt_avg_ms\tload_ping_loss_pct\n' >"$RES"
 
 measure() {  # REP VARIANT STACK
-	local rep=$1 v=$2 stack=$3 maxc enc t ok=1 why="" gbps=NA rtt="NA/NA/NA" cs=NA cpu="NA NA NA NA" ip1 ip2 note=""
+	local rep=$1 v=$2 stack=$3 maxc enc t ok=1 why="" gbps=NA rtt="NA/NA/NA" lrtt=NA lloss=NA cs=NA cpu="NA NA NA NA" ip1 ip2 note=""
 	read -r maxc enc <<<"$(variant_opts "$v")"
 	READY_S=NA
 	if [ "$COLD" = 1 ] && ! cold_restart "$stack" >"$S/restart.out" 2>&1; then
@@ -350,10 +362,23 @@ measure() {  # REP VARIANT STACK
 		# the RTT of a warm path (after the warm-up), idle tunnel; with --cold right after connecting
 		elif ! rtt=$(evi_ping "$EVI_NS_C1" "$ip2" "$PING_N"); then
 			ok=0 why="ping -c $PING_N lost packets ($rtt)"
-		elif ! gbps=$(evi_iperf3 "$EVI_NS_C1" "$EVI_NS_C2" "$ip2" "$SECS" "$S/iperf3-$tag.json" 2>"$S/iperf.err"); then
-			ok=0 gbps=NA why="iperf3: $(sed 's/.*ERROR: //' "$S/iperf.err" | tail -1)"
 		else
-			cpu=$(cpu_report)
+			# the RTT under load: pings 0.2 s apart along the bulk transfer's direction while the
+			# measured iperf3 runs (from 1 s after its start, so they meet a full queue, not its
+			# handshake); losses are reported, not a failure
+			(sleep 1; ip netns exec "$EVI_NS_C1" timeout $((SECS + 5)) ping -n -q -i 0.2 -w $((SECS > 2 ? SECS - 1 : 1)) "$ip2") \
+				>"$S/ping-load-$tag.out" 2>&1 &
+			local lpid=$!
+			if ! gbps=$(evi_iperf3 "$EVI_NS_C1" "$EVI_NS_C2" "$ip2" "$SECS" "$S/iperf3-$tag.json" 2>"$S/iperf.err"); then
+				ok=0 gbps=NA why="iperf3: $(sed 's/.*ERROR: //' "$S/iperf.err" | tail -1)"
+			else
+				cpu=$(cpu_report)
+			fi
+			wait "$lpid" || true
+			lrtt=$(awk -F'[ /]+' '/^rtt|^round-trip/ { print $8 }' "$S/ping-load-$tag.out")
+			lloss=$(grep -o '[0-9.]*% packet loss' "$S/ping-load-$tag.out" | cut -d% -f1)
+			[ -n "$lrtt" ] || lrtt=NA
+			[ -n "$lloss" ] || lloss=NA
 		fi
 	fi
 	# drop the sessions: the other stack runs next on an idle hub
@@ -368,8 +393,8 @@ measure() {  # REP VARIANT STACK
 	local w c0 c1 c2
 	read -r w c0 c1 c2 <<<"$cpu"
 	if [ "$ok" = 1 ]; then
-		printf 'PASS %-9s %-6s rep %s  %6s Gbit/s  ping %s ms  connect %ss  cpu %ss srv=%s c1=%s c2=%s  %s\n' \
-			"$stack" "$v" "$rep" "$gbps" "$rtt" "$cs" "$w" "$c0" "$c1" "$c2" "$note" >&2
+		printf 'PASS %-9s %-6s rep %s  %6s Gbit/s  ping %s ms  under load %s ms (%s%% lost)  connect %ss  cpu %ss srv=%s c1=%s c2=%s  %s\n' \
+			"$stack" "$v" "$rep" "$gbps" "$rtt" "$lrtt" "$lloss" "$cs" "$w" "$c0" "$c1" "$c2" "$note" >&2
 	else
 		FAILED=1
 		note=$why
@@ -383,9 +408,9 @@ measure() {  # REP VARIANT STACK
 			"$READY_S" "$gbps" "$(cut -d/ -f2 <<<"$rtt")" "$series" >>"$COLD_RES"
 		evi_log "cold $stack $v rep $rep: server ready in $READY_S s, per second: $series"
 	fi
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$v" "$stack" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$v" "$stack" \
 		"$([ "$ok" = 1 ] && echo PASS || echo FAIL)" "$gbps" "${rtt//\//$'\t'}" "$cs" "$w" "$c0" "$c1" "$c2" \
-		"$(tr '\t\n' '  ' <<<"$note")" >>"$RES"
+		"$(tr '\t\n' '  ' <<<"$note")" "$lrtt" "$lloss" >>"$RES"
 }
 
 if [ "$PREWARM" -gt 0 ]; then

@@ -3,6 +3,7 @@ package org.ethervpn.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -27,6 +28,8 @@ public final class ReadyFile implements ServiceListener {
     private final Path file;
     private final Supplier<String> error;
     private final Consumer<String> warn;
+    private final AtomicBoolean thenRan = new AtomicBoolean();
+    private volatile Runnable then = () -> { };
 
     /**
      * @param error what {@link StatusFile} writes: null when ready, else why the runtime cannot start
@@ -41,6 +44,16 @@ public final class ReadyFile implements ServiceListener {
 
     /** Writes the file now, or when the launcher says every bundle is started. */
     public void writeWhenReady() {
+        writeWhenReady(() -> { });
+    }
+
+    /**
+     * As {@link #writeWhenReady()}, then runs {@code then} once, after the first write that says ready (not after one
+     * that says why the runtime cannot start): for work that must not delay the start, such as a warm-up.
+     * It runs on the caller's thread or the framework's event thread, so it must be quick.
+     */
+    public void writeWhenReady(Runnable then) {
+        this.then = then;
         try {
             ctx.addServiceListener(this, READY); // first, so the mark cannot slip in before the check
             if (find(READY) || !find(LAUNCHER)) {
@@ -72,10 +85,14 @@ public final class ReadyFile implements ServiceListener {
     }
 
     private void write() {
+        String why = error.get();
         try {
-            StatusFile.write(file, error.get());
+            StatusFile.write(file, why);
         } catch (IOException e) {
             warn.accept("Cannot write " + file + ": " + e.getMessage());
+        }
+        if (why == null && thenRan.compareAndSet(false, true)) {
+            then.run();
         }
     }
 }

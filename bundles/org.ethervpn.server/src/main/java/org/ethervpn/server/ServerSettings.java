@@ -34,4 +34,10 @@ public @interface ServerSettings {
             options = {@Option(label = "Enabled", value = "enabled"), @Option(label = "Loopback only", value = "loopback"),
                 @Option(label = "Disabled", value = "disabled")})
     JsonRpc jsonRpc() default JsonRpc.enabled;
+
+    // off by default: no gain measured yet on the first session (releng/bench/README.md, "Cold start")
+    @AttributeDefinition(name = "Data-path warm-up (CPU ms)", description = "Once ready, frames run through the tunnel"
+            + " code in memory for this much CPU time (e.g. 1500), to have the JIT compile it before the first session;"
+            + " 0: off", min = "0")
+    int warmupMillis() default 0;
 }

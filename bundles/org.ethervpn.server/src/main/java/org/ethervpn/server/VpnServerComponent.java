@@ -17,6 +17,7 @@ import org.ethervpn.api.transport.ClientTransport;
 import org.ethervpn.api.transport.ServerTransport;
 import org.ethervpn.config.DataDirectory;
 import org.ethervpn.config.ReadyFile;
+import org.ethervpn.session.DataPathWarmup;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -63,6 +64,7 @@ public final class VpnServerComponent implements Plugins {
     private final ServerCore core;
     private final ServiceRegistration<VpnServerAdmin> registration;
     private final ReadyFile readyFile;
+    private volatile AutoCloseable warmup = () -> { };
 
     @Activate
     public VpnServerComponent(BundleContext ctx, ServerSettings settings, @Reference ServerIdentity identity,
@@ -81,11 +83,15 @@ public final class VpnServerComponent implements Plugins {
         this.registration = ctx.registerService(VpnServerAdmin.class, new Admin(core), null);
         // after the registration, so the first command finds the admin service
         this.readyFile = new ReadyFile(ctx, dataDir.resolve("run").resolve("server"), core::configError, log::warn);
-        readyFile.writeWhenReady();
+        // the warm-up with the server's cipher plugin, not the configured suites: the record layer is the same
+        readyFile.writeWhenReady(() -> warmup = settings.warmupMillis() == 0 ? () -> { }
+                : DataPathWarmup.inBackground(() -> cipher(core.config().cipher().provider()).orElse(null), settings.warmupMillis(),
+                        log::info));
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws Exception {
+        warmup.close();
         readyFile.delete();
         if (registration != null) {
             registration.unregister();

@@ -78,7 +78,23 @@ final class TestPeer implements AutoCloseable {
 
     /** A plain TCP connection, nothing sent. */
     static TestPeer tcp(int port) throws IOException {
+        return tcp(port, 0);
+    }
+
+    /** @param receiveBuffer the socket's receive buffer in bytes, 0 for the system's (small: backs up fast) */
+    static TestPeer tcp(int port, int receiveBuffer) throws IOException {
+        return tcp(port, receiveBuffer, null);
+    }
+
+    /** @param from the local address to connect from (127.0.0.0/8 offers many), null for any */
+    static TestPeer tcp(int port, int receiveBuffer, String from) throws IOException {
         Socket s = new Socket();
+        if (from != null) {
+            s.bind(new InetSocketAddress(from, 0));
+        }
+        if (receiveBuffer > 0) {
+            s.setReceiveBufferSize(receiveBuffer); // before connect, so the window is negotiated with it
+        }
         s.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
         return new TestPeer(s);
     }
@@ -112,6 +128,16 @@ final class TestPeer implements AutoCloseable {
 
     static TestPeer session(int port, String user, String password) throws IOException {
         return session(port, "DEFAULT", user, password, l -> { });
+    }
+
+    /** A session whose socket has a small receive buffer (see {@link #tcp(int, int)}). */
+    static TestPeer session(int port, String user, String password, int receiveBuffer) throws IOException {
+        TestPeer p = tcp(port, receiveBuffer).startTls();
+        p.hello();
+        Pack w = p.call(p.loginPack("DEFAULT", user, password));
+        assertEquals(0, w.getInt("error"), "login refused: " + w);
+        p.tunnel(w.getInt("use_encrypt") != 0, w.getInt("use_compress") != 0);
+        return p;
     }
 
     /** An additional connection of the session that {@code welcome} describes, in tunnel mode. */

@@ -24,6 +24,7 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
@@ -47,7 +48,10 @@ import org.ethervpn.console.views.MonitorView;
 import org.ethervpn.console.views.PluginsView;
 import org.ethervpn.console.views.SessionsView;
 import org.ethervpn.console.views.StatusView;
+import org.ethervpn.console.views.TrafficView;
 import org.ethervpn.console.views.UsersView;
+import org.ethervpn.traffic.TrafficServer;
+import org.ethervpn.traffic.internal.TrafficTestService;
 import org.ethervpn.session.SessionLink;
 import org.ethervpn.testsupport.TestLogger;
 import org.ethervpn.transport.tcp.TcpTransport;
@@ -87,6 +91,7 @@ class ConsoleTest {
     static ConnectionStore store;
     static Shell main;
     static Path shots;
+    static final TrafficTestService traffic = new TrafficTestService();
 
     @BeforeAll
     static void lab() throws Exception {
@@ -106,7 +111,7 @@ class ConsoleTest {
         window = new ConsoleWindow(ui.ui, store, new Connector());
         for (var v : List.of(new DashboardView(), new StatusView(), new UsersView(), new SessionsView(), new PluginsView(),
                 new CascadesView(), new MacTableView(), new BridgesView(), new ConnectionsView(), new EncryptionView(),
-                new ConfigView(), new MonitorView(), new HubMonitorView())) {
+                new ConfigView(), new MonitorView(), new HubMonitorView(), new TrafficView(traffic))) {
             window.addView(v);
         }
         main = ui.sync(() -> window.open(() -> { }));
@@ -118,6 +123,7 @@ class ConsoleTest {
 
     @AfterAll
     static void cleanUp() throws Exception {
+        traffic.close();
         if (main != null) {
             ui.disposeShells();
         }
@@ -794,6 +800,34 @@ class ConsoleTest {
         try (InputStream in = Files.newInputStream(data.resolve("server.crt"))) {
             X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
+        }
+    }
+
+    /** The traffic test (issue 18) from a server's tab: a live chart while it runs, then the result. */
+    @Test
+    @Order(11)
+    void theTrafficTestDrawsALiveChartAndShowsTheResult() throws Exception {
+        try (TrafficServer server = traffic.startServer(0, null)) {
+            ui.waitFor("a connected server", () -> treeItem(" ●") != null);
+            select(ui.sync(() -> treeItem(" ●").getText()));
+            ui.tab(main, "Traffic test");
+            ui.type(main, "name", "traffic.host", "127.0.0.1:" + server.port());
+            ui.sync(() -> {
+                UiDriver.one(main, Spinner.class, x -> "traffic.seconds".equals(x.getData("name")), "seconds").setSelection(5);
+                UiDriver.one(main, Spinner.class, x -> "traffic.connections".equals(x.getData("name")), "connections").setSelection(4);
+                return null;
+            });
+            ui.click(main, "Start");
+            ui.waitFor("three samples on the live chart", () -> UiDriver.all(main, Label.class, l -> "traffic.now".equals(l.getData("name"))
+                    && l.getText().matches(".*; ([3-9]|[1-9][0-9]+) samples")).size() == 1);
+            ui.screenshot(main, shots.resolve("traffic-test-running.png"));
+            ui.waitFor("the result", () -> UiDriver.all(main, org.eclipse.swt.widgets.Text.class,
+                    t -> "traffic.result".equals(t.getData("name")) && t.getText().contains("Total:")).size() == 1);
+            String result = ui.sync(() -> UiDriver.one(main, org.eclipse.swt.widgets.Text.class,
+                    t -> "traffic.result".equals(t.getData("name")), "result").getText());
+            assertTrue(result.contains("Ethernet-frame correction: yes") && result.matches("(?s).*Download: [1-9][0-9,]* bytes.*"),
+                    result);
+            ui.screenshot(main, shots.resolve("traffic-test.png"));
         }
     }
 

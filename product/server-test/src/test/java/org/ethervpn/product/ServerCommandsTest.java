@@ -281,6 +281,34 @@ class ServerCommandsTest {
         }
     }
 
+    /** The traffic tool (issue 18) in the server's runtime (vpn:traffic*) and from the launcher, which needs no runtime. */
+    @Test
+    @Order(13)
+    void theTrafficToolRunsInTheRuntimeAndFromTheLauncher() throws Exception {
+        int tp = freePort();
+        assertTrue(ok("vpn:trafficserver --port " + tp).contains("listening on TCP port " + tp));
+        assertTrue(ok("vpn:trafficserverlist").contains("port " + tp + ": "));
+        DistributionTest.Run cli = run("traffic", "client", "127.0.0.1:" + tp, "--connections", "2", "--seconds", "1");
+        assertEquals(0, cli.code(), cli.all());
+        assertTrue(cli.out().contains("Average Throughput in Upload Direction") && cli.out().contains("TCP connection 2 connected"),
+                cli.all());
+        // the issue's name for SoftEther's /RAW
+        DistributionTest.Run raw = run("traffic", "client", "127.0.0.1:" + tp, "--connections", "2", "--seconds", "1",
+                "--no-delay-correction");
+        assertEquals(0, raw.code(), raw.all());
+        assertTrue(raw.out().matches("(?s).*Data Correction for Ethernet Frames\\s*\\|?\\s*No.*"), raw.all());
+        String gogo = ok("vpn:trafficclient --type download --connections 1 --seconds 1 127.0.0.1:" + tp);
+        assertTrue(gogo.contains("Total Average Throughput") && gogo.contains("Download (Server to Client)"), gogo);
+        DistributionTest.Run odd = shell("vpn:trafficclient --connections 3 127.0.0.1:" + tp);
+        assertEquals(1, odd.code());
+        assertTrue(odd.err().contains("even number of connections"), odd.all());
+        ok("vpn:trafficserverstop --port " + tp);
+        DistributionTest.Run gone = run("traffic", "client", "127.0.0.1:" + tp, "--seconds", "1");
+        assertEquals(1, gone.code());
+        assertTrue(gone.err().contains("could not connect"), gone.all());
+        assertEquals(2, run("traffic", "client").code());
+    }
+
     private static String ok(String command) throws IOException, InterruptedException {
         DistributionTest.Run r = shell(command);
         assertEquals(0, r.code(), command + ": " + r.all());

@@ -2,12 +2,17 @@ package org.ethervpn.admin.rpc;
 
 import static org.ethervpn.admin.wire.PackCopy.copy;
 
+import java.net.InetAddress;
+import java.util.Arrays;
+
 import org.ethervpn.admin.wire.HubWire;
+import org.ethervpn.api.admin.AdminCaller;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.pack.Pack;
+import org.ethervpn.protocol.Sha0;
 
 /**
  * Virtual hubs (admin spec §5.3). Hubs are stand-alone (type 0). {@code NoEnum} is the hub's
@@ -16,6 +21,8 @@ import org.ethervpn.pack.Pack;
  * password as {@code HashedPassword}, which is what we keep.
  */
 final class HubMethods {
+    private static final byte[] EMPTY_SHA0 = Sha0.hash(new byte[0]);
+
     private HubMethods() {
     }
 
@@ -36,6 +43,7 @@ final class HubMethods {
         d.add("SetHub", Rights.HUB, HubWire.HUB_NAME, (req, who) -> {
             String name = hubName(req, HubWire.HUB_NAME);
             check(req);
+            checkEmptyPassword(req, who);
             admin.hubGet(name); // 8 if absent
             password(admin, name, req, false);
             apply(admin, name, req);
@@ -93,6 +101,27 @@ final class HubMethods {
                 && (hash.length == 0 || ServerMethods.allZero(hash))) {
             throw new AdminException(AdminError.NOT_SUPPORTED, "SecurePassword without HashedPassword: send the password"
                     + " as HashedPassword or AdminPasswordPlainText");
+        }
+    }
+
+    /**
+     * A hub administrator away from the server's machine may not make the hub password empty (38, as
+     * SoftEther): an empty password admits hub administrators from that machine only.
+     */
+    private static void checkEmptyPassword(Pack req, AdminCaller who) {
+        if (who.isServerAdmin() || !HubWire.plainPassword(req).isEmpty()
+                || !Arrays.equals(HubWire.passwordHash(req), EMPTY_SHA0) || loopback(who.from())) {
+            return;
+        }
+        throw new AdminException(AdminError.INVALID_PARAMETER, "a hub administrator can set an empty hub password only"
+                + " from the server's own machine");
+    }
+
+    private static boolean loopback(String address) {
+        try {
+            return InetAddress.ofLiteral(address).isLoopbackAddress();
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

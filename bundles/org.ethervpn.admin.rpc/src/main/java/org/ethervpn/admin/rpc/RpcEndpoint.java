@@ -1,5 +1,6 @@
 package org.ethervpn.admin.rpc;
 
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +52,11 @@ public final class RpcEndpoint implements AdminRpcEndpoint {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Every method this endpoint answers (for tests that must cover each one). */
+    Set<String> methodNames() {
+        return dispatcher.names();
     }
 
     @Deactivate

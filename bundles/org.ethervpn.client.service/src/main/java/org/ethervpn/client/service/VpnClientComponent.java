@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.ethervpn.api.adapter.VirtualAdapterFactory;
+import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.client.AccountInfo;
 import org.ethervpn.api.client.AccountSettings;
 import org.ethervpn.api.client.AccountStatus;
@@ -18,6 +19,7 @@ import org.ethervpn.api.tls.CipherSuiteProvider;
 import org.ethervpn.api.transport.ClientTransport;
 import org.ethervpn.config.DataDirectory;
 import org.ethervpn.config.ReadyFile;
+import org.ethervpn.session.DataPathWarmup;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,6 +48,7 @@ public final class VpnClientComponent implements VpnClientAdmin, ClientPlugins {
     private final String adapterPlugin;
     private final ClientCore core;
     private final ReadyFile readyFile;
+    private volatile AutoCloseable warmup = () -> { };
 
     @Activate
     public VpnClientComponent(BundleContext ctx, ClientSettings settings,
@@ -60,11 +63,15 @@ public final class VpnClientComponent implements VpnClientAdmin, ClientPlugins {
         this.core = new ClientCore(dataDir.resolve(settings.configFile()), this, log);
         core.start();
         this.readyFile = new ReadyFile(ctx, dataDir.resolve("run").resolve("client"), core::configError, log::warn);
-        readyFile.writeWhenReady();
+        // in the server runtime (which holds this service too) the server's own setting decides
+        readyFile.writeWhenReady(() -> warmup = settings.warmupMillis() == 0
+                || ctx.getServiceReference(VpnServerAdmin.class) != null ? () -> { }
+                : DataPathWarmup.inBackground(() -> cipher().orElse(null), settings.warmupMillis(), log::info));
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws Exception {
+        warmup.close();
         readyFile.delete();
         core.close();
     }
