@@ -20,8 +20,11 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * A VPN session on a hub: the tunnel session plugged into a hub port. When its last connection
- * goes, it waits one session timeout for the client to re-join with {@code additional_connect}
- * (spec §4.2) before it ends.
+ * goes, the client may re-join it with {@code additional_connect} (spec §4.2) until nothing has
+ * arrived from it for one session timeout, as in SoftEther: a re-join that brings nothing does not
+ * keep the session. A session whose re-joined connections keep closing before anything arrives on
+ * them ends sooner, so the client's next re-join gets error 13 and it logs in again (see the README,
+ * "session resume").
  */
 final class ServerSession implements SessionLink, SessionListener {
     /** Told once when the session ends, so whoever lists it can let it go. */
@@ -43,7 +46,16 @@ final class ServerSession implements SessionLink, SessionListener {
     private volatile TunnelSession tunnel;
     private volatile HubPort port;
     private final PortDrain drain = new PortDrain();
+    /**
+     * Re-joins in a row that were the session's only connection and closed before anything arrived
+     * on them (a live peer sends a keep-alive at once): the client cannot use this session. The real
+     * vpnclient gets there after a connection reset when no TLS 1.3 KeyUpdate reaches it (README,
+     * "Real vpnclients after a connection reset"); ending the session frees its hub port at once and
+     * answers the next re-join with 13, so the client logs in again instead of re-joining forever.
+     */
+    static final int DEAD_JOINS_TO_END = 3;
     private ScheduledFuture<?> endTimer;
+    private int deadJoins;
     private boolean ended;
 
     ServerSession(ServerContext ctx, VirtualHub hub, EndHook onEnd, String name, String user, String keyHex,
@@ -147,8 +159,8 @@ final class ServerSession implements SessionLink, SessionListener {
         return ConnectionDirection.assignHalfDuplex(t.sendCapableCount(), t.receiveCapableCount());
     }
 
-    /** A connection joins: cancels a pending end. Callers hold this session's lock. */
-    void cancelEnd() {
+    /** Callers hold this session's lock. */
+    private void cancelEnd() {
         if (endTimer != null) {
             endTimer.cancel(false);
             endTimer = null;
@@ -190,26 +202,47 @@ final class ServerSession implements SessionLink, SessionListener {
         if (remaining > 0) {
             return;
         }
+        String why;
         synchronized (this) {
             if (ended || tunnel.connectionCount() > 0) {
                 return;
             }
-            if (ctx.options().sessionResume()) {
-                endTimer = ctx.timer().schedule(this::endIfIdle, tunnel.parameters().timeoutMillis(),
-                        TimeUnit.MILLISECONDS);
+            // a half-duplex server-to-client connection never hears from the client: it proves nothing
+            boolean dead = connection.canReceive() && !connection.receivedAny();
+            deadJoins = dead ? deadJoins + 1 : 0;
+            if (!ctx.options().sessionResume()) {
+                why = "its last connection closed";
+            } else if (deadJoins >= DEAD_JOINS_TO_END) {
+                why = deadJoins + " re-joined connections in a row closed before anything arrived on them";
+            } else {
+                scheduleEnd();
                 return;
             }
         }
-        end("its last connection closed");
+        end(why);
+    }
+
+    /** Ends the session one timeout after the last thing that arrived from the client. Callers hold the lock. */
+    private void scheduleEnd() {
+        cancelEnd();
+        long idle = System.nanoTime() - tunnel.lastReceiveNanos();
+        long left = Math.max(0, TimeUnit.MILLISECONDS.toNanos(tunnel.parameters().timeoutMillis()) - idle);
+        endTimer = ctx.timer().schedule(this::endIfIdle, left, TimeUnit.NANOSECONDS);
     }
 
     private void endIfIdle() {
         synchronized (this) {
             if (ended || tunnel.connectionCount() > 0) {
+                return; // re-joined: a connection that stays silent is closed by its own timeout and brings us back
+            }
+            if (System.nanoTime() - tunnel.lastReceiveNanos() < TimeUnit.MILLISECONDS.toNanos(
+                    tunnel.parameters().timeoutMillis())) {
+                scheduleEnd(); // something arrived on a connection that has gone again
                 return;
             }
         }
-        end("no connection re-joined within " + tunnel.parameters().timeoutMillis() + " ms");
+        end("nothing arrived from the client for " + tunnel.parameters().timeoutMillis()
+                + " ms and no connection carries the session");
     }
 
     @Override

@@ -216,7 +216,6 @@ final class VpnHandshakeHandler extends HandshakeStage {
                 fail(ctx, error, "additional_connect to session " + s.name() + " refused: " + error.message());
                 return;
             }
-            s.cancelEnd();
             TunnelSession t = s.tunnel();
             ConnectionDirection direction = ServerSession.directionFor(t);
             String connection = connectionName(ctx);
@@ -247,7 +246,35 @@ final class VpnHandshakeHandler extends HandshakeStage {
         t.attach(ctx.channel(), direction, connection, t.parameters().encrypted() ? tlsText : "none");
         if (!t.parameters().encrypted() && tls != null) {
             p.remove(tls);
+        } else if (tls != null && canUpdateKeys(tls)) {
+            keyUpdate(tls, connection);
         }
+    }
+
+    /**
+     * A TLS 1.3 KeyUpdate right after the answer, so the peer's first read of this connection in
+     * tunnel mode processes a handshake message. The real vpnclient needs it after a connection
+     * reset: its session's reader thread keeps OpenSSL's error from the reset and takes every later
+     * "no data yet" for a fatal error, so every connection it re-joins dies at once; OpenSSL clears
+     * that error queue whenever it processes a handshake message (README, "session resume").
+     */
+    private void keyUpdate(SslHandler tls, String connection) {
+        // Netty's renegotiate() is the JDK engine's beginHandshake(), which on TLS 1.3 sends a KeyUpdate
+        tls.renegotiate().addListener(f -> {
+            if (!f.isSuccess()) {
+                server.log().debug("Connection {}: TLS key update failed: {}", connection, f.cause().toString());
+            }
+        });
+    }
+
+    /**
+     * TLS 1.3 on the JDK's own engine: its beginHandshake() sends a KeyUpdate. BouncyCastle's engine
+     * (the legacy cipher plugin) refuses it ("Renegotiation not supported") and Netty would then
+     * close the connection; TLS 1.2 would mean a whole renegotiation. Neither is tried.
+     */
+    private static boolean canUpdateKeys(SslHandler tls) {
+        return "TLSv1.3".equals(tls.engine().getSession().getProtocol())
+                && tls.engine().getClass().getName().startsWith("sun.security.ssl.");
     }
 
     /** The name given at accept (ConnectionList shows it until the connection joins a session). */

@@ -255,6 +255,61 @@ class TunnelTest {
     }
 
     @Test
+    void reJoinsThatCloseBeforeSendingAnythingEndTheSessionSoItsKeyGets13() throws Exception {
+        // what the real vpnclient does after a connection reset (README, "session resume")
+        try (TestPeer b = login("bob")) {
+            Pack welcome = aliceWithoutConnections(b);
+            String name = welcome.getStr("session_name");
+            for (int i = 1; i < ServerSession.DEAD_JOINS_TO_END; i++) {
+                TestPeer.join(server.port, welcome).close(); // joined, then gone without a keep-alive
+                eventually(() -> server.admin.sessionGet("DEFAULT", name).connections().isEmpty(), "closed");
+                assertTrue(server.admin.sessionList("DEFAULT").stream().anyMatch(s -> s.name().equals(name)),
+                        "still there after " + i + " dead re-join(s)");
+            }
+            TestPeer.join(server.port, welcome).close();
+            eventually(() -> server.admin.sessionList("DEFAULT").stream().noneMatch(s -> s.name().equals(name)),
+                    "the session ended");
+            try (TestPeer late = TestPeer.hello(server.port)) {
+                assertEquals(13, late.call(TestPeer.joinPack(welcome.getData("session_key"))).getInt("error"));
+            }
+        }
+    }
+
+    @Test
+    void aReJoinThatSendsAKeepAliveCountsAsWorking() throws Exception {
+        try (TestPeer b = login("bob")) {
+            Pack welcome = aliceWithoutConnections(b);
+            String name = welcome.getStr("session_name");
+            for (int i = 0; i < 2 * ServerSession.DEAD_JOINS_TO_END; i++) {
+                if (i > 0) {
+                    eventually(() -> server.admin.sessionGet("DEFAULT", name).connections().isEmpty(), "closed");
+                }
+                TestPeer again = TestPeer.join(server.port, welcome);
+                again.sendKeepAlive(16);
+                eventually(() -> server.admin.sessionGet("DEFAULT", name).connections().size() == 1, "re-joined");
+                Thread.sleep(200); // read by the server before our close (a reset could discard it)
+                again.close();
+            }
+            eventually(() -> server.admin.sessionGet("DEFAULT", name).connections().isEmpty(), "no connection left");
+            try (TestPeer last = TestPeer.join(server.port, welcome)) {
+                assertDelivered(last, TestPeer.BROADCAST, b);
+            }
+        }
+    }
+
+    /** Alice's session after it carried a frame to {@code b} and lost its only connection; its welcome. */
+    private static Pack aliceWithoutConnections(TestPeer b) throws Exception {
+        Pack welcome;
+        try (TestPeer a = login("alice")) {
+            welcome = a.answer;
+            assertDelivered(a, TestPeer.BROADCAST, b);
+        }
+        String name = welcome.getStr("session_name");
+        eventually(() -> server.admin.sessionGet("DEFAULT", name).connections().isEmpty(), "no connection left");
+        return welcome;
+    }
+
+    @Test
     void adminDisconnectClosesTheConnectionsWithCloseNotifyAndEndsTheSession() throws Exception {
         try (TestPeer a = login("alice", l -> l.addInt("max_connection", 2));
                 TestPeer a2 = TestPeer.join(server.port, a.answer)) {

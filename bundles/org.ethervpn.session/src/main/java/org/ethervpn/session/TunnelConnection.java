@@ -53,6 +53,7 @@ public final class TunnelConnection extends ChannelInboundHandlerAdapter {
     private volatile ChannelHandlerContext ctx;
     private ScheduledFuture<?> tick;
     private long lastReceiveNanos = System.nanoTime();
+    private volatile boolean receivedAny;
     private long nextKeepAliveNanos;
     private volatile boolean active = true;
     private volatile String closeReason;
@@ -119,6 +120,15 @@ public final class TunnelConnection extends ChannelInboundHandlerAdapter {
         return bytesOut.sum();
     }
 
+    /**
+     * Whether anything complete (a block or a keep-alive) has arrived on this connection. A live peer
+     * sends a keep-alive as soon as the connection enters tunnel mode (§5.3), so a connection that
+     * closes without one never worked.
+     */
+    public boolean receivedAny() {
+        return receivedAny;
+    }
+
     /** Closes this connection only; {@code reason} is reported to the session listener. */
     public void close(String reason) {
         if (closeReason == null) {
@@ -150,6 +160,7 @@ public final class TunnelConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         lastReceiveNanos = System.nanoTime();
+        receivedAny = true;
         session.received();
         if (msg instanceof TunnelBlock block) {
             try {

@@ -204,7 +204,8 @@ public final class TunnelSession {
         return link;
     }
 
-    long lastReceiveNanos() {
+    /** {@link System#nanoTime()} when something complete last arrived on any connection (at creation: then). */
+    public long lastReceiveNanos() {
         return lastReceiveNanos;
     }
 

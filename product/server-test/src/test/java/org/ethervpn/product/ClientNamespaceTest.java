@@ -169,6 +169,24 @@ class ClientNamespaceTest {
         String st = status(nsA);
         assertEquals("CONNECTED", field(st, "STATE"));
         assertEquals(logins, field(st, "LOGINS"), "the same session: no new login\n" + st);
+
+        // all of them at once (what the real vpnclient ends up with after one reset): the session waits
+        // for the re-joins, which send at once, so it is not taken for a dead client (issue 16)
+        String list = "ip netns exec " + nsA + " ss -Htn state established dst " + SERVER_IP
+                + " dport = :5555 | awk '{print $3}' | sort";
+        List<String> old = sh(list).lines().toList();
+        sh("ip netns exec " + nsA + " ss -K dst " + SERVER_IP + " dport = :5555");
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<String> now;
+        do {
+            Thread.sleep(250);
+            now = sh(list).lines().toList();
+        } while ((now.size() < 4 || now.stream().anyMatch(old::contains)) && System.nanoTime() < end);
+        assertTrue(now.size() == 4 && now.stream().noneMatch(old::contains), "4 new connections: " + old + " -> " + now);
+        waitForConnections(nsA, 4, 30);
+        ping(nsA, "10.79.0.3");
+        st = status(nsA);
+        assertEquals(logins, field(st, "LOGINS"), "still the same session after losing every connection\n" + st);
     }
 
     @Test
