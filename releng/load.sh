@@ -75,9 +75,8 @@ if [ $SOFTETHER = 1 ]; then
   SE_PID=$!
   for _ in $(seq 1 600); do [ -f "$WORK/se-ready" ] && break; kill -0 $SE_PID || break; sleep 0.1; done
   [ -f "$WORK/se-ready" ] || { echo "load.sh: the real vpnserver did not start:" >&2; tail -n 20 "$WORK/se.log" >&2; exit 1; }
-  # the vpnserver that serves (the child of SoftEther's watchdog process)
-  SERVER_PID=$(cat "$WORK/se/vpnserver/pid")
-  SERVER_PID=$(pgrep -P "$SERVER_PID" vpnserver | head -n 1 || echo "$SERVER_PID")
+  # one foreground vpnserver process (softether-server.sh never starts SoftEther's watchdog)
+  SERVER_PID=$(awk '{ print $1; exit }' "$WORK/se/vpnserver/pid")
   RUN=(ip netns exec "$NS")
   WHAT="SoftEther vpnserver $(dpkg-query -W -f='${Version}' softether-vpnserver 2>/dev/null)"
 else
