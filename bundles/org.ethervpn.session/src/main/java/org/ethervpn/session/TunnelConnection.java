@@ -21,7 +21,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * One TCP connection of a {@link TunnelSession} in tunnel mode, the last handler of its pipeline.
@@ -30,8 +29,6 @@ import io.netty.util.concurrent.ScheduledFuture;
  * only ever affects itself: the session goes on with its other connections (unlike §5.9).
  */
 public final class TunnelConnection extends ChannelInboundHandlerAdapter {
-    private static final long TICK_MILLIS = 1000;
-
     private final TunnelSession session;
     private final Channel channel;
     private final ConnectionDirection direction;
@@ -51,7 +48,7 @@ public final class TunnelConnection extends ChannelInboundHandlerAdapter {
     /** Flow buckets the session's drain assigned to this connection (drain-only). */
     int flows;
     private volatile ChannelHandlerContext ctx;
-    private ScheduledFuture<?> tick;
+    private boolean ticking;
     private long lastReceiveNanos = System.nanoTime();
     private volatile boolean receivedAny;
     private long nextKeepAliveNanos;
@@ -146,7 +143,8 @@ public final class TunnelConnection extends ChannelInboundHandlerAdapter {
         if (!channel.isActive()) {
             return; // channelInactive follows and detaches us
         }
-        tick = ctx.executor().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        LoopTicker.join(ctx.executor(), this);
+        ticking = true;
         // After the current task: whoever attached us may still be rearranging the pipeline
         // (with use_encrypt=0 the TLS handler goes next, and the keep-alive must not go through it).
         ctx.executor().execute(() -> {
@@ -206,8 +204,9 @@ public final class TunnelConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         active = false;
-        if (tick != null) {
-            tick.cancel(false);
+        if (ticking) {
+            ticking = false;
+            LoopTicker.leave(ctx.executor(), this);
         }
         String reason = closeReason;
         session.detached(this, reason == null ? "closed by the peer" : reason);
@@ -281,8 +280,8 @@ public final class TunnelConnection extends ChannelInboundHandlerAdapter {
                 + TimeUnit.MILLISECONDS.toNanos(keepAlive.nextIntervalMillis(ThreadLocalRandom.current()));
     }
 
-    /** Once a second: receive timeout (§5.4) and keep-alives (§5.3). */
-    private void tick() {
+    /** Once a second ({@link LoopTicker}): receive timeout (§5.4) and keep-alives (§5.3). */
+    void tick() {
         if (!isActive()) {
             return;
         }
