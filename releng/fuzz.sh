@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes every Jazzer target (@FuzzTest classes under bundles/*/src/test/java) for a fixed time each.
 #
-#   releng/fuzz.sh [--seconds N | --minutes N] [--only REGEX] [--offline]
+#   releng/fuzz.sh [--seconds N | --minutes N] [--only REGEX] [--offline] [--save-corpus]
 #
 # Each target is one test class with one @FuzzTest method; each runs in its own JVM (Jazzer fuzzes
 # one target per JVM) for N seconds after replaying its committed inputs
@@ -9,7 +9,8 @@
 # those inputs. A finding fails the run; Jazzer saves the input (crash-*) and prints how to
 # reproduce it: fix the parser, then move the input into the target's Inputs directory as a
 # regression seed. The fuzzer's working corpus is kept in <module>/.cifuzz-corpus/ (not committed),
-# so a later run goes on from it. Prints one line per target: executions, coverage, corpus, verdict.
+# so a later run goes on from it; --save-corpus copies it into the inputs directory (<method>/corpus/)
+# to be committed. Prints one line per target: executions, coverage, corpus, verdict.
 # Default: 20 s per target (what CI runs). Needs a build first (releng/test, or ./mvnw verify).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -17,13 +18,15 @@ cd "$ROOT"
 seconds=20
 only=.
 offline=()
+save=0
 while [ $# -gt 0 ]; do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
     --minutes) seconds=$(( $2 * 60 )); shift 2 ;;
     --only) only=$2; shift 2 ;;
     --offline) offline=(-o); shift ;;
-    *) echo "usage: releng/fuzz.sh [--seconds N | --minutes N] [--only REGEX] [--offline]" >&2; exit 2 ;;
+    --save-corpus) save=1; shift ;;
+    *) echo "usage: releng/fuzz.sh [--seconds N | --minutes N] [--only REGEX] [--offline] [--save-corpus]" >&2; exit 2 ;;
   esac
 done
 [[ $seconds =~ ^[0-9]+$ ]] && [ "$seconds" -gt 0 ] || { echo "releng/fuzz.sh: the time must be a positive number" >&2; exit 2; }
@@ -69,10 +72,23 @@ for t in targets:
         continue
     stats = re.findall(r"#(\d+)\s+(?:DONE|INITED|pulse|NEW|REDUCE)\s+cov: (\d+) ft: (\d+) corp: (\d+)/\S+(?: lim: \d+)? exec/s: (\d+)", body)
     n, cov, ft, corp, eps = stats[-1] if stats else ("-",) * 5
-    verdict = "FAILED" if re.search(r"Tests run: .*(Failures: [1-9]|Errors: [1-9])", body) or "== Java Exception" in body else "ok"
+    m = re.search(r"Tests run: \d+, Failures: (\d+), Errors: (\d+), .* -- in " + re.escape(cls) + r"\n", text)
+    verdict = "not finished" if m is None else "ok" if m.group(1) == m.group(2) == "0" else "FAILED"
     print(f"  {cls:58} {n:>11} {cov:>6} {ft:>7} {corp:>7} {eps:>7}  {verdict}")
 PY
 crashes=$(find bundles -maxdepth 2 -name 'crash-*' -newer "$log" 2>/dev/null; grep -o "crash-[0-9a-f]\{40\}" "$log" | sort -u)
 [ -z "$crashes" ] || { echo "crash inputs:"; echo "$crashes" | sed 's/^/  /'; }
+if [ $save = 1 ]; then
+  for t in "${targets[@]}"; do
+    module=${t%%:*} class=${t#*:}
+    for dir in "$module/.cifuzz-corpus/$class"/*/; do
+      [ -d "$dir" ] || continue
+      method=$(basename "$dir")
+      dest=$module/src/test/resources/$(dirname "${class//.//}")/${class##*.}Inputs/$method/corpus
+      rm -rf "$dest" && mkdir -p "$dest" && cp "$dir"* "$dest"/ 2>/dev/null
+      echo "corpus: $(ls "$dest" | wc -l) inputs, $(du -sk "$dest" | cut -f1) KiB -> $dest"
+    done
+  done
+fi
 echo "releng/fuzz.sh: finished in $(( $(date +%s) - start )) s, exit status $rc (log: $log)"
 exit $rc
