@@ -47,34 +47,40 @@ mkdir -p "$out"
 log=$out/fuzz-$(date -u +%Y%m%dT%H%M%SZ).log
 echo "releng/fuzz.sh: ${#targets[@]} targets, $seconds s each; load: $(uptime | sed 's/.*load average: //'); log $log"
 start=$(date +%s)
-# one JVM per test class (reuseForks=false); only the Jazzer targets (their tag); a bounded heap, so
-# unbounded allocation is a finding; the whole run is bounded even if a target hangs. (The parent
-# pom limits Jazzer's instrumentation to org.ethervpn.**.)
+# one JVM per test class (reuseForks=false); only the Jazzer targets (their tag); a finding does not
+# stop the other targets; a bounded heap, so unbounded allocation is a finding; the whole run is
+# bounded, so a hang ends as "not finished" (a JUnit timeout would become libFuzzer's per-input one,
+# but Jazzer 0.30 under Maven also applies it to the whole fuzzing run: measured, so not used). (The parent pom limits Jazzer's instrumentation to org.ethervpn.**.)
 budget=$(( ${#targets[@]} * (seconds + 90) + 300 ))
 JAZZER_FUZZ=1 JAZZER_MAX_DURATION=${seconds}s timeout --kill-after=30 "$budget" \
   ./mvnw -B -ntp "${offline[@]}" test -pl "$modules" -am -Dtest="$tests" -Dgroups=jazzer -DreuseForks=false \
-    -Dsurefire.failIfNoSpecifiedTests=false "-Dethervpn.test.jvm.extra=-Xmx1g -XX:-OmitStackTraceInFastThrow" >"$log" 2>&1
+    -Dsurefire.failIfNoSpecifiedTests=false -Dmaven.test.failure.ignore=true \
+    "-Dethervpn.test.jvm.extra=-Xmx1g -XX:-OmitStackTraceInFastThrow" >"$log" 2>&1
 rc=$?
 
 # libFuzzer's last status line per target ("#N DONE cov: C ft: F corp: K/S ..."), in run order
-python3 - "$log" "${targets[@]}" <<'PY'
+python3 - "$log" "${targets[@]}" <<'PY' || rc=1
 import re, sys
 log, targets = sys.argv[1], sys.argv[2:]
 text = open(log, errors="replace").read()
 parts = re.split(r"\[INFO\] Running (\S+)\n", text)
 runs = {parts[i]: parts[i + 1] for i in range(1, len(parts) - 1, 2)}
 print(f"  {'target':58} {'executions':>11} {'cov':>6} {'ft':>7} {'corpus':>7} {'exec/s':>7}  result")
+failed = False
 for t in targets:
     cls = t.split(":")[1]
     body = runs.get(cls)
     if body is None:
         print(f"  {cls:58} {'-':>11} {'-':>6} {'-':>7} {'-':>7} {'-':>7}  not run")
+        failed = True
         continue
     stats = re.findall(r"#(\d+)\s+(?:DONE|INITED|pulse|NEW|REDUCE)\s+cov: (\d+) ft: (\d+) corp: (\d+)/\S+(?: lim: \d+)? exec/s: (\d+)", body)
     n, cov, ft, corp, eps = stats[-1] if stats else ("-",) * 5
     m = re.search(r"Tests run: \d+, Failures: (\d+), Errors: (\d+), .* -- in " + re.escape(cls) + r"\n", text)
     verdict = "not finished" if m is None else "ok" if m.group(1) == m.group(2) == "0" else "FAILED"
     print(f"  {cls:58} {n:>11} {cov:>6} {ft:>7} {corp:>7} {eps:>7}  {verdict}")
+    failed |= verdict != "ok"
+sys.exit(1 if failed else 0)
 PY
 crashes=$(find bundles -maxdepth 2 -name 'crash-*' -newer "$log" 2>/dev/null; grep -o "crash-[0-9a-f]\{40\}" "$log" | sort -u)
 [ -z "$crashes" ] || { echo "crash inputs:"; echo "$crashes" | sed 's/^/  /'; }
