@@ -14,6 +14,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 /** Pooled buffers, each remembered, so a test can assert that every one was released. */
 final class TrackingAllocator extends AbstractByteBufAllocator {
     private final List<ByteBuf> allocated = new ArrayList<>();
+    private int count;
 
     TrackingAllocator() {
         super(true);
@@ -42,7 +43,17 @@ final class TrackingAllocator extends AbstractByteBufAllocator {
     }
 
     int count() {
-        return allocated.size();
+        return count;
+    }
+
+    /** Capacity of the buffers not yet released: what the handlers hold right now (released ones are forgotten). */
+    long liveBytes() {
+        allocated.removeIf(b -> b.refCnt() == 0);
+        long sum = 0;
+        for (ByteBuf b : allocated) {
+            sum += b.capacity();
+        }
+        return sum;
     }
 
     void assertAllReleased() {
@@ -53,6 +64,7 @@ final class TrackingAllocator extends AbstractByteBufAllocator {
 
     private ByteBuf track(ByteBuf b) {
         allocated.add(b);
+        count++;
         return b;
     }
 }

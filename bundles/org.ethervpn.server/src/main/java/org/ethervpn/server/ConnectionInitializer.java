@@ -13,6 +13,7 @@ import org.ethervpn.protocol.HttpCarriage;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslHandler;
 
@@ -58,8 +59,13 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         SSLEngine engine = provider.get().newServerEngine(server.plugins().identity(), cipher.suites());
         SslHandler tls = new SslHandler(engine);
         tls.setHandshakeTimeoutMillis(server.options().handshakeTimeoutMillis());
-        ch.pipeline().addLast("tls", tls)
-                .addLast("http", new HttpServerCodec(HttpCarriage.MAX_HEADER_LINE, 8192, MAX_CHUNK))
-                .addLast("door", new FrontDoor(server, auth, hubs, hubNames));
+        ch.pipeline().addLast("tls", tls);
+        addHandshake(ch.pipeline(), new FrontDoor(server, auth, hubs, hubNames));
+    }
+
+    /** What follows TLS on every connection: the HTTP codec with SoftEther's limits, then {@code door}. */
+    static void addHandshake(ChannelPipeline pipeline, FrontDoor door) {
+        pipeline.addLast("http", new HttpServerCodec(HttpCarriage.MAX_HEADER_LINE, 8192, MAX_CHUNK))
+                .addLast("door", door);
     }
 }

@@ -71,7 +71,15 @@ final class JsonRpcHandler extends HandshakeStage {
             return;
         }
         if (req.method() == HttpMethod.GET) {
-            ByteBuf b = Unpooled.copiedBuffer(JsonRpcHttp.getAsJsonRpc(req), StandardCharsets.UTF_8);
+            String body;
+            try {
+                body = JsonRpcHttp.getAsJsonRpc(req);
+            } catch (IllegalArgumentException e) {
+                answerAndClose(ctx, JsonRpcHttp.refused(HttpResponseStatus.BAD_REQUEST, "the request target is not"
+                        + " valid percent-encoding"), "JSON-RPC GET with a malformed request target: " + Texts.abbreviate(e.getMessage()));
+                return;
+            }
+            ByteBuf b = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
             try {
                 onRequest(ctx, req, b);
             } finally {

@@ -54,10 +54,13 @@ final class JsonRpcHttp {
     /**
      * {@code GET /api/<Method>?name_suffix=value&...} as a JSON-RPC request body (spec §4.1): every
      * query value becomes a JSON string, which the suffix rules then convert; the id is the time.
+     *
+     * @throws IllegalArgumentException if the path or query is not valid percent-encoding
      */
     static String getAsJsonRpc(HttpRequest req) {
         QueryStringDecoder q = new QueryStringDecoder(req.uri());
-        String method = q.path().substring(q.path().indexOf("/api/") + 5);
+        String path = q.path();
+        String method = path.substring(path.toLowerCase(Locale.ROOT).indexOf("/api/") + 5);
         StringBuilder params = new StringBuilder("{");
         for (var e : q.parameters().entrySet()) {
             for (String v : e.getValue()) {

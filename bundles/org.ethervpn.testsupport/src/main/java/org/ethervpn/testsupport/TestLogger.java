@@ -38,4 +38,9 @@ public final class TestLogger {
     public List<String> lines() {
         return List.copyOf(lines);
     }
+
+    /** Forgets the lines so far (a fuzz target checks each input's lines alone). */
+    public void clear() {
+        lines.clear();
+    }
 }

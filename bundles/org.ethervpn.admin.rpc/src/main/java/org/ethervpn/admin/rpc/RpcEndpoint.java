@@ -20,6 +20,7 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 
 /**
@@ -66,9 +67,12 @@ public final class RpcEndpoint implements AdminRpcEndpoint {
 
     @Override
     public void serve(Channel channel, AdminCaller caller) {
-        channel.pipeline()
-                .addLast("rpc-frames", new LengthFieldBasedFrameDecoder(MAX_REQUEST, 0, 4, 0, 4))
-                .addLast("rpc", new RpcHandler(dispatcher, caller, adminThread, log));
+        addRpc(channel.pipeline(), new RpcHandler(dispatcher, caller, adminThread, log));
+    }
+
+    /** The admin RPC's framing ({@code u32 length ‖ PACK}, at most {@link #MAX_REQUEST}) and its handler. */
+    static void addRpc(ChannelPipeline pipeline, RpcHandler rpc) {
+        pipeline.addLast("rpc-frames", new LengthFieldBasedFrameDecoder(MAX_REQUEST, 0, 4, 0, 4)).addLast("rpc", rpc);
     }
 
     @Override

@@ -11,10 +11,13 @@ public final class ErrorWire {
     private ErrorWire() {
     }
 
-    /** The answer for {@code code}, with {@code text} unless it is null or empty. */
+    /**
+     * The answer for {@code code}, with {@code text} unless it is null or empty. The text may quote
+     * what the caller sent (a method name, say); a NUL in it, which a UNISTR cannot carry, becomes '?'.
+     */
     public static Pack write(int code, String text) {
         Pack p = new Pack().addInt("error", code);
-        return text == null || text.isEmpty() ? p : p.addUniStr("ErrorText", text);
+        return text == null || text.isEmpty() ? p : p.addUniStr("ErrorText", text.replace('\0', '?'));
     }
 
     /** The code of an answer: 0 if it is not a failure. */
