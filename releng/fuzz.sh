@@ -49,13 +49,18 @@ echo "releng/fuzz.sh: ${#targets[@]} targets, $seconds s each; load: $(uptime | 
 start=$(date +%s)
 # one JVM per test class (reuseForks=false); only the Jazzer targets (their tag); a finding does not
 # stop the other targets; a bounded heap, so unbounded allocation is a finding; the whole run is
-# bounded, so a hang ends as "not finished" (a JUnit timeout would become libFuzzer's per-input one,
-# but Jazzer 0.30 under Maven also applies it to the whole fuzzing run: measured, so not used). (The parent pom limits Jazzer's instrumentation to org.ethervpn.**.)
+# bounded, so a hang that outlasts the run ends as "not finished"; within it, each target's JUnit
+# @Timeout (60 s) becomes libFuzzer's per-input timeout, so a hanging input is a finding with its
+# input saved. JUnit's own timeouts are switched off here (timeout.mode=disabled): under Maven it
+# would also apply them to the whole fuzzing run, which is one JUnit invocation (measured with Jazzer
+# 0.30). A plain build keeps them: there every seed is its own invocation.
+# (The parent pom limits Jazzer's instrumentation to org.ethervpn.**.)
 budget=$(( ${#targets[@]} * (seconds + 90) + 300 ))
 JAZZER_FUZZ=1 JAZZER_MAX_DURATION=${seconds}s timeout --kill-after=30 "$budget" \
   ./mvnw -B -ntp "${offline[@]}" test -pl "$modules" -am -Dtest="$tests" -Dgroups=jazzer -DreuseForks=false \
     -Dsurefire.failIfNoSpecifiedTests=false -Dmaven.test.failure.ignore=true \
-    "-Dethervpn.test.jvm.extra=-Xmx1g -XX:-OmitStackTraceInFastThrow" >"$log" 2>&1
+    "-Dethervpn.test.jvm.extra=-Xmx1g -XX:-OmitStackTraceInFastThrow -Djunit.jupiter.execution.timeout.mode=disabled" \
+    >"$log" 2>&1
 rc=$?
 
 # libFuzzer's last status line per target ("#N DONE cov: C ft: F corp: K/S ..."), in run order
@@ -78,12 +83,14 @@ for t in targets:
     n, cov, ft, corp, eps = stats[-1] if stats else ("-",) * 5
     m = re.search(r"Tests run: \d+, Failures: (\d+), Errors: (\d+), .* -- in " + re.escape(cls) + r"\n", text)
     verdict = "not finished" if m is None else "ok" if m.group(1) == m.group(2) == "0" else "FAILED"
+    if "ERROR: libFuzzer: timeout" in body:  # libFuzzer ends the JVM: a hang, its input saved as timeout-*
+        verdict = "HANG (timeout-* input saved)"
     print(f"  {cls:58} {n:>11} {cov:>6} {ft:>7} {corp:>7} {eps:>7}  {verdict}")
     failed |= verdict != "ok"
 sys.exit(1 if failed else 0)
 PY
-crashes=$(find bundles -maxdepth 2 -name 'crash-*' -newer "$log" 2>/dev/null; grep -o "crash-[0-9a-f]\{40\}" "$log" | sort -u)
-[ -z "$crashes" ] || { echo "crash inputs:"; echo "$crashes" | sed 's/^/  /'; }
+crashes=$(grep -o "\(crash\|timeout\)-[0-9a-f]\{40\}" "$log" | sort -u)
+[ -z "$crashes" ] || { echo "finding inputs (in the targets' Inputs directories):"; echo "$crashes" | sed 's/^/  /'; }
 if [ $save = 1 ]; then
   for t in "${targets[@]}"; do
     module=${t%%:*} class=${t#*:}

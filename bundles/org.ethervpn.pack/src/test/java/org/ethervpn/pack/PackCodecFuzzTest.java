@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 
 import org.ethervpn.pack.json.JsonException;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Jazzer target: a PACK from a peer (handshake bodies, admin RPC frames). Contract: a {@link Pack}
@@ -20,6 +22,7 @@ class PackCodecFuzzTest {
     private static final PackLimits LIMITS = PackLimits.HTTP_REQUEST;
 
     @FuzzTest(maxDuration = "30s")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // per input when fuzzing: a hang is a finding
     void decode(byte[] input) throws PackException {
         Pack pack;
         try {

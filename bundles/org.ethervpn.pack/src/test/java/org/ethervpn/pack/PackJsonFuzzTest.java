@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.TimeUnit;
+
 import org.ethervpn.pack.json.JsonException;
 import org.ethervpn.pack.json.JsonLimits;
 import org.ethervpn.pack.json.JsonObject;
@@ -12,6 +14,7 @@ import org.ethervpn.pack.json.JsonValue;
 import org.ethervpn.pack.json.JsonWriter;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Jazzer target: the JSON text a JSON-RPC client sends, and its params mapped to a PACK. Contract:
@@ -23,6 +26,7 @@ class PackJsonFuzzTest {
     private static final JsonLimits JSON_LIMITS = JsonLimits.SOFTETHER.withMaxLength(1 << 16);
 
     @FuzzTest(maxDuration = "30s")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // per input when fuzzing: a hang is a finding
     void json(byte[] input) {
         JsonValue value;
         try {

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.ethervpn.compress.deflate.DeflateCodec;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Timeout;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -24,6 +26,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
  */
 class TunnelDecoderFuzzTest {
     @FuzzTest(maxDuration = "30s")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // per input when fuzzing: a hang is a finding
     void stream(byte[] input) {
         if (input.length < 2) {
             return;

@@ -8,11 +8,13 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -71,6 +73,7 @@ class HandshakeFuzzTest {
     }
 
     @FuzzTest(maxDuration = "30s")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // per input when fuzzing: a hang is a finding
     void connection(byte[] input) {
         if (input.length < 1) {
             return;

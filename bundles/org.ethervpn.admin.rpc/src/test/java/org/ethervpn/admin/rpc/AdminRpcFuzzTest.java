@@ -16,6 +16,7 @@ import org.ethervpn.pack.PackException;
 import org.ethervpn.pack.PackLimits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -46,6 +47,7 @@ class AdminRpcFuzzTest {
     }
 
     @FuzzTest(maxDuration = "30s")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // per input when fuzzing: a hang is a finding
     void call(byte[] input) throws PackException {
         if (input.length < 2) {
             return;

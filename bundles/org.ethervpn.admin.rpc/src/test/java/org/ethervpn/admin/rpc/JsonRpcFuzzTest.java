@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.ethervpn.api.admin.AdminCaller;
 import org.ethervpn.api.admin.AdminError;
@@ -18,6 +19,7 @@ import org.ethervpn.pack.json.JsonValue;
 import org.ethervpn.pack.json.JsonWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -44,6 +46,7 @@ class JsonRpcFuzzTest {
     }
 
     @FuzzTest(maxDuration = "30s")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // per input when fuzzing: a hang is a finding
     void request(byte[] input) throws JsonException {
         if (input.length < 1) {
             return;

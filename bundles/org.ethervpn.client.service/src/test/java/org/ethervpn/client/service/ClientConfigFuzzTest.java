@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import org.ethervpn.config.ConfigException;
 import org.ethervpn.config.ConfigFile;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -24,6 +26,7 @@ class ClientConfigFuzzTest {
     static Path dir;
 
     @FuzzTest(maxDuration = "30s")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // per input when fuzzing: a hang is a finding
     void load(byte[] input) throws IOException, ConfigException {
         Path file = dir.resolve("client.json");
         Files.write(file, input);

@@ -8,12 +8,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.ethervpn.server.config.ConfigJson;
 import org.ethervpn.server.config.ServerConfig;
 import org.ethervpn.server.config.ServerConfigException;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Jazzer target: a SoftEther {@code vpn_server.config} given to {@code vpn:configimport} (or
@@ -25,6 +27,7 @@ class SoftEtherImportFuzzTest {
     private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
 
     @FuzzTest(maxDuration = "30s")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // per input when fuzzing: a hang is a finding
     void importConfig(byte[] input) throws ServerConfigException {
         SoftEtherFolder root;
         try {
