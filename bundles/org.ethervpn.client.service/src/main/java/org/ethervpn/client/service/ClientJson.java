@@ -138,7 +138,12 @@ final class ClientJson implements ConfigFormat<ClientConfig> {
         if (hash.length != 0 && hash.length != 20) {
             throw new ConfigException(at + ".passwordHash: must be 20 bytes (SoftEther's SHA-0 password hash)");
         }
+        // only a plain-password account keeps it (the writer writes it for no other): a stray one is read and dropped,
+        // so what loads is what is written back (a fuzz finding)
         String plain = string(o, at, "plainPassword", "");
+        if (auth != AccountSettings.Auth.PLAIN_PASSWORD) {
+            plain = "";
+        }
         AccountSettings s = new AccountSettings(requiredString(o, at, "name"), string(o, at, "server", ""), string(o, at, "hub", ""),
                 string(o, at, "user", ""), auth, plain, string(o, at, "nic", ""), string(o, at, "certificatePin", ""),
                 (int) integer(o, at, "maxConnections", 1, 32, 1), (int) integer(o, at, "intervalSeconds", 1, 3600, 1),
