@@ -15,6 +15,7 @@ set -euo pipefail
 EVI_DEB_PACKAGES=(
 	softether-vpnserver softether-vpnclient softether-vpncmd softether-vpnbridge
 	iperf3 iputils-ping iproute2 jq procps util-linux coreutils
+	busybox dnsmasq-base
 )
 
 missing=()
