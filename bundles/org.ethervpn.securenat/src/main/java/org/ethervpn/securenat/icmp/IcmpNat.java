@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -179,10 +180,14 @@ public final class IcmpNat implements PacketHandler, Service {
                         continue;
                     }
                     int from = s.lastSender();
-                    host.io().loop().execute(() -> {
-                        queued.decrementAndGet();
-                        answer(from, reply);
-                    });
+                    try {
+                        host.io().loop().execute(() -> {
+                            queued.decrementAndGet();
+                            answer(from, reply);
+                        });
+                    } catch (RejectedExecutionException e) {
+                        return; // the loop is shutting down: so is SecureNAT
+                    }
                 }
             }
         } finally {
