@@ -37,7 +37,7 @@ import io.netty.channel.socket.DatagramPacket;
  * own ids may collide) and is a DNS flow of its client until answered or timed out. With no
  * nameserver, or none answering, the client gets SERVFAIL.
  */
-public final class DnsProxy extends SimpleChannelInboundHandler<DatagramPacket> implements PacketHandler, Service {
+public final class DnsProxy implements PacketHandler, Service {
     public static final int PORT = 53;
     /** Try the next nameserver after this long without an answer. */
     static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -81,7 +81,6 @@ public final class DnsProxy extends SimpleChannelInboundHandler<DatagramPacket> 
     }
 
     public DnsProxy(Host host, Supplier<List<InetSocketAddress>> resolvers) {
-        super(false);
         this.host = host;
         this.resolvers = resolvers;
     }
@@ -137,7 +136,18 @@ public final class DnsProxy extends SimpleChannelInboundHandler<DatagramPacket> 
         }
         try {
             ChannelFuture f = new Bootstrap().group(host.io().loop()).channel(host.io().datagram())
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, IpOut.DATAGRAM_RECEIVE).handler(this)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, IpOut.DATAGRAM_RECEIVE)
+                    .handler(new SimpleChannelInboundHandler<DatagramPacket>(false) {
+                        @Override
+                        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
+                            answer(msg);
+                        }
+
+                        @Override
+                        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                            // e.g. port unreachable from a dead nameserver: the retry and the timeout handle it
+                        }
+                    })
                     .bind(new InetSocketAddress(0));
             channel = f.channel();
             if (f.isDone()) {
@@ -175,8 +185,8 @@ public final class DnsProxy extends SimpleChannelInboundHandler<DatagramPacket> 
                 channel.voidPromise());
     }
 
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
+    /** A datagram on the proxy's socket: an answer to relay if it matches a query in flight. */
+    private void answer(DatagramPacket msg) {
         try {
             ByteBuf b = msg.content();
             int m = b.readerIndex();
@@ -199,11 +209,6 @@ public final class DnsProxy extends SimpleChannelInboundHandler<DatagramPacket> 
         } finally {
             msg.release();
         }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // e.g. port unreachable from a dead nameserver: the retry and the timeout handle it
     }
 
     @Override
