@@ -43,6 +43,8 @@ class DnsProxyLoopbackTest {
     static final int CLIENT_IP = Ip4.parse("192.168.30.10");
     static final Path DNSMASQ = Path.of("/usr/sbin/dnsmasq");
 
+    /** Eight 250-character strings: a TXT answer of over 2000 bytes, sent only to an EDNS query. */
+    static final String BIG_TXT = String.join(",", java.util.Collections.nCopies(8, "x".repeat(250)));
     static Process dnsmasq;
     static InetSocketAddress nameserver;
     NatLoop loop;
@@ -57,7 +59,8 @@ class DnsProxyLoopbackTest {
         }
         dnsmasq = new ProcessBuilder(DNSMASQ.toString(), "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv",
                 "--no-hosts", "--listen-address=127.0.0.1", "--bind-interfaces", "--port=" + port, "--pid-file=",
-                "--address=/test.example/10.1.2.3").redirectErrorStream(true)
+                "--address=/test.example/10.1.2.3", "--txt-record=big.example," + BIG_TXT, "--edns-packet-max=4096")
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         nameserver = new InetSocketAddress("127.0.0.1", port);
         try (DatagramSocket s = new DatagramSocket()) {
@@ -218,6 +221,31 @@ class DnsProxyLoopbackTest {
         assertNotNull(a, "the other client's DNS still answers");
         assertEquals(99, a.getUnsignedShort(dns(a, other, 5004)));
         a.release();
+    }
+
+    @Test
+    void anEdnsAnswerLargerThanTheMtuReachesTheClientInFragments() {
+        start(FlowLimits.DEFAULT, List.of(nameserver), false);
+        byte[] plain = DnsMessageTest.query(0x3131, "big.example");
+        plain[plain.length - 3] = 16; // TXT
+        plain[11] = 1; // one additional record: EDNS OPT, 4096-byte answers
+        byte[] edns = DnsMessageTest.concat(plain, new byte[] {0, 0, 41, 0x10, 0, 0, 0, 0, 0, 0, 0});
+        loop.run(() -> loop.h.send(Frames.ipv4(HOST, CLIENT, CLIENT_IP, HOST_IP, Ipv4.UDP, Frames.udp(5006, 53, edns))));
+        List<ByteBuf> fragments = new java.util.ArrayList<>();
+        for (ByteBuf f; (f = answerTo(CLIENT_IP, 5000)) != null;) {
+            fragments.add(f.skipBytes(Ethernet.HEADER));
+            if ((f.getUnsignedShort(f.readerIndex() + 6) & 0x2000) == 0) {
+                break; // the last fragment
+            }
+        }
+        assertTrue(fragments.size() >= 2, "cut into fragments: " + fragments.size());
+        byte[] udp = org.ethervpn.securenat.udp.Reassembly.check(fragments,
+                Ipv4.id(fragments.get(0), fragments.get(0).readerIndex()), 1500);
+        ByteBuf m = io.netty.buffer.Unpooled.wrappedBuffer(udp).skipBytes(8);
+        assertTrue(m.readableBytes() > 2000, "the whole answer: " + m.readableBytes());
+        assertEquals(0x3131, m.getUnsignedShort(m.readerIndex()));
+        assertEquals(0, m.getUnsignedByte(m.readerIndex() + 2) & 0x02, "not truncated");
+        assertEquals(1, m.getUnsignedShort(m.readerIndex() + 6), "the TXT record");
     }
 
     @Test

@@ -31,7 +31,7 @@ class IpOutTest {
         IpOut.fragment(Unpooled.wrappedBuffer(data), 0, data.length, 1500, 0x4242, 64, Ipv4.UDP, HOST_IP, CLIENT_IP,
                 Unpooled::buffer, out::add);
         assertEquals(3, out.size());
-        assertArrayEquals(data, reassemble(out, 0x4242, 1500));
+        assertArrayEquals(data, Reassembly.check(out, 0x4242, 1500));
     }
 
     @Test
@@ -42,7 +42,7 @@ class IpOutTest {
         IpOut.fragment(Unpooled.wrappedBuffer(data), 0, data.length, 1003, 7, 64, Ipv4.ICMP, HOST_IP, CLIENT_IP,
                 Unpooled::buffer, out::add);
         assertEquals(976, out.get(0).readableBytes() - Ipv4.MIN_HEADER, "983 rounded down to a multiple of 8");
-        assertArrayEquals(data, reassemble(out, 7, 1003));
+        assertArrayEquals(data, Reassembly.check(out, 7, 1003));
     }
 
     @Test
@@ -74,7 +74,7 @@ class IpOutTest {
                 frames.add(f.skipBytes(Ethernet.HEADER));
             }
             assertEquals(3, frames.size());
-            byte[] udp = reassemble(frames, Ipv4.id(frames.get(0), frames.get(0).readerIndex()), 1500);
+            byte[] udp = Reassembly.check(frames, Ipv4.id(frames.get(0), frames.get(0).readerIndex()), 1500);
             ByteBuf u = Unpooled.wrappedBuffer(udp);
             assertEquals(4008, u.getUnsignedShort(4));
             assertTrue(Checksum.verify(Checksum.add(Checksum.pseudoHeader(HOST_IP, CLIENT_IP, Ipv4.UDP, 4008), u, 0, 4008)));
@@ -87,30 +87,5 @@ class IpOutTest {
         h.send(org.ethervpn.securenat.engine.Frames.ipv4(org.ethervpn.securenat.packet.Mac.parse(EngineHarness.HOST_MAC),
                 0x02_00_00_00_00_0AL, CLIENT_IP, HOST_IP, Ipv4.UDP,
                 org.ethervpn.securenat.engine.Frames.udp(1, 9, new byte[0])));
-    }
-
-    /** Checks each fragment (header checksum, size, 8-byte offsets, MF on all but the last) and joins them. */
-    static byte[] reassemble(List<ByteBuf> fragments, int id, int mtu) {
-        ByteBuf whole = Unpooled.buffer();
-        int expected = 0;
-        for (int i = 0; i < fragments.size(); i++) {
-            ByteBuf f = fragments.get(i);
-            int ip = f.readerIndex();
-            assertNull(Ipv4.check(f, ip, f.readableBytes()));
-            assertTrue(Ipv4.totalLength(f, ip) <= mtu);
-            assertEquals(id, Ipv4.id(f, ip));
-            int flags = f.getUnsignedShort(ip + 6);
-            assertEquals(expected, (flags & 0x1FFF) * 8);
-            boolean last = i == fragments.size() - 1;
-            assertEquals(!last, (flags & 0x2000) != 0, "more fragments");
-            int len = Ipv4.payloadLength(f, ip);
-            if (!last) {
-                assertEquals(0, len % 8);
-            }
-            whole.writeBytes(f, Ipv4.payload(f, ip), len);
-            expected += len;
-            f.release();
-        }
-        return org.ethervpn.securenat.engine.Frames.bytes(whole);
     }
 }

@@ -151,7 +151,7 @@ class UdpNatLoopbackTest {
             frags.add(f.skipBytes(Ethernet.HEADER));
         }
         assertEquals(3, frags.size());
-        byte[] udp = IpOutTest.reassemble(frags, Ipv4.id(frags.get(0), frags.get(0).readerIndex()), 1500);
+        byte[] udp = Reassembly.check(frags, Ipv4.id(frags.get(0), frags.get(0).readerIndex()), 1500);
         assertArrayEquals(data, Arrays.copyOfRange(udp, 8, udp.length));
     }
 
