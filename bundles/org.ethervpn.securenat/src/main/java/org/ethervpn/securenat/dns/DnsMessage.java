@@ -103,7 +103,8 @@ public final class DnsMessage {
                 if (c > 0x20 && c < 0x7F && c != '.' && c != '\\') {
                     out.append((char) c);
                 } else {
-                    out.append('\\').append((char) ('0' + c / 100)).append((char) ('0' + c / 10 % 10)).append((char) ('0' + c % 10));
+                    out.append('\\').append((char) ('0' + c / 100)).append((char) ('0' + c / 10 % 10))
+                            .append((char) ('0' + c % 10));
                 }
             }
             pos += 1 + len;

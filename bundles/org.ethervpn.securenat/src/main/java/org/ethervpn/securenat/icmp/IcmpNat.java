@@ -155,6 +155,7 @@ public final class IcmpNat implements PacketHandler, Service {
             host.log().warn("SecureNAT ICMP: " + e.getMessage() + "; echo requests are answered by SecureNAT itself");
             return false;
         }
+        host.log().info("SecureNAT ICMP: echo requests go out through a " + (socket.raw() ? "raw" : "ping") + " socket");
         if (host.io() == null) {
             return true; // socket-free test: the loop below is theirs to drive
         }

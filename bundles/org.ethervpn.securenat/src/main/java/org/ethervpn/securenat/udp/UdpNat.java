@@ -191,7 +191,8 @@ public final class UdpNat implements PacketHandler, Service {
         try {
             ChannelFuture f = new Bootstrap().group(host.io().loop()).channel(host.io().datagram())
                     .option(ChannelOption.RCVBUF_ALLOCATOR, IpOut.DATAGRAM_RECEIVE)
-                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(WRITE_HIGH_WATER / 2, WRITE_HIGH_WATER))
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(WRITE_HIGH_WATER / 2, WRITE_HIGH_WATER))
                     .handler(flow).bind(new InetSocketAddress(0));
             flow.channel = f.channel();
             if (f.isDone()) {

@@ -143,7 +143,8 @@ class DnsMessageTest {
                 Resolvers.parse("# comment\nsearch x\nnameserver 10.0.0.1\nnameserver   ::1 \nnameserver host.name\n"
                         + "nameserver 0.0.0.0\nnameserver 10.0.0.3\nnameserver 10.0.0.4\nnameserver 10.0.0.5\n")
                         .subList(0, 2));
-        assertEquals(3, Resolvers.parse("nameserver 1.1.1.1\nnameserver 1.1.1.2\nnameserver 1.1.1.3\nnameserver 1.1.1.4\n").size());
+        assertEquals(3, Resolvers.parse("nameserver 1.1.1.1\nnameserver 1.1.1.2\nnameserver 1.1.1.3\nnameserver 1.1.1.4\n")
+                .size(), "glibc's three");
         Path file = dir.resolve("resolv.conf");
         Resolvers r = new Resolvers(file, NatLog.STDERR, 0);
         assertEquals(List.of(), r.get(), "no file: no nameserver");
