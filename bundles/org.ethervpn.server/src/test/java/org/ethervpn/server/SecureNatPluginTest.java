@@ -1,0 +1,121 @@
+package org.ethervpn.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Predicate;
+
+import org.ethervpn.api.admin.SecureNatStatus;
+import org.ethervpn.securenat.component.SecureNatComponent;
+import org.ethervpn.server.config.SecureNatRules;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real SecureNAT plugin (bundle org.ethervpn.securenat, as DS would give it) behind the server's
+ * port: a VPN session asks the virtual host's MAC by ARP and pings it, through real TLS and the hub,
+ * and gets SoftEther's answers from the MAC the hub's settings hold. What the plugin does beyond
+ * that (DHCP, NAT) is tested in its bundle and in the product's namespace tests.
+ */
+class SecureNatPluginTest {
+    static {
+        LeakWatch.install();
+    }
+
+    private static final byte[] CLIENT_IP = {(byte) 192, (byte) 168, 30, 50};
+    private static final byte[] HOST_IP = {(byte) 192, (byte) 168, 30, 1};
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSessionResolvesAndPingsTheVirtualHost() throws Exception {
+        SecureNatComponent plugin = new SecureNatComponent(new org.ethervpn.testsupport.TestLogger().logger());
+        try (TestServer s = new TestServer(dir).user("alice", "alicepass")) {
+            s.secureNatPlugin(plugin);
+            s.admin.secureNatSetEnabled("DEFAULT", true);
+            SecureNatStatus st = s.admin.secureNatStatus("DEFAULT");
+            assertTrue(st.running(), st.state());
+            byte[] hostMac = SecureNatRules.parseMac(s.admin.secureNatOptionGet("DEFAULT").mac());
+            try (TestPeer alice = TestPeer.session(s.port, "DEFAULT", "alice", "alicepass", l -> { })) {
+                alice.sendFrames(arpRequest(alice.mac));
+                byte[] reply = await(alice, f -> type(f) == 0x0806 && f.length >= 42 && f[21] == 2);
+                assertArrayEquals(hostMac, Arrays.copyOfRange(reply, 22, 28), "the ARP answer names the hub's SecureNAT MAC");
+                assertArrayEquals(HOST_IP, Arrays.copyOfRange(reply, 28, 32));
+
+                alice.sendFrames(echoRequest(alice.mac, hostMac, 0x4242, 7));
+                byte[] pong = await(alice, f -> type(f) == 0x0800 && f.length >= 42 && f[23] == 1 && f[34] == 0);
+                assertArrayEquals(hostMac, Arrays.copyOfRange(pong, 6, 12));
+                assertArrayEquals(HOST_IP, Arrays.copyOfRange(pong, 26, 30), "the echo reply comes from 192.168.30.1");
+                assertEquals(0x4242, ByteBuffer.wrap(pong, 38, 2).getShort() & 0xFFFF, "its identifier");
+            }
+            s.admin.secureNatSetEnabled("DEFAULT", false);
+            assertEquals(SecureNatSlot.OFF, s.admin.secureNatStatus("DEFAULT").state());
+        } finally {
+            Method d = SecureNatComponent.class.getDeclaredMethod("deactivate");
+            d.setAccessible(true); // what DS does when the bundle stops
+            d.invoke(plugin);
+        }
+        LeakWatch.assertNoLeaks();
+    }
+
+    private static int type(byte[] f) {
+        return f.length < 14 ? -1 : (f[12] & 0xFF) << 8 | (f[13] & 0xFF);
+    }
+
+    private static byte[] await(TestPeer p, Predicate<byte[]> wanted) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        for (;;) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            byte[] f = left <= 0 ? null : p.readFrame(left);
+            assertNotNull(f, "no answer from the virtual host");
+            if (wanted.test(f)) {
+                return f;
+            }
+        }
+    }
+
+    /** "Who has 192.168.30.1? Tell 192.168.30.50", broadcast. */
+    private static byte[] arpRequest(byte[] mac) {
+        ByteBuffer b = ByteBuffer.allocate(60);
+        b.put(TestPeer.BROADCAST).put(mac).putShort((short) 0x0806);
+        b.putShort((short) 1).putShort((short) 0x0800).put((byte) 6).put((byte) 4).putShort((short) 1);
+        b.put(mac).put(CLIENT_IP).put(new byte[6]).put(HOST_IP);
+        return b.array();
+    }
+
+    /** An ICMP echo request from 192.168.30.50 to the virtual host, checksums right. */
+    private static byte[] echoRequest(byte[] src, byte[] dst, int id, int seq) {
+        byte[] payload = "ethervpn securenat ping".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ByteBuffer icmp = ByteBuffer.allocate(8 + payload.length);
+        icmp.put((byte) 8).put((byte) 0).putShort((short) 0).putShort((short) id).putShort((short) seq).put(payload);
+        icmp.putShort(2, checksum(icmp.array()));
+        ByteBuffer ip = ByteBuffer.allocate(20);
+        ip.put((byte) 0x45).put((byte) 0).putShort((short) (20 + icmp.capacity())).putShort((short) 1).putShort((short) 0)
+                .put((byte) 64).put((byte) 1).putShort((short) 0).put(CLIENT_IP).put(HOST_IP);
+        ip.putShort(10, checksum(ip.array()));
+        ByteBuffer f = ByteBuffer.allocate(14 + 20 + icmp.capacity());
+        f.put(dst).put(src).putShort((short) 0x0800).put(ip.array()).put(icmp.array());
+        return f.array();
+    }
+
+    private static short checksum(byte[] b) {
+        long sum = 0;
+        for (int i = 0; i + 1 < b.length; i += 2) {
+            sum += (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
+        }
+        if (b.length % 2 == 1) {
+            sum += (b[b.length - 1] & 0xFF) << 8;
+        }
+        while (sum >> 16 != 0) {
+            sum = (sum & 0xFFFF) + (sum >> 16);
+        }
+        return (short) ~sum;
+    }
+}
