@@ -68,24 +68,18 @@ final class ServerCore implements AutoCloseable {
             ctx.log().error("The server is not started: {}", e.getMessage());
             return;
         }
-        if (store.firstStart()) {
+        ServerConfig chosen = loaded.withSecureNatChosen(); // each hub's SecureNAT MAC is chosen once, then kept
+        if (store.firstStart() || chosen != loaded) {
             try {
-                store.save(loaded);
-                ctx.log().info("First start: created {} with hub DEFAULT", ctx.options().configFile());
+                store.save(chosen);
+                if (store.firstStart()) {
+                    ctx.log().info("First start: created {} with hub DEFAULT", ctx.options().configFile());
+                }
             } catch (IOException e) {
                 ctx.log().error("Cannot write the configuration file {}: {}", ctx.options().configFile(), e.getMessage());
             }
         }
-        ServerConfig chosen = loaded.withSecureNatChosen();
-        if (chosen != loaded) {
-            try {
-                store.save(chosen); // each hub's SecureNAT MAC is chosen once, then kept
-                loaded = chosen;
-            } catch (IOException e) {
-                ctx.log().error("Cannot write the configuration file {}: {}", ctx.options().configFile(), e.getMessage());
-                loaded = chosen; // runs with it; saved with the next change
-            }
-        }
+        loaded = chosen; // if it could not be saved: runs with it, saved with the next change
         config = loaded;
         timer.scheduleWithFixedDelay(hubs::expireMacs, 5, 5, TimeUnit.SECONDS);
         run(loaded);

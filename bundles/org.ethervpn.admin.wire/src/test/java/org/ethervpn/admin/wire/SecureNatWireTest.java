@@ -1,6 +1,7 @@
 package org.ethervpn.admin.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -15,6 +16,7 @@ import org.ethervpn.api.admin.SecureNatOptions;
 import org.ethervpn.api.admin.SecureNatStatus;
 import org.ethervpn.pack.Pack;
 import org.ethervpn.pack.PackCodec;
+import org.ethervpn.pack.PackJson;
 import org.ethervpn.pack.PackLimits;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,28 @@ class SecureNatWireTest {
         // a field SoftEther's client leaves out reads as 0.0.0.0, as SoftEther reads it
         p.remove("DhcpDnsServerAddress2");
         assertEquals("0.0.0.0", SecureNatWire.readOption(p).dhcpDns2());
+    }
+
+    /** JSON-RPC: the names and types of SoftEther's API documentation (vpnserver_api_doc, SetSecureNATOption). */
+    @Test
+    void optionsInJsonRpcForm() throws Exception {
+        Pack p = PackJson.fromJson("""
+                {"RpcHubName_str": "NAT", "MacAddress_bin": "XqqrzN0B", "Ip_ip": "10.77.0.1", "Mask_ip": "255.255.0.0",
+                 "UseNat_bool": true, "Mtu_u32": 1400, "NatTcpTimeout_u32": 3600, "NatUdpTimeout_u32": 90,
+                 "UseDhcp_bool": true, "DhcpLeaseIPStart_ip": "10.77.1.10", "DhcpLeaseIPEnd_ip": "10.77.1.99",
+                 "DhcpSubnetMask_ip": "255.255.0.0", "DhcpExpireTimeSpan_u32": 3600, "DhcpGatewayAddress_ip": "10.77.0.1",
+                 "DhcpDnsServerAddress_ip": "10.77.0.1", "DhcpDnsServerAddress2_ip": "0.0.0.0",
+                 "DhcpDomainName_str": "vpn.example", "SaveLog_bool": false, "ApplyDhcpPushRoutes_bool": true,
+                 "DhcpPushRoutes_str": ""}""");
+        SecureNatOptions o = SecureNatWire.readOption(p);
+        assertEquals(new SecureNatOptions("5E-AA-AB-CC-DD-01", "10.77.0.1", "255.255.0.0", true, 1400, 3600, 90, true,
+                "10.77.1.10", "10.77.1.99", "255.255.0.0", 3600, "10.77.0.1", "10.77.0.1", "0.0.0.0", "vpn.example", false,
+                true, ""), o);
+        String json = PackJson.toJson(SecureNatWire.writeOption("NAT", o));
+        for (String member : new String[] {"\"RpcHubName_str\":\"NAT\"", "\"MacAddress_bin\":\"XqqrzN0B\"",
+            "\"Ip_ip\":\"10.77.0.1\"", "\"Mtu_u32\":1400", "\"UseNat_bool\":true", "\"DhcpPushRoutes_str\":\"\""}) {
+            assertTrue(json.contains(member), member + " in " + json);
+        }
     }
 
     @Test
