@@ -337,6 +337,20 @@ public final class Engine implements SecureNat, Host {
     }
 
     @Override
+    public long stationMac(int ip) {
+        Neighbour n = neighbours.get(ip);
+        return n == null ? 0 : n.mac();
+    }
+
+    @Override
+    public void forgetStation(int ip, long mac) {
+        Neighbour n = neighbours.get(ip);
+        if (n != null && n.mac() == mac) {
+            neighbours.remove(ip);
+        }
+    }
+
+    @Override
     public String hostName(int ip) {
         return leases == null ? "" : leases.hostName(ip);
     }
