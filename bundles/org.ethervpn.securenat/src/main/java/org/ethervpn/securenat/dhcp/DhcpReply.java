@@ -14,6 +14,9 @@ import io.netty.buffer.ByteBuf;
 
 /** The server's BOOTREPLY (RFC 2131 §4.3, table 3) in a UDP/IPv4 packet, and its Ethernet framing. */
 final class DhcpReply {
+    /** Message type, server id, lease, T1, T2 and END: what {@link #write} adds to the settings. */
+    private static final int FIXED_OPTIONS = 3 + 6 + 6 + 6 + 6 + 1;
+
     private DhcpReply() {
     }
 
@@ -42,10 +45,20 @@ final class DhcpReply {
         if (c.mtu() != 1500) {
             option(o, DhcpMessage.OPT_MTU, new byte[] {(byte) (c.mtu() >>> 8), (byte) c.mtu()});
         }
-        byte[] routes = ClasslessRoutes.encode(ClasslessRoutes.withDefault(c.pushRoutes(), c.gateway()));
+        // the answer must fit the MTU: 249 goes first, then routes from the end of the list
+        int room = c.mtu() - Ipv4.MIN_HEADER - 8 - DhcpMessage.OPTIONS - FIXED_OPTIONS - o.size();
+        java.util.List<org.ethervpn.securenat.engine.HostConfig.Route> list = ClasslessRoutes.withDefault(c.pushRoutes(), c.gateway());
+        byte[] routes = ClasslessRoutes.encode(list);
+        boolean both = 2 * optionSize(routes.length) <= room;
+        while (!both && optionSize(routes.length) > room) {
+            list = list.subList(0, list.size() - 1);
+            routes = ClasslessRoutes.encode(list);
+        }
         if (routes.length > 0) {
             option(o, DhcpMessage.OPT_CLASSLESS_ROUTES, routes);
-            option(o, DhcpMessage.OPT_MS_CLASSLESS_ROUTES, routes);
+            if (both) {
+                option(o, DhcpMessage.OPT_MS_CLASSLESS_ROUTES, routes);
+            }
         }
         return o.toByteArray();
     }
@@ -107,6 +120,10 @@ final class DhcpReply {
             o.write(value, at, n);
             at += n;
         } while (at < value.length);
+    }
+
+    private static int optionSize(int length) {
+        return length + 2 * Math.max(1, (length + 254) / 255);
     }
 
     private static byte[] ip(int a) {

@@ -52,7 +52,7 @@ public final class Engine implements SecureNat, Host {
     private final LongSupplier clock;
     private final NatLog log;
     private final FlowLimits limits;
-    private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+    private final ByteBufAllocator alloc;
     private final Map<Integer, PacketHandler> hostUdp = new HashMap<>();
     private final PacketHandler[] nat = new PacketHandler[256];
     private final List<Service> services = new ArrayList<>();
@@ -86,6 +86,13 @@ public final class Engine implements SecureNat, Host {
 
     /** @param io null in socket-free tests (then nothing is scheduled: call {@link #tick()}) */
     public Engine(SecureNatContext context, HostConfig config, Io io, LongSupplier clock, NatLog log, FlowLimits limits) {
+        this(context, config, io, clock, log, limits, PooledByteBufAllocator.DEFAULT);
+    }
+
+    /** @param alloc where the engine's own frames come from (tests count them to find leaks) */
+    public Engine(SecureNatContext context, HostConfig config, Io io, LongSupplier clock, NatLog log, FlowLimits limits,
+            ByteBufAllocator alloc) {
+        this.alloc = alloc;
         this.context = context;
         this.config = config;
         this.io = io;

@@ -345,6 +345,22 @@ class DhcpServerTest {
         }
     }
 
+    @Test
+    void answersFitTheMtu() {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 70; i++) {
+            s.append("10.").append(i).append(".0.0/16/192.168.30.254 ");
+        }
+        try (EngineHarness h = harness(options(1000, "192.168.30.10", "192.168.30.200", "", "", s.toString()))) {
+            h.send(new Msg(DhcpMessage.DISCOVER, A).frame());
+            ByteBuf f = h.take();
+            assertTrue(f.readableBytes() <= 14 + 1000, f.readableBytes() + " bytes");
+            Reply offer = Reply.read(f);
+            assertEquals(64 * 7 + 5, offer.options().get(DhcpMessage.OPT_CLASSLESS_ROUTES).length, "64 routes and the default");
+            assertNull(offer.options().get(DhcpMessage.OPT_MS_CLASSLESS_ROUTES), "249 left out: both would not fit");
+        }
+    }
+
     static Route route(String net, int prefix, int gw) {
         return new Route(Ip4.parse(net), -1 << (32 - prefix), gw);
     }
