@@ -2,9 +2,11 @@ package org.ethervpn.securenat.dhcp;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.ethervpn.securenat.engine.Host;
 import org.ethervpn.securenat.engine.HostConfig;
+import org.ethervpn.securenat.engine.HostConfig.Route;
 import org.ethervpn.securenat.packet.Checksum;
 import org.ethervpn.securenat.packet.Ethernet;
 import org.ethervpn.securenat.packet.Ipv4;
@@ -47,10 +49,10 @@ final class DhcpReply {
         }
         // the answer must fit the MTU: 249 goes first, then routes from the end of the list
         int room = c.mtu() - Ipv4.MIN_HEADER - 8 - DhcpMessage.OPTIONS - FIXED_OPTIONS - o.size();
-        java.util.List<org.ethervpn.securenat.engine.HostConfig.Route> list = ClasslessRoutes.withDefault(c.pushRoutes(), c.gateway());
+        List<Route> list = ClasslessRoutes.withDefault(c.pushRoutes(), c.gateway());
         byte[] routes = ClasslessRoutes.encode(list);
         boolean both = 2 * optionSize(routes.length) <= room;
-        while (!both && optionSize(routes.length) > room) {
+        while (!both && !list.isEmpty() && optionSize(routes.length) > room) {
             list = list.subList(0, list.size() - 1);
             routes = ClasslessRoutes.encode(list);
         }

@@ -31,8 +31,9 @@ import io.netty.buffer.UnpooledHeapByteBuf;
  * Jazzer target: arbitrary frames into a hub's SecureNAT ({@code Engine.receive}) with the DHCP
  * server installed. Input: byte 0 holds flags (bit 0: fix the IPv4 header and TCP/UDP/ICMP
  * checksums of each frame, so the fuzzer gets past the checks into ARP, ping and DHCP; bit 1: a
- * client holds a lease first; bit 2: a pool of three addresses), then records of a 2-byte length and
- * that many bytes of frame (length 0xFFFF: the clock moves 11 s, past an offer; 0xFFFE: 2 h, past a
+ * client holds a lease first; bit 2: a pool of three addresses; bit 3, with bit 0: first fit the IPv4
+ * and UDP lengths to the frame, so inserted or removed bytes reach the DHCP parser), then records of a 2-byte length and
+ * that many bytes of frame (length 0: the rest of the input; 0xFFFF: the clock moves 11 s, past an offer; 0xFFFE: 2 h, past a
  * lease). Contract: nothing thrown; every frame given is released; every answer is a well-formed
  * frame from the virtual host (ARP, or IPv4 with sound header and checksums; a DHCP answer a
  * BOOTREPLY with the cookie and options ending in END); no frame the engine allocated is left
@@ -84,12 +85,12 @@ class EngineFuzzTest {
                 h.advance(TimeUnit.HOURS.toMillis(2));
                 continue;
             }
-            len = Math.min(len, input.length - at);
+            len = len == 0 ? input.length - at : Math.min(len, input.length - at);
             ByteBuf frame = Unpooled.buffer(len);
             frame.writeBytes(input, at, len);
             at += len;
             if (fix) {
-                fixChecksums(frame);
+                fixChecksums(frame, (flags & 8) != 0);
             }
             h.send(frame);
             assertEquals(0, frame.refCnt(), "the engine releases every frame it is given");
@@ -152,8 +153,11 @@ class EngineFuzzTest {
         }
     }
 
-    /** Makes an IPv4 frame's header checksum and its transport checksum right, where the lengths allow. */
-    static void fixChecksums(ByteBuf f) {
+    /**
+     * Makes an IPv4 frame's header checksum and its transport checksum right, where the lengths allow;
+     * with {@code fitLengths} first the IPv4 total length and the UDP length to the frame's size.
+     */
+    static void fixChecksums(ByteBuf f, boolean fitLengths) {
         int len = f.readableBytes();
         if (len < Ethernet.HEADER + 20 || f.getUnsignedShort(Ethernet.TYPE) != Ethernet.TYPE_IPV4) {
             return;
@@ -162,6 +166,12 @@ class EngineFuzzTest {
         int hl = (f.getUnsignedByte(ip) & 0x0F) * 4;
         if (hl < 20 || ip + hl > len) {
             return;
+        }
+        if (fitLengths) {
+            f.setShort(ip + 2, len - ip);
+            if (Ipv4.protocol(f, ip) == Ipv4.UDP && len - ip - hl >= 8) {
+                f.setShort(ip + hl + 4, len - ip - hl);
+            }
         }
         f.setShort(ip + 10, 0);
         f.setShort(ip + 10, Checksum.finish(Checksum.add(0, f, ip, hl)));
