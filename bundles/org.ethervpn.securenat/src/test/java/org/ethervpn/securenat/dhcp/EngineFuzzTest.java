@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.ethervpn.api.admin.DhcpLease;
 import org.ethervpn.api.admin.SecureNatOptions;
 import org.ethervpn.securenat.dhcp.DhcpFrames.Msg;
 import org.ethervpn.securenat.engine.EngineHarness;
@@ -37,7 +38,7 @@ import io.netty.buffer.UnpooledHeapByteBuf;
  * lease). Contract: nothing thrown; every frame given is released; every answer is a well-formed
  * frame from the virtual host (ARP, or IPv4 with sound header and checksums; a DHCP answer a
  * BOOTREPLY with the cookie and options ending in END); no frame the engine allocated is left
- * unreleased after close; leases never more than the pool.
+ * unreleased after close; leases never more than the pool, one per MAC and per address.
  */
 class EngineFuzzTest {
     private static final NatLog QUIET = new NatLog() {
@@ -95,7 +96,10 @@ class EngineFuzzTest {
             h.send(frame);
             assertEquals(0, frame.refCnt(), "the engine releases every frame it is given");
             drain(h);
-            assertTrue(h.engine.dhcpLeases().size() <= pool, "leases beyond the pool");
+            List<DhcpLease> leases = h.engine.dhcpLeases();
+            assertTrue(leases.size() <= pool, "leases beyond the pool");
+            assertEquals(leases.size(), leases.stream().map(DhcpLease::mac).distinct().count(), "a MAC with two leases");
+            assertEquals(leases.size(), leases.stream().map(DhcpLease::ip).distinct().count(), "an address leased twice");
         }
         h.advance(1000);
         drain(h);
