@@ -10,6 +10,7 @@ import java.lang.reflect.Method;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Predicate;
 
+import org.ethervpn.api.admin.DhcpLease;
 import org.ethervpn.api.admin.NatEntry;
 import org.ethervpn.api.admin.NatProtocol;
 import org.ethervpn.api.admin.SecureNatStatus;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The real SecureNAT plugin (bundle org.ethervpn.securenat, as DS would give it) behind the server's
  * port: a VPN session asks the virtual host's MAC by ARP and pings it, through real TLS and the hub,
  * and gets SoftEther's answers from the MAC the hub's settings hold; its UDP goes out through the
- * NAT and shows in EnumNAT. What the plugin does beyond that (DHCP, TCP, DNS...) is tested in its
+ * NAT and shows in EnumNAT; its DHCP lease shows in EnumDHCP. What the plugin does beyond that (TCP, DNS...) is tested in its
  * bundle and in the product's namespace tests.
  */
 class SecureNatPluginTest {
@@ -121,6 +123,71 @@ class SecureNatPluginTest {
             d.invoke(plugin);
         }
         LeakWatch.assertNoLeaks();
+    }
+
+    /** DISCOVER, OFFER, REQUEST, ACK with the real plugin's DHCP server; EnumDHCP lists the lease and the host name. */
+    @Test
+    void aSessionGetsALeaseThatEnumDhcpLists() throws Exception {
+        SecureNatComponent plugin = new SecureNatComponent(new org.ethervpn.testsupport.TestLogger().logger());
+        try (TestServer s = new TestServer(dir).user("alice", "alicepass")) {
+            s.secureNatPlugin(plugin);
+            s.admin.secureNatSetEnabled("DEFAULT", true);
+            try (TestPeer alice = TestPeer.session(s.port, "DEFAULT", "alice", "alicepass", l -> { })) {
+                alice.sendFrames(dhcp(alice.mac, 1, null, null));
+                byte[] offer = await(alice, f -> dhcpType(f) == 2);
+                byte[] offered = Arrays.copyOfRange(offer, 14 + 20 + 8 + 16, 14 + 20 + 8 + 20);
+                alice.sendFrames(dhcp(alice.mac, 3, offered, HOST_IP));
+                byte[] ack = await(alice, f -> dhcpType(f) == 5);
+                assertArrayEquals(offered, Arrays.copyOfRange(ack, 14 + 20 + 8 + 16, 14 + 20 + 8 + 20));
+                String ip = InetAddress.getByAddress(offered).getHostAddress();
+                List<DhcpLease> leases = s.admin.dhcpList("DEFAULT");
+                assertEquals(1, leases.size(), leases.toString());
+                DhcpLease l = leases.get(0);
+                assertEquals(List.of(ip, "255.255.255.0", "pc-alice", SecureNatRules.mac(alice.mac)),
+                        List.of(l.ip(), l.mask(), l.hostname(), l.mac()));
+                assertTrue(l.expires().isAfter(l.leased().plusSeconds(7000)), "SoftEther's 7200 s lease: " + l);
+                assertEquals(1, s.admin.secureNatStatus("DEFAULT").dhcpClients());
+            }
+        } finally {
+            Method d = SecureNatComponent.class.getDeclaredMethod("deactivate");
+            d.setAccessible(true);
+            d.invoke(plugin);
+        }
+        LeakWatch.assertNoLeaks();
+    }
+
+    /** A DHCP message of {@code type} (1 DISCOVER, 3 REQUEST for {@code ip} from {@code server}), broadcast, host name pc-alice. */
+    private static byte[] dhcp(byte[] mac, int type, byte[] ip, byte[] server) {
+        ByteBuffer b = ByteBuffer.allocate(300);
+        b.put((byte) 1).put((byte) 1).put((byte) 6).put((byte) 0).putInt(0x5ec0ffee).putShort((short) 0)
+                .putShort((short) 0x8000).put(new byte[16]).put(mac).put(new byte[10 + 64 + 128]).putInt(0x63825363);
+        b.put((byte) 53).put((byte) 1).put((byte) type);
+        byte[] name = "pc-alice".getBytes(StandardCharsets.US_ASCII);
+        b.put((byte) 12).put((byte) name.length).put(name);
+        if (ip != null) {
+            b.put((byte) 50).put((byte) 4).put(ip).put((byte) 54).put((byte) 4).put(server);
+        }
+        b.put((byte) 255);
+        byte[] bootp = Arrays.copyOf(b.array(), b.position());
+        return udp(mac, TestPeer.BROADCAST, new byte[4], new byte[] {-1, -1, -1, -1}, 68, 67, bootp);
+    }
+
+    /** The DHCP message type of a frame from the server's port 67, else -1. */
+    private static int dhcpType(byte[] f) {
+        int opts = 14 + 20 + 8 + 240;
+        if (type(f) != 0x0800 || f.length <= opts || f[23] != 17 || (ByteBuffer.wrap(f, 34, 2).getShort() & 0xFFFF) != 67) {
+            return -1;
+        }
+        for (int i = opts; i + 1 < f.length && (f[i] & 0xFF) != 255; i += 2 + (f[i + 1] & 0xFF)) {
+            if (f[i] == 0) {
+                i--; // a pad byte has no length
+                continue;
+            }
+            if (f[i] == 53) {
+                return f[i + 2];
+            }
+        }
+        return -1;
     }
 
     private static boolean upNotLoopback(NetworkInterface n) {
