@@ -1,6 +1,7 @@
 package org.ethervpn.securenat.component;
 
 import org.ethervpn.securenat.engine.Engine;
+import org.ethervpn.securenat.tcp.TcpNat;
 
 /** Plugs SecureNAT's protocol pieces into a new engine, as its options ask. */
 final class Pieces {
@@ -9,6 +10,7 @@ final class Pieces {
 
     static Engine install(Engine engine) {
         // DHCP server (UDP 67), DNS proxy (UDP 53), and the TCP/UDP/ICMP NAT are added here as they land.
+        TcpNat.install(engine);
         return engine;
     }
 }
