@@ -1,0 +1,321 @@
+package org.ethervpn.securenat.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.ethervpn.api.admin.SecureNatOptions;
+import org.ethervpn.api.securenat.SecureNatContext;
+import org.ethervpn.securenat.engine.Engine;
+import org.ethervpn.securenat.engine.EngineHarness;
+import org.ethervpn.securenat.engine.FlowLimits;
+import org.ethervpn.securenat.engine.HostConfig;
+import org.ethervpn.securenat.engine.Io;
+import org.ethervpn.securenat.engine.NatLog;
+import org.ethervpn.tap.TapAdapter;
+import org.ethervpn.tap.TapSupport;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/**
+ * The Linux kernel's own TCP as SecureNAT's client: {@code curl} in a namespace of the test's own, on
+ * a TAP device whose frames the test pumps to and from a real {@link Engine} with the TCP NAT. The
+ * engine's loop thread lives in a second namespace, where its relay sockets reach an HTTP server
+ * on 10.77.0.1; nothing leaves the two namespaces. Needs root, /dev/net/tun, ip(8) and curl.
+ */
+class TcpNatKernelTest {
+    private static final int DOWN = 24 << 20;
+    private static final int UP = 8 << 20;
+
+    @Test
+    void curlDownloadsAndUploadsThroughTheNatAndARefusedPortResets(@TempDir Path dir) throws Exception {
+        String skip = skipReason();
+        Assumptions.assumeTrue(skip == null, () -> "kernel-client TCP NAT test skipped: " + skip);
+        String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24));
+        String clientNs = "evsnc" + suffix;
+        String serverNs = "evsns" + suffix;
+        String tapName = "evsnt" + suffix;
+        byte[] down = new byte[DOWN];
+        new Random(7).nextBytes(down);
+        List<AutoCloseable> cleanup = new ArrayList<>();
+        run("ip", "netns", "add", clientNs);
+        cleanup.add(() -> run("ip", "netns", "delete", clientNs));
+        run("ip", "netns", "add", serverNs);
+        cleanup.add(() -> run("ip", "netns", "delete", serverNs));
+        try {
+            run("ip", "-n", serverNs, "link", "set", "lo", "up");
+            run("ip", "-n", serverNs, "addr", "add", "10.77.0.1/32", "dev", "lo");
+            run("ip", "-n", clientNs, "link", "set", "lo", "up");
+
+            HttpServer http = inside(serverNs, () -> HttpServer.create(new InetSocketAddress("10.77.0.1", 0), 16));
+            http.createContext("/down", x -> {
+                x.sendResponseHeaders(200, down.length);
+                try (OutputStream out = x.getResponseBody()) {
+                    out.write(down);
+                }
+            });
+            http.createContext("/up", x -> {
+                byte[] sha;
+                try (InputStream in = x.getRequestBody()) {
+                    sha = sha256(in.readAllBytes());
+                }
+                byte[] body = HexFormat.of().formatHex(sha).getBytes(StandardCharsets.US_ASCII);
+                x.sendResponseHeaders(200, body.length);
+                try (OutputStream out = x.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            http.start();
+            cleanup.add(() -> http.stop(0));
+            int port = http.getAddress().getPort();
+
+            boolean epoll = Epoll.isAvailable();
+            EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, (java.util.concurrent.ThreadFactory) r -> new Thread(() -> {
+                enter(serverNs); // relay sockets are opened on this thread, so in the server's namespace
+                r.run();
+            }, "securenat-test-loop"), epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+            cleanup.add(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
+            Io io = epoll ? new Io(group.next(), EpollSocketChannel.class, EpollDatagramChannel.class)
+                    : new Io(group.next(), NioSocketChannel.class, NioDatagramChannel.class);
+
+            TapAdapter tap = inside(clientNs, () -> TapAdapter.open(tapName, new TapAdapter.Options(null, 1500)));
+            cleanup.add(tap::close);
+            SecureNatOptions options = SecureNatOptions.defaults(EngineHarness.HOST_MAC);
+            Engine engine = new Engine(new SecureNatContext() {
+                @Override
+                public String hub() {
+                    return "KERNEL";
+                }
+
+                @Override
+                public SecureNatOptions options() {
+                    return options;
+                }
+
+                @Override
+                public void toHub(ByteBuf frame) {
+                    try {
+                        tap.write(frame.nioBuffer());
+                    } catch (IOException e) {
+                        // the TAP is closing at the end of the test
+                    } finally {
+                        frame.release();
+                    }
+                }
+            }, HostConfig.of(options), io, System::nanoTime, NatLog.STDERR, FlowLimits.DEFAULT);
+            TcpNat.install(engine);
+            io.loop().submit(engine::start).get();
+            cleanup.add(engine::close);
+            tap.startReceiving((frames, count) -> {
+                ByteBuf[] copies = new ByteBuf[count];
+                for (int i = 0; i < count; i++) {
+                    ByteBuffer f = frames[i];
+                    copies[i] = PooledByteBufAllocator.DEFAULT.directBuffer(f.remaining()).writeBytes(f.duplicate());
+                }
+                io.loop().execute(() -> {
+                    for (ByteBuf b : copies) {
+                        engine.receive(b);
+                    }
+                });
+            });
+            run("ip", "-n", clientNs, "addr", "add", "192.168.30.10/24", "dev", tapName);
+            run("ip", "-n", clientNs, "route", "add", "default", "via", "192.168.30.1");
+
+            String base = "http://10.77.0.1:" + port;
+            Path got = dir.resolve("down");
+            String speed = curl(clientNs, "-o", got.toString(), "-w", "%{speed_download}", base + "/down");
+            assertArrayEquals(down, Files.readAllBytes(got), "24 MiB downloaded intact");
+
+            byte[] up = new byte[UP];
+            new Random(8).nextBytes(up);
+            Path file = dir.resolve("up");
+            Files.write(file, up);
+            long t0 = System.nanoTime();
+            String sha = curl(clientNs, "--data-binary", "@" + file, "-H", "Content-Type: application/octet-stream", "-H", "Expect:", base + "/up");
+            long upNanos = System.nanoTime() - t0;
+            assertEquals(HexFormat.of().formatHex(sha256(up)), sha, "8 MiB uploaded intact");
+
+            long r0 = System.nanoTime();
+            Result refused = exec("ip", "netns", "exec", clientNs, "curl", "-sS", "--max-time", "10", "http://10.77.0.1:1/");
+            long refusedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - r0);
+            assertEquals(7, refused.exit(), "curl: connection refused (exit 7), so a RST came back: " + refused.output());
+            assertTrue(refusedMillis < 5000, "refused at once, not timed out: " + refusedMillis + " ms");
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (io.loop().submit(() -> engine.status().tcpSessions()).get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(0, (int) io.loop().submit(() -> engine.status().tcpSessions()).get(),
+                    "every flow closed (FIN both ways, TIME_WAIT over)");
+            System.err.printf("[securenat] kernel client through the TCP NAT: download %.1f MB/s, upload %.1f MB/s (load: %s)%n",
+                    Double.parseDouble(speed) / 1e6, UP / (upNanos / 1e9) / 1e6, uptime());
+        } finally {
+            for (int i = cleanup.size() - 1; i >= 0; i--) {
+                try {
+                    cleanup.get(i).close();
+                } catch (Exception e) {
+                    System.err.println("cleanup: " + e);
+                }
+            }
+        }
+    }
+
+    private static String curl(String ns, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, "curl", "-sS", "--fail", "--max-time", "60"));
+        cmd.addAll(List.of(args));
+        Result r = exec(cmd.toArray(String[]::new));
+        assertEquals(0, r.exit(), "curl " + String.join(" ", args) + ": " + r.output());
+        return r.output().trim();
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String skipReason() throws IOException {
+        if (!System.getProperty("os.name", "").startsWith("Linux")) {
+            return "not Linux";
+        }
+        if (TapSupport.unavailableReason() != null) {
+            return TapSupport.unavailableReason();
+        }
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("Uid:") && !line.split("\\s+")[1].equals("0")) {
+                return "needs root (creates network namespaces and a TAP device)";
+            }
+        }
+        if (!Files.exists(Path.of("/dev/net/tun"))) {
+            return "no /dev/net/tun";
+        }
+        for (String tool : new String[] {"ip", "curl"}) {
+            if (exec("sh", "-c", "command -v " + tool).exit() != 0) {
+                return "no " + tool;
+            }
+        }
+        return null;
+    }
+
+    private static String uptime() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    static Result exec(String... cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            if (!p.waitFor(90, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", cmd) + " timed out");
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private static void run(String... cmd) throws IOException {
+        Result r = exec(cmd);
+        if (r.exit() != 0) {
+            throw new IOException(String.join(" ", cmd) + " exited " + r.exit() + ": " + r.output());
+        }
+    }
+
+    /** Joins network namespace {@code ns} (setns(2) on the calling thread, through FFM). */
+    static void enter(String ns) {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle open = linker.downcallHandle(linker.defaultLookup().find("open").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+        MethodHandle setns = linker.downcallHandle(linker.defaultLookup().find("setns").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        MethodHandle close = linker.downcallHandle(linker.defaultLookup().find("close").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        try (Arena a = Arena.ofConfined()) {
+            int fd = (int) open.invokeExact(a.allocateFrom("/var/run/netns/" + ns), 0x80000 /* O_RDONLY | O_CLOEXEC */);
+            if (fd < 0) {
+                throw new IllegalStateException("cannot open namespace " + ns);
+            }
+            int r = (int) setns.invokeExact(fd, 0x40000000 /* CLONE_NEWNET */);
+            int ignored = (int) close.invokeExact(fd);
+            if (r != 0) {
+                throw new IllegalStateException("setns " + ns + " failed");
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Runs {@code action} on a fresh thread inside namespace {@code ns} (sockets and devices it creates live there). */
+    static <T> T inside(String ns, Callable<T> action) throws Exception {
+        Object[] result = new Object[1];
+        Throwable[] failure = new Throwable[1];
+        Thread t = Thread.ofPlatform().name("in-" + ns).start(() -> {
+            try {
+                enter(ns);
+                result[0] = action.call();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        t.join();
+        if (failure[0] instanceof Exception e) {
+            throw e;
+        }
+        if (failure[0] != null) {
+            throw new AssertionError(failure[0]);
+        }
+        @SuppressWarnings("unchecked")
+        T r = (T) result[0];
+        return r;
+    }
+}
