@@ -23,9 +23,9 @@ import io.netty.buffer.PooledByteBufAllocator;
  */
 final class TcpConnection {
     /** Our receive window: bytes the client may have in flight toward the destination. */
-    static final int RCV_WINDOW = 256 * 1024;
+    static final int RCV_WINDOW = 512 * 1024;
     /** Our window-scale shift (65535 << 3 > {@link #RCV_WINDOW}). */
-    static final int WINDOW_SHIFT = 3;
+    static final int WINDOW_SHIFT = 4;
     /** Bytes from the destination held for the client (unsent + unacknowledged) before the socket stops being read. */
     static final int SEND_BUFFER = 1024 * 1024;
     static final long INITIAL_RTO = TimeUnit.SECONDS.toNanos(1);
