@@ -74,6 +74,7 @@ final class TcpConnection {
     private boolean eof;
     private boolean finSent;
     private boolean finAcked;
+    private boolean finSeqKnown;
     private int finSeq;
     private boolean readPaused = true;
     private boolean probing;
@@ -285,8 +286,8 @@ final class TcpConnection {
         int data = Math.min(acked, queue.readableBytes());
         queue.skipBytes(data);
         queue.discardReadComponents();
-        if (finSent && ackNo == finSeq + 1) {
-            finAcked = true;
+        if (finSeqKnown && ackNo - finSeq > 0) {
+            finAcked = true; // also when our FIN arrived but is being resent after a timeout
         }
         una = ackNo;
         if (nxt - una < 0) {
@@ -307,7 +308,7 @@ final class TcpConnection {
                 cwnd = Math.max(mss, cwnd - acked + mss);
             }
         } else if (cwnd < ssthresh) {
-            cwnd += Math.min(acked, mss);
+            cwnd += Math.min(acked, 2 * mss); // slow start, RFC 3465's L = 2 (clients ACK every second segment)
         } else {
             cwnd += Math.max(1, mss * mss / cwnd);
         }
@@ -392,7 +393,7 @@ final class TcpConnection {
         if (phase != Phase.ESTABLISHED) {
             return;
         }
-        while (!finSent) {
+        while (!finSent && !finAcked) {
             int queued = queue.readableBytes();
             int unsent = queued - (nxt - una);
             int room = una + Math.min(sndWnd, cwnd) - nxt;
@@ -429,6 +430,7 @@ final class TcpConnection {
         nxt = seq + len;
         if (fin) {
             finSent = true;
+            finSeqKnown = true;
             finSeq = nxt;
             nxt++;
         }

@@ -90,17 +90,25 @@ final class TcpClient {
     final EngineHarness h;
     final TcpNat nat;
     final int port;
-    final int dstPort = 80;
+    final int dst;
+    final int dstPort;
     int seq = 1_000_000;
     int ack;
 
     private final List<Sock> socks;
 
-    private TcpClient(EngineHarness h, TcpNat nat, List<Sock> socks, int port) {
+    private TcpClient(EngineHarness h, TcpNat nat, List<Sock> socks, int port, int dst, int dstPort) {
         this.h = h;
         this.nat = nat;
         this.socks = socks;
         this.port = port;
+        this.dst = dst;
+        this.dstPort = dstPort;
+    }
+
+    /** A client of whatever TCP NAT the harness's engine has (e.g. the real one, with sockets). */
+    static TcpClient of(EngineHarness h, int port, int dst, int dstPort) {
+        return new TcpClient(h, null, List.of(), port, dst, dstPort);
     }
 
     /** A harness with a TCP NAT whose sockets are {@link Sock}s. */
@@ -114,12 +122,12 @@ final class TcpClient {
         });
         h.engine.nat(Ipv4.TCP, nat).service(nat);
         h.start();
-        return new TcpClient(h, nat, socks, port);
+        return new TcpClient(h, nat, socks, port, DST, 80);
     }
 
     /** Another client port on the same NAT. */
     TcpClient other(int otherPort) {
-        return new TcpClient(h, nat, socks, otherPort);
+        return new TcpClient(h, nat, socks, otherPort, DST, 80);
     }
 
     Sock sock() {
@@ -132,7 +140,7 @@ final class TcpClient {
         ByteBuf b = Unpooled.buffer(hl + data.length);
         b.writeShort(port).writeShort(dstPort).writeInt(seqNo).writeInt(ackNo);
         b.writeShort((hl / 4) << 12 | flags).writeShort(window).writeInt(0).writeBytes(options).writeBytes(data);
-        h.send(Frames.ipv4(HOST, MAC, IP, DST, Ipv4.TCP, Frames.bytes(b)));
+        h.send(Frames.ipv4(HOST, MAC, IP, dst, Ipv4.TCP, Frames.bytes(b)));
     }
 
     void syn(byte[] options) {
@@ -178,11 +186,11 @@ final class TcpClient {
             int ip = Ethernet.HEADER;
             assertNull(Ipv4.check(f, ip, f.readableBytes() - ip));
             assertEquals(Ipv4.TCP, Ipv4.protocol(f, ip));
-            assertEquals(DST, Ipv4.src(f, ip));
+            assertEquals(dst, Ipv4.src(f, ip));
             assertEquals(IP, Ipv4.dst(f, ip));
             int t = Ipv4.payload(f, ip);
             int len = Ipv4.payloadLength(f, ip);
-            assertEquals(0, Checksum.finish(Checksum.add(Checksum.pseudoHeader(DST, IP, Ipv4.TCP, len), f, t, len)), "TCP checksum");
+            assertEquals(0, Checksum.finish(Checksum.add(Checksum.pseudoHeader(dst, IP, Ipv4.TCP, len), f, t, len)), "TCP checksum");
             int off = Segments.dataOffset(f, t);
             byte[] options = new byte[off - 20];
             f.getBytes(t + 20, options);

@@ -216,6 +216,33 @@ class TcpConnectionTest {
     }
 
     @Test
+    void theSocketIsNotReadWhileTheClientLagsAMegabyteBehind() {
+        try (EngineHarness h = new EngineHarness()) {
+            TcpClient c = TcpClient.start(h, 40016);
+            c.establish(60000);
+            Sock s = c.sock();
+            assertTrue(s.readable);
+            s.conn.fromSocket(Unpooled.wrappedBuffer(new byte[TcpConnection.SEND_BUFFER / 2]));
+            assertTrue(s.readable);
+            s.conn.fromSocket(Unpooled.wrappedBuffer(new byte[TcpConnection.SEND_BUFFER / 2]));
+            assertFalse(s.readable, "1 MB unsent or unacknowledged: reading stops");
+            List<Seg> sent = c.drain();
+            assertTrue(sent.stream().mapToInt(x -> x.data().length).sum() <= 60000, "the client's window bounds what is sent");
+            c.ack += TcpConnection.SEND_BUFFER / 2 + 1;
+            c.ack(60000);
+            assertFalse(s.readable, "an ACK beyond what was sent is refused");
+            c.ack -= TcpConnection.SEND_BUFFER / 2 + 1;
+            for (int i = 0; i < 40 && !s.readable; i++) {
+                List<Seg> more = c.drain();
+                Seg last = more.isEmpty() ? sent.get(sent.size() - 1) : more.get(more.size() - 1);
+                c.ack = last.seq() + last.data().length;
+                c.ack(60000);
+            }
+            assertTrue(s.readable, "reading resumes once half is acknowledged");
+        }
+    }
+
+    @Test
     void finBothWaysThenTimeWait() {
         try (EngineHarness h = new EngineHarness()) {
             TcpClient c = TcpClient.start(h, 40006);
