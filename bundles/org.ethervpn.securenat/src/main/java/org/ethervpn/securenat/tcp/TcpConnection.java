@@ -6,6 +6,7 @@ import static org.ethervpn.securenat.tcp.Segments.PSH;
 import static org.ethervpn.securenat.tcp.Segments.RST;
 import static org.ethervpn.securenat.tcp.Segments.SYN;
 
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.ethervpn.api.admin.NatTcpState;
@@ -35,6 +36,11 @@ final class TcpConnection {
     static final int MAX_TIMEOUTS = 8;
     static final long TIME_WAIT = TimeUnit.SECONDS.toNanos(2);
     static final int DEFAULT_MSS = 536;
+    /** Segments kept while a hole before them is filled. */
+    static final int MAX_HELD = 256;
+
+    private record Held(int seq, ByteBuf data, boolean fin) {
+    }
 
     enum Phase { CONNECTING, SYN_ACK_SENT, ESTABLISHED, TIME_WAIT, CLOSED }
 
@@ -58,6 +64,7 @@ final class TcpConnection {
     private boolean finReceived;
     private int unacked;
     private boolean ackQueued;
+    private final ArrayList<Held> held = new ArrayList<>(0);
 
     // to the client
     private final int iss;
@@ -340,15 +347,27 @@ final class TcpConnection {
             ack();
             return;
         }
-        if (seq != rcvNxt) {
-            int skip = rcvNxt - seq;
-            if (skip < 0 || skip > len || (skip == len && !fin)) {
-                ack(); // out of order (dropped: the client retransmits on our duplicate ACKs) or an old duplicate
-                return;
-            }
-            data += skip;
-            len -= skip;
+        int skip = rcvNxt - seq;
+        if (skip < 0) {
+            hold(f, seq, data, len, fin);
+            ack(); // a duplicate ACK: the client's fast retransmit fills the hole
+            return;
         }
+        if (skip > len || (skip == len && !fin)) {
+            ack(); // an old duplicate
+            return;
+        }
+        boolean trimmed = deliver(f, data + skip, len - skip, fin);
+        boolean filled = !held.isEmpty() && drainHeld();
+        if (trimmed || finReceived || filled || unacked >= 2) {
+            ack();
+        } else if (unacked > 0) {
+            ackQueued = true;
+        }
+    }
+
+    /** Writes in-order bytes to the socket, at most up to the window's edge; true if some were beyond it. */
+    private boolean deliver(ByteBuf b, int index, int len, boolean fin) {
         int allowed = rcvEdge - rcvNxt;
         boolean trimmed = len > allowed;
         if (trimmed) {
@@ -356,7 +375,7 @@ final class TcpConnection {
             fin = false;
         }
         if (len > 0) {
-            relay.write(f.retainedSlice(data, len));
+            relay.write(b.retainedSlice(index, len));
             rcvNxt += len;
             sendBytes += len;
             unacked++;
@@ -368,11 +387,47 @@ final class TcpConnection {
             relay.shutdownOutput();
             nat.flushLater(this);
         }
-        if (trimmed || fin || unacked >= 2) {
-            ack();
-        } else if (len > 0) {
-            ackQueued = true;
+        return trimmed;
+    }
+
+    /**
+     * Keeps a segment that arrived after a hole (at most {@link #MAX_HELD}, inside the window we
+     * offered), copied: the frame may be a slice of a much larger buffer.
+     */
+    private void hold(ByteBuf f, int seq, int data, int len, boolean fin) {
+        if (seq + len - rcvEdge > 0 || held.size() >= MAX_HELD) {
+            return;
         }
+        int i = 0;
+        while (i < held.size() && held.get(i).seq() - seq < 0) {
+            i++;
+        }
+        if (i < held.size() && held.get(i).seq() == seq && held.get(i).data().readableBytes() >= len) {
+            return;
+        }
+        ByteBuf copy = PooledByteBufAllocator.DEFAULT.buffer(len);
+        copy.writeBytes(f, data, len);
+        held.add(i, new Held(seq, copy, fin));
+    }
+
+    /** Delivers the held segments the hole no longer separates; true if any. */
+    private boolean drainHeld() {
+        boolean any = false;
+        while (!held.isEmpty() && !finReceived) {
+            Held h = held.get(0);
+            int skip = rcvNxt - h.seq();
+            if (skip < 0) {
+                break;
+            }
+            held.remove(0);
+            int len = h.data().readableBytes();
+            if (skip < len || (skip == len && h.fin())) {
+                deliver(h.data(), h.data().readerIndex() + skip, len - skip, h.fin());
+                any = true;
+            }
+            h.data().release();
+        }
+        return any;
     }
 
     /** End of a batch of frames: send the ACK we held back, flush what we wrote to the socket. */
@@ -586,6 +641,8 @@ final class TcpConnection {
         boolean socketOpen = phase != Phase.TIME_WAIT;
         phase = Phase.CLOSED;
         queue.release();
+        held.forEach(h -> h.data().release());
+        held.clear();
         if (socketOpen) {
             relay.close();
         }

@@ -243,6 +243,29 @@ class TcpConnectionTest {
     }
 
     @Test
+    void segmentsAfterAHoleAreKeptUntilItIsFilled() {
+        try (EngineHarness h = new EngineHarness()) {
+            TcpClient c = TcpClient.start(h, 40017);
+            c.establish(8000);
+            Sock s = c.sock();
+            byte[] up = bytes(4000, 10);
+            int start = c.seq;
+            c.send(ACK, start + 1000, c.ack, 8000, new byte[0], Arrays.copyOfRange(up, 1000, 2000));
+            c.send(ACK | FIN, start + 3000, c.ack, 8000, new byte[0], Arrays.copyOfRange(up, 3000, 4000));
+            c.send(ACK, start + 2000, c.ack, 8000, new byte[0], Arrays.copyOfRange(up, 2000, 3000));
+            for (Seg dup : c.drain()) {
+                assertEquals(start, dup.ack(), "duplicate ACKs while the hole is open");
+            }
+            assertEquals(0, s.written.size());
+            c.send(ACK, start, c.ack, 8000, new byte[0], Arrays.copyOfRange(up, 0, 1000));
+            Seg a = c.take();
+            assertEquals(start + 4001, a.ack(), "the hole filled: everything, FIN included, acknowledged at once");
+            assertArrayEquals(up, s.written.toByteArray());
+            assertTrue(s.outputShut);
+        }
+    }
+
+    @Test
     void finBothWaysThenTimeWait() {
         try (EngineHarness h = new EngineHarness()) {
             TcpClient c = TcpClient.start(h, 40006);
