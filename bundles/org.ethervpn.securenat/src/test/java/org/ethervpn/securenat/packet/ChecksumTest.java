@@ -3,6 +3,7 @@ package org.ethervpn.securenat.packet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class ChecksumTest {
         for (int round = 0; round < 2000; round++) {
             r.nextBytes(b);
             if (round % 7 == 0) {
-                java.util.Arrays.fill(b, (byte) 0xFF); // carries everywhere
+                Arrays.fill(b, (byte) 0xFF); // carries everywhere
             }
             int from = r.nextInt(64);
             int length = r.nextInt(b.length - from);
