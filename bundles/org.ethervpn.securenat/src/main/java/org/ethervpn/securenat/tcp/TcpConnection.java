@@ -27,7 +27,7 @@ final class TcpConnection {
     static final int RCV_WINDOW = 512 * 1024;
     /** Our window-scale shift (65535 << 3 > {@link #RCV_WINDOW}). */
     static final int WINDOW_SHIFT = 4;
-    /** Bytes from the destination held for the client (unsent + unacknowledged) before the socket stops being read. */
+    /** Bytes from the destination held for the client (unsent + unacknowledged) before the socket stops being read; see also {@link TcpNat#BUDGET}. */
     static final int SEND_BUFFER = 1024 * 1024;
     static final long INITIAL_RTO = TimeUnit.SECONDS.toNanos(1);
     static final long MIN_RTO = TimeUnit.MILLISECONDS.toNanos(200);
@@ -162,10 +162,13 @@ final class TcpConnection {
             return;
         }
         last = host.nanoTime();
+        int n = data.readableBytes();
         queue.addComponent(true, data);
-        if (queue.readableBytes() >= SEND_BUFFER && !readPaused) {
+        nat.queued += n;
+        if (!readPaused && (queue.readableBytes() >= SEND_BUFFER || nat.overBudget())) {
             readPaused = true;
             relay.readable(false);
+            nat.starving(this);
         }
         pump();
     }
@@ -247,8 +250,9 @@ final class TcpConnection {
             wl1 = seq;
             wl2 = ackNo;
             sndWnd = window << sndShift;
-            readPaused = false;
-            relay.readable(true);
+            if (!resume()) {
+                nat.starving(this);
+            }
         } else if (!acknowledged(seq, ackNo, window << sndShift, len == 0 && (flags & FIN) == 0, now)) {
             return;
         }
@@ -292,6 +296,7 @@ final class TcpConnection {
         int acked = ackNo - una;
         int data = Math.min(acked, queue.readableBytes());
         queue.skipBytes(data);
+        nat.queued -= data;
         queue.discardReadComponents();
         if (finSeqKnown && ackNo - finSeq > 0) {
             finAcked = true; // also when our FIN arrived but is being resent after a timeout
@@ -321,11 +326,18 @@ final class TcpConnection {
         }
         cwnd = Math.min(cwnd, SEND_BUFFER * 2);
         dupAcks = 0;
-        if (readPaused && phase == Phase.ESTABLISHED && !eof && queue.readableBytes() < SEND_BUFFER / 2) {
+        resume();
+        nat.released();
+        return true;
+    }
+
+    /** Reads the socket again if this flow's queue is half empty and the NAT is under its budget; false if still paused. */
+    boolean resume() {
+        if (readPaused && phase == Phase.ESTABLISHED && !eof && queue.readableBytes() < SEND_BUFFER / 2 && !nat.overBudget()) {
             readPaused = false;
             relay.readable(true);
         }
-        return true;
+        return !readPaused;
     }
 
     private void duplicate() {
@@ -640,6 +652,7 @@ final class TcpConnection {
         }
         boolean socketOpen = phase != Phase.TIME_WAIT;
         phase = Phase.CLOSED;
+        nat.queued -= queue.readableBytes();
         queue.release();
         held.forEach(h -> h.data().release());
         held.clear();

@@ -32,22 +32,51 @@ public final class TcpNat implements PacketHandler, Service {
     record Flow(int client, int clientPort, int dst, int dstPort) {
     }
 
+    /** Bytes from destinations held for all clients of the hub before sockets stop being read (each flow has its own bound too). */
+    static final long BUDGET = 64L << 20;
+
     final Host host;
+    /** Bytes held for clients (sum of the connections' queues). */
+    long queued;
+    private final long budget;
+    private final ArrayList<TcpConnection> starved = new ArrayList<>();
     private final Function<TcpConnection, Relay> relays;
     private final Map<Flow, TcpConnection> flows = new HashMap<>();
     private final ArrayDeque<TcpConnection> dirty = new ArrayDeque<>();
     private final List<TcpConnection> ticking = new ArrayList<>();
     private boolean flushQueued;
 
-    TcpNat(Host host, Function<TcpConnection, Relay> relays) {
+    TcpNat(Host host, Function<TcpConnection, Relay> relays, long budget) {
         this.host = host;
         this.relays = relays;
+        this.budget = budget;
+    }
+
+    boolean overBudget() {
+        return queued >= budget;
+    }
+
+    /** A flow paused (by its own bound or the budget): resumed by its ACKs, or here when the budget frees up. */
+    void starving(TcpConnection c) {
+        if (overBudget()) {
+            starved.add(c);
+        }
+    }
+
+    /** Bytes were acknowledged: below three quarters of the budget, flows paused by it read again. */
+    void released() {
+        if (!starved.isEmpty() && queued < budget / 4 * 3) {
+            for (TcpConnection c : starved) {
+                c.resume();
+            }
+            starved.clear();
+        }
     }
 
     /** Adds the TCP NAT to an engine whose NAT is on, with relays on the engine's loop. */
     public static void install(Engine engine) {
         if (engine.config().nat() && engine.io() != null) {
-            TcpNat nat = new TcpNat(engine, c -> NettyRelay.connect(engine.io(), c));
+            TcpNat nat = new TcpNat(engine, c -> NettyRelay.connect(engine.io(), c), BUDGET);
             engine.nat(Ipv4.TCP, nat).service(nat);
         }
     }
@@ -106,6 +135,8 @@ public final class TcpNat implements PacketHandler, Service {
 
     /** Called once by a connection that ended. */
     void removed(TcpConnection c) {
+        starved.remove(c);
+        released();
         if (flows.remove(c.flow) == c) {
             host.closeFlow(c.flow.client(), NatProtocol.TCP);
         }

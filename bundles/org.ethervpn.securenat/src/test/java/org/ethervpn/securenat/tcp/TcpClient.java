@@ -113,13 +113,18 @@ final class TcpClient {
 
     /** A harness with a TCP NAT whose sockets are {@link Sock}s. */
     static TcpClient start(EngineHarness h, int port) {
+        return start(h, port, TcpNat.BUDGET);
+    }
+
+    /** The same with a given budget for the bytes held for clients. */
+    static TcpClient start(EngineHarness h, int port, long budget) {
         List<Sock> socks = new ArrayList<>();
         TcpNat nat = new TcpNat(h.engine, c -> {
             Sock s = new Sock();
             s.conn = c;
             socks.add(s);
             return s;
-        });
+        }, budget);
         h.engine.nat(Ipv4.TCP, nat).service(nat);
         h.start();
         return new TcpClient(h, nat, socks, port, DST, 80);

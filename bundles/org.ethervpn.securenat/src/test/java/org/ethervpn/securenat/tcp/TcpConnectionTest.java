@@ -243,6 +243,32 @@ class TcpConnectionTest {
     }
 
     @Test
+    void theHubsBudgetPausesEveryFlowUntilClientsCatchUp() {
+        try (EngineHarness h = new EngineHarness()) {
+            TcpClient a = TcpClient.start(h, 40018, 100_000);
+            a.establish(60000);
+            Sock sa = a.sock();
+            sa.conn.fromSocket(Unpooled.wrappedBuffer(new byte[100_000]));
+            assertFalse(sa.readable, "the hub's budget is reached, far below the flow's own bound");
+            List<Seg> sent = a.drain();
+            TcpClient b = a.other(40019);
+            b.establish(60000);
+            Sock sb = b.sock();
+            assertFalse(sb.readable, "a new flow does not read while the budget is used up");
+            for (int i = 0; i < 100 && !sb.readable; i++) {
+                sent.addAll(a.drain());
+                if (!sent.isEmpty()) {
+                    Seg last = sent.get(sent.size() - 1);
+                    a.ack = last.seq() + last.data().length;
+                }
+                a.ack(60000);
+            }
+            assertTrue(sb.readable, "the first client caught up: every flow reads again");
+            assertTrue(sa.readable);
+        }
+    }
+
+    @Test
     void segmentsAfterAHoleAreKeptUntilItIsFilled() {
         try (EngineHarness h = new EngineHarness()) {
             TcpClient c = TcpClient.start(h, 40017);
