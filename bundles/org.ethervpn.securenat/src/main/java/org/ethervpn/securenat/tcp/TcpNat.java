@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 import org.ethervpn.api.admin.NatEntry;
 import org.ethervpn.api.admin.NatProtocol;
@@ -41,6 +42,8 @@ public final class TcpNat implements PacketHandler, Service {
     private final long budget;
     private final ArrayList<TcpConnection> starved = new ArrayList<>();
     private final Function<TcpConnection, Relay> relays;
+    /** Our initial sequence numbers: random (tests set their own). */
+    IntSupplier iss = () -> ThreadLocalRandom.current().nextInt();
     private final Map<Flow, TcpConnection> flows = new HashMap<>();
     private final ArrayDeque<TcpConnection> dirty = new ArrayDeque<>();
     private final List<TcpConnection> ticking = new ArrayList<>();
@@ -106,7 +109,7 @@ public final class TcpNat implements PacketHandler, Service {
         } else {
             long options = Segments.synOptions(f, tcp);
             c = new TcpConnection(this, flow, f.getInt(tcp + 4), (int) (options >> 32), (int) options,
-                    ThreadLocalRandom.current().nextInt());
+                    iss.getAsInt());
             flows.put(flow, c);
             c.relay = relays.apply(c);
         }

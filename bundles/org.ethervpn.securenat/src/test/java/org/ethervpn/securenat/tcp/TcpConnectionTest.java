@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import org.ethervpn.api.admin.NatEntry;
 import org.ethervpn.api.admin.NatProtocol;
@@ -34,6 +35,10 @@ class TcpConnectionTest {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
         return b;
+    }
+
+    private static List<Seg> concatLists(List<Seg> a, List<Seg> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 
     private static byte[] concat(List<Seg> segs) {
@@ -265,6 +270,51 @@ class TcpConnectionTest {
             }
             assertTrue(sb.readable, "the first client caught up: every flow reads again");
             assertTrue(sa.readable);
+        }
+    }
+
+    @Test
+    void sequenceNumbersWrapAround() {
+        try (EngineHarness h = new EngineHarness()) {
+            TcpClient c = TcpClient.start(h, 40020);
+            c.seq = -2000; // 0xFFFFF830: the client's data crosses 2^32
+            c.establish(8000);
+            Sock s = c.sock();
+            byte[] up = bytes(4000, 11);
+            for (int off = 0; off < up.length; off += 1000) {
+                c.data(Arrays.copyOfRange(up, off, off + 1000), 8000);
+            }
+            List<Seg> acks = c.drain();
+            assertEquals(c.seq, acks.get(acks.size() - 1).ack());
+            assertArrayEquals(up, s.written.toByteArray());
+
+            TcpClient d = c.other(40021);
+            c.nat.iss = () -> -3000; // ours cross it too
+            d.establish(60000);
+            Sock t = d.sock();
+            byte[] down = bytes(6000, 12);
+            t.conn.fromSocket(Unpooled.wrappedBuffer(down));
+            List<Seg> first = d.drain();
+            d.ack = first.get(1).seq(); // the second segment, beyond 2^32, is lost
+            for (int i = 0; i < 4; i++) {
+                d.ack(60000);
+            }
+            List<Seg> re = d.drain();
+            assertEquals(first.get(1).seq(), re.get(re.size() - 1).seq(), "fast retransmit across the wrap");
+            int base = first.get(0).seq();
+            assertTrue(base < 0 && base + down.length > 0, "the data crosses 2^32");
+            byte[] got = new byte[down.length];
+            int end = 0;
+            for (Seg x : concatLists(first, re)) {
+                System.arraycopy(x.data(), 0, got, x.seq() - base, x.data().length);
+                end = Math.max(end, x.seq() - base + x.data().length);
+            }
+            assertArrayEquals(down, got);
+            assertEquals(down.length, end);
+            d.ack = base + end;
+            d.ack(60000);
+            h.advance(3000);
+            assertNull(d.take(), "all acknowledged across the wrap: nothing resent");
         }
     }
 
