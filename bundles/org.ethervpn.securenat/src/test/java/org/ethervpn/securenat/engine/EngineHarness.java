@@ -6,11 +6,14 @@ import org.ethervpn.api.admin.SecureNatOptions;
 import org.ethervpn.api.securenat.SecureNatContext;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 
 /**
  * A real {@link Engine} driven by hand, without sockets or threads: frames in with {@link #send},
  * what it sends to the hub out with {@link #take}, time moved with {@link #advance}. Pieces under
- * test are installed on {@link #engine} before {@link #start()}.
+ * test are installed on {@link #engine} before {@link #start()}. Its NAT may reach 127.0.0.0/8 (where
+ * tests run their peers), unlike the runtime's.
  */
 public final class EngineHarness implements SecureNatContext, AutoCloseable {
     public static final String HOST_MAC = "5E-00-00-00-00-01";
@@ -33,8 +36,13 @@ public final class EngineHarness implements SecureNatContext, AutoCloseable {
      * since the engine's state belongs to it. The clock is still moved by hand.
      */
     public EngineHarness(SecureNatOptions options, FlowLimits limits, Io io) {
+        this(options, limits, io, PooledByteBufAllocator.DEFAULT, NatLog.STDERR);
+    }
+
+    /** With the allocator the engine takes its frames from (a fuzz target counts them) and where its log goes. */
+    public EngineHarness(SecureNatOptions options, FlowLimits limits, Io io, ByteBufAllocator alloc, NatLog log) {
         this.options = options;
-        this.engine = new Engine(this, HostConfig.of(options), io, () -> now, NatLog.STDERR, limits);
+        this.engine = new Engine(this, HostConfig.of(options), io, () -> now, log, limits, alloc, true);
     }
 
     public EngineHarness start() {
