@@ -92,10 +92,6 @@ public final class TcpNat implements PacketHandler, Service {
         int len = Ipv4.payloadLength(f, ip) - offset;
         Flow flow = new Flow(Ipv4.src(f, ip), f.getUnsignedShort(tcp), Ipv4.dst(f, ip), f.getUnsignedShort(tcp + 2));
         int flags = f.getUnsignedByte(tcp + 13);
-        if (!routable(flow.dst())) {
-            host.dropped("TCP to a loopback, multicast or invalid address");
-            return; // as SoftEther: the server's own loopback is not the clients' to reach
-        }
         TcpConnection c = flows.get(flow);
         if (c != null && c.phase == TcpConnection.Phase.TIME_WAIT && (flags & (Segments.SYN | Segments.ACK)) == Segments.SYN) {
             c.end(); // the client reuses the port: a new connection
@@ -116,12 +112,6 @@ public final class TcpNat implements PacketHandler, Service {
         if (host.io() == null) {
             flush(); // socket-free tests: every frame is its own batch
         }
-    }
-
-    /** Not 0.0.0.0/8, 127.0.0.0/8, multicast or reserved (224.0.0.0 and up). */
-    static boolean routable(int ip) {
-        int first = ip >>> 24;
-        return first != 0 && first != 127 && first < 224;
     }
 
     /** Asks for {@link TcpConnection#flush()} at the end of this batch of frames. */

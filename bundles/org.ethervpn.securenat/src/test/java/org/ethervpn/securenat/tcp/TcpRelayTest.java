@@ -7,14 +7,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -24,12 +20,10 @@ import org.ethervpn.api.admin.NatTcpState;
 import org.ethervpn.api.admin.SecureNatOptions;
 import org.ethervpn.securenat.engine.EngineHarness;
 import org.ethervpn.securenat.engine.FlowLimits;
-import org.ethervpn.securenat.engine.HostConfig;
 import org.ethervpn.securenat.engine.Io;
 import org.ethervpn.securenat.packet.Ip4;
 import org.ethervpn.securenat.tcp.TcpClient.Seg;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,40 +35,17 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
  * The TCP NAT with its real sockets (no root needed): a client speaking TCP in frames, segment by
- * segment, through a real {@code Engine} on a Netty loop to a loopback server; the clock is moved by hand.
+ * segment, through a real {@code Engine} on a Netty loop to a loopback server (the test harness's engine may
+ * reach loopback, the runtime's may not); the clock is moved by hand.
  */
 class TcpRelayTest {
-    /**
-     * An address of this machine that is not loopback (SecureNAT refuses 127.0.0.0/8, as SoftEther):
-     * connections to it stay inside the machine.
-     */
-    private static InetAddress local() throws SocketException {
-        for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            if (n.isUp() && !n.isLoopback()) {
-                for (InetAddress a : Collections.list(n.getInetAddresses())) {
-                    if (a instanceof Inet4Address && !a.isLinkLocalAddress()) {
-                        return a;
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
-    private static int ip(InetAddress a) {
-        return Ip4.parse(a.getHostAddress());
-    }
+    private static final int LOOPBACK = Ip4.parse("127.0.0.1");
     private EventLoopGroup group;
     private Io io;
     private EngineHarness h;
 
-    private InetAddress local;
-
     @BeforeEach
     void engine() throws Exception {
-        local = local();
-        Assumptions.assumeTrue(local != null && !HostConfig.of(SecureNatOptions.defaults(EngineHarness.HOST_MAC)).onLink(ip(local)),
-                "no IPv4 address besides loopback (and off SecureNAT's subnet) to reach a server through the NAT");
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         io = new Io(group.next(), NioSocketChannel.class, NioDatagramChannel.class);
         h = new EngineHarness(SecureNatOptions.defaults(EngineHarness.HOST_MAC), FlowLimits.DEFAULT, io);
@@ -86,9 +57,6 @@ class TcpRelayTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (group == null) {
-            return;
-        }
         on(() -> {
             h.close();
             return null;
@@ -120,7 +88,7 @@ class TcpRelayTest {
         new Random(1).nextBytes(up);
         new Random(2).nextBytes(down);
         CompletableFuture<byte[]> received = new CompletableFuture<>();
-        try (ServerSocket server = new ServerSocket(0, 5, local)) {
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Thread.ofPlatform().daemon().start(() -> {
                 try (Socket s = server.accept()) {
                     InputStream in = s.getInputStream();
@@ -130,7 +98,7 @@ class TcpRelayTest {
                     received.completeExceptionally(e);
                 }
             });
-            TcpClient c = TcpClient.of(h, 41000, ip(local), server.getLocalPort());
+            TcpClient c = TcpClient.of(h, 41000, LOOPBACK, server.getLocalPort());
             on(() -> {
                 c.syn(new byte[] {2, 4, 0x05, (byte) 0xB4, 1, 3, 3, 7});
                 return null;
@@ -196,10 +164,10 @@ class TcpRelayTest {
     @Test
     void aRefusedPortResetsTheClient() throws Exception {
         int port;
-        try (ServerSocket s = new ServerSocket(0, 1, local)) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        TcpClient c = TcpClient.of(h, 41001, ip(local), port);
+        TcpClient c = TcpClient.of(h, 41001, LOOPBACK, port);
         on(() -> {
             c.syn(new byte[0]);
             return null;
@@ -208,17 +176,5 @@ class TcpRelayTest {
         assertTrue(r.has(Segments.RST | Segments.ACK), "RST for a refused connect");
         assertEquals(c.seq, r.ack());
         assertEquals(0, on(() -> h.engine.status()).tcpSessions());
-
-        TcpClient loop = TcpClient.of(h, 41002, LOOPBACK_ADDRESS, port);
-        on(() -> {
-            loop.syn(new byte[0]);
-            return null;
-        });
-        Thread.sleep(50);
-        assertEquals(null, on(loop::take), "the server's loopback is not reachable: dropped, as SoftEther");
-        assertEquals(0, on(() -> h.engine.status()).tcpSessions());
-        assertTrue(on(() -> h.engine.status()).framesDropped() > 0);
     }
-
-    private static final int LOOPBACK_ADDRESS = Ip4.parse("127.0.0.1");
 }
