@@ -7,11 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -26,7 +22,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +34,8 @@ import org.ethervpn.securenat.engine.FlowLimits;
 import org.ethervpn.securenat.engine.HostConfig;
 import org.ethervpn.securenat.engine.Io;
 import org.ethervpn.securenat.engine.NatLog;
+import org.ethervpn.securenat.engine.Netns;
 import org.ethervpn.tap.TapAdapter;
-import org.ethervpn.tap.TapSupport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,7 +71,7 @@ class TcpNatKernelTest {
 
     @Test
     void curlDownloadsAndUploadsThroughTheNatAndARefusedPortResets(@TempDir Path dir) throws Exception {
-        String skip = skipReason();
+        String skip = Netns.skipReason("curl");
         Assumptions.assumeTrue(skip == null, () -> "kernel-client TCP NAT test skipped: " + skip);
         String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24));
         String clientNs = "evsnc" + suffix;
@@ -85,30 +80,34 @@ class TcpNatKernelTest {
         byte[] down = new byte[DOWN];
         new Random(7).nextBytes(down);
         List<AutoCloseable> cleanup = new ArrayList<>();
-        run("ip", "netns", "add", clientNs);
-        cleanup.add(() -> run("ip", "netns", "delete", clientNs));
-        run("ip", "netns", "add", serverNs);
-        cleanup.add(() -> run("ip", "netns", "delete", serverNs));
+        Netns.run("ip", "netns", "add", clientNs);
+        cleanup.add(() -> Netns.run("ip", "netns", "delete", clientNs));
+        Netns.run("ip", "netns", "add", serverNs);
+        cleanup.add(() -> Netns.run("ip", "netns", "delete", serverNs));
         try {
-            run("ip", "-n", serverNs, "link", "set", "lo", "up");
-            run("ip", "-n", serverNs, "addr", "add", "10.77.0.1/32", "dev", "lo");
-            run("ip", "-n", clientNs, "link", "set", "lo", "up");
+            Netns.run("ip", "-n", serverNs, "link", "set", "lo", "up");
+            Netns.run("ip", "-n", serverNs, "addr", "add", "10.77.0.1/32", "dev", "lo");
+            Netns.run("ip", "-n", clientNs, "link", "set", "lo", "up");
 
-            ServerSocket http = inside(serverNs, () -> new ServerSocket(0, 16, InetAddress.getByName("10.77.0.1")));
+            ServerSocket http = Netns.inside(serverNs, () -> new ServerSocket(0, 16, InetAddress.getByName("10.77.0.1")));
             cleanup.add(http);
             Thread.ofPlatform().daemon().name("http-" + suffix).start(() -> serve(http, down));
             int port = http.getLocalPort();
 
             boolean epoll = Epoll.isAvailable();
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, (ThreadFactory) r -> new Thread(() -> {
-                enter(serverNs); // relay sockets are opened on this thread, so in the server's namespace
+                try {
+                    Netns.enter(serverNs); // relay sockets are opened on this thread, so in the server's namespace
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
                 r.run();
             }, "securenat-test-loop"), epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
             cleanup.add(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
             Io io = epoll ? new Io(group.next(), EpollSocketChannel.class, EpollDatagramChannel.class)
                     : new Io(group.next(), NioSocketChannel.class, NioDatagramChannel.class);
 
-            TapAdapter tap = inside(clientNs, () -> TapAdapter.open(tapName, new TapAdapter.Options(null, 1500)));
+            TapAdapter tap = Netns.inside(clientNs, () -> TapAdapter.open(tapName, new TapAdapter.Options(null, 1500)));
             cleanup.add(tap::close);
             SecureNatOptions options = SecureNatOptions.defaults(EngineHarness.HOST_MAC);
             Engine engine = new Engine(new SecureNatContext() {
@@ -158,8 +157,8 @@ class TcpNatKernelTest {
                     }
                 });
             });
-            run("ip", "-n", clientNs, "addr", "add", "192.168.30.10/24", "dev", tapName);
-            run("ip", "-n", clientNs, "route", "add", "default", "via", "192.168.30.1");
+            Netns.run("ip", "-n", clientNs, "addr", "add", "192.168.30.10/24", "dev", tapName);
+            Netns.run("ip", "-n", clientNs, "route", "add", "default", "via", "192.168.30.1");
 
             String base = "http://10.77.0.1:" + port;
             Path got = dir.resolve("down");
@@ -194,7 +193,7 @@ class TcpNatKernelTest {
             lossEvery = 0;
 
             long r0 = System.nanoTime();
-            Result refused = exec("ip", "netns", "exec", clientNs, "curl", "-sS", "--max-time", "10", "http://10.77.0.1:1/");
+            Netns.Result refused = Netns.exec("ip", "netns", "exec", clientNs, "curl", "-sS", "--max-time", "10", "http://10.77.0.1:1/");
             long refusedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - r0);
             assertEquals(7, refused.exit(), "curl: connection refused (exit 7), so a RST came back: " + refused.output());
             assertTrue(refusedMillis < 5000, "refused at once, not timed out: " + refusedMillis + " ms");
@@ -263,7 +262,7 @@ class TcpNatKernelTest {
     private static String curl(String ns, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, "curl", "-sS", "--fail", "--max-time", "60"));
         cmd.addAll(List.of(args));
-        Result r = exec(cmd.toArray(String[]::new));
+        Netns.Result r = Netns.exec(cmd.toArray(String[]::new));
         assertEquals(0, r.exit(), "curl " + String.join(" ", args) + ": " + r.output());
         return r.output().trim();
     }
@@ -276,109 +275,11 @@ class TcpNatKernelTest {
         }
     }
 
-    static String skipReason() throws IOException {
-        if (!System.getProperty("os.name", "").startsWith("Linux")) {
-            return "not Linux";
-        }
-        if (TapSupport.unavailableReason() != null) {
-            return TapSupport.unavailableReason();
-        }
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("Uid:") && !line.split("\\s+")[1].equals("0")) {
-                return "needs root (creates network namespaces and a TAP device)";
-            }
-        }
-        if (!Files.exists(Path.of("/dev/net/tun"))) {
-            return "no /dev/net/tun";
-        }
-        for (String tool : new String[] {"ip", "curl"}) {
-            if (exec("sh", "-c", "command -v " + tool).exit() != 0) {
-                return "no " + tool;
-            }
-        }
-        return null;
-    }
-
     private static String uptime() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException e) {
             return "?";
         }
-    }
-
-    record Result(int exit, String output) {
-    }
-
-    static Result exec(String... cmd) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try {
-            if (!p.waitFor(90, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", cmd) + " timed out");
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-    }
-
-    private static void run(String... cmd) throws IOException {
-        Result r = exec(cmd);
-        if (r.exit() != 0) {
-            throw new IOException(String.join(" ", cmd) + " exited " + r.exit() + ": " + r.output());
-        }
-    }
-
-    /** Joins network namespace {@code ns} (setns(2) on the calling thread, through FFM). */
-    static void enter(String ns) {
-        Linker linker = Linker.nativeLinker();
-        MethodHandle open = linker.downcallHandle(linker.defaultLookup().find("open").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-        MethodHandle setns = linker.downcallHandle(linker.defaultLookup().find("setns").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-        MethodHandle close = linker.downcallHandle(linker.defaultLookup().find("close").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-        try (Arena a = Arena.ofConfined()) {
-            int fd = (int) open.invokeExact(a.allocateFrom("/var/run/netns/" + ns), 0x80000 /* O_RDONLY | O_CLOEXEC */);
-            if (fd < 0) {
-                throw new IllegalStateException("cannot open namespace " + ns);
-            }
-            int r = (int) setns.invokeExact(fd, 0x40000000 /* CLONE_NEWNET */);
-            int ignored = (int) close.invokeExact(fd);
-            if (r != 0) {
-                throw new IllegalStateException("setns " + ns + " failed");
-            }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
-
-    /** Runs {@code action} on a fresh thread inside namespace {@code ns} (sockets and devices it creates live there). */
-    static <T> T inside(String ns, Callable<T> action) throws Exception {
-        Object[] result = new Object[1];
-        Throwable[] failure = new Throwable[1];
-        Thread t = Thread.ofPlatform().name("in-" + ns).start(() -> {
-            try {
-                enter(ns);
-                result[0] = action.call();
-            } catch (Throwable e) {
-                failure[0] = e;
-            }
-        });
-        t.join();
-        if (failure[0] instanceof Exception e) {
-            throw e;
-        }
-        if (failure[0] != null) {
-            throw new AssertionError(failure[0]);
-        }
-        @SuppressWarnings("unchecked")
-        T r = (T) result[0];
-        return r;
     }
 }
