@@ -68,7 +68,7 @@ final class SecureNatSlot {
             return null;
         }
         state = "running";
-        log.info("SecureNAT of hub {} started: virtual host {} {}/{}, NAT {}, DHCP {}", hub.name(), options.mac(),
+        log.debug("SecureNAT of hub {} started: virtual host {} {}/{}, NAT {}, DHCP {}", hub.name(), options.mac(),
                 options.ip(), options.mask(), options.useNat() ? "on" : "off", options.useDhcp() ? "on" : "off");
         return null;
     }
