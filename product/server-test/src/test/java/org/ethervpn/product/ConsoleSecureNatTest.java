@@ -17,12 +17,19 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.ethervpn.admin.client.Connector;
+import org.ethervpn.api.transport.Endpoint;
+import org.ethervpn.cipher.modern.ModernCipherSuites;
+import org.ethervpn.client.ClientOptions;
+import org.ethervpn.client.ClientSession;
 import org.ethervpn.console.ConnectionStore;
 import org.ethervpn.console.ConsoleWindow;
 import org.ethervpn.console.SavedConnection;
 import org.ethervpn.console.views.DashboardView;
 import org.ethervpn.console.views.SecureNatView;
 import org.ethervpn.console.views.UsersView;
+import org.ethervpn.testsupport.TestLogger;
+import org.ethervpn.transport.tcp.TcpTransport;
+import org.ethervpn.transport.tcp.TcpTransportConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +49,7 @@ class ConsoleSecureNatTest {
     static Path bin;
     static Path data;
     static String ns;
+    static String addr;
     static UiDriver ui;
     static Shell main;
     static Path shots;
@@ -55,7 +63,7 @@ class ConsoleSecureNatTest {
         shots = build.resolve("console-screenshots");
         bin = Interop.unpackDistribution(home).resolve("bin/ethervpn");
         ns = Interop.labPrefix().replace("evi", "evn");
-        String addr = Interop.namespaceOnVeth(home, ns, "10.221");
+        addr = Interop.namespaceOnVeth(home, ns, "10.221");
         data = home.resolve("server");
         Interop.startServer(home, ns, bin, data);
         shell("vpn:serverpasswordset " + PW);
@@ -118,14 +126,66 @@ class ConsoleSecureNatTest {
         UiDriver.poll("still running with the new pool", () -> shellQuiet("vpn:securenatstatusget DEFAULT").contains("running"));
         ui.screenshot(main, shots.resolve("securenat-settings.png"));
 
-        ui.tab(main, "DHCP leases");
-        ui.waitFor("the lease table", () -> !UiDriver.all(main, org.eclipse.swt.widgets.Table.class,
-                t -> "securenat.dhcp".equals(t.getData("name"))).isEmpty());
+        aStationTakesALeaseAndSendsThroughTheNat();
         ui.tab(main, "Status");
         ui.click(main, "Disable SecureNAT");
         ui.click(ui.shell("Disable SecureNAT"), "Disable SecureNAT");
         ui.waitFor("SecureNAT off again", () -> state().equals("SecureNAT: off"));
         assertTrue(shell("vpn:securenatstatusget DEFAULT").contains("off"));
+    }
+
+    /**
+     * A station behind a real VPN session takes an address from the new pool and sends one UDP
+     * datagram out (to the server's own namespace address): the lease and the NAT session appear in
+     * the tables, which read themselves again while shown, and in the status counters.
+     */
+    private static void aStationTakesALeaseAndSendsThroughTheNat() throws Exception {
+        shell("vpn:usercreate DEFAULT station");
+        shell("vpn:userpasswordset DEFAULT station station-pw");
+        TcpTransport transport = new TcpTransport(new TestLogger().logger(), new TcpTransportConfig() {
+            @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return TcpTransportConfig.class; }
+            @Override public boolean nativeTransport() { return true; }
+            @Override public int ioThreads() { return 1; }
+        });
+        DhcpProbe station = new DhcpProbe();
+        ClientSession session = null;
+        try {
+            session = new ClientSession(ClientOptions.password(new Endpoint(addr, 5555), "DEFAULT", "station", "station-pw"),
+                    transport, new ModernCipherSuites(), null, null, station, null).start().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            station.tunnel = session.tunnel();
+            byte[] ip = station.lease("console-test");
+            String leased = java.net.InetAddress.getByAddress(ip).getHostAddress();
+            int last = ip[3] & 255;
+            assertTrue(ip[0] == (byte) 192 && ip[1] == (byte) 168 && ip[2] == 30 && last >= 50 && last <= 99, leased);
+            String mac = HexFormat.ofDelimiter("-").withUpperCase().formatHex(station.mac);
+            ui.tab(main, "DHCP leases");
+            ui.waitFor("the lease listed", () -> UiDriver.cells(main, "securenat.dhcp", 3).contains(mac));
+            assertTrue(ui.sync(() -> UiDriver.cells(main, "securenat.dhcp", 4).contains(leased)
+                    && UiDriver.cells(main, "securenat.dhcp", 6).contains("console-test")));
+            ui.screenshot(main, shots.resolve("securenat-dhcp.png"));
+
+            station.udp(station.routerMac, ip, java.net.InetAddress.getByName(addr).getAddress(), 9);
+            ui.tab(main, "NAT sessions");
+            // no Refresh clicked: the table reads itself again every few seconds while shown
+            ui.waitFor("the NAT session listed", () -> UiDriver.cells(main, "securenat.nat", 5).contains("9"));
+            assertTrue(ui.sync(() -> UiDriver.cells(main, "securenat.nat", 1).contains("UDP")
+                    && UiDriver.cells(main, "securenat.nat", 2).stream().anyMatch(h -> h.contains(leased))));
+            ui.screenshot(main, shots.resolve("securenat-nat.png"));
+            ui.tab(main, "Status");
+            ui.waitFor("one DHCP client and one UDP session counted", () -> counter(4).equals("1") && counter(1).equals("1"));
+        } finally {
+            if (session != null) {
+                session.close();
+            }
+            var m = TcpTransport.class.getDeclaredMethod("deactivate");
+            m.setAccessible(true);
+            m.invoke(transport);
+        }
+    }
+
+    private static String counter(int i) {
+        List<Label> l = UiDriver.all(main, Label.class, x -> ("securenat.counter." + i).equals(x.getData("name")));
+        return l.isEmpty() ? "" : l.get(0).getText();
     }
 
     /** The state line of the Status page; empty while it is not shown. */

@@ -42,30 +42,30 @@ final class SecureNatTables {
     static Table<NatEntry> nat(Composite page, ViewContext ctx) {
         String hub = ctx.hub();
         return table(page, ctx, "securenat.nat", e -> Integer.toString(e.id()), List.of(
-                Column.number("ID", 50, e -> (long) e.id()),
-                Column.of("Protocol", 70, e -> e.protocol().name()),
-                Column.of("Source host", 150, e -> host(e.srcHost(), e.srcIp())),
-                Column.number("Source port", 85, e -> (long) e.srcPort()),
-                Column.of("Destination host", 170, e -> host(e.destHost(), e.destIp())),
-                Column.number("Destination port", 115, e -> (long) e.destPort()),
+                Column.number("ID", 35, e -> (long) e.id()),
+                Column.of("Protocol", 75, e -> e.protocol().name()),
+                Column.of("Source host", 195, e -> host(e.srcHost(), e.srcIp())),
+                Column.number("Source port", 100, e -> (long) e.srcPort()),
+                Column.of("Destination host", 130, e -> host(e.destHost(), e.destIp())),
+                Column.number("Destination port", 130, e -> (long) e.destPort()),
                 time("Created", NatEntry::created),
                 time("Last communication", NatEntry::lastCommunication),
-                new Column<>("Received / sent", 150, e -> Ui.bytes(e.recvBytes()) + " / " + Ui.bytes(e.sendBytes()),
+                new Column<>("Received / sent", 130, e -> Ui.bytes(e.recvBytes()) + " / " + Ui.bytes(e.sendBytes()),
                         Comparator.comparingLong(e -> e.recvBytes() + e.sendBytes())),
-                Column.of("TCP state", 110, e -> tcp(e.tcpState()))),
+                Column.of("TCP state", 100, e -> tcp(e.tcpState()))),
                 () -> ctx.admin().natList(hub));
     }
 
     static Table<DhcpLease> dhcp(Composite page, ViewContext ctx) {
         String hub = ctx.hub();
         return table(page, ctx, "securenat.dhcp", l -> Integer.toString(l.id()), List.of(
-                Column.number("ID", 50, l -> (long) l.id()),
+                Column.number("ID", 35, l -> (long) l.id()),
                 time("Leased", DhcpLease::leased),
                 time("Expires", DhcpLease::expires),
-                Column.of("MAC address", 140, DhcpLease::mac),
-                Column.of("IP address", 120, DhcpLease::ip),
-                Column.of("Subnet mask", 120, DhcpLease::mask),
-                Column.of("Host name", 150, DhcpLease::hostname)),
+                Column.of("MAC address", 135, DhcpLease::mac),
+                Column.of("IP address", 105, DhcpLease::ip),
+                Column.of("Subnet mask", 105, DhcpLease::mask),
+                Column.of("Host name", 110, DhcpLease::hostname)),
                 () -> ctx.admin().dhcpList(hub));
     }
 
@@ -89,7 +89,7 @@ final class SecureNatTables {
 
     /** A host as SoftEther's manager shows it: the name when known, else the address. */
     static String host(String name, String ip) {
-        return name == null || name.isEmpty() ? ip : name + " (" + ip + ")";
+        return name == null || name.isEmpty() || name.equals(ip) ? ip : name + " (" + ip + ")";
     }
 
     static String tcp(NatTcpState s) {
