@@ -104,7 +104,6 @@ class ConsoleSecureNatTest {
         ui.click(warn, "Enable SecureNAT");
         ui.waitFor("SecureNAT on", () -> state().equals("SecureNAT: on"));
         UiDriver.poll("SecureNAT running on the server", () -> shellQuiet("vpn:securenatstatusget DEFAULT").contains("running"));
-        ui.screenshot(main, shots.resolve("securenat.png"));
 
         ui.tab(main, "Settings");
         ui.waitFor("the settings", () -> field("DhcpLeaseIPStart").equals("192.168.30.10"));
@@ -173,6 +172,7 @@ class ConsoleSecureNatTest {
             ui.screenshot(main, shots.resolve("securenat-nat.png"));
             ui.tab(main, "Status");
             ui.waitFor("one DHCP client and one UDP session counted", () -> counter(4).equals("1") && counter(1).equals("1"));
+            ui.screenshot(main, shots.resolve("securenat.png"));
         } finally {
             if (session != null) {
                 session.close();

@@ -384,7 +384,8 @@ final class UiDriver {
             away.type = SWT.MouseMove;
             away.x = ui.display().getBounds().width - 1;
             away.y = ui.display().getBounds().height - 1;
-            return ui.display().post(away);
+            Point at = ui.display().getCursorLocation();
+            return (at.x != away.x || at.y != away.y) && ui.display().post(away); // once: nothing moves it back
         });
         if (moved) {
             Thread.sleep(300);
