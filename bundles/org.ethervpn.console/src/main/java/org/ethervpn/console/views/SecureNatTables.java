@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
@@ -23,8 +25,8 @@ final class SecureNatTables {
     static final List<String> COUNTERS = List.of("TCP sessions", "UDP sessions", "ICMP sessions", "DNS sessions",
             "DHCP clients", "Frames dropped", "Flows refused");
 
-    /** A table and how to read it again. */
-    record Table<T>(AdminTable<T> table, Runnable refresh) {
+    /** A table and how to read it again (the future: when that is over). */
+    record Table<T>(AdminTable<T> table, Supplier<CompletableFuture<?>> refresh) {
         Composite control() {
             return table.control();
         }
@@ -73,12 +75,12 @@ final class SecureNatTables {
             List<Column<T>> columns, Callable<List<T>> list) {
         AdminTable<T> t = new AdminTable<>(page, name, key, columns);
         t.control().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        Runnable refresh = () -> Ui.call(ctx, list, rows -> {
+        Supplier<CompletableFuture<?>> refresh = () -> Ui.call(ctx, list, rows -> {
             if (!page.isDisposed()) {
                 t.setRows(rows);
             }
         });
-        Ui.button(Ui.buttons(page), "Refresh", refresh);
+        Ui.button(Ui.buttons(page), "Refresh", refresh::get);
         return new Table<>(t, refresh);
     }
 

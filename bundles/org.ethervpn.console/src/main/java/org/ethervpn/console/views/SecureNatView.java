@@ -3,8 +3,10 @@ package org.ethervpn.console.views;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CTabFolder;
@@ -83,7 +85,7 @@ public final class SecureNatView extends BaseView {
             counters[i].setData("name", "securenat.counter." + i);
             counters[i].setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         }
-        Runnable loadStatus = () -> load(ctx, state, () -> admin.secureNatStatus(hub), s -> {
+        Supplier<CompletableFuture<?>> loadStatus = () -> load(ctx, state, () -> admin.secureNatStatus(hub), s -> {
             state.setText("SecureNAT: " + s.state());
             List<String> values = SecureNatTables.counters(s);
             for (int i = 0; i < counters.length; i++) {
@@ -109,7 +111,7 @@ public final class SecureNatView extends BaseView {
         SecureNatTables.Table<?> nat = SecureNatTables.nat(page(pages, "NAT sessions"), ctx);
         SecureNatTables.Table<?> dhcp = SecureNatTables.dhcp(page(pages, "DHCP leases"), ctx);
 
-        Ui.button(switches, "Enable SecureNAT", () -> enable(ctx, hub, onOff, loadStatus));
+        Ui.button(switches, "Enable SecureNAT", () -> enable(ctx, hub, onOff, loadStatus::get));
         Ui.button(switches, "Disable SecureNAT", () -> {
             if (Dialogs.choose(onOff.getShell(), "Disable SecureNAT", "Turn SecureNAT of hub " + hub + " off? Its NAT "
                     + "sessions end at once; DHCP clients keep their addresses until their leases run out.",
@@ -119,40 +121,37 @@ public final class SecureNatView extends BaseView {
                     return hub;
                 }, h -> {
                     ctx.status("SecureNAT of hub " + h + " disabled");
-                    loadStatus.run();
+                    loadStatus.get();
                 });
             }
         });
-        Ui.button(switches, "Refresh", loadStatus);
+        Ui.button(switches, "Refresh", loadStatus::get);
 
         // what is on screen is read again every PERIOD_MS; the settings only on request (they may hold edits)
-        Runnable visible = () -> {
-            if (statusPage.isVisible()) {
-                loadStatus.run();
-            } else if (nat.control().isVisible()) {
-                nat.refresh().run();
-            } else if (dhcp.control().isVisible()) {
-                dhcp.refresh().run();
-            }
-        };
-        pages.addListener(SWT.Selection, e -> visible.run());
+        Supplier<CompletableFuture<?>> visible = () -> statusPage.isVisible() ? loadStatus.get()
+                : nat.control().isVisible() ? nat.refresh().get()
+                : dhcp.control().isVisible() ? dhcp.refresh().get() : CompletableFuture.completedFuture(null);
+        pages.addListener(SWT.Selection, e -> visible.get());
         pages.setSelection(0);
         boolean[] polling = {false};
+        CompletableFuture<?>[] last = {CompletableFuture.completedFuture(null)};
         Runnable[] tick = new Runnable[1];
         tick[0] = () -> {
-            if (!pages.isDisposed()) {
-                if (pages.isVisible()) {
-                    visible.run();
-                }
-                pages.getDisplay().timerExec(PERIOD_MS, tick[0]);
+            if (pages.isDisposed()) {
+                return;
             }
+            boolean failed = last[0].isCompletedExceptionally();
+            if (pages.isVisible() && last[0].isDone()) { // never a second call while one is still waiting
+                last[0] = visible.get();
+            }
+            pages.getDisplay().timerExec(failed ? PERIOD_MS * 6 : PERIOD_MS, tick[0]); // a failing server: asked less often
         };
         pages.addListener(SWT.Dispose, e -> bold.dispose());
         return () -> {
             if (!form.dirty()) {
                 loadSettings.run();
             }
-            visible.run();
+            visible.get();
             if (!polling[0]) {
                 polling[0] = true;
                 pages.getDisplay().timerExec(PERIOD_MS, tick[0]);
@@ -217,8 +216,8 @@ public final class SecureNatView extends BaseView {
     }
 
     /** Runs {@code work} off the UI thread, then {@code done} while {@code owner} is still there; a failure goes to the status line. */
-    private static <T> void load(ViewContext ctx, Control owner, Callable<T> work, Consumer<T> done) {
-        Ui.call(ctx, work, v -> {
+    private static <T> CompletableFuture<T> load(ViewContext ctx, Control owner, Callable<T> work, Consumer<T> done) {
+        return Ui.call(ctx, work, v -> {
             if (!owner.isDisposed()) {
                 done.accept(v);
             }
