@@ -30,7 +30,7 @@ SN_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # (state, logs and the served file under $EVI_STATE/o).
 sn_lab_up() {
 	local ns
-	evi_need ip busybox dnsmasq iperf3 python3 curl sha256sum || return 1
+	evi_need ip busybox dnsmasq iperf3 python3 jq sha256sum || return 1
 	for ns in "$SN_S" "$SN_O" "$SN_C"; do
 		evi_ns_exists "$ns" && { evi_die "namespace $ns exists already"; return 1; }
 	done
@@ -73,7 +73,7 @@ sn_outside_up() {
 	evi_wait 10 evi_listening "$SN_O" 5201 || { evi_die "iperf3 in $SN_O: $(cat "$d/iperf3.out")"; return 1; }
 	evi_wait 10 evi_listening "$SN_O" 53 || { evi_die "dnsmasq in $SN_O: $(cat "$d/dnsmasq.out")"; return 1; }
 	# S itself resolves through O (what SecureNAT's DNS proxy will use)
-	ip netns exec "$SN_S" getent hosts "$SN_NAME" | grep -q "^$SN_O_IP " ||
+	ip netns exec "$SN_S" busybox nslookup -type=a "$SN_NAME" | grep -q "^Address: $SN_O_IP\$" ||
 		{ evi_die "S cannot resolve $SN_NAME through O's dnsmasq"; return 1; }
 }
 
@@ -108,17 +108,21 @@ sn_se_server_cmd() {
 }
 
 # sn_ev_server_up DIST DATA USER PW [USER PW...] : our server in S (server.json
-# by ethervpn-config.py: listener 5555, hub $SN_HUB and the users), SecureNAT
-# turned on with vpn:securenatenable.
+# by ethervpn-config.py: listener $SN_EV_PORT (5555), hub $SN_HUB and the users),
+# SecureNAT turned on with vpn:securenatenable, admin password set (in
+# DATA.admin.pw, for vpncmd); its PID tracked in DATA.pid.
 sn_ev_server_up() {
-	local dist=$1 data=$2 users=()
+	local dist=$1 data=$2 users=() out
 	shift 2
 	while [ $# -ge 2 ]; do users+=(--user "$1" "$2"); shift 2; done
 	mkdir -p "$data"
-	python3 "$SN_HERE/ethervpn-config.py" "$data/server.json" --listener 5555 --hub "$SN_HUB" "${users[@]}" || return 1
+	python3 "$SN_HERE/ethervpn-config.py" "$data/server.json" --listener "${SN_EV_PORT:-5555}" --hub "$SN_HUB" "${users[@]}" || return 1
 	ip netns exec "$SN_S" "$dist/bin/ethervpn" server --data "$data" >"$data.start.out" 2>&1 ||
 		{ evi_die "ethervpn server did not start: $(tail -5 "$data.start.out")"; return 1; }
-	sn_ev_shell "$dist" "$SN_S" "$data" "vpn:securenatenable $SN_HUB" >/dev/null
+	evi_track "$data.pid" "$(cat "$data/run/server.pid")"
+	od -An -tx1 -N10 /dev/urandom | tr -d ' \n' >"$data.admin.pw"
+	out=$(sn_ev_shell "$dist" "$SN_S" "$data" "vpn:serverpasswordset $(cat "$data.admin.pw"); vpn:securenatenable $SN_HUB" 2>&1) ||
+		{ evi_die "vpn:securenatenable $SN_HUB: $out"; return 1; }
 }
 
 # sn_ev_shell DIST NS DATA CMD : one "ethervpn shell" command line in NS; its output
@@ -133,36 +137,47 @@ sn_ev_stop() {
 }
 
 # ---- clients -----------------------------------------------------------------
-# sn_se_client_up DIR NIC USER PW : a real vpnclient in C, NIC created (TAP
-# renamed evi<NIC-digits>... see evi_se_client_nic), no static address, account
-# connected to $SN_SRV_IP:5555 hub $SN_HUB; the TAP's name is in DIR/tap.
+# sn_se_client_up DIR NIC USER PW [PORT] : a real vpnclient in C, NIC created
+# (TAP renamed, see evi_se_client_nic; its name in DIR/tap), no static address,
+# account connected to $SN_SRV_IP:PORT (5555) hub $SN_HUB.
 sn_se_client_up() {
 	local dir=$1 nic=$2
 	evi_se_client_start "$SN_C" "$dir" >/dev/null || return 1
-	evi_se_client_account "$dir" "$nic" - "$SN_SRV_IP" 5555 "$SN_HUB" "$3" "$4" 1 0 1 0
+	evi_se_client_account "$dir" "$nic" - "$SN_SRV_IP" "${5:-5555}" "$SN_HUB" "$3" "$4" 1 0 1 0
 }
 
-# sn_ev_client_up DIST DATA TAP USER PW : our client runtime in C, its TAP, account
-# "evi" connected; waits until CONNECTED.
+# sn_ev_client_up DIST DATA TAP USER PW [PORT] : our client runtime in C (PID
+# tracked in DATA.pid), its TAP, account "evi" for $SN_SRV_IP:PORT (5555)
+# connected (sn_ev_client_connect).
 sn_ev_client_up() {
-	local dist=$1 data=$2 tap=$3 st end
+	local dist=$1 data=$2 tap=$3
 	mkdir -p "$data"
 	ip netns exec "$SN_C" "$dist/bin/ethervpn" client --data "$data" >"$data.start.out" 2>&1 ||
 		{ evi_die "ethervpn client did not start: $(tail -5 "$data.start.out")"; return 1; }
+	evi_track "$data.pid" "$(cat "$data/run/server.pid")"
 	ip netns exec "$SN_C" timeout 60 "$dist/bin/ethervpn" shell --data "$data" - >"$data.setup.out" 2>&1 <<-EOF ||
 		vpn:niccreate $tap
-		vpn:accountcreate --server $SN_SRV_IP:5555 --hub $SN_HUB --user $4 --nic $tap evi
+		vpn:accountcreate --server $SN_SRV_IP:${6:-5555} --hub $SN_HUB --user $4 --nic $tap evi
 		vpn:accountpasswordset evi $5
-		vpn:accountconnect evi
 	EOF
 		{ evi_die "ethervpn client set-up: $(tail -5 "$data.setup.out")"; return 1; }
+	echo "$tap" >"$data.tap"
+	sn_ev_client_connect "$dist" "$data"
+}
+
+# sn_ev_client_connect DIST DATA : connect our client's account "evi" with a fresh
+# TAP MAC (a new DHCP client to the server); waits until CONNECTED (30 s).
+sn_ev_client_connect() {
+	local dist=$1 data=$2 tap st end
+	tap=$(cat "$data.tap")
+	ip -n "$SN_C" link set dev "$tap" address "02:e2$(od -An -tx1 -N4 /dev/urandom | tr -s ' ' ':' | sed 's/:$//')" || return 1
+	ip -n "$SN_C" link set "$tap" up
+	sn_ev_shell "$dist" "$SN_C" "$data" "vpn:accountconnect evi" >/dev/null || return 1
 	end=$(( $(evi_now_ms) + 30000 ))
 	until st=$(sn_ev_shell "$dist" "$SN_C" "$data" "vpn:accountstatusget evi" 2>&1) && grep -q '^STATE: *CONNECTED' <<<"$st"; do
 		[ "$(evi_now_ms)" -lt "$end" ] || { evi_die "our client is not connected after 30 s:\n$st"; return 1; }
 		sleep 0.5
 	done
-	ip -n "$SN_C" link set "$tap" up
-	echo "$tap" >"$data.tap"
 }
 
 # sn_dhcp NS TAP OUT : a real DHCP client (busybox udhcpc) on TAP in NS; its
