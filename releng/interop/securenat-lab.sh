@@ -83,7 +83,8 @@ sn_lab_down() {
 	local d=$EVI_STATE/o
 	evi_stop_tracked 3 "$d/httpd.pid" "$d/dnsmasq.pid" "$d/iperf3.pid" 2>/dev/null || true
 	EVI_NS_C1=$SN_C EVI_NS_C2=$SN_O EVI_NS_SRV=$SN_S evi_netlab_down
-	rm -rf "/etc/netns/$SN_S" "/etc/netns/$SN_C"
+	EVI_NS_C1=$SN_D EVI_NS_C2=$SN_D EVI_NS_SRV=$SN_D evi_netlab_down
+	rm -rf "/etc/netns/$SN_S" "/etc/netns/$SN_C" "/etc/netns/$SN_D"
 }
 
 # ---- servers -----------------------------------------------------------------
@@ -137,13 +138,14 @@ sn_ev_stop() {
 }
 
 # ---- clients -----------------------------------------------------------------
-# sn_se_client_up DIR NIC USER PW [PORT] : a real vpnclient in C, NIC created
-# (TAP renamed, see evi_se_client_nic; its name in DIR/tap), no static address,
-# account connected to $SN_SRV_IP:PORT (5555) hub $SN_HUB.
+# sn_se_client_up DIR NIC USER PW [PORT [NS [SERVER_IP]]] : a real vpnclient in
+# NS ($SN_C), NIC created (TAP renamed, see evi_se_client_nic; its name in
+# DIR/tap), no static address, account connected to SERVER_IP ($SN_SRV_IP):PORT
+# (5555) hub $SN_HUB.
 sn_se_client_up() {
 	local dir=$1 nic=$2
-	evi_se_client_start "$SN_C" "$dir" >/dev/null || return 1
-	evi_se_client_account "$dir" "$nic" - "$SN_SRV_IP" "${5:-5555}" "$SN_HUB" "$3" "$4" 1 0 1 0
+	evi_se_client_start "${6:-$SN_C}" "$dir" >/dev/null || return 1
+	evi_se_client_account "$dir" "$nic" - "${7:-$SN_SRV_IP}" "${5:-5555}" "$SN_HUB" "$3" "$4" 1 0 1 0
 }
 
 # sn_ev_client_up DIST DATA TAP USER PW [PORT] : our client runtime in C (PID
@@ -195,3 +197,18 @@ sn_dhcp() {
 
 # sn_field KEY FILE : value of KEY=VALUE in FILE
 sn_field() { sed -n "s/^$1=//p" "$2" | head -1; }
+
+# sn_lab_add_d : a second client namespace $SN_D (veth snd: 10.231.1.2 there,
+# 10.231.1.1 in S), for the bad-input test's well-behaved client.
+SN_D=${SN_LAB}d SN_SRV_IP_D=10.231.1.1
+sn_lab_add_d() {
+	evi_ns_exists "$SN_D" && { evi_die "namespace $SN_D exists already"; return 1; }
+	ip netns add "$SN_D" || return 1
+	ip -n "$SN_D" link set lo up
+	ip netns exec "$SN_D" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 >/dev/null 2>&1 || true
+	ip -n "$SN_D" link add snd type veth peer name snd netns "$SN_S" || return 1
+	ip -n "$SN_D" addr add 10.231.1.2/24 dev snd && ip -n "$SN_D" link set snd up
+	ip -n "$SN_S" addr add "$SN_SRV_IP_D/24" dev snd && ip -n "$SN_S" link set snd up
+	mkdir -p "/etc/netns/$SN_D"
+	: >"/etc/netns/$SN_D/resolv.conf"
+}

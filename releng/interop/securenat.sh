@@ -4,7 +4,7 @@
 # only from S, a VPN client in namespace C that gets its address by DHCP
 # (busybox udhcpc) on its TAP.  Topology: securenat-lab.sh.
 #
-#   securenat.sh --server softether|ethervpn [--client softether,ethervpn] [--dist DIR] [--keep]
+#   securenat.sh --server softether|ethervpn [--client softether,ethervpn|none] [--bad-input] [--dist DIR] [--keep]
 #
 # For each client in turn (the real SoftEther vpnclient, our "ethervpn client"):
 #   dhcp       lease from the virtual DHCP server: address in 192.168.30.10-200,
@@ -19,6 +19,8 @@
 #   icmp-out   ping O, no loss, and O's kernel counted the echo requests
 #   nattable   the NAT lists sessions of the client (vpncmd NatTable)
 #   status     SecureNatStatusGet counts the DHCP client
+# --bad-input then runs run_bad_input (below): malformed frames and thousands of
+# flows from one client while another downloads.
 # Every check prints "CHECK <client> <name> ok|FAIL <detail>"; all are tried
 # (after a failed dhcp the client's other checks are skipped); exit 1 if one
 # failed.  Our server is administered with "ethervpn shell" to turn SecureNAT
@@ -28,13 +30,14 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
-SERVER="" CLIENTS=softether,ethervpn DIST="" KEEP=0
+SERVER="" CLIENTS=softether,ethervpn DIST="" KEEP=0 BAD=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--server) SERVER=$2; shift 2 ;;
 	--client) CLIENTS=$2; shift 2 ;;
 	--dist) DIST=$2; shift 2 ;;
 	--keep) KEEP=1; shift ;;
+	--bad-input) BAD=1; shift ;;
 	*) echo "usage: securenat.sh --server softether|ethervpn [--client softether,ethervpn] [--dist DIR] [--keep]" >&2; exit 2 ;;
 	esac
 done
@@ -55,6 +58,8 @@ FAILED=0
 cleanup() {
 	trap - EXIT INT TERM
 	evi_se_client_stop "$S/sec" 5 2>/dev/null || true
+	evi_se_client_stop "$S/seb" 5 2>/dev/null || true
+	evi_se_client_stop "$S/sed" 5 2>/dev/null || true
 	[ -z "$DIST" ] || { sn_ev_stop "$DIST" "$SN_C" "$S/evc"; sn_ev_stop "$DIST" "$SN_S" "$S/evs"; }
 	evi_se_server_stop "$S/ses" 10 2>/dev/null || true
 	sn_lab_down
@@ -154,6 +159,78 @@ c_status() {
 	grep -qE '^Allocated DHCP Clients +\|[1-9]' <<<"$st"
 }
 
+# ---- bad input (--bad-input) -------------------------------------------------------
+# A real vpnclient in C that holds a lease writes malformed DHCP/ARP/IPv4/TCP/UDP
+# frames and thousands of new flows (sn-badframes.py) on its TAP while a real
+# vpnclient in D downloads O's file again and again; every download must
+# complete intact, D must still be served afterwards, and our server must have
+# counted what it dropped and refused (SecureNatStatus.framesDropped/flowsRefused).
+snat_counters() { # "DROPPED REFUSED" from our vpn:securenatstatusget
+	sn_ev_shell "$DIST" "$SN_S" "$S/evs" "vpn:securenatstatusget $SN_HUB" >"$S/snstatus.$1" 2>&1 || return 1
+	awk '{ l = tolower($0) } l ~ /dropped/ { match($0, /[0-9]+[^0-9]*$/); d = substr($0, RSTART) + 0 }
+		l ~ /refused/ { match($0, /[0-9]+[^0-9]*$/); r = substr($0, RSTART) + 0 } END { print d + 0, r + 0 }' "$S/snstatus.$1"
+}
+# D downloads O's file until the injection is over ($S/inject.done), then once more
+c_bad_download() {
+	local n=0 ok=0 f=$S/download.d t0 last=0
+	t0=$(evi_now_ms)
+	while [ "$last" = 0 ]; do
+		[ ! -e "$S/inject.done" ] || last=1
+		rm -f "$f"
+		n=$((n + 1))
+		ip netns exec "$SN_D" timeout 60 busybox wget -q -O "$f" "http://$SN_O_IP:8080/blob" >/dev/null 2>&1 &&
+			[ "$(sha256sum "$f" | cut -d' ' -f1)" = "$(cat "$S/o/blob.sha256")" ] && ok=$((ok + 1))
+		[ "$n" -lt 100 ] || break
+	done
+	echo "$ok of $n downloads intact in $(( $(evi_now_ms) - t0 )) ms"
+	[ "$ok" = "$n" ] && [ "$n" -ge 2 ]
+}
+run_bad_input() {
+	local tap mac ip vhmac dl before="" after inj rc=0 t0
+	sn_lab_add_d || { echo "CHECK badinput setup FAIL namespace D"; FAILED=1; return 0; }
+	if ! sn_se_client_up "$S/seb" evi1 u1 p1 5555 "$SN_C" || ! sn_se_client_up "$S/sed" evi2 u2 p2 5555 "$SN_D" "$SN_SRV_IP_D"; then
+		echo "CHECK badinput connect FAIL the clients did not connect"; FAILED=1; return 0
+	fi
+	WHO=badinput
+	check dhcp-c badinput sn_dhcp "$SN_C" "$(cat "$S/seb/tap")" "$S/lease.c" || return 0
+	check dhcp-d badinput sn_dhcp "$SN_D" "$(cat "$S/sed/tap")" "$S/lease.d" || return 0
+	tap=$(cat "$S/seb/tap") ip=$(sn_field ip "$S/lease.c")
+	mac=$(ip -n "$SN_C" link show "$tap" | awk '/link\/ether/ { print $2 }')
+	evi_ping_warm "$SN_C" "$SN_VH_IP" 10 || true
+	vhmac=$(ip -n "$SN_C" neigh show "$SN_VH_IP" | awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print $(i + 1) }')
+	[ "$SERVER" = softether ] || before=$(snat_counters before) || true
+	rm -f "$S/inject.done"
+	c_bad_download >"$S/bad-download.out" 2>&1 & dl=$!
+	sleep 0.3
+	t0=$(evi_now_ms)
+	inj=$(ip netns exec "$SN_C" timeout 60 python3 "$HERE/sn-badframes.py" "$tap" --src-mac "$mac" --src-ip "$ip" \
+		--vh-ip "$SN_VH_IP" --vh-mac "${vhmac:-ff:ff:ff:ff:ff:ff}" --target "$SN_O_IP" --rounds 20 --flows 3000 2>&1) || rc=$?
+	inj="$inj in $(( $(evi_now_ms) - t0 )) ms"
+	touch "$S/inject.done"
+	echo "CHECK badinput inject $([ "$rc" = 0 ] && echo ok || echo FAIL) $inj (from $ip $mac, virtual host $vhmac)"
+	[ "$rc" = 0 ] || FAILED=1
+	wait "$dl" && echo "CHECK badinput other-client-download ok $(cat "$S/bad-download.out")" ||
+		{ echo "CHECK badinput other-client-download FAIL $(cat "$S/bad-download.out")"; FAILED=1; }
+	WHO=d LEASE=$S/lease.d
+	SN_C_SAVED=$SN_C SN_C=$SN_D
+	check other-client-ping-vh badinput c_ping_vh || true
+	check other-client-dns-proxy badinput c_dns_proxy || true
+	SN_C=$SN_C_SAVED
+	if [ "$SERVER" = softether ]; then
+		echo "CHECK badinput server-status ok $(echo SecureNatStatusGet | srv_vpncmd | grep -E '^NAT .*Sessions' | tr -s ' ' | tr '\n' ' ')"
+	else
+		after=$(snat_counters after) || after=""
+		read -r d0 r0 <<<"${before:-0 0}"; read -r d1 r1 <<<"${after:-0 0}"
+		if [ -n "$after" ] && [ "$d1" -gt "$d0" ] && [ "$r1" -gt "$r0" ]; then
+			echo "CHECK badinput counters ok framesDropped $d0 -> $d1, flowsRefused $r0 -> $r1"
+		else
+			echo "CHECK badinput counters FAIL framesDropped $d0 -> $d1, flowsRefused $r0 -> $r1: $(tr '\n' ' ' <"$S/snstatus.after" 2>/dev/null)"
+			FAILED=1
+		fi
+	fi
+	evi_se_client_stop "$S/seb" 5; evi_se_client_stop "$S/sed" 5
+}
+
 run_client() { # softether|ethervpn
 	WHO=$1 LEASE=$S/lease.$1
 	local t0 ok=1
@@ -190,6 +267,7 @@ ethervpn)
 	sn_ev_server_up "$DIST" "$S/evs" u1 p1 u2 p2 ;;
 esac
 evi_log "lab and $SERVER server with SecureNAT up in $(( $(evi_now_ms) - t0 )) ms"
-for c in ${CLIENTS//,/ }; do run_client "$c"; done
+for c in ${CLIENTS//,/ }; do [ "$c" = none ] || run_client "$c"; done
+[ "$BAD" = 0 ] || run_bad_input
 evi_log "securenat.sh --server $SERVER: $([ "$FAILED" = 0 ] && echo 'all checks passed' || echo 'FAILED') in $(( $(evi_now_ms) - t0 )) ms"
 exit "$FAILED"

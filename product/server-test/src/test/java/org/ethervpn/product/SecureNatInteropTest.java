@@ -20,13 +20,19 @@ import org.junit.jupiter.api.io.TempDir;
  * from the virtual DHCP server with busybox udhcpc on its TAP, then pinging the virtual host,
  * resolving a name through the DNS proxy, downloading a random file from O (SHA-256 compared),
  * sending UDP (a DNS burst and iperf3 -u) and ICMP out, and finding its lease and NAT sessions in
- * the server's tables (the real vpncmd). The real vpnserver's SecureNAT passing the same checks
- * proves the harness. About 35 s per server on a quiet 2-core machine.
+ * the server's tables (the real vpncmd). Then bad input: one real vpnclient writes malformed
+ * DHCP/ARP/IPv4/TCP/UDP frames and ~6,700 new flows on its TAP while another one (namespace D)
+ * downloads the file again and again: every download intact, the other client still served, and
+ * on our server the dropped and refused counters grown. The real vpnserver's SecureNAT passing the
+ * same checks proves the harness. About 45 s per server on a quiet 2-core machine.
  */
 class SecureNatInteropTest {
     private static final List<String> CHECKS = List.of("dhcp", "dhcptable", "ping-vh", "dns-proxy", "http", "udp",
             "icmp-out", "nattable", "status");
     private static final List<String> CLIENTS = List.of("softether", "ethervpn");
+    /** The bad-input checks; "counters" only on our server (SoftEther has no such counters). */
+    private static final List<String> BAD_INPUT = List.of("dhcp-c", "dhcp-d", "inject", "other-client-download",
+            "other-client-ping-vh", "other-client-dns-proxy");
 
     @TempDir
     static Path home;
@@ -53,7 +59,7 @@ class SecureNatInteropTest {
         String lab = Interop.labPrefix().replace("evi", "evn");
         long t0 = System.nanoTime();
         Interop.Run r = Interop.exec(repo, Interop.command(repo.resolve("releng/interop/securenat.sh"), "--server", server,
-                "--dist", dist), Map.of("SN_LAB", lab, "EVI_STATE", home.resolve("state-" + server).toString()),
+                "--bad-input", "--dist", dist), Map.of("SN_LAB", lab, "EVI_STATE", home.resolve("state-" + server).toString()),
                 Duration.ofSeconds(240), null);
         long secs = (System.nanoTime() - t0) / 1_000_000_000;
         // the script cleans up on exit and on SIGTERM; make sure the lab is gone anyway
@@ -68,6 +74,13 @@ class SecureNatInteropTest {
                 if (r.out().lines().noneMatch(l -> l.startsWith(ok))) {
                     missing.add(client + "/" + check);
                 }
+            }
+        }
+        List<String> bad = new ArrayList<>(BAD_INPUT);
+        bad.add(server.equals("softether") ? "server-status" : "counters");
+        for (String check : bad) {
+            if (r.out().lines().noneMatch(l -> l.startsWith("CHECK badinput " + check + " ok"))) {
+                missing.add("badinput/" + check);
             }
         }
         assertTrue(missing.isEmpty() && r.code() == 0, "SecureNAT of " + server + ": not passed: " + missing + "\n" + r);
