@@ -1,0 +1,2 @@
+/** The DS component that offers SecureNAT to the server. */
+package org.ethervpn.securenat.component;
