@@ -262,10 +262,10 @@ run_client() { # softether|ethervpn
 t0=$(evi_now_ms)
 sn_lab_up
 case "$SERVER" in
-softether) sn_se_server_up "$S/ses" u1 p1 u2 p2 ;;
-ethervpn)
-	sn_ev_server_up "$DIST" "$S/evs" u1 p1 u2 p2 ;;
-esac
+softether) out=$(sn_se_server_up "$S/ses" u1 p1 u2 p2 2>&1) ;;
+ethervpn) out=$(sn_ev_server_up "$DIST" "$S/evs" u1 p1 u2 p2 2>&1) ;;
+esac || { echo "CHECK server securenat-on FAIL $out"; FAILED=1; exit 1; }
+echo "CHECK server securenat-on ok"
 evi_log "lab and $SERVER server with SecureNAT up in $(( $(evi_now_ms) - t0 )) ms"
 for c in ${CLIENTS//,/ }; do [ "$c" = none ] || run_client "$c"; done
 [ "$BAD" = 0 ] || run_bad_input
