@@ -9,7 +9,8 @@
 # For each client in turn (the real SoftEther vpnclient, our "ethervpn client"):
 #   dhcp       lease from the virtual DHCP server: address in 192.168.30.10-200,
 #              /24, router = DNS = server id = 192.168.30.1, 7200 s
-#   dhcptable  the server lists that lease with the TAP's MAC (vpncmd DhcpTable)
+#   dhcptable  the server lists that lease with the TAP's MAC (vpncmd DhcpTable;
+#              on ours also vpn:dhcptable)
 #   ping-vh    ICMP echo to the virtual host, no loss
 #   dns-proxy  the name resolves through the virtual host's DNS proxy, which
 #              asked O's dnsmasq (S's resolv.conf) for it
@@ -17,7 +18,8 @@
 #   udp        200 DNS queries over 4 UDP flows straight to O's dnsmasq (all
 #              answered), then iperf3 -u 10 Mbit/s for 3 s (loss stated, < 10 %)
 #   icmp-out   ping O, no loss, and O's kernel counted the echo requests
-#   nattable   the NAT lists sessions of the client (vpncmd NatTable)
+#   nattable   the NAT lists sessions of the client (vpncmd NatTable; on ours
+#              also vpn:natlist)
 #   status     SecureNatStatusGet counts the DHCP client
 # --bad-input then runs run_bad_input (below): malformed frames and thousands of
 # flows from one client while another downloads.
@@ -104,6 +106,11 @@ c_dhcptable() {
 	awk -F'|' -v ip="$ip" -v mac="$mac" '/^Allocated IP/ { i = $2 } /^MAC Address/ { m = toupper($2) } i == ip && m == mac { found = 1 } END { exit !found }' <<<"$table" ||
 		{ echo "no lease $ip/$mac in DhcpTable:"; sed -n '/DhcpTable command/,$p' <<<"$table"; return 1; }
 	echo "$ip $mac listed"
+	[ "$SERVER" = ethervpn ] || return 0
+	# our own admin path too: vpn:dhcptable (the same admin API as the RPC vpncmd used)
+	table=$(sn_ev_shell "$DIST" "$SN_S" "$S/evs" "vpn:dhcptable $SN_HUB" 2>&1) && grep -q "$ip" <<<"$table" ||
+		{ echo "not in vpn:dhcptable $SN_HUB: $table"; return 1; }
+	echo "and in vpn:dhcptable"
 }
 c_ping_vh() { evi_ping "$SN_C" "$SN_VH_IP" 5; }
 c_dns_proxy() {
@@ -150,6 +157,10 @@ c_nattable() {
 	table=$(echo NatTable | srv_vpncmd) || { echo "$table" | tail -5; return 1; }
 	awk -F'|' -v ip="$ip" '/^Source Host/ && $2 == ip { n++ } END { print n + 0 " sessions of " ip; exit !(n > 0) }' <<<"$table" ||
 		{ sed -n '/NatTable command/,$p' <<<"$table"; return 1; }
+	[ "$SERVER" = ethervpn ] || return 0
+	table=$(sn_ev_shell "$DIST" "$SN_S" "$S/evs" "vpn:natlist $SN_HUB" 2>&1) && grep -q "$ip" <<<"$table" ||
+		{ echo "no session of $ip in vpn:natlist $SN_HUB: $table"; return 1; }
+	echo "and in vpn:natlist"
 }
 c_status() {
 	local st
