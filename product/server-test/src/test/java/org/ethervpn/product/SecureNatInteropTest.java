@@ -24,12 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * DHCP/ARP/IPv4/TCP/UDP frames and ~6,700 new flows on its TAP while another one (namespace D)
  * downloads the file again and again: every download intact, the other client still served, and
  * on our server the dropped and refused counters grown. The real vpnserver's SecureNAT passing the
- * same checks proves the harness. About 45 s per server on a quiet 2-core machine.
+ * same checks proves the harness (there with the real client only, to keep CI short; our client
+ * against it: {@code securenat.sh --server softether}): 39 s at load 8 (64 s with both clients).
  */
 class SecureNatInteropTest {
     private static final List<String> CHECKS = List.of("dhcp", "dhcptable", "ping-vh", "dns-proxy", "http", "udp",
             "icmp-out", "nattable", "status");
-    private static final List<String> CLIENTS = List.of("softether", "ethervpn");
     /** The bad-input checks; "counters" only on our server (SoftEther has no such counters). */
     private static final List<String> BAD_INPUT = List.of("dhcp-c", "dhcp-d", "inject", "other-client-download",
             "other-client-ping-vh", "other-client-dns-proxy");
@@ -49,26 +49,30 @@ class SecureNatInteropTest {
         dist = Interop.unpackDistribution(home);
     }
 
+    /** The harness's proof, kept short for CI: the real client and the bad input (ours too: securenat.sh). */
     @Test
-    void aRealVpnServersSecureNatServesTheRealClientAndOurs() throws Exception {
-        run("softether");
+    void aRealVpnServersSecureNatPassesTheChecks() throws Exception {
+        run("softether", List.of("softether"));
     }
 
-    private static void run(String server) throws Exception {
+    private static void run(String server, List<String> clients) throws Exception {
         Path repo = Interop.repo();
         String lab = Interop.labPrefix().replace("evi", "evn");
         long t0 = System.nanoTime();
+        // state and logs stay in target/ (the script keeps them after a failure)
+        Path build = Path.of(System.getProperty("ethervpn.build.dir", "target")).toAbsolutePath();
+        Path state = build.resolve("securenat-" + server);
+        Interop.exec(repo, List.of("rm", "-rf", state.toString()), Map.of(), Duration.ofSeconds(30), null);
+        Map<String, String> env = Map.of("SN_LAB", lab, "EVI_STATE", state.toString());
         Interop.Run r = Interop.exec(repo, Interop.command(repo.resolve("releng/interop/securenat.sh"), "--server", server,
-                "--bad-input", "--dist", dist), Map.of("SN_LAB", lab, "EVI_STATE", home.resolve("state-" + server).toString()),
-                Duration.ofSeconds(240), null);
+                "--client", String.join(",", clients), "--bad-input", "--dist", dist), env, Duration.ofSeconds(240), null);
         long secs = (System.nanoTime() - t0) / 1_000_000_000;
         // the script cleans up on exit and on SIGTERM; make sure the lab is gone anyway
         Interop.exec(repo, List.of("bash", "-c", ". releng/interop/softether.sh && . releng/interop/securenat-lab.sh"
-                + " && sn_lab_down"), Map.of("SN_LAB", lab, "EVI_STATE", home.resolve("state-" + server).toString()),
-                Duration.ofSeconds(60), null);
+                + " && sn_lab_down"), env, Duration.ofSeconds(60), null);
         System.out.println("securenat.sh --server " + server + " (" + secs + " s):\n" + r.out());
         List<String> missing = new ArrayList<>();
-        for (String client : CLIENTS) {
+        for (String client : clients) {
             for (String check : CHECKS) {
                 String ok = "CHECK " + client + " " + check + " ok";
                 if (r.out().lines().noneMatch(l -> l.startsWith(ok))) {
@@ -83,6 +87,7 @@ class SecureNatInteropTest {
                 missing.add("badinput/" + check);
             }
         }
-        assertTrue(missing.isEmpty() && r.code() == 0, "SecureNAT of " + server + ": not passed: " + missing + "\n" + r);
+        assertTrue(missing.isEmpty() && r.code() == 0,
+                "SecureNAT of " + server + ": not passed: " + missing + " (state and logs in " + state + ")\n" + r);
     }
 }
