@@ -1,6 +1,11 @@
 package org.ethervpn.securenat.component;
 
+import org.ethervpn.securenat.dns.DnsProxy;
+import org.ethervpn.securenat.dns.Resolvers;
 import org.ethervpn.securenat.engine.Engine;
+import org.ethervpn.securenat.icmp.IcmpNat;
+import org.ethervpn.securenat.packet.Ipv4;
+import org.ethervpn.securenat.udp.UdpNat;
 
 /** Plugs SecureNAT's protocol pieces into a new engine, as its options ask. */
 final class Pieces {
@@ -8,7 +13,15 @@ final class Pieces {
     }
 
     static Engine install(Engine engine) {
-        // DHCP server (UDP 67), DNS proxy (UDP 53), and the TCP/UDP/ICMP NAT are added here as they land.
+        // DHCP server (UDP 67) and the TCP NAT are added here as they land.
+        if (engine.config().nat()) {
+            DnsProxy dns = new DnsProxy(engine, new Resolvers(Resolvers.RESOLV_CONF, engine.log()));
+            engine.hostUdp(DnsProxy.PORT, dns).service(dns);
+            UdpNat udp = new UdpNat(engine);
+            engine.nat(Ipv4.UDP, udp).service(udp);
+            IcmpNat icmp = new IcmpNat(engine);
+            engine.nat(Ipv4.ICMP, icmp).service(icmp);
+        }
         return engine;
     }
 }

@@ -52,6 +52,7 @@ public final class Engine implements SecureNat, Host {
     private final LongSupplier clock;
     private final NatLog log;
     private final FlowLimits limits;
+    private final boolean loopbackAllowed;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     private final Map<Integer, PacketHandler> hostUdp = new HashMap<>();
     private final PacketHandler[] nat = new PacketHandler[256];
@@ -84,8 +85,20 @@ public final class Engine implements SecureNat, Host {
         }
     }
 
-    /** @param io null in socket-free tests (then nothing is scheduled: call {@link #tick()}) */
+    /**
+     * A production engine: the NAT never reaches the server's own loopback (127.0.0.0/8), so VPN users
+     * cannot get at services bound there (SoftEther refuses loopback for TCP; we refuse it for all).
+     *
+     * @param io null in socket-free tests (then nothing is scheduled: call {@link #tick()})
+     */
     public Engine(SecureNatContext context, HostConfig config, Io io, LongSupplier clock, NatLog log, FlowLimits limits) {
+        this(context, config, io, clock, log, limits, false);
+    }
+
+    /** @param loopbackAllowed tests only: let the NAT reach 127.0.0.0/8, where their peers listen */
+    public Engine(SecureNatContext context, HostConfig config, Io io, LongSupplier clock, NatLog log, FlowLimits limits,
+            boolean loopbackAllowed) {
+        this.loopbackAllowed = loopbackAllowed;
         this.context = context;
         this.config = config;
         this.io = io;
@@ -417,6 +430,10 @@ public final class Engine implements SecureNat, Host {
                 }
             }
         } else if (!broadcast && config.nat() && !config.onLink(dst) && src != 0) {
+            if (!routable(dst)) {
+                dropped("destination not reachable through the NAT");
+                return;
+            }
             PacketHandler h = nat[protocol];
             if (h != null) {
                 h.packet(f, ip, srcMac);
@@ -424,6 +441,12 @@ public final class Engine implements SecureNat, Host {
                 dropped("no NAT for IP protocol " + protocol);
             }
         }
+    }
+
+    /** Not 0.0.0.0/8, multicast or reserved (224/3), nor, unless allowed, the server's loopback. */
+    private boolean routable(int dst) {
+        int first = dst >>> 24;
+        return first != 0 && first < 224 && (first != 127 || loopbackAllowed);
     }
 
     private void toHost(ByteBuf f, int ip, long srcMac, int protocol) {

@@ -10,7 +10,8 @@ import io.netty.buffer.ByteBuf;
 /**
  * A real {@link Engine} driven by hand, without sockets or threads: frames in with {@link #send},
  * what it sends to the hub out with {@link #take}, time moved with {@link #advance}. Pieces under
- * test are installed on {@link #engine} before {@link #start()}.
+ * test are installed on {@link #engine} before {@link #start()}. Its NAT may reach 127.0.0.0/8 (where
+ * tests run their peers), unlike the runtime's.
  */
 public final class EngineHarness implements SecureNatContext, AutoCloseable {
     public static final String HOST_MAC = "5E-00-00-00-00-01";
@@ -34,7 +35,7 @@ public final class EngineHarness implements SecureNatContext, AutoCloseable {
      */
     public EngineHarness(SecureNatOptions options, FlowLimits limits, Io io) {
         this.options = options;
-        this.engine = new Engine(this, HostConfig.of(options), io, () -> now, NatLog.STDERR, limits);
+        this.engine = new Engine(this, HostConfig.of(options), io, () -> now, NatLog.STDERR, limits, true);
     }
 
     public EngineHarness start() {

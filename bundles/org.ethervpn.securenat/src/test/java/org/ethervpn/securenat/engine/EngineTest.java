@@ -119,6 +119,25 @@ class EngineTest {
     }
 
     @Test
+    void theRuntimeNatNeverReachesTheServersLoopback() {
+        EngineHarness context = new EngineHarness();
+        int[] seen = new int[1];
+        Engine production = new Engine(context, HostConfig.of(context.options()), null, context::now, NatLog.STDERR,
+                FlowLimits.DEFAULT);
+        production.nat(Ipv4.UDP, (f, ip, mac) -> seen[0]++).start();
+        byte[] udp = Frames.udp(5000, 53, new byte[4]);
+        production.receive(Frames.ipv4(HOST, CLIENT, CLIENT_IP, Ip4.parse("127.0.0.1"), Ipv4.UDP, udp));
+        production.receive(Frames.ipv4(HOST, CLIENT, CLIENT_IP, Ip4.parse("224.0.0.251"), Ipv4.UDP, udp));
+        production.receive(Frames.ipv4(HOST, CLIENT, CLIENT_IP, Ip4.parse("0.1.2.3"), Ipv4.UDP, udp));
+        assertEquals(0, seen[0]);
+        assertEquals(3, production.status().framesDropped());
+        production.receive(Frames.ipv4(HOST, CLIENT, CLIENT_IP, Ip4.parse("10.9.8.7"), Ipv4.UDP, udp));
+        assertEquals(1, seen[0], "an ordinary destination goes to the NAT");
+        production.close();
+        context.close();
+    }
+
+    @Test
     void flowLimitsRefusePerClientAndCount() {
         try (EngineHarness h = new EngineHarness(SecureNatOptions.defaults(EngineHarness.HOST_MAC), new FlowLimits(2, 3)).start()) {
             assertTrue(h.engine.openFlow(CLIENT_IP, NatProtocol.TCP));
