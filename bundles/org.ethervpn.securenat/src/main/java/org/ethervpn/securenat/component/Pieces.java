@@ -1,5 +1,6 @@
 package org.ethervpn.securenat.component;
 
+import org.ethervpn.securenat.dhcp.DhcpServer;
 import org.ethervpn.securenat.dns.DnsProxy;
 import org.ethervpn.securenat.dns.Resolvers;
 import org.ethervpn.securenat.engine.Engine;
@@ -13,7 +14,10 @@ final class Pieces {
     }
 
     static Engine install(Engine engine) {
-        // DHCP server (UDP 67) and the TCP NAT are added here as they land.
+        if (engine.config().dhcp()) {
+            DhcpServer.install(engine);
+        }
+        // the TCP NAT is added here when it lands
         if (engine.config().nat()) {
             DnsProxy dns = new DnsProxy(engine, new Resolvers(Resolvers.RESOLV_CONF, engine.log()));
             engine.hostUdp(DnsProxy.PORT, dns).service(dns);

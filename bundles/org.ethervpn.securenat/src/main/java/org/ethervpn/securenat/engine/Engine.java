@@ -53,7 +53,7 @@ public final class Engine implements SecureNat, Host {
     private final NatLog log;
     private final FlowLimits limits;
     private final boolean loopbackAllowed;
-    private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+    private final ByteBufAllocator alloc;
     private final Map<Integer, PacketHandler> hostUdp = new HashMap<>();
     private final PacketHandler[] nat = new PacketHandler[256];
     private final List<Service> services = new ArrayList<>();
@@ -92,12 +92,16 @@ public final class Engine implements SecureNat, Host {
      * @param io null in socket-free tests (then nothing is scheduled: call {@link #tick()})
      */
     public Engine(SecureNatContext context, HostConfig config, Io io, LongSupplier clock, NatLog log, FlowLimits limits) {
-        this(context, config, io, clock, log, limits, false);
+        this(context, config, io, clock, log, limits, PooledByteBufAllocator.DEFAULT, false);
     }
 
-    /** @param loopbackAllowed tests only: let the NAT reach 127.0.0.0/8, where their peers listen */
+    /**
+     * @param alloc           where the engine's own frames come from (tests count them to find leaks)
+     * @param loopbackAllowed tests only: let the NAT reach 127.0.0.0/8, where their peers listen
+     */
     public Engine(SecureNatContext context, HostConfig config, Io io, LongSupplier clock, NatLog log, FlowLimits limits,
-            boolean loopbackAllowed) {
+            ByteBufAllocator alloc, boolean loopbackAllowed) {
+        this.alloc = alloc;
         this.loopbackAllowed = loopbackAllowed;
         this.context = context;
         this.config = config;
@@ -347,6 +351,20 @@ public final class Engine implements SecureNat, Host {
     @Override
     public void dropped(String reason) {
         framesDropped++;
+    }
+
+    @Override
+    public long stationMac(int ip) {
+        Neighbour n = neighbours.get(ip);
+        return n == null ? 0 : n.mac();
+    }
+
+    @Override
+    public void forgetStation(int ip, long mac) {
+        Neighbour n = neighbours.get(ip);
+        if (n != null && n.mac() == mac) {
+            neighbours.remove(ip);
+        }
     }
 
     @Override

@@ -50,6 +50,16 @@ public interface Host {
     /** Counts a frame that was malformed or not for SecureNAT to answer. */
     void dropped(String reason);
 
+    /**
+     * The MAC of the station the engine last saw using {@code ip} on the hub (from its ARP or IPv4
+     * frames, within the ARP table's lifetime), or 0 if none: the DHCP server does not hand out an
+     * address another station is using.
+     */
+    long stationMac(int ip);
+
+    /** Forgets which station uses {@code ip} if it is {@code mac} (it gave the address back by DHCP RELEASE). */
+    void forgetStation(int ip, long mac);
+
     /** The host name a DHCP client gave for this address, or "". */
     String hostName(int ip);
 }

@@ -6,6 +6,8 @@ import org.ethervpn.api.admin.SecureNatOptions;
 import org.ethervpn.api.securenat.SecureNatContext;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 
 /**
  * A real {@link Engine} driven by hand, without sockets or threads: frames in with {@link #send},
@@ -34,8 +36,13 @@ public final class EngineHarness implements SecureNatContext, AutoCloseable {
      * since the engine's state belongs to it. The clock is still moved by hand.
      */
     public EngineHarness(SecureNatOptions options, FlowLimits limits, Io io) {
+        this(options, limits, io, PooledByteBufAllocator.DEFAULT, NatLog.STDERR);
+    }
+
+    /** With the allocator the engine takes its frames from (a fuzz target counts them) and where its log goes. */
+    public EngineHarness(SecureNatOptions options, FlowLimits limits, Io io, ByteBufAllocator alloc, NatLog log) {
         this.options = options;
-        this.engine = new Engine(this, HostConfig.of(options), io, () -> now, NatLog.STDERR, limits, true);
+        this.engine = new Engine(this, HostConfig.of(options), io, () -> now, log, limits, alloc, true);
     }
 
     public EngineHarness start() {
