@@ -6,7 +6,8 @@
 # SessionList/SessionGet/SessionDisconnect show a real session on both.
 #
 # Writes OUTDIR/{softether,ethervpn}.{batch,out,config} (the batch, vpncmd's
-# output, the ConfigGet file) and OUTDIR/*.log.  Exit 0 when both batches
+# output, the ConfigGet file), {softether,ethervpn}.shell.out (our remote
+# shell's SecureNAT commands against that server) and OUTDIR/*.log.  Exit 0 when both batches
 # completed every command; comparing the outputs is the caller's job
 # (VpncmdSideBySideTest).  Root only; needs the Debian SoftEther packages.
 # Everything runs in namespaces ${EVI_LAB}srv / ${EVI_LAB}c1 (deleted at exit).
@@ -36,7 +37,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# the batch: every command the issue lists, in one file; $1 = the client's session.  The local
+# the batch: every command the issue lists, in one file; $1 = the client's session.  SecureNAT
+# (issue 17) runs on hub SIDE, where no client is: its NAT and DHCP tables are empty on both.  The local
 # bridge opens in the background on both servers ("Error" until then): it is listed ~38 commands
 # (~2 s) after BridgeCreate.
 batch() {
@@ -81,11 +83,49 @@ CascadeOffline tonowhere
 CascadeList
 CascadeDelete tonowhere
 CascadeList
+SecureNatStatusGet
+SecureNatEnable
+SecureNatHostSet /MAC:5E-AA-BB-CC-DD-02 /IP:192.168.77.1 /MASK:255.255.255.0
+SecureNatHostGet
+NatGet
+NatSet /MTU:1400 /TCPTIMEOUT:3600 /UDPTIMEOUT:90 /LOG:no
+NatGet
+NatDisable
+NatGet
+NatEnable
+DhcpGet
+DhcpSet /START:192.168.77.10 /END:192.168.77.99 /MASK:255.255.255.0 /EXPIRE:3600 /GW:192.168.77.1 /DNS:192.168.77.1 /DNS2:192.0.2.53 /DOMAIN:side.example /LOG:no /PUSHROUTE:192.0.2.0/255.255.255.0/192.168.77.1
+DhcpGet
+DhcpDisable
+DhcpGet
+DhcpEnable
+NatTable
+DhcpTable
+SecureNatStatusGet
+SecureNatDisable
+NatGet
 BridgeList
 BridgeDelete SIDE /DEVICE:$BRDEV
 BridgeList
 ConfigGet side-config.txt
 ServerPasswordSet $PW
+EOF
+}
+
+# the vpn: commands `ethervpn shell --server` runs against each server after the batch
+shell_script() {
+	cat <<'EOF'
+vpn:securenatenable SIDE
+vpn:securenathostset --ip 192.168.78.1 --mask 255.255.255.0 SIDE
+vpn:natset --mtu 1300 --log yes SIDE
+vpn:dhcpset --start 192.168.78.10 --end 192.168.78.20 --gw 192.168.78.1 --dns 192.168.78.1 --dns2 none --domain none SIDE
+vpn:securenathostget SIDE
+vpn:natget SIDE
+vpn:dhcpget SIDE
+vpn:securenatstatusget SIDE
+vpn:natlist SIDE
+vpn:dhcptable SIDE
+vpn:securenatdisable SIDE
 EOF
 }
 
@@ -116,6 +156,10 @@ run_side() {
 	local rc=$?
 	evi_log "$name: batch rc=$rc in $(( $(evi_now_ms) - t0 )) ms"
 	mv "$OUT/$name.cwd/side-config.txt" "$OUT/$name.config" 2>/dev/null || true
+	# our remote shell's SecureNAT commands against the same server (issue 17): SoftEther's and ours
+	shell_script >"$OUT/$name.shell.gosh"
+	timeout 120 ip netns exec "$EVI_NS_SRV" "$DIST/bin/ethervpn" shell --server 127.0.0.1:5555 --password "$PW" \
+		"$OUT/$name.shell.gosh" >"$OUT/$name.shell.out" 2>&1 || { evi_log "$name: remote shell failed (see $name.shell.out)"; rc=1; }
 	evi_se_client_stop "$EVI_STATE/client" 5
 	return $rc
 }

@@ -49,6 +49,11 @@ public record PortConfig(String name, PortKind kind, int queueFrames, int queueB
         return of(name, PortKind.LOCAL_BRIDGE);
     }
 
+    /** SecureNAT's virtual host with default queue sizes. */
+    public static PortConfig secureNat(String name) {
+        return of(name, PortKind.SECURE_NAT);
+    }
+
     private static PortConfig of(String name, PortKind kind) {
         return new PortConfig(name, kind, DEFAULT_QUEUE_FRAMES, DEFAULT_QUEUE_BYTES, 0);
     }

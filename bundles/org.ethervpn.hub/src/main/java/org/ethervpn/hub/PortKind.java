@@ -7,5 +7,7 @@ public enum PortKind {
     /** A cascade link to another hub: a whole segment, many MACs. */
     CASCADE,
     /** A local bridge to a physical or TAP interface: a whole segment, many MACs. */
-    LOCAL_BRIDGE
+    LOCAL_BRIDGE,
+    /** SecureNAT's virtual host (DHCP server, NAT) on the hub: one MAC, its own, for any number of clients behind it. */
+    SECURE_NAT
 }

@@ -112,6 +112,6 @@ interface AdminArea extends VpnServerAdmin {
             macs = r.hub().macCount();
         }
         return new HubInfo(h.name(), h.online(), h.maxSessions(), h.users().size(), sessions, macs, fi, bi, fo, bo,
-                r == null ? null : r.lastLogin(), h.hidden());
+                r == null ? null : r.lastLogin(), h.hidden(), h.secureNat().enabled());
     }
 }

@@ -9,19 +9,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.ethervpn.hub.VirtualHub;
+import org.osgi.service.log.Logger;
 
-/** A hub while the server runs: its switch and its sessions (its settings live in the config). */
+/** A hub while the server runs: its switch, its sessions, cascades and SecureNAT (its settings live in the config). */
 final class HubRuntime {
     private final VirtualHub hub;
     private final Map<String, ServerSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger sessionCounter = new AtomicInteger();
     private final Map<String, Cascade> cascades = new ConcurrentHashMap<>();
+    private final SecureNatSlot secureNat;
     /** The newest session's start; until then when this hub started running (SoftEther: its creation). */
     private volatile Instant lastLogin = Instant.now();
 
-    HubRuntime(String name, boolean online) {
+    HubRuntime(String name, boolean online, Logger log) {
         this.hub = new VirtualHub(name);
         hub.setOnline(online);
+        this.secureNat = new SecureNatSlot(hub, log);
+    }
+
+    SecureNatSlot secureNat() {
+        return secureNat;
     }
 
     VirtualHub hub() {

@@ -27,7 +27,7 @@ final class HubSet {
 
     /** Starts the hub unless it runs already. */
     void add(String name, boolean online) {
-        hubs.putIfAbsent(HubRuntime.key(name), new HubRuntime(name, online));
+        hubs.putIfAbsent(HubRuntime.key(name), new HubRuntime(name, online, log));
     }
 
     HubRuntime remove(String name) {

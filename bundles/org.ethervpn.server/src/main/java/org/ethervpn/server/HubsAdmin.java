@@ -53,6 +53,7 @@ interface HubsAdmin extends AdminArea {
                     s.end("hub " + h.name() + " was taken offline");
                 }
             }
+            core().syncSecureNat(c); // SoftEther stops SecureNAT with its hub and starts it again
         });
     }
 

@@ -7,6 +7,7 @@ import org.ethervpn.api.adapter.VirtualAdapterFactory;
 import org.ethervpn.api.admin.AdminRpcEndpoint;
 import org.ethervpn.api.compress.CompressionCodec;
 import org.ethervpn.api.qos.QosPolicy;
+import org.ethervpn.api.securenat.SecureNatFactory;
 import org.ethervpn.api.tls.CipherSuiteProvider;
 import org.ethervpn.api.tls.TlsIdentity;
 import org.ethervpn.api.transport.ClientTransport;
@@ -43,6 +44,11 @@ interface Plugins {
 
     /** For local bridges: the virtual adapter plugin of this name ("packet", "tap"), if installed. */
     Optional<VirtualAdapterFactory> adapter(String name);
+
+    /** SecureNAT's implementation, if its plugin is installed. */
+    default Optional<SecureNatFactory> secureNat() {
+        return Optional.empty();
+    }
 
     /** The binary admin RPC (vpncmd), if its bundle is installed. */
     default Optional<AdminRpcEndpoint> adminRpc() {

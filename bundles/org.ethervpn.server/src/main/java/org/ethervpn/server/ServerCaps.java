@@ -30,7 +30,12 @@ final class ServerCaps {
         caps.put("b_support_config_rw", 0L);
         caps.put("b_support_cluster", 0L);
         caps.put("b_support_layer3", 0L);
-        caps.put("b_support_securenat", 0L);
+        // SecureNAT as a real vpnserver 5.01 answers (its settings are kept even while no plugin runs it)
+        caps.put("b_support_securenat", 1L);
+        caps.put("b_suppport_push_route", 1L); // sic: SoftEther's spelling
+        caps.put("b_suppport_push_route_config", 1L);
+        caps.put("b_virtual_nat_disabled", 0L);
+        caps.put("i_max_secnat_tables", 4096L);
         caps.put("b_support_ex_acl", 0L);
         caps.put("b_is_in_vm", inVm() ? 1L : 0L); // vpncmd adds its VM note to BridgeCreate
         caps.put("i_max_hubs", bridge ? 1L : 100_000L);

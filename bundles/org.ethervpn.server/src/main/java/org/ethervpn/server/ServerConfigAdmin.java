@@ -74,6 +74,7 @@ interface ServerConfigAdmin extends AdminArea {
         for (BridgeConfig b : r.bridges()) {
             core().startBridge(b);
         }
+        core().syncSecureNat(after); // an imported hub's SecureNAT restarts with its imported settings
     }
 
     @Override

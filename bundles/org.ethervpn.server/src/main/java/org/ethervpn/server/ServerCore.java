@@ -68,14 +68,18 @@ final class ServerCore implements AutoCloseable {
             ctx.log().error("The server is not started: {}", e.getMessage());
             return;
         }
-        if (store.firstStart()) {
+        ServerConfig chosen = loaded.withSecureNatChosen(); // each hub's SecureNAT MAC is chosen once, then kept
+        if (store.firstStart() || chosen != loaded) {
             try {
-                store.save(loaded);
-                ctx.log().info("First start: created {} with hub DEFAULT", ctx.options().configFile());
+                store.save(chosen);
+                if (store.firstStart()) {
+                    ctx.log().info("First start: created {} with hub DEFAULT", ctx.options().configFile());
+                }
             } catch (IOException e) {
                 ctx.log().error("Cannot write the configuration file {}: {}", ctx.options().configFile(), e.getMessage());
             }
         }
+        loaded = chosen; // if it could not be saved: runs with it, saved with the next change
         config = loaded;
         timer.scheduleWithFixedDelay(hubs::expireMacs, 5, 5, TimeUnit.SECONDS);
         run(loaded);
@@ -98,6 +102,7 @@ final class ServerCore implements AutoCloseable {
         for (BridgeConfig b : c.bridges()) {
             startBridge(b);
         }
+        syncSecureNat(c);
     }
 
     /** Ends everything {@link #run} started except the listeners, which {@code run} adjusts. */
@@ -107,6 +112,7 @@ final class ServerCore implements AutoCloseable {
         }
         for (HubRuntime h : hubs.all()) {
             h.stopCascades();
+            h.secureNat().stop(why);
         }
         for (HubRuntime h : hubs.all()) {
             for (ServerSession s : h.sessions()) {
@@ -123,6 +129,7 @@ final class ServerCore implements AutoCloseable {
     void replace(ServerConfig next) throws IOException {
         synchronized (configLock) {
             config();
+            next = next.withSecureNatChosen();
             store.save(next);
             stopHubs("the configuration was replaced");
             hubs.clear();
@@ -188,7 +195,7 @@ final class ServerCore implements AutoCloseable {
     ServerConfig change(UnaryOperator<ServerConfig> change, Consumer<ServerConfig> apply) throws IOException {
         synchronized (configLock) {
             ServerConfig before = config();
-            ServerConfig after = change.apply(before);
+            ServerConfig after = change.apply(before).withSecureNatChosen();
             store.save(loginStats.addTo(after));
             config = after;
             apply.accept(after);
@@ -210,8 +217,41 @@ final class ServerCore implements AutoCloseable {
         HubRuntime h = hubs.remove(name);
         if (h != null) {
             h.stopCascades();
+            h.secureNat().stop("hub " + name + " was deleted");
             for (ServerSession s : h.sessions()) {
                 s.end("hub " + name + " was deleted");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- SecureNAT
+
+    /**
+     * Makes every running hub's SecureNAT match the configuration, the hub and the plugins (after a
+     * change of any of them; a no-op where nothing changed).
+     *
+     * @return hub (upper case) → the plugin's reason for refusing that hub's options, for those it refused
+     */
+    Map<String, String> syncSecureNat(ServerConfig c) {
+        Map<String, String> refused = new java.util.HashMap<>();
+        for (HubConfig h : c.hubs()) {
+            HubRuntime r = hubs.get(h.name());
+            if (r != null) {
+                String why = r.secureNat().update(h.secureNat().enabled(), h.secureNat().options(), ctx.plugins().secureNat());
+                if (why != null) {
+                    refused.put(HubRuntime.key(h.name()), why);
+                }
+            }
+        }
+        return refused;
+    }
+
+    /** A SecureNAT plugin came or went. */
+    void secureNatPluginsChanged() {
+        synchronized (configLock) {
+            ServerConfig c = config;
+            if (c != null) {
+                syncSecureNat(c);
             }
         }
     }

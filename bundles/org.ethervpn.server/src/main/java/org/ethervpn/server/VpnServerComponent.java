@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.ethervpn.api.adapter.VirtualAdapterFactory;
 import org.ethervpn.api.admin.AdminRpcEndpoint;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.api.compress.CompressionCodec;
 import org.ethervpn.api.qos.QosPolicy;
+import org.ethervpn.api.securenat.SecureNatFactory;
 import org.ethervpn.api.tls.CipherSuiteProvider;
 import org.ethervpn.api.tls.ServerIdentity;
 import org.ethervpn.api.tls.TlsIdentity;
@@ -26,6 +28,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -57,6 +61,9 @@ public final class VpnServerComponent implements Plugins {
     /** Every client transport (the proxy plugins among them), for cascades through a proxy. */
     @Reference(policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<ClientTransport> clientTransports;
+
+    /** Bound by method, so that SecureNAT starts when its plugin arrives and stops when it goes. */
+    private final List<SecureNatFactory> secureNats = new CopyOnWriteArrayList<>();
 
     private final ServerIdentity identity;
     private final ServerTransport transport;
@@ -99,7 +106,24 @@ public final class VpnServerComponent implements Plugins {
         core.close();
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSecureNat(SecureNatFactory f) {
+        secureNats.add(f);
+        core.secureNatPluginsChanged();
+    }
+
+    void unbindSecureNat(SecureNatFactory f) {
+        secureNats.remove(f);
+        core.secureNatPluginsChanged(); // its SecureNATs stop now, while the plugin can still close them
+    }
+
     // ---------------------------------------------------------------- Plugins
+
+    @Override
+    public Optional<SecureNatFactory> secureNat() {
+        return secureNats.stream().findFirst();
+    }
 
     @Override
     public Optional<ClientTransport> clientTransport(String name) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.ethervpn.api.adapter.VirtualAdapterFactory;
 import org.ethervpn.api.compress.CompressionCodec;
 import org.ethervpn.api.qos.QosPolicy;
+import org.ethervpn.api.securenat.SecureNatFactory;
 import org.ethervpn.api.tls.CipherSuiteProvider;
 import org.ethervpn.api.tls.TlsIdentity;
 import org.ethervpn.api.transport.ClientTransport;
@@ -42,6 +43,8 @@ final class TestServer implements AutoCloseable {
     final TcpTransport transport;
     /** The real HTTP CONNECT transport plugin, for cascades through a proxy. */
     final HttpProxyTransport httpProxy = new HttpProxyTransport();
+    /** The SecureNAT plugin as installed now (null: none); {@link #secureNatPlugin} changes it as DS would. */
+    volatile SecureNatFactory secureNat;
 
     TestServer(Path dir) throws Exception {
         this(dir, 3000);
@@ -78,6 +81,7 @@ final class TestServer implements AutoCloseable {
             @Override public List<CipherSuiteProvider> ciphers() { return ciphers; }
             @Override public Optional<CompressionCodec> codec() { return Optional.of(codec); }
             @Override public Optional<QosPolicy> qos() { return Optional.of(qos); }
+            @Override public Optional<SecureNatFactory> secureNat() { return Optional.ofNullable(secureNat); }
             @Override public Optional<VirtualAdapterFactory> adapter(String name) {
                 return Optional.empty(); // local bridges run in the product tests, in namespaces
             }
@@ -95,6 +99,12 @@ final class TestServer implements AutoCloseable {
             @Override public boolean nativeTransport() { return true; }
             @Override public int ioThreads() { return 2; }
         };
+    }
+
+    /** Installs (or with null removes) the SecureNAT plugin, telling the server as the component's bind/unbind do. */
+    void secureNatPlugin(SecureNatFactory f) {
+        secureNat = f;
+        core.secureNatPluginsChanged();
     }
 
     /** A user with a password on hub DEFAULT (through the admin API, like an operator would). */

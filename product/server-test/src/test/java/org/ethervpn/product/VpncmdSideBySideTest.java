@@ -24,9 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real {@code vpncmd} runs one batch ({@code /IN:} file, releng/interop/vpncmd-side-by-side.sh:
  * hubs, users, a real vpnclient's session, listeners, cipher, a cascade, a local bridge on a veth,
- * ConfigGet, the password) against a real SoftEther vpnserver and against our server, each fresh in
- * the same lab namespace. Every command must complete on both, and every line vpncmd prints must be
- * the same once the values in {@link #normalised} (each a documented difference) are masked.
+ * ConfigGet, the password; SecureNAT on a hub without clients: SecureNatEnable, SecureNatHostSet/Get,
+ * NatSet/Get/Enable/Disable, DhcpSet/Get/Enable/Disable, NatTable, DhcpTable, SecureNatStatusGet) against a
+ * real SoftEther vpnserver and against our server, each fresh in the same lab namespace. Every command
+ * must complete on both, and every line vpncmd prints must be the same once the values in
+ * {@link #normalised} (each a documented difference) are masked. Then our remote shell
+ * ({@code ethervpn shell --server}) runs the SecureNAT {@code vpn:} commands against each server, and
+ * shows the same for both.
  */
 class VpncmdSideBySideTest {
     /** vpncmd's prompt line: "VPN Server>Cmd" or "VPN Server/HUB>Cmd". */
@@ -90,6 +94,18 @@ class VpncmdSideBySideTest {
         });
         assertTrue(diffs.isEmpty(), diffs.size() + " command(s) show something else (outputs in " + out + "):\n"
                 + String.join("\n", diffs));
+    }
+
+    @Test
+    void ourRemoteShellManagesSecureNatOnBothServers() throws Exception {
+        assertEquals(0, run.code(), "see " + out + ":\n" + run);
+        String se = Files.readString(out.resolve("softether.shell.out"));
+        for (String shown : List.of("SecureNAT of hub SIDE is on", "MAC:  5E-AA-BB-CC-DD-02", "IP:   192.168.78.1",
+                "MTU:                 1300", "END:            192.168.78.20", "DNS2:           0.0.0.0",
+                "PUSH-ROUTES:    192.0.2.0/255.255.255.0/192.168.77.1", "STATE:          on", "SecureNAT of hub SIDE is off")) {
+            assertTrue(se.contains(shown), "against SoftEther's server the shell shows " + shown + ":\n" + se);
+        }
+        assertEquals(se, Files.readString(out.resolve("ethervpn.shell.out")), "the same against ours");
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.ethervpn.admin.wire.HubWire;
 import org.ethervpn.admin.wire.ListenerWire;
 import org.ethervpn.admin.wire.MacTableWire;
 import org.ethervpn.admin.wire.ServerWire;
+import org.ethervpn.admin.wire.SecureNatWire;
 import org.ethervpn.admin.wire.SessionWire;
 import org.ethervpn.admin.wire.UserWire;
 import org.ethervpn.api.admin.AdminError;
@@ -30,6 +31,10 @@ import org.ethervpn.api.admin.CascadeOptions;
 import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.ListenerInfo;
 import org.ethervpn.api.admin.MacEntryInfo;
+import org.ethervpn.api.admin.NatEntry;
+import org.ethervpn.api.admin.SecureNatOptions;
+import org.ethervpn.api.admin.SecureNatStatus;
+import org.ethervpn.api.admin.DhcpLease;
 import org.ethervpn.api.admin.ServerCipher;
 import org.ethervpn.api.admin.ServerInfo;
 import org.ethervpn.api.admin.ServerStatus;
@@ -335,6 +340,44 @@ public final class RemoteAdmin implements VpnServerAdmin {
     @Override
     public List<String> bridgeDeviceList() {
         return BridgeWire.readDevices(call("EnumEthernet", new Pack(), "cannot list the network devices"));
+    }
+
+    // ---------------------------------------------------------------- SecureNAT
+
+    @Override
+    public void secureNatSetEnabled(String hub, boolean enabled) {
+        call(enabled ? "EnableSecureNAT" : "DisableSecureNAT", HubWire.request(hub),
+                "cannot " + (enabled ? "enable" : "disable") + " SecureNAT on hub " + hub);
+    }
+
+    @Override
+    public SecureNatOptions secureNatOptionGet(String hub) {
+        return SecureNatWire.readOption(call("GetSecureNATOption", SecureNatWire.optionRequest(hub),
+                "cannot get the SecureNAT settings of hub " + hub));
+    }
+
+    /** The whole VH_OPTION, as vpncmd's NatSet/DhcpSet/SecureNatHostSet send it after their GetSecureNATOption. */
+    @Override
+    public void secureNatOptionSet(String hub, SecureNatOptions options) {
+        call("SetSecureNATOption", SecureNatWire.writeOption(hub, options), "cannot set the SecureNAT settings of hub " + hub);
+    }
+
+    @Override
+    public List<NatEntry> natList(String hub) {
+        return SecureNatWire.readNatList(call("EnumNAT", HubWire.request(hub), "cannot list the NAT sessions of hub " + hub));
+    }
+
+    @Override
+    public List<DhcpLease> dhcpList(String hub) {
+        return SecureNatWire.readDhcpList(call("EnumDHCP", HubWire.request(hub), "cannot list the DHCP leases of hub " + hub));
+    }
+
+    /** GetSecureNATStatus, and GetHubStatus for whether it is on (the status itself does not say). */
+    @Override
+    public SecureNatStatus secureNatStatus(String hub) {
+        Pack s = call("GetSecureNATStatus", HubWire.request(hub), "cannot get the SecureNAT status of hub " + hub);
+        boolean on = call("GetHubStatus", HubWire.request(hub), "cannot get hub " + hub).getBool("SecureNATEnabled");
+        return SecureNatWire.readStatus(s, on);
     }
 
     // ---------------------------------------------------------------- server

@@ -19,6 +19,7 @@ final class Methods {
         LinkMethods.register(d, admin);
         ConfigMethods.register(d, admin);
         MacTableMethods.register(d, admin);
+        SecureNatMethods.register(d, admin);
         return d;
     }
 }

@@ -36,6 +36,7 @@ import org.ethervpn.api.admin.AdminCaller;
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.CascadeOptions;
+import org.ethervpn.api.admin.SecureNatOptions;
 import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
 import org.ethervpn.pack.Pack;
@@ -66,7 +67,8 @@ class AdminRightsTest {
     static final Set<String> HUB_METHODS = Set.of("GetHubStatus", "GetHub", "SetHub", "SetHubOnline", "CreateLink",
             "SetLink", "GetLink", "EnumLink", "SetLinkOnline", "SetLinkOffline", "DeleteLink", "GetLinkStatus",
             "EnumMacTable", "EnumSession", "GetSessionStatus", "DeleteSession", "CreateUser", "SetUser", "GetUser",
-            "DeleteUser", "EnumUser");
+            "DeleteUser", "EnumUser", "EnableSecureNAT", "DisableSecureNAT", "GetSecureNATOption", "SetSecureNATOption",
+            "EnumNAT", "EnumDHCP", "GetSecureNATStatus");
     /** SoftEther's Admin.c: read-only methods without either check (EnumHub filters, GetServerCert hides the key). */
     static final Set<String> ANY_METHODS = Set.of("Test", "GetServerInfo", "GetServerStatus", "GetCaps", "GetServerCert",
             "GetServerCipher", "GetServerCipherList", "EnumListener", "GetBridgeSupport", "EnumLocalBridge", "EnumHub");
@@ -111,7 +113,7 @@ class AdminRightsTest {
 
     /** What a hub administrator of A sends to reach hub B (or, with "A", its own hub). */
     static Pack request(String hub) {
-        return new Pack().addStr("HubName", hub).addStr("HubName_Ex", hub).addStr("Name", "bob")
+        return new Pack().addStr("HubName", hub).addStr("HubName_Ex", hub).addStr("RpcHubName", hub).addStr("Name", "bob")
                 .addStr("AccountName", "link1").addInt("Port", 1).addBool("Online", true).addInt("IntValue", 1)
                 .addStr("StrValue", "x").addStr("Location", "/tmp/x.jar").addStr("FileName", "x.jar");
     }
@@ -178,7 +180,7 @@ class AdminRightsTest {
     }
 
     private static Pack ownHubReadRequest() {
-        return new Pack().addStr("HubName", "A").addStr("HubName_Ex", "A").addStr("Name", "nobody")
+        return new Pack().addStr("HubName", "A").addStr("HubName_Ex", "A").addStr("RpcHubName", "A").addStr("Name", "nobody")
                 .addStr("AccountName", "nolink");
     }
 
@@ -210,7 +212,7 @@ class AdminRightsTest {
                     continue;
                 }
                 // the same as GET /api/<Method>?query (spec §4.1)
-                JsonObject get = http("GET /api/" + m + "?HubName_str=" + hub + "&HubName_Ex_str=" + hub
+                JsonObject get = http("GET /api/" + m + "?HubName_str=" + hub + "&HubName_Ex_str=" + hub + "&RpcHubName_str=" + hub
                         + "&Name_str=bob&AccountName_str=link1&Port_u32=1&Online_bool=true", "A", "hub-A", new byte[0]);
                 if (code(get) != AdminError.NOT_ENOUGH_RIGHT.code()) {
                     wrong.add("GET " + m + " (HubName " + hub + "): " + get);
@@ -345,6 +347,7 @@ class AdminRightsTest {
                     : t == Instant.class ? Instant.now().plusSeconds(86_400)
                     : t == List.class ? List.of("TLS_AES_128_GCM_SHA256")
                     : t == CascadeOptions.class ? CascadeOptions.defaults()
+                    : t == SecureNatOptions.class ? SecureNatOptions.defaults("5E-00-00-00-00-01")
                     : null;
             if (args[i] == null) {
                 fail("no test argument for " + t + " of " + m + ": add one here");

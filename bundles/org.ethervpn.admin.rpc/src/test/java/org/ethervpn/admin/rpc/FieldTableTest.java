@@ -330,6 +330,55 @@ class FieldTableTest {
         }
     }
 
+    /** vpncmd's SecureNatHostSet / NatSet / DhcpSet: GetSecureNATOption's answer sent back with its changes. */
+    static Pack setSecureNatOption() {
+        Pack p = ok("GetSecureNATOption", new Pack().addStr("RpcHubName", "DEFAULT"));
+        p.remove("function_name");
+        return p;
+    }
+
+    static void secureNat() {
+        for (String m : new String[] {"EnableSecureNAT", "DisableSecureNAT", "EnumNAT", "EnumDHCP", "GetSecureNATStatus"}) {
+            base(m, v -> new Pack().addStr("HubName", "DEFAULT"));
+            row(m, "HubName", Kind.KEY, "NOSUCHHUB", null);
+        }
+        row("EnableSecureNAT", "HubName", Kind.APPLIED, null, (r, o) -> assertTrue(
+                ok("GetHubStatus", new Pack().addStr("HubName", "DEFAULT")).getBool("SecureNATEnabled")));
+        row("DisableSecureNAT", "HubName", Kind.APPLIED, null, (r, o) -> assertTrue(
+                !ok("GetHubStatus", new Pack().addStr("HubName", "DEFAULT")).getBool("SecureNATEnabled")));
+        base("GetSecureNATOption", v -> new Pack().addStr("RpcHubName", "DEFAULT"));
+        row("GetSecureNATOption", "RpcHubName", Kind.KEY, "NOSUCHHUB", null);
+        String m = "SetSecureNATOption";
+        base(m, v -> setSecureNatOption());
+        Check shows = shows("GetSecureNATOption", "RpcHubName");
+        row(m, "RpcHubName", Kind.KEY, "NOSUCHHUB", null);
+        row(m, "MacAddress", Kind.APPLIED, new byte[] {0x5E, 0x11, 0x22, 0x33, 0x44, 0x55}, shows);
+        row(m, "MacAddress", Kind.REFUSED, new byte[6], shows);
+        row(m, "Ip", Kind.APPLIED, InetAddress.ofLiteral("192.168.30.2"), shows);
+        row(m, "Ip", Kind.REFUSED, InetAddress.ofLiteral("192.168.30.0"), shows);
+        row(m, "Mask", Kind.APPLIED, InetAddress.ofLiteral("255.255.0.0"), shows);
+        row(m, "Mask", Kind.REFUSED, InetAddress.ofLiteral("255.0.255.0"), shows);
+        row(m, "UseNat", Kind.APPLIED, false, shows);
+        row(m, "Mtu", Kind.APPLIED, 1400, shows);
+        row(m, "Mtu", Kind.REFUSED, 10, shows);
+        row(m, "NatTcpTimeout", Kind.APPLIED, 3600, shows);
+        row(m, "NatUdpTimeout", Kind.APPLIED, 90, shows);
+        row(m, "UseDhcp", Kind.APPLIED, false, shows);
+        row(m, "DhcpLeaseIPStart", Kind.APPLIED, InetAddress.ofLiteral("192.168.30.20"), shows);
+        row(m, "DhcpLeaseIPEnd", Kind.APPLIED, InetAddress.ofLiteral("192.168.30.100"), shows);
+        row(m, "DhcpSubnetMask", Kind.APPLIED, InetAddress.ofLiteral("255.255.0.0"), shows);
+        row(m, "DhcpExpireTimeSpan", Kind.APPLIED, 3600, shows);
+        row(m, "DhcpGatewayAddress", Kind.APPLIED, InetAddress.ofLiteral("192.168.30.254"), shows);
+        row(m, "DhcpDnsServerAddress", Kind.APPLIED, InetAddress.ofLiteral("192.168.30.253"), shows);
+        row(m, "DhcpDnsServerAddress2", Kind.APPLIED, InetAddress.ofLiteral("192.0.2.53"), shows);
+        row(m, "DhcpDomainName", Kind.APPLIED, "example.org", shows);
+        row(m, "SaveLog", Kind.APPLIED, false, shows);
+        row(m, "DhcpPushRoutes", Kind.APPLIED, "192.0.2.0/255.255.255.0/192.168.30.1", shows);
+        row(m, "DhcpPushRoutes", Kind.REFUSED, "192.0.2.0/24", shows);
+        // a flag of the request (false: keep the stored routes), never a setting: the Get answers true, as SoftEther's
+        row(m, "ApplyDhcpPushRoutes", Kind.FORCED, false, forcedTo("GetSecureNATOption", true, "RpcHubName"));
+    }
+
     static {
         for (String m : new String[] {"GetServerInfo", "GetServerStatus", "GetCaps", "GetServerCert", "GetServerCipher",
             "GetServerCipherList", "EnumListener", "GetBridgeSupport", "EnumLocalBridge", "EnumEthernet", "EnumHub",
@@ -383,6 +432,7 @@ class FieldTableTest {
         hubs();
         links();
         users();
+        secureNat();
 
         for (String m : new String[] {"EnumSession", "EnumMacTable", "GetHubStatus", "GetHub", "DeleteHub", "EnumLink",
             "EnumUser"}) {

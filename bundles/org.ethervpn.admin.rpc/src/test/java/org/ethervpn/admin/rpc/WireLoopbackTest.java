@@ -31,6 +31,8 @@ import org.ethervpn.api.admin.CascadeInfo;
 import org.ethervpn.api.admin.CascadeOptions;
 import org.ethervpn.api.admin.HubInfo;
 import org.ethervpn.api.admin.ListenerInfo;
+import org.ethervpn.api.admin.SecureNatOptions;
+import org.ethervpn.api.admin.SecureNatStatus;
 import org.ethervpn.api.admin.UserAuth;
 import org.ethervpn.api.admin.UserInfo;
 import org.ethervpn.api.admin.VpnServerAdmin;
@@ -117,7 +119,7 @@ class WireLoopbackTest {
     /** SoftEther times carry milliseconds. */
     private static HubInfo wireHub(HubInfo h) {
         return new HubInfo(h.name(), h.online(), h.maxSessions(), h.users(), h.sessions(), h.macEntries(), h.framesIn(),
-                h.bytesIn(), h.framesOut(), h.bytesOut(), ms(h.lastLogin()), h.hidden());
+                h.bytesIn(), h.framesOut(), h.bytesOut(), ms(h.lastLogin()), h.hidden(), h.secureNat());
     }
 
     private static UserInfo wireUser(UserInfo u) {
@@ -313,6 +315,41 @@ class WireLoopbackTest {
         sameError(AdminError.OBJECT_NOT_FOUND, () -> local.connectionGet("CID-NONE"), () -> remote.connectionGet("CID-NONE"));
         sameError(AdminError.OBJECT_NOT_FOUND, () -> local.connectionDisconnect("CID-NONE"),
                 () -> remote.connectionDisconnect("CID-NONE"));
+    }
+
+    @Test
+    @Order(8)
+    void secureNat() {
+        remote.secureNatSetEnabled("DEFAULT", true);
+        assertTrue(local.hubGet("DEFAULT").secureNat());
+        assertEquals(wireHub(local.hubGet("DEFAULT")), wireHub(remote.hubGet("DEFAULT")), "GetHubStatus's SecureNATEnabled");
+        SecureNatOptions o = local.secureNatOptionGet("DEFAULT");
+        assertEquals(o, remote.secureNatOptionGet("DEFAULT"));
+        SecureNatOptions next = o.withHost("5E-00-11-22-33-44", "10.66.0.1", "255.255.0.0").withNat(false, 1400, 600, 30,
+                false).withDhcp(true, "10.66.1.1", "10.66.1.20", "255.255.0.0", 900, "10.66.0.1", "10.66.0.1", "192.0.2.1",
+                "wire.example", true, "192.0.2.0/255.255.255.0/10.66.0.1");
+        remote.secureNatOptionSet("DEFAULT", next);
+        assertEquals(next, local.secureNatOptionGet("DEFAULT"));
+        assertEquals(next, remote.secureNatOptionGet("DEFAULT"));
+        // as SoftEther's: ApplyDhcpPushRoutes false keeps the routes
+        remote.secureNatOptionSet("DEFAULT", next.withPushRoutes(false, ""));
+        assertEquals(next.dhcpPushRoutes(), local.secureNatOptionGet("DEFAULT").dhcpPushRoutes());
+        assertEquals(local.natList("DEFAULT"), remote.natList("DEFAULT"));
+        assertEquals(local.dhcpList("DEFAULT"), remote.dhcpList("DEFAULT"));
+        SecureNatStatus ls = local.secureNatStatus("DEFAULT");
+        SecureNatStatus rs = remote.secureNatStatus("DEFAULT");
+        // the RPC carries the counters, not whether it runs nor why: "on" stands for it
+        assertEquals(List.of(ls.hub(), ls.tcpSessions(), ls.udpSessions(), ls.icmpSessions(), ls.dnsSessions(), ls.dhcpClients()),
+                List.of(rs.hub(), rs.tcpSessions(), rs.udpSessions(), rs.icmpSessions(), rs.dnsSessions(), rs.dhcpClients()));
+        assertEquals("on", rs.state());
+        sameError(AdminError.HUB_NOT_FOUND, () -> local.secureNatOptionGet("NONE"), () -> remote.secureNatOptionGet("NONE"));
+        sameError(AdminError.HUB_NOT_FOUND, () -> local.natList("NONE"), () -> remote.natList("NONE"));
+        sameError(AdminError.INVALID_PARAMETER, () -> local.secureNatOptionSet("DEFAULT", next.withNat(true, 10, 600, 30, true)),
+                () -> remote.secureNatOptionSet("DEFAULT", next.withNat(true, 10, 600, 30, true)));
+        remote.secureNatSetEnabled("DEFAULT", false);
+        assertFalse(local.hubGet("DEFAULT").secureNat());
+        assertEquals("off", remote.secureNatStatus("DEFAULT").state());
+        local.secureNatOptionSet("DEFAULT", o);
     }
 
     @Test

@@ -129,7 +129,7 @@ public final class HubWire {
                 .addInt("NumSessions", h.sessions()).addInt("NumSessionsClient", h.sessions())
                 .addInt("NumSessionsBridge", 0).addInt("NumAccessLists", 0).addInt("NumUsers", h.users())
                 .addInt("NumGroups", 0).addInt("NumMacTables", h.macEntries()).addInt("NumIpTables", 0)
-                .addBool("SecureNATEnabled", false);
+                .addBool("SecureNATEnabled", h.secureNat());
         Traffic.write(p, "", h.framesIn(), h.bytesIn(), h.framesOut(), h.bytesOut(), false);
         long login = Traffic.time(h.lastLogin());
         return p.addTime64("LastCommTime", login).addTime64("CreatedTime", 0).addTime64("LastLoginTime", login)
@@ -149,7 +149,7 @@ public final class HubWire {
         long[] t = Traffic.read(status, "", 0);
         return new HubInfo(status.getStr("HubName"), status.getBool("Online"), hub.getInt("MaxSession"),
                 status.getInt("NumUsers"), status.getInt("NumSessions"), status.getInt("NumMacTables"), t[0], t[1], t[2],
-                t[3], Traffic.time(status.getInt64("LastLoginTime")), hub.getBool("NoEnum"));
+                t[3], Traffic.time(status.getInt64("LastLoginTime")), hub.getBool("NoEnum"), status.getBool("SecureNATEnabled"));
     }
 
     /**

@@ -5,7 +5,7 @@
  * server and another by the client. Pure functions over {@link org.ethervpn.pack.Pack}, no I/O.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.ethervpn.admin.wire;
 
 import org.osgi.annotation.bundle.Export;

@@ -137,6 +137,34 @@ public interface VpnServerAdmin {
     /** Network interfaces a local bridge can use (vpncmd's BridgeDeviceList). */
     List<String> bridgeDeviceList();
 
+    /**
+     * SoftEther's EnableSecureNAT / DisableSecureNAT: turns the hub's SecureNAT (virtual host, NAT,
+     * DHCP server, with its {@link #secureNatOptionGet options}) on or off; saved, and started or
+     * stopped at once. While no SecureNAT plugin is installed, or the hub is offline, it is on but
+     * not running ({@link #secureNatStatus} says why); it starts when both are there. Turning it on
+     * with options the plugin refuses is error 38 naming the problem, and leaves it off.
+     */
+    void secureNatSetEnabled(String hub, boolean enabled);
+
+    /** The hub's SecureNAT settings (GetSecureNATOption), also while it is off. */
+    SecureNatOptions secureNatOptionGet(String hub);
+
+    /**
+     * Replaces the hub's SecureNAT settings (SetSecureNATOption; vpncmd's SecureNatHostSet, NatSet,
+     * DhcpSet are get-modify-set on them). Checked as SoftEther checks them (error 38 naming the
+     * field); a running SecureNAT restarts with them (its NAT sessions and DHCP leases start afresh).
+     */
+    void secureNatOptionSet(String hub, SecureNatOptions options);
+
+    /** SecureNAT's NAT sessions on the hub (EnumNAT); empty while it is not running, as SoftEther answers. */
+    List<NatEntry> natList(String hub);
+
+    /** SecureNAT's DHCP leases on the hub (EnumDHCP); empty while it is not running. */
+    List<DhcpLease> dhcpList(String hub);
+
+    /** SecureNAT's counters on the hub (GetSecureNATStatus), and whether it runs or why not. */
+    SecureNatStatus secureNatStatus(String hub);
+
     /** A VPN Bridge (SoftEther's vpnbridge: the one hub BRIDGE) rather than a VPN Server. */
     boolean isBridge();
 

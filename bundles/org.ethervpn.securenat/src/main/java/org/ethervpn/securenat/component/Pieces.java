@@ -6,6 +6,7 @@ import org.ethervpn.securenat.dns.Resolvers;
 import org.ethervpn.securenat.engine.Engine;
 import org.ethervpn.securenat.icmp.IcmpNat;
 import org.ethervpn.securenat.packet.Ipv4;
+import org.ethervpn.securenat.tcp.TcpNat;
 import org.ethervpn.securenat.udp.UdpNat;
 
 /** Plugs SecureNAT's protocol pieces into a new engine, as its options ask. */
@@ -17,8 +18,8 @@ final class Pieces {
         if (engine.config().dhcp()) {
             DhcpServer.install(engine);
         }
-        // the TCP NAT is added here when it lands
         if (engine.config().nat()) {
+            TcpNat.install(engine);
             DnsProxy dns = new DnsProxy(engine, new Resolvers(Resolvers.RESOLV_CONF, engine.log()));
             engine.hostUdp(DnsProxy.PORT, dns).service(dns);
             UdpNat udp = new UdpNat(engine);

@@ -7,17 +7,28 @@ public final class Checksum {
     private Checksum() {
     }
 
-    /** Adds {@code length} bytes at {@code index} to {@code sum} as big-endian 16-bit words. */
+    /**
+     * Adds {@code length} bytes at {@code index} to {@code sum} as big-endian 16-bit words. Eight bytes
+     * are read at a time and added as two 32-bit words: the one's complement sum is the same, since
+     * 2^16 = 1 modulo 0xFFFF, and it is four times fewer reads (this runs over every NAT segment).
+     */
     public static int add(int sum, ByteBuf buf, int index, int length) {
-        int end = index + (length & ~1);
         long s = sum & 0xFFFF_FFFFL;
+        int end8 = index + (length & ~7);
+        for (; index < end8; index += 8) {
+            long v = buf.getLong(index);
+            s += (v >>> 32) + (v & 0xFFFF_FFFFL);
+        }
+        int end = index + (length & 6);
         for (; index < end; index += 2) {
             s += buf.getUnsignedShort(index);
         }
         if ((length & 1) != 0) {
             s += (buf.getUnsignedByte(index)) << 8;
         }
-        return (int) ((s & 0xFFFF) + (s >>> 16 & 0xFFFF) + (s >>> 32));
+        s = (s & 0xFFFF_FFFFL) + (s >>> 32);
+        s = (s & 0xFFFF) + (s >>> 16);
+        return (int) s;
     }
 
     /** The TCP/UDP pseudo-header's contribution. */

@@ -1,16 +1,9 @@
 package org.ethervpn.securenat.dhcp;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,6 +21,7 @@ import org.ethervpn.api.adapter.VirtualAdapter;
 import org.ethervpn.api.admin.DhcpLease;
 import org.ethervpn.securenat.engine.EngineHarness;
 import org.ethervpn.securenat.engine.FlowLimits;
+import org.ethervpn.securenat.engine.Netns;
 import org.ethervpn.tap.TapAdapterFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -49,7 +42,7 @@ class UdhcpcTest {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void busyboxUdhcpcGetsAddressGatewayDnsAndRoutes() throws Exception {
-        String skip = skipReason();
+        String skip = Netns.skipReason("busybox");
         Assumptions.assumeTrue(skip == null, () -> "real DHCP client test skipped: " + skip);
         String id = Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24));
         String ns = "evsd" + id;
@@ -60,12 +53,12 @@ class UdhcpcTest {
                 "vpn.test", ROUTES), FlowLimits.DEFAULT);
         DhcpServer.install(h.engine);
         h.start();
-        run("ip", "netns", "add", ns);
+        Netns.run("ip", "netns", "add", ns);
         VirtualAdapter tap = null;
         try {
-            run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1");
-            run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
-            tap = inNamespace(ns, () -> new TapAdapterFactory().open(dev));
+            Netns.run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1");
+            Netns.run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
+            tap = Netns.inside(ns, () -> new TapAdapterFactory().open(dev));
             VirtualAdapter out = tap;
             tap.startReceiving((frames, count) -> {
                 for (int i = 0; i < count; i++) {
@@ -87,7 +80,7 @@ class UdhcpcTest {
             Path script = script(dir);
             String udhcpc = String.join(" ", "busybox", "udhcpc", "-f", "-q", "-n", "-t", "5", "-T", "1", "-i", dev, "-s",
                     script.toString(), "-x", "hostname:evclient", "-O", "staticroutes", "-O", "mtu");
-            String first = run("ip", "netns", "exec", ns, "sh", "-c", udhcpc + " 2>&1");
+            String first = Netns.run("ip", "netns", "exec", ns, "sh", "-c", udhcpc + " 2>&1");
             Map<String, String> env = env(dir.resolve("bound"));
             assertEquals("192.168.30.10", env.get("ip"), first);
             assertEquals("255.255.255.0", env.get("subnet"));
@@ -99,10 +92,10 @@ class UdhcpcTest {
             assertEquals("192.168.30.1", env.get("serverid"));
             assertEquals("10.99.0.0/16 192.168.30.254 0.0.0.0/0 192.168.30.1", env.get("staticroutes").trim());
 
-            String routes = run("ip", "netns", "exec", ns, "ip", "route", "show");
+            String routes = Netns.run("ip", "netns", "exec", ns, "ip", "route", "show");
             assertTrue(routes.contains("10.99.0.0/16 via 192.168.30.254"), routes);
             assertTrue(routes.contains("default via 192.168.30.1"), routes);
-            run("ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "3", "192.168.30.1"); // ARP and ICMP through the engine
+            Netns.run("ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "3", "192.168.30.1"); // ARP and ICMP through the engine
 
             List<DhcpLease> leases = loop.submit(() -> h.engine.dhcpLeases()).get();
             assertEquals(1, leases.size(), leases::toString);
@@ -116,7 +109,7 @@ class UdhcpcTest {
             try {
                 awaitFile(dir.resolve("bound"), daemon);
                 assertEquals("192.168.30.10", env(dir.resolve("bound")).get("ip"));
-                run("kill", "-USR1", Long.toString(daemon.pid()));
+                Netns.run("kill", "-USR1", Long.toString(daemon.pid()));
                 awaitFile(dir.resolve("renew"), daemon);
                 assertEquals("192.168.30.10", env(dir.resolve("renew")).get("ip"));
             } finally {
@@ -139,7 +132,7 @@ class UdhcpcTest {
             }
             loop.submit(h::close).get();
             loop.shutdown();
-            run("ip", "netns", "delete", ns);
+            Netns.run("ip", "netns", "delete", ns);
             try (var files = Files.list(dir)) {
                 for (Path p : files.toList()) {
                     Files.delete(p);
@@ -188,75 +181,5 @@ class UdhcpcTest {
             }
         }
         return env;
-    }
-
-    private static String skipReason() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:") && !line.split("\\s+")[1].equals("0")) {
-                    return "needs root (creates a network namespace and a TAP device)";
-                }
-            }
-        } catch (IOException e) {
-            return "cannot read /proc/self/status: " + e;
-        }
-        if (!Files.exists(Path.of("/dev/net/tun"))) {
-            return "no /dev/net/tun";
-        }
-        for (String tool : new String[] {"/usr/bin/busybox", "/bin/busybox"}) {
-            if (Files.isExecutable(Path.of(tool))) {
-                return null;
-            }
-        }
-        return "busybox (udhcpc) is not installed";
-    }
-
-    private static String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out;
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", cmd) + ": no answer in 30 s");
-        }
-        out = new String(p.getInputStream().readAllBytes());
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " exited " + p.exitValue() + ": " + out);
-        }
-        return out;
-    }
-
-    /** Runs {@code action} on a thread that joined the namespace with setns(2) (the TAP device is created there). */
-    private static <T> T inNamespace(String ns, Callable<T> action) throws Exception {
-        Linker linker = Linker.nativeLinker();
-        SymbolLookup libc = linker.defaultLookup();
-        MethodHandle open = linker.downcallHandle(libc.find("open").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.firstVariadicArg(2));
-        MethodHandle setns = linker.downcallHandle(libc.find("setns").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-        MethodHandle close = linker.downcallHandle(libc.find("close").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        List<Object> result = new ArrayList<>();
-        List<Throwable> failure = new ArrayList<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            try (Arena a = Arena.ofConfined()) {
-                int fd = (int) open.invokeExact(a.allocateFrom("/var/run/netns/" + ns), 0x80000 /* O_RDONLY|O_CLOEXEC */);
-                if (fd < 0) {
-                    throw new IOException("cannot open namespace " + ns);
-                }
-                int rc = (int) setns.invokeExact(fd, 0x40000000 /* CLONE_NEWNET */);
-                int ignored = (int) close.invokeExact(fd);
-                if (rc != 0) {
-                    throw new IOException("setns(" + ns + ") failed");
-                }
-                result.add(action.call());
-            } catch (Throwable e) {
-                failure.add(e);
-            }
-        });
-        t.join();
-        if (!failure.isEmpty()) {
-            throw new IOException("in namespace " + ns, failure.get(0));
-        }
-        @SuppressWarnings("unchecked")
-        T r = (T) result.get(0);
-        return r;
     }
 }

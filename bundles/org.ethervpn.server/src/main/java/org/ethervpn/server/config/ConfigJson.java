@@ -79,15 +79,18 @@ public final class ConfigJson {
             for (UserConfig u : h.users()) {
                 users.add(user(u));
             }
-            hubs.add(JsonObject.builder()
+            JsonObject.Builder hub = JsonObject.builder()
                     .put("name", new JsonString(h.name()))
                     .put("online", JsonBool.of(h.online()))
                     .put("maxSessions", JsonNumber.of(h.maxSessions()))
                     .put("adminPasswordHash", new JsonString(h.adminPasswordHash()))
                     .put("users", new JsonArray(users))
                     .put("cascades", new JsonArray(h.cascades().stream().<JsonValue>map(ConfigJson::cascade).toList()))
-                    .put("hidden", JsonBool.of(h.hidden()))
-                    .build());
+                    .put("hidden", JsonBool.of(h.hidden()));
+            if (h.secureNat() != null) { // null only before the server chose it (ServerCore.start)
+                hub.put("secureNat", SecureNatJson.write(h.secureNat()));
+            }
+            hubs.add(hub.build());
         }
         return JsonObject.builder()
                 .put("format", new JsonString(FORMAT))
@@ -251,7 +254,10 @@ public final class ConfigJson {
         }
         String adminHash = string(o, at, "adminPasswordHash", "");
         boolean hidden = bool(o, at, "hidden", false);
-        return construct(at, () -> new HubConfig(name, online, maxSessions, users, cascades, adminHash, hidden));
+        JsonValue snat = o.get("secureNat");
+        SecureNatConfig secureNat = SecureNatJson.read(present(snat) ? object(snat, at + ".secureNat") : null,
+                at + ".secureNat");
+        return construct(at, () -> new HubConfig(name, online, maxSessions, users, cascades, adminHash, hidden, secureNat));
     }
 
     private static CascadeConfig cascade(JsonObject o, String at)

@@ -18,9 +18,12 @@ import java.util.Set;
  * @param adminPasswordHash the hub administrator's password as SoftEther keeps it, base64 of SHA-0(password);
  *                    empty: no hub administrator
  * @param hidden      SoftEther's NoEnum: not listed to clients that ask which hubs there are
+ * @param secureNat   its SecureNAT, on or off, with its settings; null: not chosen yet (a file from before
+ *                    SecureNAT): the server gives such a hub {@link SecureNatConfig#fresh()} (off, SoftEther's
+ *                    defaults, a new random MAC) and saves it as it starts ({@link ServerConfig#withSecureNatChosen})
  */
 public record HubConfig(String name, boolean online, int maxSessions, List<UserConfig> users,
-        List<CascadeConfig> cascades, String adminPasswordHash, boolean hidden) {
+        List<CascadeConfig> cascades, String adminPasswordHash, boolean hidden, SecureNatConfig secureNat) {
     public HubConfig {
         NameRules.hub(name);
         if (maxSessions < 0) {
@@ -56,6 +59,12 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
         }
     }
 
+    /** A hub whose SecureNAT is not chosen yet. */
+    public HubConfig(String name, boolean online, int maxSessions, List<UserConfig> users,
+            List<CascadeConfig> cascades, String adminPasswordHash, boolean hidden) {
+        this(name, online, maxSessions, users, cascades, adminPasswordHash, hidden, null);
+    }
+
     /** A listed hub. */
     public HubConfig(String name, boolean online, int maxSessions, List<UserConfig> users,
             List<CascadeConfig> cascades, String adminPasswordHash) {
@@ -78,11 +87,11 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
     }
 
     public HubConfig withAdminPassword(byte[] sha0) {
-        return new HubConfig(name, online, maxSessions, users, cascades, Base64.getEncoder().encodeToString(sha0), hidden);
+        return new HubConfig(name, online, maxSessions, users, cascades, Base64.getEncoder().encodeToString(sha0), hidden, secureNat);
     }
 
     public HubConfig withUsers(List<UserConfig> list) {
-        return new HubConfig(name, online, maxSessions, list, cascades, adminPasswordHash, hidden);
+        return new HubConfig(name, online, maxSessions, list, cascades, adminPasswordHash, hidden, secureNat);
     }
 
     /** The cascade with this name, ignoring case. */
@@ -102,18 +111,23 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
         } else {
             list.add(cascade);
         }
-        return new HubConfig(name, online, maxSessions, users, list, adminPasswordHash, hidden);
+        return new HubConfig(name, online, maxSessions, users, list, adminPasswordHash, hidden, secureNat);
     }
 
     public HubConfig withoutCascade(String cascadeName) {
         List<CascadeConfig> list = new ArrayList<>(cascades);
         list.removeIf(c -> NameRules.same(c.name(), cascadeName));
-        return new HubConfig(name, online, maxSessions, users, list, adminPasswordHash, hidden);
+        return new HubConfig(name, online, maxSessions, users, list, adminPasswordHash, hidden, secureNat);
     }
 
     /** An online hub with no users and no session limit. */
     public static HubConfig create(String name) {
         return new HubConfig(name, true, 0, List.of());
+    }
+
+    /** With SecureNAT off, SoftEther's defaults and a new MAC if it has none yet. */
+    public HubConfig withSecureNatChosen() {
+        return secureNat != null ? this : withSecureNat(SecureNatConfig.fresh());
     }
 
     /** The user with this name, ignoring case. */
@@ -130,7 +144,7 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
         } else {
             list.set(i, user);
         }
-        return new HubConfig(name, online, maxSessions, list, cascades, adminPasswordHash, hidden);
+        return new HubConfig(name, online, maxSessions, list, cascades, adminPasswordHash, hidden, secureNat);
     }
 
     /** Without the user of this name (ignoring case); unchanged if there is none. */
@@ -141,19 +155,23 @@ public record HubConfig(String name, boolean online, int maxSessions, List<UserC
         }
         List<UserConfig> list = new ArrayList<>(users);
         list.remove(i);
-        return new HubConfig(name, online, maxSessions, list, cascades, adminPasswordHash, hidden);
+        return new HubConfig(name, online, maxSessions, list, cascades, adminPasswordHash, hidden, secureNat);
     }
 
     public HubConfig withOnline(boolean on) {
-        return new HubConfig(name, on, maxSessions, users, cascades, adminPasswordHash, hidden);
+        return new HubConfig(name, on, maxSessions, users, cascades, adminPasswordHash, hidden, secureNat);
     }
 
     public HubConfig withHidden(boolean hide) {
-        return new HubConfig(name, online, maxSessions, users, cascades, adminPasswordHash, hide);
+        return new HubConfig(name, online, maxSessions, users, cascades, adminPasswordHash, hide, secureNat);
+    }
+
+    public HubConfig withSecureNat(SecureNatConfig snat) {
+        return new HubConfig(name, online, maxSessions, users, cascades, adminPasswordHash, hidden, snat);
     }
 
     public HubConfig withMaxSessions(int limit) {
-        return new HubConfig(name, online, limit, users, cascades, adminPasswordHash, hidden);
+        return new HubConfig(name, online, limit, users, cascades, adminPasswordHash, hidden, secureNat);
     }
 
     private int indexOf(String userName) {

@@ -178,6 +178,15 @@ public record ServerConfig(int version, List<ListenerConfig> listeners, CipherCo
         return new ServerConfig(version, next, cipher, hubs, bridges, adminPasswordHash);
     }
 
+    /**
+     * With every hub's SecureNAT chosen ({@link HubConfig#withSecureNatChosen}): the server calls it as it
+     * loads a file, so each hub's MAC is chosen once and saved.
+     */
+    public ServerConfig withSecureNatChosen() {
+        return hubs.stream().allMatch(h -> h.secureNat() != null) ? this
+                : withHubs(hubs.stream().map(HubConfig::withSecureNatChosen).toList());
+    }
+
     public ServerConfig withHubs(List<HubConfig> next) {
         return new ServerConfig(version, listeners, cipher, next, bridges, adminPasswordHash);
     }

@@ -12,6 +12,7 @@ import org.ethervpn.protocol.PasswordHash;
 import org.ethervpn.protocol.SoftEtherPolicy;
 import org.ethervpn.server.config.ServerConfig;
 import org.ethervpn.server.config.HubConfig;
+import org.ethervpn.server.config.SecureNatConfig;
 import org.ethervpn.server.config.UserConfig;
 import org.ethervpn.server.config.CascadeConfig;
 import org.ethervpn.server.config.BridgeConfig;
@@ -138,8 +139,8 @@ public final class SoftEtherImport {
             }
         }
         report.add("not imported (no EtherVPN equivalent yet): the server and hub administrator passwords, the"
-                + " server certificate, groups, policies (but for Access, which disables a user), access lists, SecureNAT,"
-                + " IPsec/L2TP/OpenVPN/SSTP, DDNS, layer-3 switches");
+                + " server certificate, groups, policies (but for Access, which disables a user), access lists, SecureNAT's"
+                + " per-hub limits (SecureNAT_Max*PerIp), IPsec/L2TP/OpenVPN/SSTP, DDNS, layer-3 switches");
         return new Result(next, hubs, listeners, bridges, cipher, report);
     }
 
@@ -178,11 +179,16 @@ public final class SoftEtherImport {
             cascade(c, name, notes).filter(x -> cascadeNames.add(NameRules.key(x.name()))).ifPresent(cascades::add);
         }
         boolean hidden = h.folder("Option").map(o -> o.bool("NoEnum", false)).orElse(false);
-        HubConfig hub = new HubConfig(name, online, (int) Math.min(max, Integer.MAX_VALUE), users, cascades, "", hidden);
+        SecureNatConfig secureNat = SoftEtherSecureNat.read(h, notes);
+        HubConfig hub = new HubConfig(name, online, (int) Math.min(max, Integer.MAX_VALUE), users, cascades, "", hidden,
+                secureNat);
         report.add("hub " + name + ": " + (replaces ? "replaces the existing hub" : "added") + ", " + (online ? "online" : "offline") + ", "
                 + (max == 0 ? "no session limit" : "at most " + max + " sessions") + ", " + password
                 + " password user(s), " + anonymous + " anonymous user(s)" + (disabled == 0 ? "" : " (" + disabled
                 + " of them disabled)") + ", " + cascades.size() + " cascade(s)");
+        if (h.folder("SecureNAT").isPresent()) {
+            report.add("  SecureNAT (hub " + name + "): " + SoftEtherSecureNat.describe(secureNat));
+        }
         report.addAll(notes);
         return Optional.of(hub);
     }
