@@ -152,15 +152,17 @@ c_icmp_out() {
 	[ $((after - before)) -ge 5 ]
 }
 c_nattable() {
-	local ip table
+	local ip table rc=0
 	ip=$(sn_field ip "$LEASE")
 	table=$(echo NatTable | srv_vpncmd) || { echo "$table" | tail -5; return 1; }
-	awk -F'|' -v ip="$ip" '/^Source Host/ && $2 == ip { n++ } END { print n + 0 " sessions of " ip; exit !(n > 0) }' <<<"$table" ||
-		{ sed -n '/NatTable command/,$p' <<<"$table"; return 1; }
-	[ "$SERVER" = ethervpn ] || return 0
+	# vpncmd prints SrcHost/DestHost, which SoftEther fills with the dotted address when it has no name
+	awk -F'|' -v ip="$ip" '/^Source Host/ && $2 == ip { n++ } END { print n + 0 " sessions of " ip " in vpncmd NatTable;"; exit !(n > 0) }' <<<"$table" ||
+		{ sed -n '/NatTable command/,$p' <<<"$table" | head -14; rc=1; }
+	[ "$SERVER" = ethervpn ] || return "$rc"
 	table=$(sn_ev_shell "$DIST" "$SN_S" "$S/evs" "vpn:natlist $SN_HUB" 2>&1) && grep -q "$ip" <<<"$table" ||
 		{ echo "no session of $ip in vpn:natlist $SN_HUB: $table"; return 1; }
-	echo "and in vpn:natlist"
+	echo "listed in vpn:natlist"
+	return "$rc"
 }
 c_status() {
 	local st
