@@ -62,13 +62,13 @@ public final class SecureNatWire {
         return p.getStr(OPTION_HUB);
     }
 
-    /** EnumNAT's answer. */
+    /** EnumNAT's answer; a host without a name is its address, as SoftEther's (vpncmd shows the host, not the IP). */
     public static Pack writeNatList(String hub, List<NatEntry> list) {
         Pack p = new Pack().addInt("NumItem", list.size()).addStr("HubName", hub).beginJsonGroup("NatTable");
         for (NatEntry e : list) {
             p.appendInt("Id", e.id()).appendInt("Protocol", e.protocol().ordinal()).appendIp("SrcIp", ip(e.srcIp()))
-                    .appendStr("SrcHost", nz(e.srcHost())).appendInt("SrcPort", e.srcPort())
-                    .appendIp("DestIp", ip(e.destIp())).appendStr("DestHost", nz(e.destHost()))
+                    .appendStr("SrcHost", host(e.srcHost(), e.srcIp())).appendInt("SrcPort", e.srcPort())
+                    .appendIp("DestIp", ip(e.destIp())).appendStr("DestHost", host(e.destHost(), e.destIp()))
                     .appendInt("DestPort", e.destPort()).appendTime64("CreatedTime", Traffic.time(e.created()))
                     .appendTime64("LastCommTime", Traffic.time(e.lastCommunication()))
                     .appendInt64("SendSize", e.sendBytes()).appendInt64("RecvSize", e.recvBytes())
@@ -89,8 +89,10 @@ public final class SecureNatWire {
             }
             int st = a.getInt("TcpStatus", i);
             NatTcpState state = protocols[proto] != NatProtocol.TCP ? null : st >= 0 && st < states.length ? states[st] : null;
-            list.add(new NatEntry(a.getInt("Id", i), protocols[proto], text(a, "SrcIp", i), a.getStr("SrcHost", i),
-                    a.getInt("SrcPort", i), text(a, "DestIp", i), a.getStr("DestHost", i), a.getInt("DestPort", i),
+            String src = text(a, "SrcIp", i);
+            String dest = text(a, "DestIp", i);
+            list.add(new NatEntry(a.getInt("Id", i), protocols[proto], src, name(a.getStr("SrcHost", i), src),
+                    a.getInt("SrcPort", i), dest, name(a.getStr("DestHost", i), dest), a.getInt("DestPort", i),
                     Traffic.time(a.getInt64("CreatedTime", i)), Traffic.time(a.getInt64("LastCommTime", i)),
                     a.getInt64("SendSize", i), a.getInt64("RecvSize", i), state));
         }
@@ -184,5 +186,14 @@ public final class SecureNatWire {
 
     private static String nz(String s) {
         return s == null ? "" : s;
+    }
+
+    private static String host(String name, String ip) {
+        return name == null || name.isEmpty() ? nz(ip) : name;
+    }
+
+    /** A host field that is only the address means no name (the record's empty). */
+    private static String name(String host, String ip) {
+        return host.equals(ip) ? "" : host;
     }
 }

@@ -74,6 +74,9 @@ class SecureNatWireTest {
         assertEquals(2, n.getInt("NumItem"));
         assertEquals(List.of("NatTable"), SecureNatWire.writeNatList("NAT", nat).jsonGroups(), "JSON-RPC's group");
         assertEquals(nat, SecureNatWire.readNatList(n));
+        assertEquals(List.of("pc1", "192.168.30.10"), List.of(n.getStr("SrcHost", 0), n.getStr("SrcHost", 1)),
+                "a host without a name is its address, as SoftEther sends it");
+        assertEquals("192.168.30.1", n.getStr("DestHost", 1));
         List<DhcpLease> leases = List.of(new DhcpLease(7, t0, t0.plusSeconds(7200), "02-00-5E-10-00-01", "192.168.30.10",
                 "255.255.255.0", "pc1"));
         Pack d = wire(SecureNatWire.writeDhcpList("NAT", leases));
