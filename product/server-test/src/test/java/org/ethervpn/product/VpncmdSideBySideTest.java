@@ -96,6 +96,23 @@ class VpncmdSideBySideTest {
                 + String.join("\n", diffs));
     }
 
+    /** SecureNAT's session: SessionList and SessionGet show it alike, SessionDisconnect is refused (error 78) on both. */
+    @Test
+    void theSecureNatSessionIsListedShownAndNotDisconnectedOnBoth() throws Exception {
+        assertEquals(0, run.code(), "see " + out + ":\n" + run);
+        // both number it from the hub's session counter, which counts other sessions too (SoftEther's bridge)
+        Map<String, List<String>> se = sections(snat(Files.readString(out.resolve("softether.snat.out"))));
+        Map<String, List<String>> ours = sections(snat(Files.readString(out.resolve("ethervpn.snat.out"))));
+        assertTrue(se.values().stream().anyMatch(l -> l.contains("User Name|SecureNAT")), "SoftEther lists it: " + se);
+        assertTrue(se.values().stream().anyMatch(l -> l.contains("Error occurred. (Error code: 78)")), "and refuses: " + se);
+        assertEquals(se, ours, "outputs in " + out);
+    }
+
+    /** The session's number and the time of the harness's note on the refused command set aside. */
+    private static String snat(String text) {
+        return text.replaceAll("SID-SECURENAT-\\d+", "SID-SECURENAT-n").replaceAll("(?m)^\\[\\d\\d:\\d\\d:\\d\\d\\] ", "");
+    }
+
     @Test
     void ourRemoteShellManagesSecureNatOnBothServers() throws Exception {
         assertEquals(0, run.code(), "see " + out + ":\n" + run);
