@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * NatSet/Get/Enable/Disable, DhcpSet/Get/Enable/Disable, NatTable, DhcpTable, SecureNatStatusGet) against a
  * real SoftEther vpnserver and against our server, each fresh in the same lab namespace. Every command
  * must complete on both, and every line vpncmd prints must be the same once the values in
- * {@link #normalised} (each a documented difference) are masked. Then our remote shell
+ * {@link #normalised} (each a documented difference) are masked. A second vpncmd call lists and shows
+ * SecureNAT's session and tries to disconnect it (refused, error 78 on both). Then our remote shell
  * ({@code ethervpn shell --server}) runs the SecureNAT {@code vpn:} commands against each server, and
  * shows the same for both.
  */
