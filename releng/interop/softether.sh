@@ -487,7 +487,7 @@ evi_se_client_tap() { cat "$1/tap"; }
 # evi_se_client_nic STATE_DIR NIC TAP_NAME IP/PREFIX
 #   Create virtual NIC NIC (SoftEther makes a TAP "vpn_<nic>" in the client's
 #   netns, DOWN), rename it TAP_NAME (unless EVI_TAP_RENAME=0 or it is the
-#   same), give it IP/PREFIX and set it up.  Idempotent.
+#   same), give it IP/PREFIX (none if "-") and set it up.  Idempotent.
 #   A renamed TAP keeps working (vpnclient uses its fd), but vpnclient's own
 #   "set the link up/down by name on connect/disconnect" no longer finds it,
 #   so we set it up ourselves.
@@ -503,7 +503,8 @@ evi_se_client_nic() {
 		[ "$tap" = "vpn_$nic" ] || ip -n "$ns" link set "vpn_$nic" name "$tap" || return 1
 		echo "$tap" >"$dir/tap"
 	fi
-	ip -n "$ns" -o addr show dev "$tap" | grep -q " ${addr%/*}/" || ip -n "$ns" addr add "$addr" dev "$tap" || return 1
+	# "-": no address (the caller gets one, e.g. by DHCP)
+	[ "$addr" = - ] || ip -n "$ns" -o addr show dev "$tap" | grep -q " ${addr%/*}/" || ip -n "$ns" addr add "$addr" dev "$tap" || return 1
 	ip -n "$ns" link set "$tap" up
 }
 

@@ -33,11 +33,15 @@ import org.ethervpn.console.views.CascadesView;
 import org.ethervpn.console.views.DashboardView;
 import org.ethervpn.console.views.EncryptionView;
 import org.ethervpn.console.views.PluginsView;
+import org.ethervpn.console.views.SecureNatView;
 import org.ethervpn.console.views.StatusView;
 import org.ethervpn.console.views.UsersView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * over a veth pair): connect with a saved password, list its hubs, create a hub and a user through
  * the console, and see them with SoftEther's own vpncmd. It has no Plugins tab (it answers our plugin methods "not supported"); its certificate is the pinned one.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleSoftEtherTest {
     private static final String ADMIN_PW = "se-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
 
@@ -85,13 +90,14 @@ class ConsoleSoftEtherTest {
     }
 
     @Test
+    @Order(1)
     void manageARealSoftEtherServer() throws Exception {
         ConnectionStore store = new ConnectionStore(dir.resolve("console"));
         byte[] sha0 = org.ethervpn.protocol.Sha0.hash(ADMIN_PW.getBytes(StandardCharsets.UTF_8));
         store.put(new SavedConnection("softether", addr, 5555, "", HexFormat.of().formatHex(sha0), ""));
         ConsoleWindow window = new ConsoleWindow(ui.ui, store, new Connector());
         for (var v : List.of(new DashboardView(), new StatusView(), new UsersView(), new PluginsView(),
-                new EncryptionView(), new BridgesView(), new CascadesView())) {
+                new EncryptionView(), new BridgesView(), new CascadesView(), new SecureNatView())) {
             window.addView(v);
         }
         main = ui.sync(() -> window.open(() -> { }));
@@ -140,6 +146,51 @@ class ConsoleSoftEtherTest {
         assertTrue(out.contains("SEHUB") && out.contains("dave") && out.contains("Dave SoftEther"), out);
     }
 
+    /**
+     * The SecureNAT tab on the real server's hub DEFAULT (after {@link #manageARealSoftEtherServer}
+     * connected): shown (its GetCaps says b_support_securenat), enabled, its options read and one
+     * saved, disabled; SoftEther's own vpncmd sees each step.
+     */
+    @Test
+    @Order(2)
+    void secureNatOnARealSoftEtherServer() throws Exception {
+        assumeTrue(main != null && ui.sync(() -> treeItem(" ●") != null), "needs the connection of manageARealSoftEtherServer");
+        select("Hub DEFAULT");
+        ui.tab(main, "SecureNAT");
+        ui.waitFor("SecureNAT off", () -> text(Label.class, "name", "securenat.state").equals("SecureNAT: off"));
+        ui.click(main, "Enable SecureNAT");
+        ui.click(ui.shell("Enable SecureNAT"), "Enable SecureNAT");
+        ui.waitFor("SecureNAT on", () -> text(Label.class, "name", "securenat.state").equals("SecureNAT: on"));
+        String on = vpncmd("Hub DEFAULT", "StatusGet", "SecureNatStatusGet");
+        assertTrue(on.contains("SecureNAT,Enabled") && on.contains("Allocated DHCP Clients"), on);
+
+        ui.tab(main, "Settings");
+        ui.waitFor("its options", () -> text(org.eclipse.swt.widgets.Text.class, "field", "DhcpLeaseIPStart").equals("192.168.30.10"));
+        String mac = ui.sync(() -> text(org.eclipse.swt.widgets.Text.class, "field", "MacAddress"));
+        assertTrue(mac.matches("([0-9A-F]{2}-){5}[0-9A-F]{2}"), mac);
+        ui.type(main, "field", "DhcpLeaseIPEnd", "192.168.30.150");
+        ui.click(main, "Save");
+        ui.waitFor("saved", () -> UiDriver.one(main, Label.class, l -> "status".equals(l.getData("name")), "status line")
+                .getText().equals("SecureNAT settings of hub DEFAULT saved"));
+        String dhcp = vpncmd("Hub DEFAULT", "DhcpGet", "SecureNatHostGet");
+        assertTrue(dhcp.contains("192.168.30.150") && dhcp.contains(mac), dhcp);
+        ui.screenshot(main, Path.of(System.getProperty("ethervpn.build.dir", "target"), "console-screenshots",
+                "softether-securenat.png"));
+
+        ui.tab(main, "Status");
+        ui.click(main, "Disable SecureNAT");
+        ui.click(ui.shell("Disable SecureNAT"), "Disable SecureNAT");
+        ui.waitFor("SecureNAT off again", () -> text(Label.class, "name", "securenat.state").equals("SecureNAT: off"));
+        String off = vpncmd("Hub DEFAULT", "StatusGet");
+        assertTrue(off.contains("SecureNAT,Disabled"), off);
+    }
+
+    /** The text of the visible {@code type} whose {@code getData(key)} is {@code value}; empty while there is none. */
+    private static <T extends org.eclipse.swt.widgets.Control> String text(Class<T> type, String key, String value) {
+        List<T> l = UiDriver.all(main, type, c -> value.equals(c.getData(key)));
+        return l.isEmpty() ? "" : l.get(0) instanceof Label x ? x.getText() : ((org.eclipse.swt.widgets.Text) l.get(0)).getText();
+    }
+
     /** SoftEther's vpncmd /CSV against the real server, in its namespace (releng/interop's harness). */
     private static String vpncmd(String... commands) throws Exception {
         Path in = Files.writeString(Files.createTempFile(dir, "vpncmd", ".txt"), String.join("\n", commands) + "\n");
@@ -148,7 +199,8 @@ class ConsoleSoftEtherTest {
                 .redirectInput(in.toFile()).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), "vpncmd hung");
-        assertTrue(!out.contains("Error occurred") && !out.contains("Connection to the server failed"), out);
+        assertTrue(!out.contains("Error occurred") && !out.contains("Connection to the server failed")
+                && !out.contains("Command not found"), out);
         return out;
     }
 

@@ -378,6 +378,18 @@ final class UiDriver {
     /** The shell's pixels as a PNG (what the user sees), through GC.copyArea. */
     void screenshot(Shell shell, Path png) throws Exception {
         Files.createDirectories(png.getParent());
+        // the pointer off every window first: a tooltip it would raise shows as a black box in the capture
+        boolean moved = sync(() -> {
+            Event away = new Event();
+            away.type = SWT.MouseMove;
+            away.x = ui.display().getBounds().width - 1;
+            away.y = ui.display().getBounds().height - 1;
+            Point at = ui.display().getCursorLocation();
+            return (at.x != away.x || at.y != away.y) && ui.display().post(away); // once: nothing moves it back
+        });
+        if (moved) {
+            Thread.sleep(300);
+        }
         sync(() -> {
             ui.display().update();
             Point size = shell.getSize();

@@ -338,10 +338,9 @@ class WireLoopbackTest {
         assertEquals(local.dhcpList("DEFAULT"), remote.dhcpList("DEFAULT"));
         SecureNatStatus ls = local.secureNatStatus("DEFAULT");
         SecureNatStatus rs = remote.secureNatStatus("DEFAULT");
-        // the RPC carries the counters, not whether it runs nor why: "on" stands for it
-        assertEquals(List.of(ls.hub(), ls.tcpSessions(), ls.udpSessions(), ls.icmpSessions(), ls.dnsSessions(), ls.dhcpClients()),
-                List.of(rs.hub(), rs.tcpSessions(), rs.udpSessions(), rs.icmpSessions(), rs.dnsSessions(), rs.dhcpClients()));
-        assertEquals("on", rs.state());
+        // our server's answer also carries whether it runs, why not, and the drop counters
+        assertEquals(ls, rs);
+        assertTrue(rs.state().contains("not running"), rs.state());
         sameError(AdminError.HUB_NOT_FOUND, () -> local.secureNatOptionGet("NONE"), () -> remote.secureNatOptionGet("NONE"));
         sameError(AdminError.HUB_NOT_FOUND, () -> local.natList("NONE"), () -> remote.natList("NONE"));
         sameError(AdminError.INVALID_PARAMETER, () -> local.secureNatOptionSet("DEFAULT", next.withNat(true, 10, 600, 30, true)),

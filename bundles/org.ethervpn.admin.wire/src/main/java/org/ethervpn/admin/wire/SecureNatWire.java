@@ -124,22 +124,36 @@ public final class SecureNatWire {
         return list;
     }
 
-    /** GetSecureNATStatus's answer: user-mode NAT only, so IsKernelMode and IsRawIpMode are false. */
+    /** EtherVPN's own fields in GetSecureNATStatus's answer; SoftEther's tools skip fields they do not know. */
+    static final String STATE = "EtherVpnState";
+    static final String RUNNING = "EtherVpnRunning";
+    static final String DROPPED = "EtherVpnFramesDropped";
+    static final String REFUSED = "EtherVpnFlowsRefused";
+
+    /**
+     * GetSecureNATStatus's answer: user-mode NAT only, so IsKernelMode and IsRawIpMode are false. Our
+     * server adds whether it runs (or why not) and its drop counters, which SoftEther's answer lacks.
+     */
     public static Pack writeStatus(SecureNatStatus s) {
         return new Pack().addStr("HubName", s.hub()).addInt("NumTcpSessions", s.tcpSessions())
                 .addInt("NumUdpSessions", s.udpSessions()).addInt("NumIcmpSessions", s.icmpSessions())
                 .addInt("NumDnsSessions", s.dnsSessions()).addInt("NumDhcpClients", s.dhcpClients())
-                .addBool("IsKernelMode", false).addBool("IsRawIpMode", false);
+                .addBool("IsKernelMode", false).addBool("IsRawIpMode", false)
+                .addBool(RUNNING, s.running()).addStr(STATE, s.state() == null ? "" : s.state())
+                .addInt64(DROPPED, s.framesDropped()).addInt64(REFUSED, s.flowsRefused());
     }
 
     /**
-     * A status from GetSecureNATStatus's answer; the RPC says neither whether it runs nor what was
-     * dropped, so {@code enabled} (GetHubStatus's SecureNATEnabled) stands for running.
+     * A status from GetSecureNATStatus's answer. From our server it says whether SecureNAT runs, why
+     * not and what it dropped; from SoftEther's it does not, so {@code enabled} (GetHubStatus's
+     * SecureNATEnabled) stands for running and the drop counters are 0.
      */
     public static SecureNatStatus readStatus(Pack a, boolean enabled) {
-        return new SecureNatStatus(a.getStr("HubName"), enabled, a.getInt("NumTcpSessions"), a.getInt("NumUdpSessions"),
-                a.getInt("NumIcmpSessions"), a.getInt("NumDnsSessions"), a.getInt("NumDhcpClients"), 0, 0,
-                enabled ? "on" : "off");
+        boolean ours = a.contains(STATE);
+        return new SecureNatStatus(a.getStr("HubName"), ours ? a.getBool(RUNNING) : enabled, a.getInt("NumTcpSessions"),
+                a.getInt("NumUdpSessions"), a.getInt("NumIcmpSessions"), a.getInt("NumDnsSessions"),
+                a.getInt("NumDhcpClients"), ours ? a.getInt64(DROPPED) : 0, ours ? a.getInt64(REFUSED) : 0,
+                ours ? a.getStr(STATE) : enabled ? "on" : "off");
     }
 
     /** "5E-12-34-56-78-9A" (also with colons or none) as its six bytes; anything else as no bytes. */

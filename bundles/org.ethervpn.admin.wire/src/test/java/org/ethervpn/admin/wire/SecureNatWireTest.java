@@ -84,7 +84,14 @@ class SecureNatWireTest {
         assertEquals(leases, SecureNatWire.readDhcpList(d));
         SecureNatStatus s = new SecureNatStatus("NAT", true, 3, 2, 1, 4, 5, 9, 9, "running");
         Pack st = wire(SecureNatWire.writeStatus(s));
-        assertEquals(new SecureNatStatus("NAT", true, 3, 2, 1, 4, 5, 0, 0, "on"), SecureNatWire.readStatus(st, true));
+        assertEquals(s, SecureNatWire.readStatus(st, false), "ours says itself whether it runs and what it dropped");
+        SecureNatStatus why = SecureNatStatus.notRunning("NAT", "on, not running: no SecureNAT plugin is installed");
+        assertEquals(why, SecureNatWire.readStatus(wire(SecureNatWire.writeStatus(why)), true));
+        for (String ours : List.of(SecureNatWire.STATE, SecureNatWire.RUNNING, SecureNatWire.DROPPED, SecureNatWire.REFUSED)) {
+            st.remove(ours);
+        }
+        assertEquals(new SecureNatStatus("NAT", true, 3, 2, 1, 4, 5, 0, 0, "on"), SecureNatWire.readStatus(st, true),
+                "SoftEther's answer: running from GetHubStatus, no counters");
         assertEquals(false, st.getBool("IsKernelMode") || st.getBool("IsRawIpMode"));
     }
 }

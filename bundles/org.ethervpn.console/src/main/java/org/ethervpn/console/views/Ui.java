@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
@@ -35,9 +36,9 @@ final class Ui {
         return b;
     }
 
-    /** Runs {@code work} off the UI thread; then {@code done} on it, or the failure in the status bar. */
-    static <T> void call(ViewContext ctx, Callable<T> work, Consumer<T> done) {
-        ctx.ui().background(work, done, e -> ctx.error(message(e)));
+    /** Runs {@code work} off the UI thread; then {@code done} on it, or the failure in the status bar. The future: when it is over. */
+    static <T> CompletableFuture<T> call(ViewContext ctx, Callable<T> work, Consumer<T> done) {
+        return ctx.ui().background(work, done, e -> ctx.error(message(e)));
     }
 
     /** Runs {@code action} for each of {@code names} off the UI thread, reports the outcome, then {@code after}. */

@@ -148,7 +148,7 @@ class UdhcpcTest {
         Files.writeString(s, """
                 #!/bin/sh
                 event=$1
-                env > "%s/$event"
+                env > "%s/$event.tmp" && mv "%s/$event.tmp" "%s/$event"   # whole, so the test never reads it half written
                 if [ "$event" = bound ]; then
                   ip addr add "$ip/$subnet" dev "$interface" 2>/dev/null
                   [ -n "$mtu" ] && ip link set "$interface" mtu "$mtu"
@@ -159,7 +159,7 @@ class UdhcpcTest {
                   done
                 fi
                 exit 0
-                """.formatted(dir));
+                """.formatted(dir, dir, dir));
         Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rwx------"));
         return s;
     }

@@ -139,6 +139,10 @@ final class TcpClient {
         return socks.get(socks.size() - 1);
     }
 
+    boolean hasSock() {
+        return !socks.isEmpty();
+    }
+
     /** Sends a segment from this client: our current seq/ack unless given. */
     void send(int flags, int seqNo, int ackNo, int window, byte[] options, byte[] data) {
         int hl = 20 + options.length;
