@@ -6,7 +6,8 @@
 # SessionList/SessionGet/SessionDisconnect show a real session on both.
 #
 # Writes OUTDIR/{softether,ethervpn}.{batch,out,config} (the batch, vpncmd's
-# output, the ConfigGet file), {softether,ethervpn}.shell.out (our remote
+# output, the ConfigGet file), {softether,ethervpn}.snat.out (SessionList/SessionGet of the
+# SecureNAT session and its refused SessionDisconnect), {softether,ethervpn}.shell.out (our remote
 # shell's SecureNAT commands against that server) and OUTDIR/*.log.  Exit 0 when both batches
 # completed every command; comparing the outputs is the caller's job
 # (VpncmdSideBySideTest).  Root only; needs the Debian SoftEther packages.
@@ -156,6 +157,14 @@ run_side() {
 	local rc=$?
 	evi_log "$name: batch rc=$rc in $(( $(evi_now_ms) - t0 )) ms"
 	mv "$OUT/$name.cwd/side-config.txt" "$OUT/$name.config" 2>/dev/null || true
+	# SecureNAT's session (after the batch: the bridge is gone, so it is the hub's only one): listed,
+	# shown, and disconnecting it refused, which ends vpncmd's batch, so it comes last
+	local snat
+	snat=$(printf 'Hub SIDE\nSecureNatEnable\nSessionList\n' | evi_vpncmd "$EVI_NS_SRV" 127.0.0.1:5555 /SERVER "/PASSWORD:$PW" 2>&1 |
+		awk -F'|' '$1 ~ /^Session Name/ && $2 ~ /^SID-SECURENAT-/ { print $2; exit }')
+	[ -n "$snat" ] || { evi_log "$name: SecureNAT's session is not listed"; rc=1; }
+	printf 'Hub SIDE\nSessionList\nSessionGet %s\nSessionDisconnect %s\n' "$snat" "$snat" |
+		evi_vpncmd "$EVI_NS_SRV" 127.0.0.1:5555 /SERVER "/PASSWORD:$PW" >"$OUT/$name.snat.out" 2>&1
 	# our remote shell's SecureNAT commands against the same server (issue 17): SoftEther's and ours
 	shell_script >"$OUT/$name.shell.gosh"
 	timeout 120 ip netns exec "$EVI_NS_SRV" "$DIST/bin/ethervpn" shell --server 127.0.0.1:5555 --password "$PW" \

@@ -24,7 +24,7 @@ final class HubRuntime {
     HubRuntime(String name, boolean online, Logger log) {
         this.hub = new VirtualHub(name);
         hub.setOnline(online);
-        this.secureNat = new SecureNatSlot(hub, log);
+        this.secureNat = new SecureNatSlot(hub, log, () -> nextSessionName(SecureNatPort.USER));
     }
 
     SecureNatSlot secureNat() {

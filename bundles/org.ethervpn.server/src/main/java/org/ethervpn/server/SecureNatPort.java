@@ -1,5 +1,6 @@
 package org.ethervpn.server;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -9,11 +10,14 @@ import org.ethervpn.api.admin.DhcpLease;
 import org.ethervpn.api.admin.NatEntry;
 import org.ethervpn.api.admin.SecureNatOptions;
 import org.ethervpn.api.admin.SecureNatStatus;
+import org.ethervpn.api.admin.SessionInfo;
+import org.ethervpn.api.admin.SessionKind;
 import org.ethervpn.api.securenat.SecureNat;
 import org.ethervpn.api.securenat.SecureNatContext;
 import org.ethervpn.api.securenat.SecureNatFactory;
 import org.ethervpn.hub.HubPort;
 import org.ethervpn.hub.PortConfig;
+import org.ethervpn.hub.PortCounters;
 import org.ethervpn.hub.VirtualHub;
 
 import io.netty.buffer.ByteBuf;
@@ -25,11 +29,13 @@ import io.netty.buffer.ByteBuf;
  * hub through the port like a station's frames.
  */
 final class SecureNatPort implements SecureNatContext {
-    /** SoftEther's name for the SecureNAT session of a hub, shown in the MAC table. */
-    static final String PORT_NAME = "SID-SECURENAT-1";
+    /** The user name SoftEther shows for it. */
+    static final String USER = "SecureNAT";
     private static final int BATCH = 128;
 
     private final VirtualHub hub;
+    /** Its session name (SoftEther's SID-SECURENAT-n), also the port's in the MAC table. */
+    private final String name;
     private final SecureNatOptions options;
     private final SecureNatFactory factory;
     private final HubPort port;
@@ -37,6 +43,7 @@ final class SecureNatPort implements SecureNatContext {
     private final PortDrain drain = new PortDrain(); // SecureNAT's executor only
     private final ArrayList<ByteBuf> out = new ArrayList<>(BATCH); // SecureNAT's executor only
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Instant created = Instant.now();
     private volatile boolean closed;
     private volatile boolean started;
 
@@ -46,11 +53,12 @@ final class SecureNatPort implements SecureNatContext {
      * @throws IllegalArgumentException the plugin refused the options (the port has left again)
      * @throws org.ethervpn.hub.HubJoinException the hub is offline or full
      */
-    SecureNatPort(VirtualHub hub, SecureNatOptions options, SecureNatFactory factory) {
+    SecureNatPort(VirtualHub hub, String name, SecureNatOptions options, SecureNatFactory factory) {
         this.hub = hub;
+        this.name = name;
         this.options = options;
         this.factory = factory;
-        this.port = hub.join(PortConfig.secureNat(PORT_NAME), this::wakeup);
+        this.port = hub.join(PortConfig.secureNat(name), this::wakeup);
         try {
             this.nat = factory.start(this);
         } catch (RuntimeException e) {
@@ -64,6 +72,18 @@ final class SecureNatPort implements SecureNatContext {
 
     SecureNatFactory factory() {
         return factory;
+    }
+
+    /**
+     * Its entry in SessionList/SessionGet, as SoftEther lists its SecureNAT session: user "SecureNAT",
+     * no client, no address, no TCP connections, bridge/router mode and QoS on (SoftEther's default
+     * policy); traffic as the hub port counts it.
+     */
+    SessionInfo session() {
+        PortCounters c = port.counters();
+        return new SessionInfo(hub.name(), name, USER, "", "", created, 0, false, false, false, true, true,
+                List.of(), c.framesIn(), c.bytesIn(), c.framesOut(), c.bytesOut(), c.framesDropped(), null,
+                SessionKind.SECURE_NAT);
     }
 
     boolean isOpen() {

@@ -2,11 +2,13 @@ package org.ethervpn.server;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.ethervpn.api.admin.DhcpLease;
 import org.ethervpn.api.admin.NatEntry;
 import org.ethervpn.api.admin.SecureNatOptions;
 import org.ethervpn.api.admin.SecureNatStatus;
+import org.ethervpn.api.admin.SessionInfo;
 import org.ethervpn.api.securenat.SecureNatFactory;
 import org.ethervpn.hub.HubJoinException;
 import org.ethervpn.hub.VirtualHub;
@@ -29,9 +31,13 @@ final class SecureNatSlot {
     private SecureNatPort running;
     private volatile String state = OFF;
 
-    SecureNatSlot(VirtualHub hub, Logger log) {
+    /** Names each start's session from the hub's session counter, as SoftEther does (SID-SECURENAT-n). */
+    private final Supplier<String> sessionName;
+
+    SecureNatSlot(VirtualHub hub, Logger log, Supplier<String> sessionName) {
         this.hub = hub;
         this.log = log;
+        this.sessionName = sessionName;
     }
 
     /**
@@ -54,7 +60,7 @@ final class SecureNatSlot {
             return null;
         }
         try {
-            running = new SecureNatPort(hub, options, factory.get());
+            running = new SecureNatPort(hub, sessionName.get(), options, factory.get());
         } catch (IllegalArgumentException e) {
             state = REFUSED + e.getMessage();
             log.warn("SecureNAT of hub {} not started: the plugin refused its options: {}", hub.name(), e.getMessage());
@@ -90,6 +96,12 @@ final class SecureNatSlot {
 
     private synchronized SecureNatPort current() {
         return running;
+    }
+
+    /** Its session, while it runs. */
+    Optional<SessionInfo> session() {
+        SecureNatPort r = current();
+        return r == null || !r.isOpen() ? Optional.empty() : Optional.of(r.session());
     }
 
     List<NatEntry> natSessions() {

@@ -1,6 +1,8 @@
 package org.ethervpn.server;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
@@ -18,19 +20,29 @@ interface SessionsAdmin extends AdminArea {
     @Override
     default List<SessionInfo> sessionList(String hub) {
         HubConfig h = hub(hub);
-        return core().hubs().get(h.name()).sessions().stream().map(s -> info(h, s)).toList();
+        HubRuntime r = core().hubs().get(h.name());
+        return Stream.concat(r.sessions().stream().map(s -> info(h, s)), r.secureNat().session().stream()).toList();
     }
 
     @Override
     default SessionInfo sessionGet(String hub, String session) {
         HubConfig h = hub(hub);
-        return info(h, session(h, session));
+        return secureNat(h, session).orElseGet(() -> info(h, session(h, session)));
     }
 
+    /** As SoftEther: the SecureNAT session is stopped by disabling SecureNAT, not disconnected. */
     @Override
     default void sessionDisconnect(String hub, String session) {
         HubConfig h = hub(hub);
+        if (secureNat(h, session).isPresent()) {
+            throw new AdminException(AdminError.SNAT_CANT_DISCONNECT, "session " + session + " is the SecureNAT of hub "
+                    + h.name() + ": it cannot be disconnected; disable SecureNAT to stop it");
+        }
         session(h, session).end("disconnected by the administrator");
+    }
+
+    private Optional<SessionInfo> secureNat(HubConfig h, String name) {
+        return core().hubs().get(h.name()).secureNat().session().filter(s -> s.name().equalsIgnoreCase(name));
     }
 
     @Override

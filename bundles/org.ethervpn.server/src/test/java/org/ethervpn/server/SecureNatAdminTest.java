@@ -10,12 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.ethervpn.api.admin.AdminError;
 import org.ethervpn.api.admin.AdminException;
 import org.ethervpn.api.admin.SecureNatOptions;
 import org.ethervpn.api.admin.SecureNatStatus;
+import org.ethervpn.api.admin.SessionInfo;
+import org.ethervpn.api.admin.SessionKind;
 import org.ethervpn.server.config.SecureNatRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,9 +143,37 @@ class SecureNatAdminTest {
                 }
                 EchoSecureNat.Instance nat = plugin.started.get(0);
                 assertTrue(nat.receivedOn.getName().startsWith("echo-securenat-DEFAULT"), nat.receivedOn.getName());
-                assertTrue(s.admin.macTableList("DEFAULT").stream().anyMatch(m -> m.session().equals(SecureNatPort.PORT_NAME)),
+                assertTrue(s.admin.macTableList("DEFAULT").stream().anyMatch(m -> m.session().startsWith("SID-SECURENAT-")),
                         "the virtual host's MAC is learned on its port");
             }
+        }
+    }
+
+    @Test
+    void itsSessionIsListedAsSoftEthersAndCannotBeDisconnected() throws Exception {
+        try (TestServer s = new TestServer(dir)) {
+            s.secureNatPlugin(new EchoSecureNat());
+            assertTrue(s.admin.sessionList("DEFAULT").isEmpty());
+            s.admin.secureNatSetEnabled("DEFAULT", true);
+            List<SessionInfo> list = s.admin.sessionList("DEFAULT");
+            assertEquals(1, list.size());
+            SessionInfo nat = list.get(0);
+            assertEquals("SID-SECURENAT-1", nat.name(), "the hub's session counter names it, as SoftEther's");
+            assertEquals("SecureNAT", nat.user());
+            assertEquals(SessionKind.SECURE_NAT, nat.kind());
+            assertTrue(nat.connections().isEmpty());
+            assertEquals(nat.name(), s.admin.sessionGet("DEFAULT", "sid-securenat-1").name(), "names match as SoftEther's, in any case");
+
+            AdminException e = assertThrows(AdminException.class, () -> s.admin.sessionDisconnect("DEFAULT", "SID-SECURENAT-1"));
+            assertEquals(AdminError.SNAT_CANT_DISCONNECT, e.error());
+            assertTrue(s.admin.secureNatStatus("DEFAULT").running(), "refused: it still runs");
+
+            s.admin.secureNatSetEnabled("DEFAULT", false);
+            assertTrue(s.admin.sessionList("DEFAULT").isEmpty(), "stopped: gone from the list");
+            assertEquals(AdminError.OBJECT_NOT_FOUND,
+                    assertThrows(AdminException.class, () -> s.admin.sessionGet("DEFAULT", "SID-SECURENAT-1")).error());
+            s.admin.secureNatSetEnabled("DEFAULT", true);
+            assertEquals("SID-SECURENAT-2", s.admin.sessionList("DEFAULT").get(0).name(), "a new start, a new number");
         }
     }
 

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * NatSet/Get/Enable/Disable, DhcpSet/Get/Enable/Disable, NatTable, DhcpTable, SecureNatStatusGet) against a
  * real SoftEther vpnserver and against our server, each fresh in the same lab namespace. Every command
  * must complete on both, and every line vpncmd prints must be the same once the values in
- * {@link #normalised} (each a documented difference) are masked. Then our remote shell
+ * {@link #normalised} (each a documented difference) are masked. A second vpncmd call lists and shows
+ * SecureNAT's session and tries to disconnect it (refused, error 78 on both). Then our remote shell
  * ({@code ethervpn shell --server}) runs the SecureNAT {@code vpn:} commands against each server, and
  * shows the same for both.
  */
@@ -94,6 +95,23 @@ class VpncmdSideBySideTest {
         });
         assertTrue(diffs.isEmpty(), diffs.size() + " command(s) show something else (outputs in " + out + "):\n"
                 + String.join("\n", diffs));
+    }
+
+    /** SecureNAT's session: SessionList and SessionGet show it alike, SessionDisconnect is refused (error 78) on both. */
+    @Test
+    void theSecureNatSessionIsListedShownAndNotDisconnectedOnBoth() throws Exception {
+        assertEquals(0, run.code(), "see " + out + ":\n" + run);
+        // both number it from the hub's session counter, which counts other sessions too (SoftEther's bridge)
+        Map<String, List<String>> se = sections(snat(Files.readString(out.resolve("softether.snat.out"))));
+        Map<String, List<String>> ours = sections(snat(Files.readString(out.resolve("ethervpn.snat.out"))));
+        assertTrue(se.values().stream().anyMatch(l -> l.contains("User Name|SecureNAT")), "SoftEther lists it: " + se);
+        assertTrue(se.values().stream().anyMatch(l -> l.contains("Error occurred. (Error code: 78)")), "and refuses: " + se);
+        assertEquals(se, ours, "outputs in " + out);
+    }
+
+    /** The session's number and the time of the harness's note on the refused command set aside. */
+    private static String snat(String text) {
+        return text.replaceAll("SID-SECURENAT-\\d+", "SID-SECURENAT-n").replaceAll("(?m)^\\[\\d\\d:\\d\\d:\\d\\d\\] ", "");
     }
 
     @Test

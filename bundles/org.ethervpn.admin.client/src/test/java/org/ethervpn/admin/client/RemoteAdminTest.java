@@ -239,6 +239,22 @@ class RemoteAdminTest {
     }
 
     @Test
+    void theSecureNatSessionKeepsItsKindOverEnumSession() {
+        var nat = new org.ethervpn.api.admin.SessionInfo("H", "SID-SECURENAT-1", "SecureNAT", "", "", java.time.Instant.EPOCH,
+                0, false, false, false, false, false, List.of(), 3, 300, 4, 400, 0, null,
+                org.ethervpn.api.admin.SessionKind.SECURE_NAT);
+        Pack p = org.ethervpn.admin.wire.SessionWire.writeList("H", "srv", List.of(nat), java.time.Instant.EPOCH);
+        assertEquals(true, p.getBool("SecureNATMode", 0));
+        assertEquals("", p.getStr("Hostname", 0), "no client host, as SoftEther's");
+        Fake rpc = new Fake();
+        rpc.answers.put("EnumSession", p);
+        var back = new RemoteAdmin(rpc).sessionList("H").get(0);
+        assertEquals(org.ethervpn.api.admin.SessionKind.SECURE_NAT, back.kind());
+        assertEquals("SecureNAT", back.user());
+        assertEquals(0, back.connections().size());
+    }
+
+    @Test
     void usersOfOtherKindsShowAsPasswordUsers() {
         assertEquals(UserAuth.ANONYMOUS, UserWire.auth(0));
         assertEquals(UserAuth.PASSWORD, UserWire.auth(3));

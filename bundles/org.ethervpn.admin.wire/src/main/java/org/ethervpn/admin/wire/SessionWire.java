@@ -13,6 +13,7 @@ import org.ethervpn.api.admin.ClientNode;
 import org.ethervpn.api.admin.ConnectionInfo;
 import org.ethervpn.api.admin.ServerInfo;
 import org.ethervpn.api.admin.SessionInfo;
+import org.ethervpn.api.admin.SessionKind;
 import org.ethervpn.pack.Pack;
 import org.ethervpn.protocol.SoftEtherPolicy;
 
@@ -37,11 +38,13 @@ public final class SessionWire {
         for (SessionInfo s : sessions) {
             InetAddress ip = address(s.remote());
             p.appendStr("Name", s.name()).appendStr("Username", s.user()).appendIp("Ip", ip).appendIp("ClientIP", ip)
-                    .appendStr("Hostname", ip.getHostAddress()).appendInt("MaxNumTcp", s.maxConnections())
+                    .appendStr("Hostname", s.remote().isEmpty() ? "" : ip.getHostAddress())
+                    .appendInt("MaxNumTcp", s.maxConnections())
                     .appendInt("CurrentNumTcp", s.connections().size())
                     .appendInt64("PacketSize", s.bytesIn() + s.bytesOut())
                     .appendInt64("PacketNum", s.framesIn() + s.framesOut()).appendBool("RemoteSession", false)
-                    .appendStr("RemoteHostname", host).appendBool("LinkMode", false).appendBool("SecureNATMode", false)
+                    .appendStr("RemoteHostname", host).appendBool("LinkMode", false)
+                    .appendBool("SecureNATMode", s.kind() == SessionKind.SECURE_NAT)
                     .appendBool("BridgeMode", false).appendBool("Layer3Mode", false)
                     .appendBool("Client_BridgeMode", s.bridgeMode()).appendBool("Client_MonitorMode", false)
                     .appendInt("VLanId", 0).appendData("UniqueId", new byte[16]).appendBool("IsDormantEnabled", false)
@@ -60,7 +63,8 @@ public final class SessionWire {
             list.add(new SessionInfo(hub, a.getStr("Name", i), a.getStr("Username", i), "", remote,
                     time(a.getInt64("CreatedTime", i)), a.getInt("MaxNumTcp", i), true, false, false, false,
                     a.getBool("Client_BridgeMode", i), placeholders(a.getInt("CurrentNumTcp", i), remote, 0, 0, ""),
-                    a.getInt64("PacketNum", i), a.getInt64("PacketSize", i), 0, 0, 0));
+                    a.getInt64("PacketNum", i), a.getInt64("PacketSize", i), 0, 0, 0, null,
+                    a.getBool("SecureNATMode", i) ? SessionKind.SECURE_NAT : SessionKind.CLIENT));
         }
         return list;
     }
@@ -85,11 +89,13 @@ public final class SessionWire {
         Pack p = new Pack().addStr("HubName", s.hub()).addStr("Name", s.name()).addStr("Username", s.user())
                 .addStr("GroupName", "").addStr("RealUsername", s.user())
                 .addIp("SessionStatus_ClientIp", ip).addData("SessionStatus_ClientIp6", new byte[16])
-                .addStr("SessionStatus_ClientHostName", ip.getHostAddress()).addIp("Client_Ip_Address", ip);
+                .addStr("SessionStatus_ClientHostName", s.remote().isEmpty() ? "" : ip.getHostAddress()).addIp("Client_Ip_Address", ip);
         // <CONN_STATUS>
         p.addUniStr("AccountName", "").addStr("ServerName", server.hostName()).addStr("ServerProductName", server.product())
                 .addStr("CipherName", cipher(tls)).addStr("SessionName", s.name())
-                .addStr("ConnectionName", s.connections().isEmpty() ? "" : s.connections().get(0).name())
+                // a session without connections (SecureNAT's) has SoftEther's never-named "INITING", which
+                // vpncmd leaves out, and no underlay protocol
+                .addStr("ConnectionName", s.connections().isEmpty() ? "INITING" : s.connections().get(0).name())
                 .addData("SessionKey", new byte[20]) // the key is the additional-connection credential: never shown
                 .addBool("Active", true).addBool("Connected", true).addInt("SessionStatus", STATUS_ESTABLISHED)
                 .addInt("ServerPort", 0).addInt("ServerProductVer", server.version())
@@ -98,7 +104,8 @@ public final class SessionWire {
                 .addInt("MaxTcpConnections", s.maxConnections()).addInt("NumTcpConnections", s.connections().size())
                 .addInt("NumTcpConnectionsUpload", up).addInt("NumTcpConnectionsDownload", down)
                 .addBool("UseEncrypt", s.encrypted()).addBool("UseCompress", s.compressed()).addBool("IsRUDPSession", false)
-                .addStr("UnderlayProtocol", ip instanceof Inet6Address ? "Standard TCP/IP (IPv6)" : "Standard TCP/IP (IPv4)")
+                .addStr("UnderlayProtocol", s.connections().isEmpty() ? ""
+                        : ip instanceof Inet6Address ? "Standard TCP/IP (IPv6)" : "Standard TCP/IP (IPv4)")
                 .addBool("IsUdpAccelerationEnabled", false).addBool("IsUsingUdpAcceleration", false)
                 .addBool("IsBridgeMode", s.bridgeMode()).addBool("IsMonitorMode", false)
                 .addTime64("StartTime", time(s.created())).addTime64("FirstConnectionEstablisiedTime", time(first))

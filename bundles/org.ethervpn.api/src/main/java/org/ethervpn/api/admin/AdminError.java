@@ -19,6 +19,8 @@ public enum AdminError {
     LINK_ALREADY_EXISTS(59),
     /** A cascade asked for its status while offline. */
     LINK_IS_OFFLINE(61),
+    /** The SecureNAT session of a hub is stopped by disabling SecureNAT, not by disconnecting it. */
+    SNAT_CANT_DISCONNECT(78),
     /** A user put in a group that does not exist (this server has no groups yet). */
     GROUP_NOT_FOUND(65),
     NOT_SUPPORTED(33),

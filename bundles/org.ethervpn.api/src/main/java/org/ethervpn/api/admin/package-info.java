@@ -5,7 +5,7 @@
  * that RPC adapters can pass them on unchanged.
  */
 @Export
-@Version("1.7.0")
+@Version("1.8.0")
 package org.ethervpn.api.admin;
 
 import org.osgi.annotation.bundle.Export;

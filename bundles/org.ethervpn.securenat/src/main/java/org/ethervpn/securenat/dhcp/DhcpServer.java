@@ -118,8 +118,7 @@ public final class DhcpServer implements PacketHandler, Service, LeaseSource {
             return;
         }
         if (fresh) {
-            host.log().info("SecureNAT DHCP: leased " + Ip4.format(want) + " to " + Mac.format(mac)
-                    + (m.hostname().isEmpty() ? "" : " (" + m.hostname() + ")") + " for " + config.leaseSeconds() + " s");
+            host.saveLog().leaseGiven(now, mac, want, m.hostname(), config.leaseSeconds());
         }
         send(m, DhcpMessage.ACK, want, mac, true);
     }

@@ -51,6 +51,7 @@ public final class Engine implements SecureNat, Host {
     private final Io io;
     private final LongSupplier clock;
     private final NatLog log;
+    private final SaveLog saveLog;
     private final FlowLimits limits;
     private final boolean loopbackAllowed;
     private final ByteBufAllocator alloc;
@@ -108,6 +109,7 @@ public final class Engine implements SecureNat, Host {
         this.io = io;
         this.clock = clock;
         this.log = log;
+        this.saveLog = new SaveLog(log, context.hub(), config.saveLog());
         this.limits = limits;
         for (NatProtocol p : NatProtocol.values()) {
             flowsByProtocol.put(p, new int[1]);
@@ -233,6 +235,7 @@ public final class Engine implements SecureNat, Host {
             s.tick(now);
         }
         expireArp(now);
+        saveLog.tick(now);
     }
 
     // ---- Host ----
@@ -255,6 +258,11 @@ public final class Engine implements SecureNat, Host {
     @Override
     public NatLog log() {
         return log;
+    }
+
+    @Override
+    public SaveLog saveLog() {
+        return saveLog;
     }
 
     @Override

@@ -16,6 +16,9 @@ public interface Host {
 
     NatLog log();
 
+    /** The hub's activity log (NAT sessions, DHCP leases) when the hub's {@code saveLog} is on. */
+    SaveLog saveLog();
+
     /**
      * A buffer for one IPv4 packet of up to {@code ipLength} bytes, with room for the Ethernet header
      * in front so {@link #sendIp} adds it without copying: write the packet from the writer index.

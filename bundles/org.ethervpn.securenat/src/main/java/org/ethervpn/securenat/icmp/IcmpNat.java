@@ -222,7 +222,9 @@ public final class IcmpNat implements PacketHandler, Service {
         Flow f = s.flow();
         sent.remove((icmp[6] & 0xFF) << 8 | (icmp[7] & 0xFF));
         f.last = host.nanoTime();
-        f.receivedBytes += icmp.length;
+        // SoftEther counts what its raw socket reads, the IPv4 header included; a ping socket hands us
+        // the ICMP message alone, so its (option-less) header is added back.
+        f.receivedBytes += Ipv4.MIN_HEADER + icmp.length;
         ByteBuf out = host.ipBuffer(Ipv4.MIN_HEADER + icmp.length);
         int ip = out.writerIndex();
         out.writerIndex(ip + Ipv4.MIN_HEADER);

@@ -49,6 +49,8 @@ final class TcpConnection {
     final TcpNat.Flow flow;
     final int id;
     final long created;
+    /** The destination could not be reached (for the hub's log). */
+    boolean failed;
     long last;
     long sendBytes;
     long recvBytes;
@@ -152,6 +154,7 @@ final class TcpConnection {
             return;
         }
         segment(0, RST | ACK, 0, 0);
+        failed = true;
         end();
     }
 
@@ -163,6 +166,7 @@ final class TcpConnection {
         }
         last = host.nanoTime();
         int n = data.readableBytes();
+        recvBytes += n; // as read from the socket, like SoftEther's count
         queue.addComponent(true, data);
         nat.queued += n;
         if (!readPaused && (queue.readableBytes() >= SEND_BUFFER || nat.overBudget())) {
@@ -488,9 +492,6 @@ final class TcpConnection {
             timing = true;
             rttSeq = seq + len;
             rttStart = host.nanoTime();
-        }
-        if (fresh) {
-            recvBytes += Math.min(len, seq + len - max);
         }
         segment(seq, ACK | (fin ? FIN : 0) | (len > 0 && (fin || seq + len - una == queue.readableBytes()) ? PSH : 0),
                 len, seq - una);

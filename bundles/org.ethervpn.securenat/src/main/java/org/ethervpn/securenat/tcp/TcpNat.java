@@ -107,6 +107,8 @@ public final class TcpNat implements PacketHandler, Service {
             c = new TcpConnection(this, flow, f.getInt(tcp + 4), (int) (options >> 32), (int) options,
                     iss.getAsInt());
             flows.put(flow, c);
+            host.saveLog().flowOpened(c.created, NatProtocol.TCP, c.id, flow.client(), flow.clientPort(), flow.dst(),
+                    flow.dstPort());
             c.relay = relays.apply(c);
         }
         if (host.io() == null) {
@@ -143,6 +145,9 @@ public final class TcpNat implements PacketHandler, Service {
         if (flows.remove(c.flow) == c) {
             host.closeFlow(c.flow.client(), NatProtocol.TCP);
         }
+        long now = host.nanoTime();
+        host.saveLog().flowEnded(now, NatProtocol.TCP, c.id, c.flow.client(), c.flow.clientPort(), c.flow.dst(),
+                c.flow.dstPort(), c.failed ? "could not connect" : "ended", c.sendBytes, c.recvBytes, now - c.created);
     }
 
     @Override

@@ -151,6 +151,9 @@ public final class UdpNat implements PacketHandler, Service {
                 channel.close();
             }
             host.closeFlow(client, NatProtocol.UDP);
+            long now = host.nanoTime();
+            host.saveLog().flowEnded(now, NatProtocol.UDP, id, client, clientPort, lastDst, lastDstPort, "ended", sent,
+                    received, now - created);
         }
 
         NatEntry entry() {
@@ -179,6 +182,7 @@ public final class UdpNat implements PacketHandler, Service {
             }
             flow = new Flow(client, clientPort);
             flows.put(key(client, clientPort), flow);
+            host.saveLog().flowOpened(flow.created, NatProtocol.UDP, flow.id, client, clientPort, dst, dstPort);
             open(flow);
             if (flow.closed) {
                 return;

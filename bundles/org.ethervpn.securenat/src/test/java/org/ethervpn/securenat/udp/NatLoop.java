@@ -7,8 +7,10 @@ import org.ethervpn.api.admin.SecureNatOptions;
 import org.ethervpn.securenat.engine.EngineHarness;
 import org.ethervpn.securenat.engine.FlowLimits;
 import org.ethervpn.securenat.engine.Io;
+import org.ethervpn.securenat.engine.NatLog;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -26,11 +28,17 @@ public final class NatLoop implements AutoCloseable {
     public final EngineHarness h;
 
     public NatLoop(FlowLimits limits) {
+        this(limits, NatLog.STDERR);
+    }
+
+    /** With the engine's log going to {@code log}. */
+    public NatLoop(FlowLimits limits, NatLog log) {
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         io = epoll ? new Io(group.next(), EpollSocketChannel.class, EpollDatagramChannel.class)
                 : new Io(group.next(), NioSocketChannel.class, NioDatagramChannel.class);
-        h = new EngineHarness(SecureNatOptions.defaults(EngineHarness.HOST_MAC), limits, io);
+        h = new EngineHarness(SecureNatOptions.defaults(EngineHarness.HOST_MAC), limits, io, PooledByteBufAllocator.DEFAULT,
+                log);
     }
 
     /** Runs on the loop and waits for it. */

@@ -20,6 +20,7 @@ import org.ethervpn.api.admin.NatEntry;
 import org.ethervpn.api.admin.NatProtocol;
 import org.ethervpn.securenat.engine.EngineHarness;
 import org.ethervpn.securenat.engine.FlowLimits;
+import org.ethervpn.securenat.engine.SaveLogTest.Lines;
 import org.ethervpn.securenat.engine.Frames;
 import org.ethervpn.securenat.packet.Checksum;
 import org.ethervpn.securenat.packet.Ethernet;
@@ -49,7 +50,7 @@ class UdpNatLoopbackTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        loop = new NatLoop(FlowLimits.DEFAULT);
+        loop = new NatLoop(FlowLimits.DEFAULT, lines);
         nat = new UdpNat(loop.h.engine);
         loop.run(() -> loop.h.engine.nat(Ipv4.UDP, nat).service(nat).start());
         server = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
@@ -67,6 +68,8 @@ class UdpNatLoopbackTest {
             }
         });
     }
+
+    final Lines lines = new Lines();
 
     @AfterEach
     void tearDown() throws Exception {
@@ -109,6 +112,14 @@ class UdpNatLoopbackTest {
         assertEquals(data.length, e.sendBytes());
         assertEquals(data.length, e.recvBytes());
         assertEquals(1, loop.call(() -> loop.h.engine.status().udpSessions()));
+
+        loop.run(() -> loop.h.advance(61_000)); // idle: the flow ends, and the hub's log says so (SaveLog is on by default)
+        String to = "192.168.30.10:40000 -> 127.0.0.1:" + server.getLocalPort();
+        List<String> l = lines.info.stream().filter(x -> x.contains(" UDP session ")).toList();
+        assertEquals(2, l.size(), lines.info.toString());
+        assertTrue(l.get(0).endsWith(" opened: " + to), l.get(0));
+        assertTrue(l.get(1).contains(" ended: " + to + ", " + data.length + " bytes sent, " + data.length + " received, 61.0 s"),
+                l.get(1));
     }
 
     @Test
