@@ -125,8 +125,7 @@ class VpncmdSideBySideTest {
         }
         String ours = Files.readString(out.resolve("ethervpn.shell.out"));
         // SoftEther's status says only on/off; ours also whether it runs (or why not)
-        assertTrue(ours.contains("STATE:          running"), "ours runs SecureNAT:
-" + ours);
+        assertTrue(ours.contains("STATE:          running"), "ours runs SecureNAT:\n" + ours);
         assertEquals(se, ours.replace("STATE:          running", "STATE:          on"), "the same against ours");
     }
 
