@@ -52,6 +52,14 @@ class FaultsNamespaceTest {
     private static final long LOGIN_LIMIT_MS = 10_000;
     /** RSS the server may add under each fault (2,000 handshakes; a stalled peer's queue). */
     private static final long RSS_GROWTH_LIMIT = 256L << 20;
+    /** PortConfig.DEFAULT_QUEUE_FRAMES of org.ethervpn.hub: a session's port queue. */
+    private static final int HUB_QUEUE_FRAMES = 1024;
+    /**
+     * Bytes the server may write towards a stopped reader: the session's send-buffer share (2.56 MB),
+     * the server's socket buffer (tcp_wmem max, 4 MB), the client's receive window as it was when it
+     * stopped, slack (3.3 MB measured; the flood is 23 MB).
+     */
+    private static final long STALLED_BYTES_LIMIT = 12L << 20;
 
     @TempDir
     static Path home;
@@ -175,7 +183,7 @@ class FaultsNamespaceTest {
         long rssBefore = serverRss();
         String slowPid = Files.readString(state.resolve("c3/pid")).strip().split(" ")[0];
         String mac3 = sh("ip -n " + nsC3 + " -o link show evitap3 | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2").strip();
-        long droppedBefore = dropped("u3");
+        long[] before = counters("u3");
         sh("ip -n " + nsC1 + " neigh replace 10.212.0.3 lladdr " + mac3 + " dev evitap1 nud permanent");
         sh("kill -STOP " + slowPid);
         Process flood = null;
@@ -194,13 +202,20 @@ class FaultsNamespaceTest {
             long rssDuring = serverRss();
             assertTrue(flood.waitFor(30, TimeUnit.SECONDS), "the flood did not end");
             String sent = Files.readString(home.resolve("flood.out")).strip();
-            long droppedNow = dropped("u3");
+            long[] stalled = settled("u3");
+            sh("kill -CONT " + slowPid);
+            long[] drained = settled("u3"); // what the hub's queue held for it goes out now
+            long held = drained[0] - stalled[0];
             System.out.printf("slow reader (namespaces): %s datagrams of 1400 bytes at a SIGSTOPped vpnclient; meanwhile"
-                    + " ping %s, iperf3 %s Gbit/s between the two others; frames dropped for it %d; server RSS %d -> %d MB;"
-                    + " load %s%n", sent, ping.strip(), gbits.strip(), droppedNow - droppedBefore, rssBefore >> 20,
-                    rssDuring >> 20, load());
+                    + " ping %s, iperf3 %s Gbit/s between the two others; for it: %d frames (%.1f MB) written before its"
+                    + " window closed, %d dropped, %d held in the hub's queue; server RSS %d -> %d MB; load %s%n", sent,
+                    ping.strip(), gbits.strip(), stalled[0] - before[0], (stalled[1] - before[1]) / 1048576.0,
+                    stalled[2] - before[2], held, rssBefore >> 20, rssDuring >> 20, load());
             assertTrue(Double.parseDouble(gbits.strip()) > 0, "no iperf3 throughput");
-            assertTrue(droppedNow > droppedBefore, "the hub dropped nothing for the stopped client");
+            assertTrue(stalled[2] > before[2], "the hub dropped nothing for the stopped client");
+            assertTrue(held <= HUB_QUEUE_FRAMES + 64, "the hub held " + held + " frames for it");
+            assertTrue(stalled[1] - before[1] <= STALLED_BYTES_LIMIT, "the server wrote " + (stalled[1] - before[1])
+                    + " bytes towards a client that reads nothing");
             assertTrue(rssDuring - rssBefore < RSS_GROWTH_LIMIT, "RSS grew by " + ((rssDuring - rssBefore) >> 20) + " MB");
         } finally {
             if (flood != null) {
@@ -248,16 +263,31 @@ class FaultsNamespaceTest {
         sh("python3 -c 'import json,sys; json.load(open(sys.argv[1]))' " + file);
     }
 
-    /** framesDropped of {@code user}'s session, from {@code vpn:sessionlist DEFAULT}. */
-    private static long dropped(String user) throws Exception {
+    /** {framesOut, bytesOut, framesDropped} of {@code user}'s session, from {@code vpn:sessionlist DEFAULT}. */
+    private static long[] counters(String user) throws Exception {
         String list = Interop.evShell(home, nsS, bin, data, "vpn:sessionlist DEFAULT");
         for (String line : list.lines().toList()) {
             if (line.contains(" " + user + " ")) {
                 String[] f = line.strip().split("\\s+");
-                return Long.parseLong(f[f.length - 1]);
+                int n = f.length;
+                return new long[] {Long.parseLong(f[n - 3]), Long.parseLong(f[n - 2]), Long.parseLong(f[n - 1])};
             }
         }
         throw new AssertionError("no session of " + user + ":\n" + list);
+    }
+
+    /** {@link #counters} once they no longer change (half a second apart). */
+    private static long[] settled(String user) throws Exception {
+        long[] last = counters(user);
+        for (int i = 0; i < 40; i++) {
+            Thread.sleep(500);
+            long[] now = counters(user);
+            if (java.util.Arrays.equals(now, last)) {
+                return now;
+            }
+            last = now;
+        }
+        throw new AssertionError("the counters of " + user + " never settled");
     }
 
     private static long serverRss() throws Exception {
