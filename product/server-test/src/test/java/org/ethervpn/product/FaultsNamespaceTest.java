@@ -93,11 +93,14 @@ class FaultsNamespaceTest {
         sh("mount -t tmpfs -o size=128m,mode=0700 " + lab + "-data " + data);
         mounted = true;
         sh(lib + "evi_netlab_up 2>&1");
-        // a third client namespace on the lab's bridge
-        sh("set -e; ip netns add " + nsC3 + "; ip -n " + nsC3 + " link set lo up; ip -n " + nsC3
-                + " link add eviu3 type veth peer name eviu3s netns " + nsS + "; ip -n " + nsS
+        // a third client namespace on the lab's bridge; the bridge keeps its MAC (else it may take the new
+        // port's, and the first two clients would talk to the old one until their neighbour entries expire)
+        sh("set -e; mac=$(ip -n " + nsS + " -o link show evibr0 | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2);"
+                + " ip -n " + nsS + " link set evibr0 address $mac; ip netns add " + nsC3 + "; ip -n " + nsC3
+                + " link set lo up; ip -n " + nsC3 + " link add eviu3 type veth peer name eviu3s netns " + nsS + "; ip -n " + nsS
                 + " link set eviu3s master evibr0 up; ip -n " + nsC3 + " addr add 10.211.0.13/24 dev eviu3; ip -n " + nsC3
-                + " link set eviu3 up");
+                + " link set eviu3 up; [ \"$(ip -n " + nsS + " -o link show evibr0 | grep -o 'link/ether [0-9a-f:]*'"
+                + " | cut -d' ' -f2)\" = \"$mac\" ]");
         Interop.startServer(home, nsS, bin, data);
         Interop.evShell(home, nsS, bin, data, "vpn:usercreate DEFAULT u1; vpn:userpasswordset DEFAULT u1 p1;"
                 + " vpn:usercreate DEFAULT u2; vpn:userpasswordset DEFAULT u2 p2;"
