@@ -28,9 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 16, faults as an operator meets them: the shipped distribution ({@code bin/ethervpn
- * server}) in a namespace of its own, its data directory on a tmpfs of 128 MiB (Felix keeps its bundle cache there), three real SoftEther
- * vpnclients in three other namespaces (bridged veths, releng/interop/softether.sh's lab plus a
- * third client namespace), each with a TAP on 10.212.0.0/24 through hub DEFAULT.
+ * server}) in a namespace of its own, its data directory on a tmpfs of 128 MiB (Felix keeps its
+ * bundle cache there), three real SoftEther vpnclients in three other namespaces (bridged veths,
+ * releng/interop/softether.sh's lab plus a third client namespace), each with a TAP on
+ * 10.212.0.0/24 through hub DEFAULT.
  * <ul>
  * <li>slowloris: 2,000 connections from a client namespace that never finish TLS or the watermark
  * (releng/bench/slowloris.py); the server closes them all at its handshake deadline (15 s), its
@@ -95,20 +96,20 @@ class FaultsNamespaceTest {
         sh(lib + "evi_netlab_up 2>&1");
         // a third client namespace on the lab's bridge; the bridge keeps its MAC (else it may take the new
         // port's, and the first two clients would talk to the old one until their neighbour entries expire)
-        sh("set -e; mac=$(ip -n " + nsS + " -o link show evibr0 | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2);"
-                + " ip -n " + nsS + " link set evibr0 address $mac; ip netns add " + nsC3 + "; ip -n " + nsC3
-                + " link set lo up; ip -n " + nsC3 + " link add eviu3 type veth peer name eviu3s netns " + nsS + "; ip -n " + nsS
-                + " link set eviu3s master evibr0 up; ip -n " + nsC3 + " addr add 10.211.0.13/24 dev eviu3; ip -n " + nsC3
-                + " link set eviu3 up; [ \"$(ip -n " + nsS + " -o link show evibr0 | grep -o 'link/ether [0-9a-f:]*'"
-                + " | cut -d' ' -f2)\" = \"$mac\" ]");
+        String bridgeMac = mac(nsS, "evibr0");
+        sh("set -e; ip -n " + nsS + " link set evibr0 address " + bridgeMac + "; ip netns add " + nsC3 + "; ip -n "
+                + nsC3 + " link set lo up; ip -n " + nsC3 + " link add eviu3 type veth peer name eviu3s netns " + nsS
+                + "; ip -n " + nsS + " link set eviu3s master evibr0 up; ip -n " + nsC3
+                + " addr add 10.211.0.13/24 dev eviu3; ip -n " + nsC3 + " link set eviu3 up");
+        assertEquals(bridgeMac, mac(nsS, "evibr0"), "the bridge's MAC changed");
         Interop.startServer(home, nsS, bin, data);
         Interop.evShell(home, nsS, bin, data, "vpn:usercreate DEFAULT u1; vpn:userpasswordset DEFAULT u1 p1;"
                 + " vpn:usercreate DEFAULT u2; vpn:userpasswordset DEFAULT u2 p2;"
                 + " vpn:usercreate DEFAULT u3; vpn:userpasswordset DEFAULT u3 p3");
-        sh(lib + "export EVI_CONNECT_TIMEOUT=40 EVI_ALLOW_RETRY=1; for i in 1 2 3; do ns=" + lab + "c$i; evi_se_client_start $ns " + state
-                + "/c$i >/dev/null && evi_se_client_account " + state + "/c$i evi$i 10.212.0.$i/24 " + SERVER_IP
-                + " 5555 DEFAULT u$i p$i 1 0 1 0 || exit 1; done; evi_ping_warm " + nsC1 + " 10.212.0.2 30"
-                + " && evi_ping_warm " + nsC1 + " 10.212.0.3 30");
+        sh(lib + "export EVI_CONNECT_TIMEOUT=40 EVI_ALLOW_RETRY=1; for i in 1 2 3; do ns=" + lab
+                + "c$i; evi_se_client_start $ns " + state + "/c$i >/dev/null && evi_se_client_account " + state
+                + "/c$i evi$i 10.212.0.$i/24 " + SERVER_IP + " 5555 DEFAULT u$i p$i 1 0 1 0 || exit 1; done;"
+                + " evi_ping_warm " + nsC1 + " 10.212.0.2 30 && evi_ping_warm " + nsC1 + " 10.212.0.3 30");
     }
 
     @AfterAll
@@ -156,8 +157,8 @@ class FaultsNamespaceTest {
                     + " 5555 DEFAULT u2 p2 1 0 1 0");
             long loginMs = Long.parseLong(Files.readString(state.resolve("c2/connect_ms")).strip());
             // client 2 came back with a new MAC: client 1 must forget the old one
-            String ping = sh("ip -n " + nsC1 + " neigh flush dev evitap1; " + lib + "evi_ping_warm " + nsC1 + " 10.212.0.2 15 >/dev/null && evi_ping " + nsC1
-                    + " 10.212.0.2 5");
+            String ping = sh("ip -n " + nsC1 + " neigh flush dev evitap1; " + lib + "evi_ping_warm " + nsC1
+                    + " 10.212.0.2 15 >/dev/null && evi_ping " + nsC1 + " 10.212.0.2 5");
 
             assertTrue(loris.waitFor(HANDSHAKE_DEADLINE_MS / 1000 + 45, TimeUnit.SECONDS), "slowloris.py still waits");
             String result = Files.readString(out);
@@ -166,7 +167,8 @@ class FaultsNamespaceTest {
             assertTrue(m.find(), result);
             long rssAfter = serverRss();
             System.out.printf("slowloris (namespaces): %s; real vpnclient login among them %d ms (vpncmd included);"
-                    + " ping through the hub %s; server RSS %d -> %d -> %d MB; %d lines in vpn:connectionlist; load %s%n",
+                    + " ping through the hub %s; server RSS %d -> %d -> %d MB; %d lines in vpn:connectionlist;"
+                    + " load %s%n",
                     result.replace('\n', ' ').strip(), loginMs, ping.strip(), rssBefore >> 20, rssDuring >> 20,
                     rssAfter >> 20, connections.lines().count(), load());
             assertEquals(0, loris.exitValue(), "not every stalled connection was closed: " + result);
@@ -177,7 +179,7 @@ class FaultsNamespaceTest {
             assertTrue(Long.parseLong(m.group(3)) + Long.parseLong(o.group(1)) >= HANDSHAKE_DEADLINE_MS - 1000,
                     "closed before the deadline: " + result);
             assertTrue(loginMs < LOGIN_LIMIT_MS, "the login took " + loginMs + " ms");
-            assertTrue(rssDuring - rssBefore < RSS_GROWTH_LIMIT, "RSS grew by " + ((rssDuring - rssBefore) >> 20) + " MB");
+            assertRssBounded(rssBefore, rssDuring);
         } finally {
             loris.destroyForcibly();
         }
@@ -188,7 +190,7 @@ class FaultsNamespaceTest {
     void aStoppedClientStallsNoOtherSessionAndItsFramesAreDropped() throws Exception {
         long rssBefore = serverRss();
         String slowPid = Files.readString(state.resolve("c3/pid")).strip().split(" ")[0];
-        String mac3 = sh("ip -n " + nsC3 + " -o link show evitap3 | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2").strip();
+        String mac3 = mac(nsC3, "evitap3");
         long[] before = counters("u3");
         sh("ip -n " + nsC1 + " neigh replace 10.212.0.3 lladdr " + mac3 + " dev evitap1 nud permanent");
         sh("kill -STOP " + slowPid);
@@ -212,17 +214,18 @@ class FaultsNamespaceTest {
             sh("kill -CONT " + slowPid);
             long[] drained = settled("u3"); // what the hub's queue held for it goes out now
             long held = drained[0] - stalled[0];
-            System.out.printf("slow reader (namespaces): %s datagrams of 1400 bytes at a SIGSTOPped vpnclient; meanwhile"
-                    + " ping %s, iperf3 %s Gbit/s between the two others; for it: %d frames (%.1f MB) written before its"
-                    + " window closed, %d dropped, %d held in the hub's queue; server RSS %d -> %d MB; load %s%n", sent,
-                    ping.strip(), gbits.strip(), stalled[0] - before[0], (stalled[1] - before[1]) / 1048576.0,
-                    stalled[2] - before[2], held, rssBefore >> 20, rssDuring >> 20, load());
+            System.out.printf("slow reader (namespaces): %s datagrams of 1400 bytes at a SIGSTOPped vpnclient;"
+                    + " meanwhile ping %s, iperf3 %s Gbit/s between the two others; for it: %d frames (%.1f MB) written"
+                    + " before its window closed, %d dropped, %d held in the hub's queue; server RSS %d -> %d MB;"
+                    + " load %s%n", sent, ping.strip(), gbits.strip(), stalled[0] - before[0],
+                    (stalled[1] - before[1]) / 1048576.0, stalled[2] - before[2], held, rssBefore >> 20,
+                    rssDuring >> 20, load());
             assertTrue(Double.parseDouble(gbits.strip()) > 0, "no iperf3 throughput");
             assertTrue(stalled[2] > before[2], "the hub dropped nothing for the stopped client");
             assertTrue(held <= HUB_QUEUE_FRAMES + 64, "the hub held " + held + " frames for it");
             assertTrue(stalled[1] - before[1] <= STALLED_BYTES_LIMIT, "the server wrote " + (stalled[1] - before[1])
                     + " bytes towards a client that reads nothing");
-            assertTrue(rssDuring - rssBefore < RSS_GROWTH_LIMIT, "RSS grew by " + ((rssDuring - rssBefore) >> 20) + " MB");
+            assertRssBounded(rssBefore, rssDuring);
         } finally {
             if (flood != null) {
                 flood.destroyForcibly();
@@ -294,6 +297,15 @@ class FaultsNamespaceTest {
             last = now;
         }
         throw new AssertionError("the counters of " + user + " never settled");
+    }
+
+    private static String mac(String ns, String dev) throws Exception {
+        return sh("ip -n " + ns + " -o link show " + dev + " | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2")
+                .strip();
+    }
+
+    private static void assertRssBounded(long before, long during) {
+        assertTrue(during - before < RSS_GROWTH_LIMIT, "the server's RSS grew by " + ((during - before) >> 20) + " MB");
     }
 
     private static long serverRss() throws Exception {
