@@ -398,8 +398,10 @@ public final class Engine implements SecureNat, Host {
             dropped("bad source MAC");
             return;
         }
-        if (length > Ethernet.HEADER + config.mtu()) {
-            dropped("frame larger than the MTU");
+        // the configured MTU is what the host sends and advertises; a client whose own MTU is larger
+        // (it ignored DHCP's option 26) is still served, up to Ethernet's 1500
+        if (length > Ethernet.HEADER + HostConfig.MAX_MTU) {
+            dropped("frame larger than 1514 bytes");
             return;
         }
         switch (frame.getUnsignedShort(base + Ethernet.TYPE)) {

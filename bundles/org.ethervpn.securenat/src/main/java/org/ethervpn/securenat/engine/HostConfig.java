@@ -9,12 +9,18 @@ import org.ethervpn.securenat.packet.Mac;
 
 /**
  * {@link SecureNatOptions} parsed and checked once, in the form the packet code uses (addresses as
- * ints, the MAC as a long). Limits follow SoftEther's: MTU 1000-1500 (its virtual host's range),
+ * ints, the MAC as a long). Limits follow SoftEther's: MTU 62-1500 (the range its virtual host clamps to; the server's
+ * admin rules check the same),
  * TCP timeout at least 60 s, UDP at least 10 s, lease at least 15 s.
  */
 public record HostConfig(long mac, int ip, int mask, boolean nat, int mtu, int tcpTimeoutSeconds,
         int udpTimeoutSeconds, boolean dhcp, int leaseStart, int leaseEnd, int leaseMask, int leaseSeconds,
         int gateway, int dns, int dns2, String domain, boolean saveLog, List<Route> pushRoutes) {
+
+    /** SoftEther's floor: an Ethernet, IPv4 and TCP header and 8 bytes. */
+    public static final int MIN_MTU = 62;
+    /** SoftEther's MAX_L3_DATA_SIZE: also the largest IPv4 packet SecureNAT takes from a client. */
+    public static final int MAX_MTU = 1500;
 
     /** A classless static route (DHCP option 121). */
     public record Route(int network, int mask, int gateway) {
@@ -31,8 +37,8 @@ public record HostConfig(long mac, int ip, int mask, boolean nat, int mtu, int t
         if (ip == 0 || (ip & ~mask) == 0 || (ip | mask) == -1) {
             throw new IllegalArgumentException("the virtual host's IP " + o.ip() + " is a network or broadcast address of " + o.mask());
         }
-        if (o.mtu() < 1000 || o.mtu() > 1500) {
-            throw new IllegalArgumentException("MTU must be 1000 to 1500, not " + o.mtu());
+        if (o.mtu() < MIN_MTU || o.mtu() > MAX_MTU) {
+            throw new IllegalArgumentException("MTU must be " + MIN_MTU + " to " + MAX_MTU + ", not " + o.mtu());
         }
         if (o.natTcpTimeoutSeconds() < 60) {
             throw new IllegalArgumentException("NAT TCP timeout must be at least 60 s, not " + o.natTcpTimeoutSeconds());
