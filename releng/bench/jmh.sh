@@ -15,7 +15,8 @@
 #   --warmup N, --warmup-time S      warm-up iterations and their length (default 3 x 2 s)
 #   --iterations N, --time S         measured iterations and their length (default 5 x 2 s)
 #   --sizes LIST      frame sizes (default 64,600,1514,65536; 65536 is a super-frame with raised limits)
-#   --carriage LIST   tls (TLS 1.3 AES-256-GCM, the modern cipher plugin) and/or plain (encryption off)
+#   --carriage LIST   tls (TLS 1.3 on BoringSSL, the modern cipher plugin between EtherVPN peers), tls-jdk
+#                     (the same plugin on the JDK's engines, as for SoftEther peers) and/or plain (encryption off)
 #   --jfr             also record JFR per case (-prof jfr) and summarise allocations by site and class
 #   -- ARGS           passed on to JMH as they are
 # Note: the TLS cases need ~15-20 s of traffic before C2 has compiled the AES-GCM path (see README);
@@ -25,7 +26,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 
-OUT="" BUILD=1 FORKS=1 WI=3 W=2 I=5 R=2 SIZES=64,600,1514,65536 CARRIAGE=tls,plain JFR=0 EXTRA=()
+OUT="" BUILD=1 FORKS=1 WI=3 W=2 I=5 R=2 SIZES=64,600,1514,65536 CARRIAGE=tls,tls-jdk,plain JFR=0 EXTRA=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--out) OUT=$2; shift 2 ;;

@@ -10,7 +10,7 @@
 #
 # Usage (root):
 #   releng/bench/pair-bench.sh [--variants one,tcp8,noenc] [--time 10] [--parallel 1]
-#        [--reps 2] [--warmup 3] [--prewarm 10] [--out DIR] [--dist DIR] [--softether-nice N|keep] [--mixed] [--keep-logs] [--start-warmup MS]
+#        [--reps 2] [--warmup 3] [--prewarm 10] [--out DIR] [--dist DIR] [--softether-nice N|keep] [--mixed] [--keep-logs] [--start-warmup MS] [--tls-engine native|jdk]
 #   releng/bench/pair-bench.sh --quick [--out DIR] [--dist DIR]
 #   releng/bench/pair-bench.sh --cold [--variants one] [--reps 3] [--out DIR] [--dist DIR] [--mixed] [--start-warmup MS]
 #
@@ -29,6 +29,8 @@
 #   --softether-nice N   the SoftEther daemons renice themselves to -20; they are put back to N
 #                        (default 0: the priority our JVMs and the machine's other jobs have, since
 #                        on a loaded machine -20 buys CPU from the others); "keep" leaves -20
+#   --tls-engine E       native (default: BoringSSL between our peers) or jdk (nativeEngine=false in
+#                        org.ethervpn.cipher.modern.cfg of all three runtimes: the JDK's TLS, as before)
 #   --start-warmup MS    our runtimes' data-path warm-up at start (warmupMillis, CPU ms; 0: off);
 #                        default: the product's own default
 #   --mixed              a third stack per variant: the real vpnclients through OUR server (tells
@@ -65,6 +67,7 @@ while [ $# -gt 0 ]; do
 	--quick) VARIANTS=one SECS=2 REPS=1 WARMUP=1 PREWARM=0; shift ;;
 	--cold) COLD=1; shift ;;
 	--start-warmup) START_WARMUP=$2; shift 2 ;;
+	--tls-engine) TLS_ENGINE=$2; shift 2 ;;
 	-h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "unknown option $1 (--help)" >&2; exit 2 ;;
 	esac
@@ -176,6 +179,12 @@ if [ -n "$START_WARMUP" ]; then
 		echo "warmupMillis=$START_WARMUP" >"$(ev_dir $w)/etc/org.ethervpn.client.cfg"
 	done
 	rm "$(ev_dir c1)/etc/org.ethervpn.server.cfg" "$(ev_dir c2)/etc/org.ethervpn.server.cfg"
+fi
+if [ "${TLS_ENGINE:-native}" = jdk ]; then
+	for w in srv c1 c2; do
+		mkdir -p "$(ev_dir $w)/etc"
+		echo "nativeEngine=false" >"$(ev_dir $w)/etc/org.ethervpn.cipher.modern.cfg"
+	done
 fi
 # the JVMs start while SoftEther is set up
 ev_start server srv & j_es=$!

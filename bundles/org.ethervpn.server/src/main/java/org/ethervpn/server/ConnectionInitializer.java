@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import javax.net.ssl.SSLEngine;
-
 import org.ethervpn.api.tls.CipherSuiteProvider;
 import org.ethervpn.server.config.CipherConfig;
 import org.ethervpn.protocol.HttpCarriage;
@@ -15,7 +13,6 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.ssl.SslHandler;
 
 /**
  * Every accepted connection starts as TLS (the cipher plugin the admin selected, the server
@@ -23,6 +20,9 @@ import io.netty.handler.ssl.SslHandler;
  */
 @Sharable
 final class ConnectionInitializer extends ChannelInitializer<Channel> {
+    /** The pipeline name of the TLS handler (first the engine chooser, then the engine). */
+    static final String TLS = "tls";
+
     /** A PACK body is at most 64 KiB; headers and lines are limited like SoftEther's (§1.3). */
     private static final int MAX_CHUNK = HttpCarriage.MAX_REQUEST_BODY;
 
@@ -56,10 +56,8 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             ch.close();
             return;
         }
-        SSLEngine engine = provider.get().newServerEngine(server.plugins().identity(), cipher.suites());
-        SslHandler tls = new SslHandler(engine);
-        tls.setHandshakeTimeoutMillis(server.options().handshakeTimeoutMillis());
-        ch.pipeline().addLast("tls", tls);
+        ch.pipeline().addLast(TLS, new TlsEngineChooser(provider.get(), server.plugins().identity(), cipher.suites(),
+                server.options().handshakeTimeoutMillis()));
         addHandshake(ch.pipeline(), new FrontDoor(server, auth, hubs, hubNames));
     }
 

@@ -42,8 +42,8 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * One direction of the data path in memory: frames written to a {@link TunnelEncoder}, through a
- * real TLS engine pair (the server's "modern" cipher plugin, TLS 1.3 AES-256-GCM, Netty's
- * {@link SslHandler} on both ends) or no TLS ({@code plain}: a session with encryption off), into a
+ * real TLS engine pair (the "modern" cipher plugin with Netty's {@link SslHandler} on both ends:
+ * {@code tls} BoringSSL as between EtherVPN peers, {@code tls-jdk} the JDK's engines, TLS 1.3) or no TLS ({@code plain}: a session with encryption off), into a
  * {@link TunnelDecoder}, then {@link VirtualHub#forward} from port A to port B (a learned unicast
  * MAC), drained from B and released. No sockets: two {@link EmbeddedChannel}s whose outbound
  * buffers are handed over as inbound reads.
@@ -73,7 +73,7 @@ public class DataPathBenchmark {
     @Param({"64", "600", "1514", "65536"})
     public int frameSize;
 
-    @Param({"tls", "plain"})
+    @Param({"tls", "tls-jdk", "plain"})
     public String carriage;
 
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
@@ -103,10 +103,13 @@ public class DataPathBenchmark {
         TunnelEncoder encoder = new TunnelEncoder(limits, TunnelEncoder.DEFAULT_BATCH_FRAMES, null, null);
         TunnelDecoder decoder = new TunnelDecoder(limits, null);
         HubFeeder feeder = new HubFeeder(hub, portA);
-        if (carriage.equals("tls")) {
-            ModernCipherSuites modern = new ModernCipherSuites();
+        if (carriage.startsWith("tls")) {
+            // tls: BoringSSL on both ends, as between EtherVPN peers; tls-jdk: the JDK's engines, as
+            // the server runs them for SoftEther peers (and everywhere when BoringSSL is off)
+            ModernCipherSuites modern = carriage.equals("tls") ? new ModernCipherSuites() : new ModernCipherSuites(false);
             TlsIdentity identity = TestIdentities.selfSigned("perf.invalid");
-            SSLEngine serverEngine = modern.newServerEngine(identity);
+            SSLEngine serverEngine = modern.newServerEngine(identity, List.of(),
+                    List.of(org.ethervpn.api.tls.CipherSuiteProvider.ETHERVPN_ALPN));
             SSLEngine clientEngine = modern.newClientEngine("perf.invalid", 443, new ServerTrust.AnyCertificate());
             SslHandler clientTls = new SslHandler(clientEngine);
             SslHandler serverTls = new SslHandler(serverEngine);
@@ -125,7 +128,7 @@ public class DataPathBenchmark {
             sender = new EmbeddedChannel(encoder);
             receiver = new EmbeddedChannel(decoder, feeder);
         } else {
-            throw new IllegalArgumentException("carriage: tls or plain, not " + carriage);
+            throw new IllegalArgumentException("carriage: tls, tls-jdk or plain, not " + carriage);
         }
         // one batch outside the measurement proves the path delivers
         frames();

@@ -14,6 +14,13 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface CipherSuiteProvider extends Plugin {
+    /**
+     * The ALPN protocol an EtherVPN client offers in its ClientHello. SoftEther's programs offer none
+     * and ignore it; a server may take it as a sign that the peer is EtherVPN and needs none of the
+     * work-arounds kept for SoftEther clients.
+     */
+    String ETHERVPN_ALPN = "ethervpn";
+
     /** TLS versions in JSSE names ({@code TLSv1.3}, {@code TLSv1.2}), newest first. */
     List<String> protocols();
 
@@ -27,6 +34,17 @@ public interface CipherSuiteProvider extends Plugin {
      * @throws IllegalArgumentException if {@code suites} names a suite this provider does not offer
      */
     SSLEngine newServerEngine(TlsIdentity identity, List<String> suites);
+
+    /**
+     * A server-side engine for a connection whose ClientHello offered the ALPN protocols {@code alpn}
+     * (empty when it offered none), so that a provider can choose its implementation by peer. Without
+     * an override, the same as {@link #newServerEngine(TlsIdentity, List)}.
+     *
+     * @throws IllegalArgumentException if {@code suites} names a suite this provider does not offer
+     */
+    default SSLEngine newServerEngine(TlsIdentity identity, List<String> suites, List<String> alpn) {
+        return newServerEngine(identity, suites);
+    }
 
     /** A server-side engine with every suite this provider offers. */
     default SSLEngine newServerEngine(TlsIdentity identity) {

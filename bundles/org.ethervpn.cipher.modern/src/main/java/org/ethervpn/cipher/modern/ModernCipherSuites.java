@@ -14,16 +14,25 @@ import org.ethervpn.api.plugin.Plugin;
 import org.ethervpn.api.tls.CipherSuiteProvider;
 import org.ethervpn.api.tls.ServerTrust;
 import org.ethervpn.api.tls.TlsIdentity;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.netty.handler.ssl.SslContext;
 
 /**
  * The default cipher suites: TLS 1.3 and TLS 1.2 with ECDHE and AEAD only (forward secrecy,
- * no CBC, no RSA key exchange), on the JDK's own TLS stack. The order follows a default SoftEther
- * 5.x server (AES-256-GCM first); the server applies its own order.
+ * no CBC, no RSA key exchange). The JDK's TLS stack serves SoftEther peers and narrowed suite
+ * settings: the order follows a default SoftEther 5.x server (AES-256-GCM first) and the server
+ * applies its own order. BoringSSL ({@link NativeEngines}) serves our client side and, on a server,
+ * the EtherVPN peers.
  */
-@Component(service = CipherSuiteProvider.class, property = Plugin.NAME_PROPERTY + "=" + ModernCipherSuites.NAME)
+@Component(service = CipherSuiteProvider.class, property = Plugin.NAME_PROPERTY + "=" + ModernCipherSuites.NAME,
+        configurationPid = ModernCipherSuites.PID)
+@Designate(ocd = ModernCipherConfig.class)
 public final class ModernCipherSuites implements CipherSuiteProvider {
     static final String NAME = "modern";
+    static final String PID = "org.ethervpn.cipher.modern";
 
     static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     static final List<String> SUITES = List.of(
@@ -38,10 +47,39 @@ public final class ModernCipherSuites implements CipherSuiteProvider {
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
 
     /** Contexts are costly and identities rarely change: keep the last one of each side. */
-    private volatile Cached<TlsIdentity> server;
-    private volatile Cached<ServerTrust> client;
+    private volatile Cached<TlsIdentity, SSLContext> server;
+    private volatile Cached<ServerTrust, SSLContext> client;
 
-    private record Cached<K>(K key, SSLContext context) { }
+    private volatile Cached<TlsIdentity, SslContext> nativeServer;
+    private volatile Cached<ServerTrust, SslContext> nativeClient;
+
+    private record Cached<K, C>(K key, C context) { }
+
+    /** BoringSSL is configured on and loads; else null. */
+    private final boolean nativeEngine;
+    /** Why the JDK's engine serves every connection, for the description; null when BoringSSL does. */
+    private final String jdkOnlyBecause;
+
+    /** As a plain library (tests, benchmarks): BoringSSL when it loads. */
+    public ModernCipherSuites() {
+        this(true);
+    }
+
+    @Activate
+    public ModernCipherSuites(ModernCipherConfig config) {
+        this(config.nativeEngine());
+    }
+
+    ModernCipherSuites(boolean nativeWanted) {
+        String unavailable = nativeWanted ? NativeEngines.unavailableBecause() : "configured off (nativeEngine=false)";
+        this.nativeEngine = unavailable == null;
+        this.jdkOnlyBecause = unavailable;
+    }
+
+    /** True when client engines, and server engines for EtherVPN peers, run on BoringSSL. */
+    boolean nativeEngine() {
+        return nativeEngine;
+    }
 
     @Override
     public String name() {
@@ -50,7 +88,9 @@ public final class ModernCipherSuites implements CipherSuiteProvider {
 
     @Override
     public String description() {
-        return "TLS 1.3/1.2, ECDHE + AES-GCM or ChaCha20-Poly1305 only (default)";
+        return "TLS 1.3/1.2, ECDHE + AES-GCM or ChaCha20-Poly1305 only (default); "
+                + (nativeEngine ? "BoringSSL for clients and EtherVPN peers, the JDK's TLS for SoftEther peers"
+                        : "the JDK's TLS (BoringSSL: " + jdkOnlyBecause + ")");
     }
 
     @Override
@@ -66,7 +106,7 @@ public final class ModernCipherSuites implements CipherSuiteProvider {
     @Override
     public SSLEngine newServerEngine(TlsIdentity identity, List<String> suites) {
         List<String> enabled = select(suites);
-        Cached<TlsIdentity> c = server;
+        Cached<TlsIdentity, SSLContext> c = server;
         if (c == null || !c.key().equals(identity)) {
             c = new Cached<>(identity, withoutSessionTickets(context(identity.keyManagers(), null)));
             server = c;
@@ -81,9 +121,37 @@ public final class ModernCipherSuites implements CipherSuiteProvider {
         return e;
     }
 
+    /**
+     * BoringSSL for a peer that offered {@link CipherSuiteProvider#ETHERVPN_ALPN} while the server
+     * offers every suite; the JDK's engine for the rest. SoftEther clients keep the JDK's engine because
+     * the server sends them a TLS 1.3 KeyUpdate after login (a cure for the real vpnclient after a
+     * connection reset), which only the JDK's engine can send.
+     */
+    @Override
+    public SSLEngine newServerEngine(TlsIdentity identity, List<String> suites, List<String> alpn) {
+        List<String> enabled = select(suites);
+        if (!nativeEngine || !alpn.contains(ETHERVPN_ALPN) || !enabled.equals(SUITES)) {
+            return newServerEngine(identity, suites);
+        }
+        Cached<TlsIdentity, SslContext> n = nativeServer;
+        if (n == null || !n.key().equals(identity)) {
+            n = new Cached<>(identity, NativeEngines.server(identity));
+            nativeServer = n;
+        }
+        return NativeEngines.serverEngine(n.context());
+    }
+
     @Override
     public SSLEngine newClientEngine(String host, int port, ServerTrust trust) {
-        Cached<ServerTrust> c = client;
+        if (nativeEngine) {
+            Cached<ServerTrust, SslContext> n = nativeClient;
+            if (n == null || !n.key().equals(trust)) {
+                n = new Cached<>(trust, NativeEngines.client(trust));
+                nativeClient = n;
+            }
+            return NativeEngines.clientEngine(n.context(), host, port, trust);
+        }
+        Cached<ServerTrust, SSLContext> c = client;
         if (c == null || !c.key().equals(trust)) {
             c = new Cached<>(trust, context(null, new TrustManager[] {trust.trustManager()}));
             client = c;
@@ -93,6 +161,7 @@ public final class ModernCipherSuites implements CipherSuiteProvider {
         SSLParameters p = e.getSSLParameters();
         p.setProtocols(PROTOCOLS.toArray(String[]::new));
         p.setCipherSuites(SUITES.toArray(String[]::new));
+        p.setApplicationProtocols(new String[] {ETHERVPN_ALPN});
         if (trust instanceof ServerTrust.Authorities) {
             p.setEndpointIdentificationAlgorithm("HTTPS"); // a CA-issued certificate must also name the host
         }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class ModernCipherSuitesTest {
     static final TlsIdentity SERVER = TestIdentities.selfSigned("vpn.test");
-    final ModernCipherSuites suites = new ModernCipherSuites();
+    /** The JDK engines only: {@link TlsPump} drives them (NativeEnginesTest covers BoringSSL). */
+    final ModernCipherSuites suites = new ModernCipherSuites(false);
 
     SSLEngine client(ServerTrust trust) {
         return suites.newClientEngine("vpn.test", 443, trust);
