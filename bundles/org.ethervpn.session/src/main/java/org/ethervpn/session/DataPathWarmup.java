@@ -144,7 +144,9 @@ public final class DataPathWarmup {
         }
 
         static Pair tls(CipherSuiteProvider cipher) throws GeneralSecurityException {
-            SSLEngine serverEngine = cipher.newServerEngine(WarmupIdentity.create(HOST));
+            // the engines two EtherVPN peers use (BoringSSL with the modern plugin), not those for SoftEther peers
+            SSLEngine serverEngine = cipher.newServerEngine(WarmupIdentity.create(HOST), List.of(),
+                    List.of(CipherSuiteProvider.ETHERVPN_ALPN));
             SslHandler clientTls = new SslHandler(cipher.newClientEngine(HOST, 443, new ServerTrust.AnyCertificate()));
             SslHandler serverTls = new SslHandler(serverEngine);
             Pair p = new Pair(cipher.name(), new EmbeddedChannel(clientTls), new EmbeddedChannel(serverTls));
