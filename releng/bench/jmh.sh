@@ -6,7 +6,7 @@
 #
 # Usage:
 #   releng/bench/jmh.sh [--out DIR] [--no-build] [--forks N] [--warmup N] [--warmup-time S]
-#        [--iterations N] [--time S] [--sizes 64,600,1514,65536] [--carriage tls,plain] [--jfr] [-- JMH ARGS]
+#        [--iterations N] [--time S] [--sizes 64,600,1514,65536] [--carriage tls,tls-jdk,plain] [--jfr] [-- JMH ARGS]
 #
 #   --out DIR         results (default /tmp/evi-jmh-<date>): results.json (JMH), results.txt (JMH's
 #                     text output), summary.md (frames/s, Gbit/s, B/frame), jfr/ + alloc-*.txt with --jfr
