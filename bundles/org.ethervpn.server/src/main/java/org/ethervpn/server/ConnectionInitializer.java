@@ -20,9 +20,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
  */
 @Sharable
 final class ConnectionInitializer extends ChannelInitializer<Channel> {
-    /** The pipeline name of the TLS handler (first the engine chooser, then the engine). */
-    static final String TLS = "tls";
-
     /** A PACK body is at most 64 KiB; headers and lines are limited like SoftEther's (§1.3). */
     private static final int MAX_CHUNK = HttpCarriage.MAX_REQUEST_BODY;
 
@@ -56,7 +53,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             ch.close();
             return;
         }
-        ch.pipeline().addLast(TLS, new TlsEngineChooser(provider.get(), server.plugins().identity(), cipher.suites(),
+        ch.pipeline().addLast(TlsEngineChooser.NAME, new TlsEngineChooser(provider.get(), server.plugins().identity(), cipher.suites(),
                 server.options().handshakeTimeoutMillis()));
         addHandshake(ch.pipeline(), new FrontDoor(server, auth, hubs, hubNames));
     }

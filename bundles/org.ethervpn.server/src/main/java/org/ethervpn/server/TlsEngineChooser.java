@@ -19,6 +19,9 @@ import org.ethervpn.api.tls.TlsIdentity;
  * replaying the buffered bytes into it. The handshake deadline stays the front door's, from accept.
  */
 final class TlsEngineChooser extends SslClientHelloHandler<List<String>> {
+    /** The pipeline name of the TLS handler: first this, then the engine's SslHandler. */
+    static final String NAME = "tls";
+
     private final CipherSuiteProvider provider;
     private final TlsIdentity identity;
     private final List<String> suites;
@@ -42,6 +45,6 @@ final class TlsEngineChooser extends SslClientHelloHandler<List<String>> {
         SSLEngine engine = provider.newServerEngine(identity, suites, alpn.getNow());
         SslHandler tls = new SslHandler(engine);
         tls.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
-        ctx.pipeline().replace(this, ConnectionInitializer.TLS, tls);
+        ctx.pipeline().replace(this, NAME, tls);
     }
 }

@@ -69,7 +69,7 @@ class TlsEngineChooserTest {
         SslHandler client = new SslHandler(clientEngine);
         EmbeddedChannel c = new EmbeddedChannel(client);
         EmbeddedChannel s = new EmbeddedChannel();
-        s.pipeline().addLast(ConnectionInitializer.TLS, new TlsEngineChooser(provider, ID, List.of(), 15_000));
+        s.pipeline().addLast(TlsEngineChooser.NAME, new TlsEngineChooser(provider, ID, List.of(), 15_000));
         for (int i = 0; i < 50 && !client.handshakeFuture().isDone(); i++) {
             ByteBuf b;
             while ((b = c.readOutbound()) != null) {
@@ -82,7 +82,7 @@ class TlsEngineChooserTest {
             s.runPendingTasks();
         }
         assertTrue(client.handshakeFuture().isSuccess(), String.valueOf(client.handshakeFuture().cause()));
-        SslHandler tls = assertInstanceOf(SslHandler.class, s.pipeline().get(ConnectionInitializer.TLS));
+        SslHandler tls = assertInstanceOf(SslHandler.class, s.pipeline().get(TlsEngineChooser.NAME));
         String kind = tls.engine().getClass().getName();
         c.finishAndReleaseAll();
         s.finishAndReleaseAll();

@@ -135,7 +135,7 @@ public final class ModernCipherSuites implements CipherSuiteProvider {
         }
         Cached<TlsIdentity, SslContext> n = nativeServer;
         if (n == null || !n.key().equals(identity)) {
-            n = new Cached<>(identity, NativeEngines.server(identity));
+            n = new Cached<>(identity, NativeEngines.server(identity, PROTOCOLS, SUITES));
             nativeServer = n;
         }
         return NativeEngines.serverEngine(n.context());
@@ -146,7 +146,7 @@ public final class ModernCipherSuites implements CipherSuiteProvider {
         if (nativeEngine) {
             Cached<ServerTrust, SslContext> n = nativeClient;
             if (n == null || !n.key().equals(trust)) {
-                n = new Cached<>(trust, NativeEngines.client(trust));
+                n = new Cached<>(trust, NativeEngines.client(trust, PROTOCOLS, SUITES));
                 nativeClient = n;
             }
             return NativeEngines.clientEngine(n.context(), host, port, trust);

@@ -37,28 +37,28 @@ final class NativeEngines {
         }
     }
 
-    static SslContext server(TlsIdentity identity) {
+    static SslContext server(TlsIdentity identity, List<String> protocols, List<String> suites) {
         try {
             // Netty turns TLS session tickets off (SSL_OP_NO_TICKET): nothing may follow the
-            // handshake on a use_encrypt=0 connection (see ModernCipherSuites.withoutSessionTickets).
+            // handshake on a use_encrypt=0 connection (the JDK's engines are set up alike).
             return SslContextBuilder.forServer(identity.key(), identity.chain().toArray(X509Certificate[]::new))
                     .sslProvider(SslProvider.OPENSSL)
-                    .protocols(ModernCipherSuites.PROTOCOLS)
-                    .ciphers(ModernCipherSuites.SUITES)
+                    .protocols(protocols)
+                    .ciphers(suites)
                     .build();
         } catch (SSLException e) {
             throw new IllegalStateException("BoringSSL refused the server identity", e);
         }
     }
 
-    static SslContext client(ServerTrust trust) {
+    static SslContext client(ServerTrust trust, List<String> protocols, List<String> suites) {
         try {
             return SslContextBuilder.forClient()
                     .sslProvider(SslProvider.OPENSSL)
                     .trustManager(trust.trustManager())
                     .endpointIdentificationAlgorithm(null) // Netty 4.2 checks the host by default; the account decides
-                    .protocols(ModernCipherSuites.PROTOCOLS)
-                    .ciphers(ModernCipherSuites.SUITES)
+                    .protocols(protocols)
+                    .ciphers(suites)
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
