@@ -14,6 +14,14 @@ public final class FlowHash {
     private static final int ETH_IPV6 = 0x86DD;
     private static final int ETH_VLAN = 0x8100;
     private static final int ETH_QINQ = 0x88A8;
+    /** -1 at the protocol numbers with ports (TCP, UDP, SCTP, UDP-Lite), else 0. */
+    private static final int[] PORTS = new int[256];
+
+    static {
+        for (int p : new int[] {6, 17, 132, 136}) {
+            PORTS[p] = -1;
+        }
+    }
 
     private FlowHash() {
     }
@@ -43,9 +51,13 @@ public final class FlowHash {
             h = mix(h ^ frame.getInt(base + off + 12));
             h = mix(h ^ frame.getInt(base + off + 16));
             h = mix(h ^ proto);
-            boolean fragment = (frame.getUnsignedShort(base + off + 6) & 0x3FFF) != 0; // MF or an offset
-            if (!fragment && hasPorts(proto) && ihl >= 20 && off + ihl + 4 <= len) {
-                h = mix(h ^ frame.getInt(base + off + ihl));
+            int fragment = frame.getUnsignedShort(base + off + 6) & 0x3FFF; // MF or an offset
+            if (ihl >= 20 && off + ihl + 4 <= len) {
+                // the ports, masked away without a branch for fragments and port-less protocols: a branch
+                // that a TCP-only profile never saw would, at the first ping, send the compiled caller
+                // back to the interpreter
+                int unfragmented = ~((fragment | -fragment) >> 31);
+                h = mix(h ^ (frame.getInt(base + off + ihl) & portsMask(proto) & unfragmented));
             }
         } else if (type == ETH_IPV6 && off + 40 <= len) {
             int next = frame.getUnsignedByte(base + off + 6);
@@ -53,8 +65,8 @@ public final class FlowHash {
                 h = mix(h ^ frame.getInt(base + off + i));
             }
             h = mix(h ^ next);
-            if (hasPorts(next) && off + 44 <= len) {
-                h = mix(h ^ frame.getInt(base + off + 40));
+            if (off + 44 <= len) {
+                h = mix(h ^ (frame.getInt(base + off + 40) & portsMask(next)));
             }
         } else {
             h = mix(h ^ type);
@@ -62,9 +74,11 @@ public final class FlowHash {
         return h;
     }
 
-    private static boolean hasPorts(int proto) {
-        return proto == 6 || proto == 17 || proto == 132 || proto == 136; // TCP, UDP, SCTP, UDP-Lite
+    /** -1 for protocols with ports (TCP, UDP, SCTP, UDP-Lite), else 0; a table, not a branch. */
+    private static int portsMask(int proto) {
+        return PORTS[proto & 0xFF];
     }
+
 
     /** murmur3's finaliser: every input bit reaches every output bit. */
     private static int mix(int x) {

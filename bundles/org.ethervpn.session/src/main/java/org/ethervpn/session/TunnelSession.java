@@ -307,13 +307,15 @@ public final class TunnelSession {
             }
         }
         TunnelConnection priority = priorityConnection();
+        // one connection: every flow goes to it, no hash to compute (a second one re-spreads them by epoch)
+        boolean spread = connections.length > 1;
         for (int i = 0, n = batch.size(); i < n; i++) {
             ByteBuf frame = batch.get(i);
             TunnelConnection target;
             if (priority != null && isPriority(frame)) {
                 target = priority;
             } else {
-                target = ownerOf(FlowHash.of(frame) & (FLOW_BUCKETS - 1), priority);
+                target = ownerOf(spread ? FlowHash.of(frame) & (FLOW_BUCKETS - 1) : 0, priority);
             }
             if (target == null) {
                 frame.release(); // every connection went away meanwhile
