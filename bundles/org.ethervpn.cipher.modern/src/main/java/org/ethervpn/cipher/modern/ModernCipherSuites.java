@@ -70,7 +70,8 @@ public final class ModernCipherSuites implements CipherSuiteProvider {
         this(config.nativeEngine());
     }
 
-    ModernCipherSuites(boolean nativeWanted) {
+    /** As a plain library: BoringSSL when wanted and it loads, else the JDK's TLS everywhere. */
+    public ModernCipherSuites(boolean nativeWanted) {
         String unavailable = nativeWanted ? NativeEngines.unavailableBecause() : "configured off (nativeEngine=false)";
         this.nativeEngine = unavailable == null;
         this.jdkOnlyBecause = unavailable;
