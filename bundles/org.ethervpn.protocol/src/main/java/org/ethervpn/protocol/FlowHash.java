@@ -79,7 +79,6 @@ public final class FlowHash {
         return PORTS[proto & 0xFF];
     }
 
-
     /** murmur3's finaliser: every input bit reaches every output bit. */
     private static int mix(int x) {
         x *= 0xCC9E2D51;

@@ -55,7 +55,7 @@ public final class ModernCipherSuites implements CipherSuiteProvider {
 
     private record Cached<K, C>(K key, C context) { }
 
-    /** BoringSSL is configured on and loads; else null. */
+    /** BoringSSL is configured on and loads: client engines, and server engines for EtherVPN peers, use it. */
     private final boolean nativeEngine;
     /** Why the JDK's engine serves every connection, for the description; null when BoringSSL does. */
     private final String jdkOnlyBecause;
@@ -75,11 +75,6 @@ public final class ModernCipherSuites implements CipherSuiteProvider {
         String unavailable = nativeWanted ? NativeEngines.unavailableBecause() : "configured off (nativeEngine=false)";
         this.nativeEngine = unavailable == null;
         this.jdkOnlyBecause = unavailable;
-    }
-
-    /** True when client engines, and server engines for EtherVPN peers, run on BoringSSL. */
-    boolean nativeEngine() {
-        return nativeEngine;
     }
 
     @Override
