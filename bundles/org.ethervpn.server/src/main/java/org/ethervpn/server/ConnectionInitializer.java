@@ -53,8 +53,8 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             ch.close();
             return;
         }
-        ch.pipeline().addLast(TlsEngineChooser.NAME, new TlsEngineChooser(provider.get(), server.plugins().identity(), cipher.suites(),
-                server.options().handshakeTimeoutMillis()));
+        ch.pipeline().addLast(TlsEngineChooser.NAME, new TlsEngineChooser(provider.get(), server.plugins().identity(),
+                cipher.suites(), server.options().handshakeTimeoutMillis()));
         addHandshake(ch.pipeline(), new FrontDoor(server, auth, hubs, hubNames));
     }
 

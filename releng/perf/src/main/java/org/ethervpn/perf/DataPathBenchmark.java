@@ -44,7 +44,8 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * One direction of the data path in memory: frames written to a {@link TunnelEncoder}, through a
  * real TLS engine pair (the "modern" cipher plugin with Netty's {@link SslHandler} on both ends:
- * {@code tls} BoringSSL as between EtherVPN peers, {@code tls-jdk} the JDK's engines, TLS 1.3) or no TLS ({@code plain}: a session with encryption off), into a
+ * {@code tls} BoringSSL as between EtherVPN peers, {@code tls-jdk} the JDK's engines, TLS 1.3) or
+ * no TLS ({@code plain}: a session with encryption off), into a
  * {@link TunnelDecoder}, then {@link VirtualHub#forward} from port A to port B (a learned unicast
  * MAC), drained from B and released. No sockets: two {@link EmbeddedChannel}s whose outbound
  * buffers are handed over as inbound reads.

@@ -101,7 +101,10 @@ public final class ModernCipherSuites implements CipherSuiteProvider {
 
     @Override
     public SSLEngine newServerEngine(TlsIdentity identity, List<String> suites) {
-        List<String> enabled = select(suites);
+        return jdkServerEngine(identity, select(suites));
+    }
+
+    private SSLEngine jdkServerEngine(TlsIdentity identity, List<String> enabled) {
         Cached<TlsIdentity, SSLContext> c = server;
         if (c == null || !c.key().equals(identity)) {
             c = new Cached<>(identity, withoutSessionTickets(context(identity.keyManagers(), null)));
@@ -127,7 +130,7 @@ public final class ModernCipherSuites implements CipherSuiteProvider {
     public SSLEngine newServerEngine(TlsIdentity identity, List<String> suites, List<String> alpn) {
         List<String> enabled = select(suites);
         if (!nativeEngine || !alpn.contains(ETHERVPN_ALPN) || !enabled.equals(SUITES)) {
-            return newServerEngine(identity, suites);
+            return jdkServerEngine(identity, enabled);
         }
         Cached<TlsIdentity, SslContext> n = nativeServer;
         if (n == null || !n.key().equals(identity)) {
