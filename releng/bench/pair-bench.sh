@@ -10,7 +10,7 @@
 #
 # Usage (root):
 #   releng/bench/pair-bench.sh [--variants one,tcp8,noenc] [--time 10] [--parallel 1]
-#        [--reps 2] [--warmup 3] [--prewarm 10] [--out DIR] [--dist DIR] [--softether-nice N|keep] [--mixed] [--keep-logs] [--start-warmup MS] [--tls-engine native|jdk]
+#        [--reps 2] [--warmup 3] [--prewarm 10] [--out DIR] [--dist DIR] [--softether-nice N|keep] [--mixed] [--keep-logs] [--start-warmup MS] [--tls-engine native|jdk] [--adapter-reader loop|thread] [--shared-loop N]
 #   releng/bench/pair-bench.sh --quick [--out DIR] [--dist DIR]
 #   releng/bench/pair-bench.sh --cold [--variants one] [--reps 3] [--out DIR] [--dist DIR] [--mixed] [--start-warmup MS]
 #
@@ -31,6 +31,11 @@
 #                        on a loaded machine -20 buys CPU from the others); "keep" leaves -20
 #   --tls-engine E       native (default: BoringSSL between our peers) or jdk (nativeEngine=false in
 #                        org.ethervpn.cipher.modern.cfg of all three runtimes: the JDK's TLS, as before)
+#   --adapter-reader R   loop (default: a session's epoll event loop reads our clients' TAP once it carries
+#                        frames) or thread (adapterOnEventLoop=false in org.ethervpn.client.cfg: the
+#                        adapter's reader thread hands every batch over, as before)
+#   --shared-loop N      our server's sharedLoopSessions (default: the product's, 8: a hub with up to 8
+#                        sessions keeps them on one event loop; 0: each connection stays where accepted)
 #   --start-warmup MS    our runtimes' data-path warm-up at start (warmupMillis, CPU ms; 0: off);
 #                        default: the product's own default
 #   --mixed              a third stack per variant: the real vpnclients through OUR server (tells
@@ -68,6 +73,8 @@ while [ $# -gt 0 ]; do
 	--cold) COLD=1; shift ;;
 	--start-warmup) START_WARMUP=$2; shift 2 ;;
 	--tls-engine) TLS_ENGINE=$2; shift 2 ;;
+	--adapter-reader) ADAPTER_READER=$2; shift 2 ;;
+	--shared-loop) SHARED_LOOP=$2; shift 2 ;;
 	-h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "unknown option $1 (--help)" >&2; exit 2 ;;
 	esac
@@ -185,6 +192,16 @@ if [ "${TLS_ENGINE:-native}" = jdk ]; then
 		mkdir -p "$(ev_dir $w)/etc"
 		echo "nativeEngine=false" >"$(ev_dir $w)/etc/org.ethervpn.cipher.modern.cfg"
 	done
+fi
+if [ "${ADAPTER_READER:-loop}" = thread ]; then
+	for w in c1 c2; do
+		mkdir -p "$(ev_dir $w)/etc"
+		echo "adapterOnEventLoop=false" >>"$(ev_dir $w)/etc/org.ethervpn.client.cfg"
+	done
+fi
+if [ -n "${SHARED_LOOP:-}" ]; then
+	mkdir -p "$(ev_dir srv)/etc"
+	echo "sharedLoopSessions=$SHARED_LOOP" >>"$(ev_dir srv)/etc/org.ethervpn.server.cfg"
 fi
 # the JVMs start while SoftEther is set up
 ev_start server srv & j_es=$!

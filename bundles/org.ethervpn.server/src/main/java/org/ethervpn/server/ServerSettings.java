@@ -40,4 +40,11 @@ public @interface ServerSettings {
             + " code in memory for this much CPU time (e.g. 1500), to have the JIT compile it before the first session;"
             + " 0: off", min = "0")
     int warmupMillis() default 0;
+
+    @AttributeDefinition(name = "Sessions sharing an event loop per hub", description = "A hub with up to this many"
+            + " sessions runs their first connections on one event loop, so a frame from one member to another is"
+            + " handed over within one thread instead of waking a second (lower latency on a quiet tunnel); bigger"
+            + " hubs spread over all event loops (all cores). 0: every connection stays on the loop that accepted it",
+            min = "0")
+    int sharedLoopSessions() default HubRuntime.DEFAULT_SHARED_LOOP_SESSIONS;
 }

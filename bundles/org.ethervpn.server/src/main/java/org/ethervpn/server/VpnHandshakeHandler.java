@@ -26,9 +26,11 @@ import org.ethervpn.session.TunnelSession;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -157,6 +159,33 @@ final class VpnHandshakeHandler extends HandshakeStage {
             }
             case Authenticator.Login.Granted g -> s = g.session();
         }
+        HubRuntime hub = hubs.get(s.hubName());
+        EventLoop accepted = ctx.channel().eventLoop();
+        EventLoop home = hub == null ? accepted : hub.placeSession(accepted, server.options().sharedLoopSessions());
+        if (home == accepted) {
+            welcome(ctx, s, remote);
+            return;
+        }
+        // the client waits for the welcome, so nothing is in flight: move the channel, then answer from there
+        Channel ch = ctx.channel();
+        ch.deregister().addListener(d -> {
+            if (!d.isSuccess()) {
+                fail(ctx, ProtocolError.INTERNAL_ERROR, "cannot move the connection to its hub's event loop: " + d.cause());
+                s.end("its first connection failed");
+                return;
+            }
+            home.register(ch).addListener(r -> {
+                if (r.isSuccess()) {
+                    welcome(ctx, s, remote);
+                } else {
+                    ch.close();
+                    s.end("its first connection failed");
+                }
+            });
+        });
+    }
+
+    private void welcome(ChannelHandlerContext ctx, ServerSession s, InetSocketAddress remote) {
         TunnelSession t = s.tunnel();
         String connection = connectionName(ctx);
         byte[] key = HexFormat.of().parseHex(s.keyHex());

@@ -84,7 +84,7 @@ public final class VpnServerComponent implements Plugins {
         Path dataDir = DataDirectory.of(ctx);
         ServerOptions options = new ServerOptions(dataDir.resolve(settings.configFile()),
                 settings.handshakeTimeoutSeconds() * 1000, settings.sessionResume(), null,
-                settings.mode() == ServerSettings.Mode.bridge, settings.jsonRpc());
+                settings.mode() == ServerSettings.Mode.bridge, settings.jsonRpc(), settings.sharedLoopSessions());
         this.core = new ServerCore(options, this, log);
         core.start();
         this.registration = ctx.registerService(VpnServerAdmin.class, new Admin(core), null);

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import io.netty.channel.EventLoop;
 
 /**
  * Sessions in tunnel mode through the real server (spec §4, §5): frames between sessions of a
@@ -121,6 +125,28 @@ class TunnelTest {
             assertNull(b.readTagged(tag, NOTHING_MILLIS), "unicast came back to its sender");
             assertTrue(server.admin.macTableList("DEFAULT").stream()
                     .anyMatch(e -> e.session().equals(a.answer.getStr("session_name"))));
+        }
+    }
+
+    /**
+     * The server has two event loops (TestServer): the first connections of a small hub's sessions are moved at login
+     * onto the loop the hub's first session uses, so frames between them are forwarded within one thread; an
+     * additional connection stays where it was accepted (to encrypt on another core), and traffic flows either way.
+     */
+    @Test
+    void aSmallHubsSessionsShareOneEventLoop() throws Exception {
+        try (TestPeer a = login("alice"); TestPeer b = login("bob"); TestPeer c = login("carol")) {
+            HubRuntime hub = server.core.hubs().get("DEFAULT");
+            Set<EventLoop> loops = new HashSet<>();
+            for (TestPeer p : List.of(a, b, c)) {
+                ServerSession s = hub.session(p.answer.getStr("session_name"));
+                eventually(() -> s.tunnel().connectionCount() == 1, "attached");
+                loops.add(s.tunnel().homeLoop());
+            }
+            assertEquals(1, loops.size(), "one loop for the hub's sessions: " + loops);
+            assertDelivered(a, TestPeer.BROADCAST, b);
+            assertDelivered(b, a.mac, a);
+            assertDelivered(c, b.mac, b);
         }
     }
 

@@ -20,6 +20,7 @@ import org.ethervpn.protocol.TunnelLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 
 /**
@@ -106,6 +107,12 @@ public final class TunnelSession {
 
     public int connectionCount() {
         return connections.length;
+    }
+
+    /** The event loop of its first connection (where a link best does its own I/O), or null while it has none. */
+    public EventLoop homeLoop() {
+        TunnelConnection[] all = connections;
+        return all.length == 0 ? null : all[0].channel().eventLoop();
     }
 
     /** Connections whose direction lets this side send (for half-duplex direction assignment). */

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -61,6 +62,13 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
     private final AtomicBoolean receiving = new AtomicBoolean();
     private volatile boolean closed;
     private volatile Thread reader;
+    /** Push mode: who gets the frames, and the memory they are read into (set once by startReceiving). */
+    private volatile FrameReceiver receiver;
+    private Batch batch;
+    /** Held while a batch is read and delivered (by the reader thread or an outside poller): one at a time, in order. */
+    private final ReentrantLock receiveLock = new ReentrantLock();
+    /** While true an outside poller reads ({@link #readReady}) and the reader thread parks. */
+    private volatile boolean external;
 
     private final ReentrantLock pullLock = new ReentrantLock();
     private final MemorySegment pullBuf;
@@ -406,131 +414,222 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
         if (!receiving.compareAndSet(false, true)) {
             throw new IllegalStateException("adapter '" + name + "' already has a receiver");
         }
+        this.receiver = receiver;
+        this.batch = new Batch(arena, slotSize, headerLen);
         String prefix = kind.split(" ")[0].toLowerCase(Locale.ROOT); // "tap", "packet"
-        Thread t = Thread.ofPlatform().daemon().name(prefix + "-reader-" + name).unstarted(() -> readLoop(receiver));
+        Thread t = Thread.ofPlatform().daemon().name(prefix + "-reader-" + name).unstarted(this::readLoop);
         reader = t;
         t.start();
     }
 
-    private void readLoop(FrameReceiver receiver) {
-        MemorySegment batch = arena.allocate((long) slotSize * BATCH, 64);
+    @Override
+    public int pollDescriptor() {
+        return closed ? -1 : fd;
+    }
+
+    @Override
+    public boolean pollExternally(boolean on) {
+        if (receiver == null) {
+            throw new IllegalStateException("adapter '" + name + "' has no receiver");
+        }
+        external = on;
+        if (!on) {
+            LockSupport.unpark(reader); // back to polling at once
+        }
+        return true;
+    }
+
+    @Override
+    public int readReady() {
+        if (receiver == null) {
+            throw new IllegalStateException("adapter '" + name + "' has no receiver");
+        }
+        receiveLock.lock();
+        try {
+            int n = deliverBatch(true);
+            // segments of a super-frame left over from a full batch: the descriptor may not turn readable again for them
+            for (int more = n; more > 0 && batch.segmenter.hasNext(); n += more) {
+                more = deliverBatch(false);
+            }
+            return n;
+        } finally {
+            receiveLock.unlock();
+            if (closed) {
+                release(); // close() called from the receiver leaves the release to us
+            }
+        }
+    }
+
+    /** The push-mode reader thread: polls, then delivers a batch; parks while an outside poller reads. */
+    private void readLoop() {
         MemorySegment state = Libc.newCallState(arena);
         MemorySegment pfd = newPollFd(arena, fd);
-        ByteBuffer[] views = new ByteBuffer[BATCH];
-        ByteBuffer[] deliver = new ByteBuffer[BATCH]; // views[i], or the super-frame's view
-        MemorySegment[] slots = new MemorySegment[BATCH];
-        for (int i = 0; i < BATCH; i++) {
-            slots[i] = batch.asSlice((long) i * slotSize, slotSize);
-            views[i] = batch.asSlice((long) i * slotSize + headerLen, slotSize - headerLen).asByteBuffer(); // after the header
-            deliver[i] = views[i];
-        }
-        // with a vnet header (packet socket), readv(2) puts what does not fit into the slot behind it in superFrame,
-        // where a GSO super-frame is completed (its slot part copied in front) and cut into segments for the next slots
-        boolean segmenting = headerLen > 0;
-        MemorySegment superFrame = segmenting ? arena.allocate(SUPER_FRAME, 64) : null;
-        ByteBuffer superView = segmenting ? superFrame.asByteBuffer() : null;
-        MemorySegment iov = arena.allocate(32, 8);
-        if (segmenting) {
-            iov.set(ValueLayout.JAVA_LONG, 8, slotSize);
-            iov.set(ValueLayout.ADDRESS, 16, superFrame.asSlice(slotSize));
-            iov.set(ValueLayout.JAVA_LONG, 24, SUPER_FRAME - slotSize);
-        }
-        GsoSegmenter segmenter = new GsoSegmenter();
         try {
             while (!closed) {
-                int count = 0;
-                int superAt = -1;
-                fdLock.readLock().lock();
-                try {
-                    if (closed) {
+                if (external) {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+                    continue;
+                }
+                if (!batch.segmenter.hasNext()) { // segments left over from the last batch come first, without waiting
+                    int ready;
+                    fdLock.readLock().lock();
+                    try {
+                        if (closed) {
+                            break;
+                        }
+                        ready = Libc.poll(state, pfd, 1, POLL_MILLIS);
+                    } finally {
+                        fdLock.readLock().unlock();
+                    }
+                    if (ready < 0 && Libc.errno(state) != Libc.EINTR) {
+                        LOG.log(System.Logger.Level.ERROR, "poll on {0} ''{1}'' failed, reader stops: {2}", kind, name,
+                                Libc.strerror(Libc.errno(state)));
                         break;
                     }
-                    if (!segmenter.hasNext()) { // segments left over from the last batch come first, without waiting
-                        int ready = Libc.poll(state, pfd, 1, POLL_MILLIS);
-                        if (ready < 0 && Libc.errno(state) != Libc.EINTR) {
-                            LOG.log(System.Logger.Level.ERROR, "poll on {0} ''{1}'' failed, reader stops: {2}", kind, name,
-                                    Libc.strerror(Libc.errno(state)));
-                            break;
-                        }
-                        if (ready <= 0) {
-                            continue;
-                        }
+                    if (ready <= 0) {
+                        continue;
                     }
-                    while (count < BATCH) {
-                        if (segmenter.hasNext()) {
-                            int len = segmenter.next(slots[count].asSlice(headerLen));
-                            views[count].clear().limit(len);
-                            framesIn.increment();
-                            bytesIn.add(len);
-                            count++;
-                            continue;
-                        }
-                        long n;
-                        if (segmenting) {
-                            iov.set(ValueLayout.ADDRESS, 0, slots[count]);
-                            n = Libc.readv(state, fd, iov, 2);
-                        } else {
-                            n = Libc.read(state, fd, slots[count], slotSize);
-                        }
-                        if (n < 0) {
-                            int errno = Libc.errno(state);
-                            if (errno == Libc.EINTR) {
-                                continue;
-                            }
-                            if (errno != Libc.EAGAIN) {
-                                dropsIn.increment();
-                            }
-                            break;
-                        }
-                        if (segmenting && n >= headerLen && (n > slotSize || VnetHdr.isGso(slots[count]))) {
-                            if (n >= SUPER_FRAME || !VnetHdr.isGso(slots[count])) {
-                                tooLong(); // a plain frame above the slot (or truncated)
-                            } else {
-                                MemorySegment.copy(slots[count], 0, superFrame, 0, Math.min(n, slotSize)); // the rest is behind
-                                if (deliverSuperFrames && n - headerLen > SUPER_FRAME_THRESHOLD) {
-                                    // whole, its header right before the view's position; the batch ends here, so
-                                    // superFrame is not read into again before the receiver has had it
-                                    superView.clear().limit((int) n).position(headerLen);
-                                    deliver[count] = superView;
-                                    superAt = count;
-                                    framesIn.increment();
-                                    bytesIn.add(n - headerLen);
-                                    superFramesIn.increment();
-                                    count++;
-                                    break;
-                                }
-                                if (!startSegmenting(segmenter, superFrame.asSlice(0, n))) {
-                                    dropsIn.increment();
-                                }
-                            }
-                            continue;
-                        }
-                        if (!accepted(slots[count], n, !segmenting && n >= slotSize)) {
-                            continue;
-                        }
-                        views[count].clear().limit((int) (n - headerLen));
-                        framesIn.increment();
-                        bytesIn.add(n - headerLen);
-                        count++;
+                }
+                receiveLock.lock();
+                try {
+                    if (!external && deliverBatch(true) < 0) {
+                        break;
                     }
                 } finally {
-                    fdLock.readLock().unlock();
-                }
-                if (count > 0) {
-                    try {
-                        receiver.frames(deliver, count);
-                    } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "receiver of " + kind + " '" + name + "' failed", e);
-                    } finally {
-                        if (superAt >= 0) {
-                            deliver[superAt] = views[superAt];
-                        }
-                    }
+                    receiveLock.unlock();
                 }
             }
         } finally {
             if (closed) {
                 release(); // close() called from the receiver leaves the release to this thread
+            }
+        }
+    }
+
+    /**
+     * Under receiveLock: reads what is ready without blocking (at most {@link #BATCH} frames, segments of a super-frame
+     * first) and hands it to the receiver. {@code readFd} false: only segments left over.
+     *
+     * @return frames delivered, or -1 if the adapter is closed
+     */
+    private int deliverBatch(boolean readFd) {
+        Batch b = batch;
+        int count = 0;
+        int superAt = -1;
+        fdLock.readLock().lock();
+        try {
+            if (closed) {
+                return -1;
+            }
+            while (count < BATCH) {
+                if (b.segmenter.hasNext()) {
+                    int len = b.segmenter.next(b.slots[count].asSlice(headerLen));
+                    b.views[count].clear().limit(len);
+                    framesIn.increment();
+                    bytesIn.add(len);
+                    count++;
+                    continue;
+                }
+                if (!readFd) {
+                    break;
+                }
+                long n;
+                if (b.segmenting) {
+                    b.iov.set(ValueLayout.ADDRESS, 0, b.slots[count]);
+                    n = Libc.readv(b.state, fd, b.iov, 2);
+                } else {
+                    n = Libc.read(b.state, fd, b.slots[count], slotSize);
+                }
+                if (n < 0) {
+                    int errno = Libc.errno(b.state);
+                    if (errno == Libc.EINTR) {
+                        continue;
+                    }
+                    if (errno != Libc.EAGAIN) {
+                        dropsIn.increment();
+                    }
+                    break;
+                }
+                if (b.segmenting && n >= headerLen && (n > slotSize || VnetHdr.isGso(b.slots[count]))) {
+                    if (n >= SUPER_FRAME || !VnetHdr.isGso(b.slots[count])) {
+                        tooLong(); // a plain frame above the slot (or truncated)
+                    } else {
+                        MemorySegment.copy(b.slots[count], 0, b.superFrame, 0, Math.min(n, slotSize)); // the rest is behind
+                        if (deliverSuperFrames && n - headerLen > SUPER_FRAME_THRESHOLD) {
+                            // whole, its header right before the view's position; the batch ends here, so
+                            // superFrame is not read into again before the receiver has had it
+                            b.superView.clear().limit((int) n).position(headerLen);
+                            b.deliver[count] = b.superView;
+                            superAt = count;
+                            framesIn.increment();
+                            bytesIn.add(n - headerLen);
+                            superFramesIn.increment();
+                            count++;
+                            break;
+                        }
+                        if (!startSegmenting(b.segmenter, b.superFrame.asSlice(0, n))) {
+                            dropsIn.increment();
+                        }
+                    }
+                    continue;
+                }
+                if (!accepted(b.slots[count], n, !b.segmenting && n >= slotSize)) {
+                    continue;
+                }
+                b.views[count].clear().limit((int) (n - headerLen));
+                framesIn.increment();
+                bytesIn.add(n - headerLen);
+                count++;
+            }
+        } finally {
+            fdLock.readLock().unlock();
+        }
+        if (count > 0) {
+            try {
+                receiver.frames(b.deliver, count);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "receiver of " + kind + " '" + name + "' failed", e);
+            } finally {
+                if (superAt >= 0) {
+                    b.deliver[superAt] = b.views[superAt];
+                }
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The receiving side's memory: {@link #BATCH} slots and their views (after the header). With a vnet header, readv(2)
+     * puts what does not fit into a slot behind it in superFrame, where a GSO super-frame is completed (its slot part
+     * copied in front) and either delivered whole or cut into segments for the next slots.
+     */
+    private static final class Batch {
+        final MemorySegment state;
+        final MemorySegment[] slots = new MemorySegment[BATCH];
+        final ByteBuffer[] views = new ByteBuffer[BATCH];
+        final ByteBuffer[] deliver = new ByteBuffer[BATCH]; // views[i], or the super-frame's view
+        final boolean segmenting;
+        final MemorySegment superFrame;
+        final ByteBuffer superView;
+        final MemorySegment iov;
+        final GsoSegmenter segmenter = new GsoSegmenter();
+
+        Batch(Arena arena, int slotSize, int headerLen) {
+            MemorySegment all = arena.allocate((long) slotSize * BATCH, 64);
+            state = Libc.newCallState(arena);
+            for (int i = 0; i < BATCH; i++) {
+                slots[i] = all.asSlice((long) i * slotSize, slotSize);
+                views[i] = all.asSlice((long) i * slotSize + headerLen, slotSize - headerLen).asByteBuffer();
+                deliver[i] = views[i];
+            }
+            segmenting = headerLen > 0;
+            superFrame = segmenting ? arena.allocate(SUPER_FRAME, 64) : null;
+            superView = segmenting ? superFrame.asByteBuffer() : null;
+            iov = arena.allocate(32, 8);
+            if (segmenting) {
+                iov.set(ValueLayout.JAVA_LONG, 8, slotSize);
+                iov.set(ValueLayout.ADDRESS, 16, superFrame.asSlice(slotSize));
+                iov.set(ValueLayout.JAVA_LONG, 24, SUPER_FRAME - slotSize);
             }
         }
     }
@@ -542,8 +641,12 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
             return;
         }
         closed = true;
+        if (receiveLock.isHeldByCurrentThread()) {
+            return; // called from the receiver: the delivering thread releases once it returns
+        }
         Thread t = reader;
         if (t != null) {
+            LockSupport.unpark(t);
             if (t == Thread.currentThread()) {
                 return; // readLoop releases once the receiver returns
             }
@@ -566,19 +669,21 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
     private final AtomicBoolean released = new AtomicBoolean();
 
     private void release() {
-        if (!released.compareAndSet(false, true)) {
+        if (receiveLock.isHeldByCurrentThread() || !released.compareAndSet(false, true)) {
             return;
         }
+        receiveLock.lock(); // no delivery reads the batch memory while the arena closes
         fdLock.writeLock().lock();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment state = Libc.newCallState(a);
             if (Libc.close(state, fd) < 0) {
                 LOG.log(System.Logger.Level.WARNING, "closing {0} ''{1}'': {2}", kind, name, Libc.strerror(Libc.errno(state)));
             }
+            arena.close();
         } finally {
             fdLock.writeLock().unlock();
+            receiveLock.unlock();
         }
-        arena.close();
     }
 
     @Override

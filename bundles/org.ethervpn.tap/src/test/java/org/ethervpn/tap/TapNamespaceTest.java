@@ -113,6 +113,71 @@ class TapNamespaceTest {
         assertThrows(ClosedChannelException.class, () -> tap.write(ByteBuffer.allocate(60)));
     }
 
+    /**
+     * Polled receiving (an event loop's epoll in the product): while an outside poller reads, frames reach the receiver
+     * on the poller's thread through readReady() and never on the reader thread; switched back, the thread delivers
+     * again; after close the descriptor is withdrawn and readReady() says so.
+     */
+    @Test
+    void pollExternallyHandsReadingToTheCaller() throws Exception {
+        String name = tapName();
+        int peerIp = Frames.ipv4(10, 213, 4, 2);
+        TapAdapter tap = openInNs(name, TapAdapter.Options.DEFAULTS);
+        try {
+            ns.exec("ip", "addr", "add", "10.213.4.1/24", "dev", name).check();
+            java.util.Map<String, AtomicInteger> arpsByThread = new java.util.concurrent.ConcurrentHashMap<>();
+            assertEquals(-1, new VirtualAdapter() {
+                public String interfaceName() { return "x"; }
+                public int maxFrameSize() { return 1514; }
+                public int read(ByteBuffer dst) { return 0; }
+                public void write(ByteBuffer frame) { }
+                public void close() { }
+            }.pollDescriptor(), "an adapter without a descriptor says so");
+            assertThrows(IllegalStateException.class, () -> tap.pollExternally(true), "no receiver yet");
+            tap.startReceiving((frames, count) -> {
+                for (int i = 0; i < count; i++) {
+                    if (Frames.arpRequestTarget(frames[i]) == peerIp) {
+                        arpsByThread.computeIfAbsent(Thread.currentThread().getName(), k -> new AtomicInteger())
+                                .incrementAndGet();
+                    }
+                }
+            });
+            assertTrue(tap.pollDescriptor() >= 0);
+            assertTrue(tap.pollExternally(true));
+            Thread.sleep(2 * FdAdapter.POLL_MILLIS); // the reader thread has seen the switch and parks
+            String me = Thread.currentThread().getName();
+            Process ping = ns.start("ping", "-c", "3", "-i", "0.3", "-W", "1", "10.213.4.2");
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!arpsByThread.containsKey(me)) { // on this thread: not inside assertTimeoutPreemptively
+                    assertTrue(System.nanoTime() < deadline, "no ARP request read through readReady()");
+                    int n = tap.readReady();
+                    assertTrue(n >= 0, "open adapter");
+                    if (n == 0) {
+                        Thread.sleep(5);
+                    }
+                }
+            } finally {
+                ping.destroy();
+            }
+            assertEquals(java.util.Set.of(me), arpsByThread.keySet(), "only the outside poller read while it polled");
+            assertTrue(tap.readReady() >= 0, "nothing to read is not an error");
+
+            assertTrue(tap.pollExternally(false));
+            Netns.Result again = ns.exec("ping", "-c", "2", "-W", "1", "10.213.4.2");
+            assertNotEquals(0, again.exit(), "nobody answers; the ARP requests are what counts");
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                while (arpsByThread.keySet().stream().noneMatch(t -> t.startsWith("tap-reader-"))) {
+                    Thread.sleep(20);
+                }
+            });
+        } finally {
+            tap.close();
+        }
+        assertEquals(-1, tap.pollDescriptor());
+        assertEquals(-1, tap.readReady());
+    }
+
     /** Pull mode with a given MAC and MTU, and close() waking a blocked read(). */
     @Test
     void readWithMacAndMtu() throws Exception {

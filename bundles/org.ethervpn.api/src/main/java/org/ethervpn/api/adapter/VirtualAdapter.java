@@ -74,6 +74,42 @@ public interface VirtualAdapter extends Closeable {
         throw new UnsupportedOperationException(getClass().getName() + " does not take super-frames");
     }
 
+    /**
+     * Polled receiving (since 1.4), for a caller that already waits in a poller of its own (an event loop's epoll),
+     * so a frame reaches it without waking a second thread: the descriptor that turns readable when frames wait, or
+     * -1 when the adapter has none. Used together with {@link #pollExternally} and {@link #readReady}. The adapter
+     * keeps owning it: never read, write or close it; stop watching it before {@link #close()}.
+     *
+     * @since 1.4
+     */
+    default int pollDescriptor() {
+        return -1;
+    }
+
+    /**
+     * While on, the push-mode reader thread ({@link #startReceiving}) leaves the descriptor alone and the caller's
+     * poller calls {@link #readReady} whenever {@link #pollDescriptor()} is readable; off hands reading back to the
+     * thread. Only after {@link #startReceiving}.
+     *
+     * @return whether the caller polls now (false: the adapter cannot be polled from outside; nothing changed)
+     * @since 1.4
+     */
+    default boolean pollExternally(boolean on) {
+        return false;
+    }
+
+    /**
+     * Reads the frames that are ready, without blocking (at most one batch), and delivers them to the receiver of
+     * {@link #startReceiving} on the calling thread, in order with any batch the reader thread delivers.
+     *
+     * @return frames delivered (0: none were ready), or -1 if the adapter is closed
+     * @throws UnsupportedOperationException if the adapter cannot be polled from outside
+     * @since 1.4
+     */
+    default int readReady() {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot be polled from outside");
+    }
+
     /** Gets batches of received frames on the adapter's reader thread. */
     @FunctionalInterface
     @ConsumerType

@@ -43,10 +43,17 @@ final class ClientCore implements VpnClientAdmin, AutoCloseable {
     private final Map<String, Nic> nics = new HashMap<>();
     private final Map<String, String> nicErrors = new HashMap<>();
     private final Map<String, AccountRuntime> active = new HashMap<>();
+    private final boolean adapterOnEventLoop;
     private ClientConfig config = ClientConfig.empty();
     private String configError;
 
     ClientCore(Path file, ClientPlugins plugins, Logger log) {
+        this(file, plugins, log, true);
+    }
+
+    /** @param adapterOnEventLoop see {@link ClientSettings#adapterOnEventLoop()} */
+    ClientCore(Path file, ClientPlugins plugins, Logger log, boolean adapterOnEventLoop) {
+        this.adapterOnEventLoop = adapterOnEventLoop;
         this.store = new ConfigFile<>(file, "client configuration", new ClientJson());
         this.plugins = plugins;
         this.log = log;
@@ -297,7 +304,7 @@ final class ClientCore implements VpnClientAdmin, AutoCloseable {
             throw new AdminException(AdminError.VLAN_INSTALL_ERROR, "cannot create virtual adapter " + name + ": "
                     + e.getMessage(), e);
         }
-        return new Nic(name, adapter, PooledByteBufAllocator.DEFAULT);
+        return new Nic(name, adapter, PooledByteBufAllocator.DEFAULT, adapterOnEventLoop);
     }
 
     // ---------------------------------------------------------------- persistence

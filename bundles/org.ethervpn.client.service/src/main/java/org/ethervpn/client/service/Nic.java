@@ -14,10 +14,12 @@ import org.ethervpn.session.TunnelSession;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
 
 /**
- * A virtual network adapter and the session it is plugged into. Frames the adapter's reader thread
- * delivers (in batches) are copied into pooled buffers and queued for the session, which pulls them
+ * A virtual network adapter and the session it is plugged into. Frames the adapter delivers (in batches: from
+ * its reader thread, or, once a session carries frames, read by that session's epoll event loop itself, see
+ * {@link TapPoller}) are copied into pooled buffers and queued for the session, which pulls them
  * on its event loops; the queue is bounded and takes one lock per batch, not per frame. Frames from
  * the session are written to the adapter at once (a TAP write does not block: the kernel queues or
  * drops). With no session attached, frames from the adapter are dropped and counted.
@@ -43,14 +45,24 @@ final class Nic implements SessionLink, VirtualAdapter.FrameReceiver, AutoClosea
     private volatile Supplier<TunnelSession> session;
     private volatile String owner;
     private final boolean offloadable;
-    /** Whether the adapter's offloads are on; changed by the reader thread only (in {@link #frames}). */
+    /** Whether the session's event loop may read the adapter ({@link TapPoller}) instead of its reader thread. */
+    private final boolean pollOnLoop;
+    private final Object pollGuard = new Object();
+    private volatile TapPoller poller; // under pollGuard
+    /** Whether the adapter's offloads are on; changed in {@link #frames} only (one batch at a time). */
     private boolean offloads;
     private int queuedBytes; // under lock
 
     Nic(String name, VirtualAdapter adapter, ByteBufAllocator alloc) {
+        this(name, adapter, alloc, true);
+    }
+
+    /** @param pollOnLoop whether a session's epoll event loop reads the adapter once it carries frames */
+    Nic(String name, VirtualAdapter adapter, ByteBufAllocator alloc, boolean pollOnLoop) {
         this.name = name;
         this.adapter = adapter;
         this.alloc = alloc;
+        this.pollOnLoop = pollOnLoop;
         this.offloadable = probeOffloads(adapter);
         adapter.startReceiving(this);
     }
@@ -103,6 +115,9 @@ final class Nic implements SessionLink, VirtualAdapter.FrameReceiver, AutoClosea
         if (target == null || target.isClosed()) {
             dropped.add(count);
             return;
+        }
+        if (pollOnLoop) {
+            follow(target);
         }
         boolean superFrames = target.parameters().superFrames();
         if (superFrames != offloads) {
@@ -178,7 +193,53 @@ final class Nic implements SessionLink, VirtualAdapter.FrameReceiver, AutoClosea
         }
     }
 
-    /** Reader thread: offloads follow the session (on only while it carries super-frames). */
+    /**
+     * Hands reading to the event loop of {@code target}'s first connection, when that is an epoll loop (once per
+     * session: a reconnect may land on another loop). Until then, and if that fails, the adapter's thread reads.
+     */
+    private void follow(TunnelSession target) {
+        TapPoller p = poller;
+        EventLoop home = target.homeLoop();
+        if (home == null || p != null && p.loop() == home || !TapPoller.canPoll(adapter, home)) {
+            return;
+        }
+        synchronized (pollGuard) {
+            p = poller;
+            if (p != null && p.loop() == home) {
+                return;
+            }
+            if (p != null) {
+                p.stop();
+            }
+            adapter.pollExternally(true);
+            poller = TapPoller.start(adapter, home, this::pollerLost);
+            LOG.log(System.Logger.Level.INFO, "adapter {0}: read by the session''s event loop {1}", adapter.interfaceName(), home);
+        }
+    }
+
+    /** The poller could not register or its loop shut down: the adapter's thread reads again. */
+    private void pollerLost(TapPoller p, String why) {
+        synchronized (pollGuard) {
+            if (poller == p) {
+                poller = null;
+                adapter.pollExternally(false);
+                LOG.log(System.Logger.Level.INFO, "adapter {0}: read by its own thread again (event loop {1}: {2})",
+                        adapter.interfaceName(), p.loop(), why);
+            }
+        }
+    }
+
+    private void stopPolling() {
+        synchronized (pollGuard) {
+            TapPoller p = poller;
+            poller = null;
+            if (p != null) {
+                p.stop(); // before the adapter closes its descriptor
+            }
+        }
+    }
+
+    /** Offloads follow the session (on only while it carries super-frames). */
     private void switchOffloads(boolean on) {
         offloads = on;
         try {
@@ -204,6 +265,7 @@ final class Nic implements SessionLink, VirtualAdapter.FrameReceiver, AutoClosea
     @Override
     public void close() {
         detach();
+        stopPolling();
         try {
             adapter.close();
         } catch (IOException e) {

@@ -60,7 +60,7 @@ public final class VpnClientComponent implements VpnClientAdmin, ClientPlugins {
         this.adapters.addAll(initialAdapters);
         this.adapterPlugin = settings.adapterPlugin();
         Path dataDir = DataDirectory.of(ctx);
-        this.core = new ClientCore(dataDir.resolve(settings.configFile()), this, log);
+        this.core = new ClientCore(dataDir.resolve(settings.configFile()), this, log, settings.adapterOnEventLoop());
         core.start();
         this.readyFile = new ReadyFile(ctx, dataDir.resolve("run").resolve("client"), core::configError, log::warn);
         // in the server runtime (which holds this service too) the server's own setting decides
