@@ -213,7 +213,8 @@ final class Nic implements SessionLink, VirtualAdapter.FrameReceiver, AutoClosea
             }
             adapter.pollExternally(true);
             poller = TapPoller.start(adapter, home, this::pollerLost);
-            LOG.log(System.Logger.Level.INFO, "adapter {0}: read by the session''s event loop {1}", adapter.interfaceName(), home);
+            LOG.log(System.Logger.Level.INFO, "adapter {0}: read by the session''s event loop {1}", adapter.interfaceName(),
+                    home);
         }
     }
 

@@ -88,7 +88,7 @@ final class TapPoller implements EpollIoHandle {
         if (stopped || !ops.contains(EpollIoOps.EPOLLIN) && !ops.contains(EpollIoOps.EPOLLERR)) {
             return;
         }
-        for (int i = 0; i < BATCHES_PER_EVENT; i++) {
+        for (int i = 0; i < BATCHES_PER_EVENT && !stopped; i++) {
             int n = adapter.readReady();
             if (n < 0) {
                 fd.gone = true; // closed under us: its number may be reused, so no epoll_ctl(DEL) on it
@@ -96,6 +96,11 @@ final class TapPoller implements EpollIoHandle {
                 return;
             }
             if (n == 0) {
+                if (i == 0 && ops.contains(EpollIoOps.EPOLLERR)) {
+                    // level-triggered: an error nothing can be read past (the device was deleted) would spin the loop
+                    stop();
+                    lost.accept(this, "the adapter's descriptor reports an error");
+                }
                 return;
             }
         }
