@@ -84,10 +84,10 @@ final class TapPoller implements EpollIoHandle {
 
     @Override
     public void handle(IoRegistration registration, IoEvent event) {
-        EpollIoOps ops = ((EpollIoEvent) event).ops();
-        if (stopped || !ops.contains(EpollIoOps.EPOLLIN) && !ops.contains(EpollIoOps.EPOLLERR)) {
+        if (stopped) {
             return;
         }
+        EpollIoOps ops = ((EpollIoEvent) event).ops();
         for (int i = 0; i < BATCHES_PER_EVENT && !stopped; i++) {
             int n = adapter.readReady();
             if (n < 0) {
@@ -96,10 +96,11 @@ final class TapPoller implements EpollIoHandle {
                 return;
             }
             if (n == 0) {
-                if (i == 0 && ops.contains(EpollIoOps.EPOLLERR)) {
-                    // level-triggered: an error nothing can be read past (the device was deleted) would spin the loop
+                if (i == 0 && !ops.contains(EpollIoOps.EPOLLIN)) {
+                    // an error or hang-up nothing can be read past (a TAP whose device was deleted says EPOLLERR):
+                    // level-triggered, it would wake the loop again at once, forever
                     stop();
-                    lost.accept(this, "the adapter's descriptor reports an error");
+                    lost.accept(this, "the adapter's descriptor reports an error or hang-up");
                 }
                 return;
             }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -109,6 +110,25 @@ class TapPollerTest {
         Thread.sleep(300);
         assertEquals(calls, adapter.calls.get(), "no readReady() after the adapter said it is closed");
         assertEquals(0, lost.get());
+    }
+
+    /** Nothing to read but a hang-up (the pipe's writer closed; a deleted TAP reports an error alike): handed back. */
+    @Test
+    void aDescriptorThatOnlyReportsAnErrorOrHangUpIsHandedBack() throws Exception {
+        CopyOnWriteArrayList<String> lost = new CopyOnWriteArrayList<>();
+        TapPoller.start(adapter, group.next(), (p, why) -> lost.add(why));
+        send(1);
+        awaitFrames(1);
+        pipe[1].close();
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            while (lost.isEmpty()) {
+                Thread.sleep(5);
+            }
+        });
+        assertEquals(List.of("the adapter's descriptor reports an error or hang-up"), lost);
+        int calls = adapter.calls.get();
+        Thread.sleep(300);
+        assertEquals(calls, adapter.calls.get(), "the loop no longer wakes for it");
     }
 
     @Test
