@@ -169,20 +169,25 @@ final class VpnHandshakeHandler extends HandshakeStage {
         // the client waits for the welcome, so nothing is in flight: move the channel, then answer from there
         Channel ch = ctx.channel();
         ch.deregister().addListener(d -> {
-            if (!d.isSuccess()) {
-                fail(ctx, ProtocolError.INTERNAL_ERROR, "cannot move the connection to its hub's event loop: " + d.cause());
-                s.end("its first connection failed");
-                return;
+            if (d.isSuccess()) {
+                home.register(ch).addListener(r -> {
+                    if (r.isSuccess()) {
+                        welcome(ctx, s, remote);
+                    } else {
+                        moveFailed(ctx, s, r.cause());
+                    }
+                });
+            } else {
+                moveFailed(ctx, s, d.cause());
             }
-            home.register(ch).addListener(r -> {
-                if (r.isSuccess()) {
-                    welcome(ctx, s, remote);
-                } else {
-                    ch.close();
-                    s.end("its first connection failed");
-                }
-            });
         });
+    }
+
+    /** The login's connection could not change event loops: the session it created ends with it. */
+    private void moveFailed(ChannelHandlerContext ctx, ServerSession s, Throwable cause) {
+        log(ctx, "cannot move the connection to its hub's event loop: " + cause);
+        ctx.channel().close();
+        s.end("its first connection failed");
     }
 
     private void welcome(ChannelHandlerContext ctx, ServerSession s, InetSocketAddress remote) {

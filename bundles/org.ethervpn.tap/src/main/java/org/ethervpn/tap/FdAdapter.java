@@ -448,8 +448,12 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
         try {
             int n = deliverBatch(true);
             // segments of a super-frame left over from a full batch: the descriptor may not turn readable again for them
-            for (int more = n; more > 0 && batch.segmenter.hasNext(); n += more) {
-                more = deliverBatch(false);
+            while (n > 0 && batch.segmenter.hasNext()) {
+                int more = deliverBatch(false);
+                if (more <= 0) {
+                    break; // closed meanwhile: what was delivered still counts
+                }
+                n += more;
             }
             return n;
         } finally {
