@@ -78,7 +78,7 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
     private final ReentrantLock writeLock = new ReentrantLock();
     private final MemorySegment writeBuf;
     private final MemorySegment writeState;
-    /** Two iovecs {zero header, frame} for writev(2) of a direct buffer when headerLen > 0. */
+    /** Two iovecs {header, frame} for the writev(2) of every frame written. */
     private final MemorySegment writeIov;
 
     private final LongAdder framesIn = new LongAdder();
@@ -117,37 +117,44 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
         this.writeBuf = arena.allocate(slotSize, 64); // zeroed: its first headerLen bytes are the header of every write
         this.writeState = Libc.newCallState(arena);
         this.writeIov = arena.allocate(32, 8);
-        writeIov.set(ValueLayout.ADDRESS, 0, writeBuf);
-        writeIov.set(ValueLayout.JAVA_LONG, 8, headerLen);
     }
 
     /**
-     * Looks at a frame read into {@code buf[0..n)} (header included) before it is delivered; may fix it in place.
-     * {@code truncated}: it filled the slot and is dropped as too long anyway unless this drops it first.
+     * The one look at every frame read, a GSO super-frame or a lone small frame alike, so that a bulk transfer compiles
+     * the code an idle tunnel's frames take (releng/bench/README.md, "why the idle ping ..."): {@code buf[0..n)} with
+     * the header; {@code segmenting} (the receiver's readv): {@code n} may exceed the slot, the rest being in the
+     * super-frame buffer; else a read that filled the slot was truncated. Completes a partial checksum in place.
      *
-     * @return false to drop it (the subclass counts why; {@code dropsIn} is counted here)
+     * @return {@code GSO} for a super-frame to segment or deliver whole, {@code AS_IS} or {@code CHECKSUM_COMPLETED}
+     *         to deliver, else {@code DROPPED} (counted here)
      */
-    boolean accept(MemorySegment buf, long n, boolean truncated) {
-        if (headerLen == 0) {
-            return true;
+    VnetHdr.Verdict inspect(MemorySegment buf, long n, boolean segmenting) {
+        if (n < headerLen) {
+            dropsIn.increment();
+            return VnetHdr.Verdict.DROPPED;
         }
-        if (VnetHdr.isGso(buf)) {
+        VnetHdr.Verdict v = headerLen == 0 ? VnetHdr.Verdict.AS_IS : VnetHdr.apply(buf, Math.min(n, slotSize));
+        if (v == VnetHdr.Verdict.GSO) {
+            if (segmenting) {
+                return v;
+            }
             gsoDropped("read with read() (only the receiver thread segments)");
-            return false;
+            dropsIn.increment();
+            return VnetHdr.Verdict.DROPPED;
         }
-        if (truncated) {
-            return true; // dropped as too long by the caller; its checksum does not matter
+        if (segmenting ? n > slotSize : n >= slotSize) {
+            tooLong(); // its checksum, completed or not, does not matter
+            return VnetHdr.Verdict.DROPPED;
         }
-        switch (VnetHdr.apply(buf, n)) {
-            case CHECKSUM_COMPLETED -> checksumsCompleted.increment();
-            case BAD_OFFSETS -> {
-                badOffloadIn.increment();
-                return false;
-            }
-            default -> {
-            }
+        if (v == VnetHdr.Verdict.BAD_OFFSETS) {
+            badOffloadIn.increment();
+            dropsIn.increment();
+            return VnetHdr.Verdict.DROPPED;
         }
-        return true;
+        if (v == VnetHdr.Verdict.CHECKSUM_COMPLETED) {
+            checksumsCompleted.increment();
+        }
+        return v;
     }
 
     /**
@@ -287,7 +294,7 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
                 } finally {
                     fdLock.readLock().unlock();
                 }
-                if (!accepted(pullBuf, n, n >= slotSize)) {
+                if (inspect(pullBuf, n, false) == VnetHdr.Verdict.DROPPED) {
                     continue;
                 }
                 long len = n - headerLen;
@@ -339,9 +346,9 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
             if (closed) {
                 throw new ClosedChannelException();
             }
-            long n = withHeader ? sendWithHeader(frame, len) : send(frame, len);
+            long n = send(frame, len, withHeader);
             if (n < 0 && Libc.errno(writeState) == Libc.EINTR) {
-                n = withHeader ? sendWithHeader(frame, len) : send(frame, len);
+                n = send(frame, len, withHeader);
             }
             if (n < 0) {
                 int errno = Libc.errno(writeState);
@@ -363,47 +370,31 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
         }
     }
 
-    /** One write(2) of header + frame: a direct frame goes straight to the kernel (writev after the header), a heap one is copied. */
-    private long send(ByteBuffer frame, int len) {
-        if (!frame.isDirect()) {
-            MemorySegment.copy(MemorySegment.ofBuffer(frame), 0, writeBuf, headerLen, len);
-            return Libc.write(writeState, fd, writeBuf, headerLen + len);
+    /**
+     * One writev(2) of {header, frame} for every frame written, plain or super, direct or heap, so that the super-frames
+     * of a bulk transfer compile the code an idle tunnel's lone small frames take (releng/bench/README.md, "why the
+     * idle ping ..."). A plain frame gets the zero header at the start of writeBuf (an empty one without a header), a
+     * super-frame brings its own in front; heap buffers are copied to native memory first.
+     */
+    private long send(ByteBuffer buf, int len, boolean withHeader) {
+        int own = withHeader ? headerLen : 0; // header bytes at the start of buf
+        MemorySegment data;
+        if (buf.isDirect()) {
+            data = MemorySegment.ofBuffer(buf);
+        } else {
+            if (withHeader && superWriteBuf == null) {
+                superWriteBuf = arena.allocate(SUPER_FRAME, 64);
+            }
+            data = withHeader ? superWriteBuf : writeBuf.asSlice(headerLen);
+            MemorySegment.copy(MemorySegment.ofBuffer(buf), 0, data, 0, len);
         }
-        if (headerLen == 0) {
-            return Libc.write(writeState, fd, MemorySegment.ofBuffer(frame), len);
-        }
-        writeIov.set(ValueLayout.ADDRESS, 16, MemorySegment.ofBuffer(frame));
-        writeIov.set(ValueLayout.JAVA_LONG, 24, len);
+        writeIov.set(ValueLayout.JAVA_LONG, 0, withHeader ? data.address() : writeBuf.address());
+        writeIov.set(ValueLayout.JAVA_LONG, 8, headerLen);
+        writeIov.set(ValueLayout.JAVA_LONG, 16, data.address() + own);
+        writeIov.set(ValueLayout.JAVA_LONG, 24, len - own);
         long n = Libc.writev(writeState, fd, writeIov, 2);
-        Reference.reachabilityFence(frame); // only its address is in writeIov
+        Reference.reachabilityFence(buf); // only its address is in writeIov
         return n;
-    }
-
-    /** One write(2) of a buffer that starts with its own header: direct ones as they are, heap ones copied. */
-    private long sendWithHeader(ByteBuffer headerAndFrame, int len) {
-        if (headerAndFrame.isDirect()) {
-            long n = Libc.write(writeState, fd, MemorySegment.ofBuffer(headerAndFrame), len);
-            Reference.reachabilityFence(headerAndFrame);
-            return n;
-        }
-        if (superWriteBuf == null) {
-            superWriteBuf = arena.allocate(SUPER_FRAME, 64);
-        }
-        MemorySegment.copy(MemorySegment.ofBuffer(headerAndFrame), 0, superWriteBuf, 0, len);
-        return Libc.write(writeState, fd, superWriteBuf, len);
-    }
-
-    /** Counts and drops a frame read into {@code buf[0..n)} that is short, refused by {@link #accept} or {@code truncated}. */
-    private boolean accepted(MemorySegment buf, long n, boolean truncated) {
-        if (n < headerLen || !accept(buf, n, truncated)) {
-            dropsIn.increment();
-            return false;
-        }
-        if (truncated) {
-            tooLong();
-            return false;
-        }
-        return true;
     }
 
     @Override
@@ -554,9 +545,13 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
                     }
                     break;
                 }
-                if (b.segmenting && n >= headerLen && (n > slotSize || VnetHdr.isGso(b.slots[count]))) {
-                    if (n >= SUPER_FRAME || !VnetHdr.isGso(b.slots[count])) {
-                        tooLong(); // a plain frame above the slot (or truncated)
+                VnetHdr.Verdict verdict = inspect(b.slots[count], n, b.segmenting);
+                if (verdict == VnetHdr.Verdict.DROPPED) {
+                    continue;
+                }
+                if (verdict == VnetHdr.Verdict.GSO) {
+                    if (n >= SUPER_FRAME) {
+                        tooLong(); // truncated
                     } else {
                         MemorySegment.copy(b.slots[count], 0, b.superFrame, 0, Math.min(n, slotSize)); // the rest is behind
                         if (deliverSuperFrames && n - headerLen > SUPER_FRAME_THRESHOLD) {
@@ -575,9 +570,6 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
                             dropsIn.increment();
                         }
                     }
-                    continue;
-                }
-                if (!accepted(b.slots[count], n, !b.segmenting && n >= slotSize)) {
                     continue;
                 }
                 b.views[count].clear().limit((int) (n - headerLen));

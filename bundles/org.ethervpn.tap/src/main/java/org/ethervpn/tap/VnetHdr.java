@@ -32,7 +32,9 @@ final class VnetHdr {
         /** A GSO super-frame (gso_type != 0): several segments in one, not delivered. */
         GSO,
         /** csum_start/csum_offset point outside the frame: not delivered. */
-        BAD_OFFSETS
+        BAD_OFFSETS,
+        /** Not delivered for another reason (short, too long, a super-frame that cannot be segmented), counted. */
+        DROPPED
     }
 
     private VnetHdr() {
