@@ -36,7 +36,7 @@
 #                        adapter's reader thread hands every batch over, as before)
 #   --shared-loop N      our server's sharedLoopSessions (default: the product's, 8: a hub with up to 8
 #                        sessions keeps them on one event loop; 0: each connection stays where accepted)
-#   --start-warmup MS    our runtimes' data-path warm-up at start (warmupMillis, CPU ms; 0: off);
+#   --start-warmup MS    our runtimes' data-path warm-up at start (warmupMillis, ms; 0: off);
 #                        default: the product's own default
 #   --mixed              a third stack per variant: the real vpnclients through OUR server (tells
 #                        whether a gap comes from our server or from our client)

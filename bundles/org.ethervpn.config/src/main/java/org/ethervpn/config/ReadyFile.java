@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -29,7 +30,9 @@ public final class ReadyFile implements ServiceListener {
     private final Supplier<String> error;
     private final Consumer<String> warn;
     private final AtomicBoolean thenRan = new AtomicBoolean();
+    private final AtomicInteger prepared = new AtomicInteger(); // 0 not yet, 1 under way, 2 done
     private volatile Runnable then = () -> { };
+    private volatile Consumer<Runnable> prepare;
 
     /**
      * @param error what {@link StatusFile} writes: null when ready, else why the runtime cannot start
@@ -64,6 +67,19 @@ public final class ReadyFile implements ServiceListener {
         }
     }
 
+    /**
+     * As {@link #writeWhenReady()}, but once the runtime would be ready {@code prepare} runs first (once) and the file
+     * is written when it calls the {@link Runnable} it is given: for bounded work that should be done before the
+     * first client comes, such as a warm-up. It runs on the caller's thread or the framework's event thread, so it
+     * must hand longer work to a thread of its own. A runtime that cannot start says why at once, unprepared.
+     *
+     * @since 1.3
+     */
+    public void writeWhenPrepared(Consumer<Runnable> prepare) {
+        this.prepare = prepare;
+        writeWhenReady();
+    }
+
     @Override
     public void serviceChanged(ServiceEvent event) {
         write(); // a second write of the same text is harmless
@@ -86,6 +102,16 @@ public final class ReadyFile implements ServiceListener {
 
     private void write() {
         String why = error.get();
+        Consumer<Runnable> p = prepare;
+        if (why == null && p != null && prepared.get() != 2) {
+            if (prepared.compareAndSet(0, 1)) {
+                p.accept(() -> {
+                    prepared.set(2);
+                    write();
+                });
+            }
+            return;
+        }
         try {
             StatusFile.write(file, why);
         } catch (IOException e) {

@@ -5,7 +5,7 @@
  * {@link org.ethervpn.config.DataDirectory}, 1.1).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.ethervpn.config;
 
 import org.osgi.annotation.bundle.Export;

@@ -35,10 +35,11 @@ public @interface ServerSettings {
                 @Option(label = "Disabled", value = "disabled")})
     JsonRpc jsonRpc() default JsonRpc.enabled;
 
-    // off by default: no gain measured yet on the first session (releng/bench/README.md, "Cold start")
-    @AttributeDefinition(name = "Data-path warm-up (CPU ms)", description = "Once ready, frames run through the tunnel"
-            + " code in memory for this much CPU time (e.g. 1500), to have the JIT compile it before the first session;"
-            + " 0: off", min = "0")
+    // off by default: it shortens the first pings (about a fifth) but costs start time or, running alongside the
+    // first session, some of its throughput (releng/bench/README.md, "loopback warm-up")
+    @AttributeDefinition(name = "Data-path warm-up (ms)", description = "Once ready, in the background, frames run"
+            + " through two tunnel sessions joined over the loopback address for this long (e.g. 1000), so that"
+            + " the JIT has compiled the per-frame path before the first real session; 0: off", min = "0")
     int warmupMillis() default 0;
 
     @AttributeDefinition(name = "Sessions sharing an event loop per hub", description = "A hub with up to this many"

@@ -90,10 +90,13 @@ public final class VpnServerComponent implements Plugins {
         this.registration = ctx.registerService(VpnServerAdmin.class, new Admin(core), null);
         // after the registration, so the first command finds the admin service
         this.readyFile = new ReadyFile(ctx, dataDir.resolve("run").resolve("server"), core::configError, log::warn);
-        // the warm-up with the server's cipher plugin, not the configured suites: the record layer is the same
+        // the warm-up once ready, in the background (before the ready file it would cost the server's start-to-ready
+        // a second); over the loopback, with the server's cipher plugin (not the configured suites: the record layer
+        // is the same)
         readyFile.writeWhenReady(() -> warmup = settings.warmupMillis() == 0 ? () -> { }
-                : DataPathWarmup.inBackground(() -> cipher(core.config().cipher().provider()).orElse(null), settings.warmupMillis(),
-                        log::info));
+                : DataPathWarmup.inBackground(() -> cipher(core.config().cipher().provider()).orElse(null),
+                        new DataPathWarmup.Loopback(transport, clientTransport), settings.warmupMillis(), log::info,
+                        () -> { }));
     }
 
     @Deactivate

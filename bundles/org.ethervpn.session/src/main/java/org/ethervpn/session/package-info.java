@@ -5,7 +5,7 @@
  * belongs to each of them.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.ethervpn.session;
 
 import org.osgi.annotation.bundle.Export;

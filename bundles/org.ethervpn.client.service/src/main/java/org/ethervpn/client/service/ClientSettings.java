@@ -12,10 +12,11 @@ public @interface ClientSettings {
     @AttributeDefinition(name = "Virtual adapter plugin", description = "The adapter factory NICs are made with")
     String adapterPlugin() default "tap";
 
-    // off by default: no gain measured yet on the first session (releng/bench/README.md, "Cold start")
-    @AttributeDefinition(name = "Data-path warm-up (CPU ms)", description = "Once ready, frames run through the tunnel"
-            + " code in memory for this much CPU time (e.g. 1500), to have the JIT compile it before the first session;"
-            + " 0: off", min = "0")
+    // off by default: it shortens the first pings (about a fifth) but costs start time or, running alongside the
+    // first session, some of its throughput (releng/bench/README.md, "loopback warm-up")
+    @AttributeDefinition(name = "Data-path warm-up (ms)", description = "Before the client reports ready, frames run"
+            + " through two tunnel sessions joined over the loopback address for this long (e.g. 1000), so that"
+            + " the JIT has compiled the per-frame path before the first real session; 0: off", min = "0")
     int warmupMillis() default 0;
 
     @AttributeDefinition(name = "Adapter read by the session's event loop", description = "Once a session carries frames,"

@@ -17,6 +17,7 @@ import org.ethervpn.api.compress.CompressionCodec;
 import org.ethervpn.api.qos.QosPolicy;
 import org.ethervpn.api.tls.CipherSuiteProvider;
 import org.ethervpn.api.transport.ClientTransport;
+import org.ethervpn.api.transport.ServerTransport;
 import org.ethervpn.config.DataDirectory;
 import org.ethervpn.config.ReadyFile;
 import org.ethervpn.session.DataPathWarmup;
@@ -41,6 +42,10 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = ClientSettings.class)
 public final class VpnClientComponent implements VpnClientAdmin, ClientPlugins {
     private final List<ClientTransport> transports = new CopyOnWriteArrayList<>();
+    /** Only for the warm-up's loopback connection: the client runtime listens nowhere else. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(vpn.plugin.name=tcp)")
+    private volatile ServerTransport loopbackListener;
     private final List<CipherSuiteProvider> ciphers = new CopyOnWriteArrayList<>();
     private final List<CompressionCodec> codecs = new CopyOnWriteArrayList<>();
     private final List<QosPolicy> qosPolicies = new CopyOnWriteArrayList<>();
@@ -63,10 +68,25 @@ public final class VpnClientComponent implements VpnClientAdmin, ClientPlugins {
         this.core = new ClientCore(dataDir.resolve(settings.configFile()), this, log, settings.adapterOnEventLoop());
         core.start();
         this.readyFile = new ReadyFile(ctx, dataDir.resolve("run").resolve("client"), core::configError, log::warn);
-        // in the server runtime (which holds this service too) the server's own setting decides
-        readyFile.writeWhenReady(() -> warmup = settings.warmupMillis() == 0
-                || ctx.getServiceReference(VpnServerAdmin.class) != null ? () -> { }
-                : DataPathWarmup.inBackground(() -> cipher().orElse(null), settings.warmupMillis(), log::info));
+        // the warm-up before the ready file (the first session finds the per-frame path compiled), over the
+        // loopback with the TCP plugin when it listens here; in the server runtime (which holds this service too)
+        // the server's own setting decides
+        readyFile.writeWhenPrepared(ready -> warmup = settings.warmupMillis() == 0
+                || ctx.getServiceReference(VpnServerAdmin.class) != null ? run(ready)
+                : DataPathWarmup.inBackground(() -> cipher().orElse(null), loopback(), settings.warmupMillis(),
+                        log::info, ready));
+    }
+
+    private static AutoCloseable run(Runnable ready) {
+        ready.run();
+        return () -> { };
+    }
+
+    /** The TCP plugin's two ends, for a warm-up over the loopback; null without them (it then runs in memory). */
+    private DataPathWarmup.Loopback loopback() {
+        ServerTransport listener = loopbackListener;
+        return listener == null ? null
+                : transport(listener.name()).map(t -> new DataPathWarmup.Loopback(listener, t)).orElse(null);
     }
 
     @Deactivate
