@@ -310,13 +310,8 @@ public final class DataPathWarmup {
                 exchange();
             } else {
                 long deadline = System.nanoTime() + DELIVERY_TIMEOUT_NANOS;
-                for (int i = 1; delivered() < expected && System.nanoTime() - deadline < 0; i++) {
+                while (delivered() < expected && System.nanoTime() - deadline < 0) {
                     LockSupport.parkNanos(20_000);
-                    if (i % 50 == 0) {
-                        // a wake-up before a connection could send (just attached) finds no sender and is not kept
-                        clientSession.wakeup();
-                        serverSession.wakeup();
-                    }
                 }
             }
             long delivered = delivered();
