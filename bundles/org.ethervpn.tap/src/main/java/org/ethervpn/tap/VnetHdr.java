@@ -40,11 +40,6 @@ final class VnetHdr {
     private VnetHdr() {
     }
 
-    /** Whether the header at {@code buf[0..SIZE)} announces a GSO super-frame. */
-    static boolean isGso(MemorySegment buf) {
-        return buf.byteSize() >= SIZE && buf.get(ValueLayout.JAVA_BYTE, 1) != GSO_NONE;
-    }
-
     /**
      * Inspects the header at {@code buf[0..SIZE)} of a received {@code buf[0..n)} and completes the
      * checksum of the frame {@code buf[SIZE..n)} in place if the kernel left it partial.

@@ -72,12 +72,13 @@ public final class VpnClientComponent implements VpnClientAdmin, ClientPlugins {
         // loopback with the TCP plugin when it listens here; in the server runtime (which holds this service too)
         // the server's own setting decides
         readyFile.writeWhenPrepared(ready -> warmup = settings.warmupMillis() == 0
-                || ctx.getServiceReference(VpnServerAdmin.class) != null ? run(ready)
+                || ctx.getServiceReference(VpnServerAdmin.class) != null ? readyNow(ready)
                 : DataPathWarmup.inBackground(() -> cipher().orElse(null), loopback(), settings.warmupMillis(),
                         log::info, ready));
     }
 
-    private static AutoCloseable run(Runnable ready) {
+    /** No warm-up: ready at once. */
+    private static AutoCloseable readyNow(Runnable ready) {
         ready.run();
         return () -> { };
     }
