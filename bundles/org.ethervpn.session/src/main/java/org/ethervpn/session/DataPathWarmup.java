@@ -222,17 +222,23 @@ public final class DataPathWarmup {
             SSLEngine serverEngine = cipher == null ? null : serverEngine(cipher);
             String tls = cipher == null ? "none" : cipher.name();
             AtomicReferenceArray<TunnelConnection> ends = new AtomicReferenceArray<>(2);
-            WarmupChannels channels = WarmupChannels.connect(loopback.server(), loopback.client(), ch -> {
-                if (clientEngine != null) {
-                    ch.pipeline().addLast(new SslHandler(clientEngine));
-                }
-                ends.set(0, p.clientSession.attach(ch, ConnectionDirection.BOTH, "warmup-client", tls));
-            }, ch -> {
-                if (serverEngine != null) {
-                    ch.pipeline().addLast(new SslHandler(serverEngine));
-                }
-                ends.set(1, p.serverSession.attach(ch, ConnectionDirection.BOTH, "warmup-server", tls));
-            });
+            WarmupChannels channels;
+            try {
+                channels = WarmupChannels.connect(loopback.server(), loopback.client(), ch -> {
+                    if (clientEngine != null) {
+                        ch.pipeline().addLast(new SslHandler(clientEngine));
+                    }
+                    ends.set(0, p.clientSession.attach(ch, ConnectionDirection.BOTH, "warmup-client", tls));
+                }, ch -> {
+                    if (serverEngine != null) {
+                        ch.pipeline().addLast(new SslHandler(serverEngine));
+                    }
+                    ends.set(1, p.serverSession.attach(ch, ConnectionDirection.BOTH, "warmup-server", tls));
+                });
+            } catch (IOException e) {
+                p.close(); // a session may have an end attached already
+                throw e;
+            }
             p.client = channels.client();
             p.server = channels.server();
             long deadline = System.nanoTime() + DELIVERY_TIMEOUT_NANOS;
