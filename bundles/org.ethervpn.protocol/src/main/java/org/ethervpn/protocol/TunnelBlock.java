@@ -1,10 +1,12 @@
 package org.ethervpn.protocol;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.AbstractReferenceCounted;
+import io.netty.util.Recycler;
 
 /**
  * A group of Ethernet frames, each a {@link ByteBuf} whose readable bytes are one frame (destination
@@ -20,11 +22,29 @@ import io.netty.util.AbstractReferenceCounted;
  */
 public final class TunnelBlock extends AbstractReferenceCounted {
     private static final ByteBuf[] NONE = new ByteBuf[0];
+    /** A recycled block keeps its array up to this many slots; a larger one (a read of many small frames) goes. */
+    private static final int KEPT_SLOTS = 64;
+    /** Blocks live from a decoder's read to the handler that takes their frames: a few per thread are enough. */
+    private static final Recycler<TunnelBlock> POOL = new Recycler<>(32, 256, true) {
+        @Override
+        protected TunnelBlock newObject(Handle<TunnelBlock> handle) {
+            return new TunnelBlock(new ByteBuf[16], 0, handle);
+        }
+    };
 
-    private final ByteBuf[] frames;
+    private ByteBuf[] frames;
+    private int count;
+    /** Set on blocks a decoder filled, which go back to the pool when released; {@code null} on the others. */
+    private final Recycler.Handle<TunnelBlock> handle;
+
+    private TunnelBlock(ByteBuf[] frames, int count, Recycler.Handle<TunnelBlock> handle) {
+        this.frames = frames;
+        this.count = count;
+        this.handle = handle;
+    }
 
     private TunnelBlock(ByteBuf[] frames) {
-        this.frames = frames;
+        this(frames, frames.length, null);
     }
 
     /** A block of {@code frames}; takes ownership of them. */
@@ -46,22 +66,33 @@ public final class TunnelBlock extends AbstractReferenceCounted {
         return new TunnelBlock(NONE);
     }
 
-    /** Wraps {@code frames} without copying; the array becomes the block's. */
-    static TunnelBlock wrap(ByteBuf[] frames) {
-        return new TunnelBlock(frames);
+    /** An empty block from the pool, to be {@linkplain #add(ByteBuf) filled} (a decoder's: no allocation per read). */
+    static TunnelBlock pooled() {
+        TunnelBlock block = POOL.get();
+        block.setRefCnt(1);
+        return block;
+    }
+
+    /** Appends {@code frame}, taking ownership; only while the block has not been handed on. */
+    void add(ByteBuf frame) {
+        if (count == frames.length) {
+            frames = Arrays.copyOf(frames, count * 2);
+        }
+        frames[count++] = frame;
     }
 
     /** Number of frame slots, detached ones included. */
     public int count() {
-        return frames.length;
+        return count;
     }
 
     public boolean isEmpty() {
-        return frames.length == 0;
+        return count == 0;
     }
 
     /** The frame at {@code index}, still owned by this block; {@code null} once detached. */
     public ByteBuf frame(int index) {
+        Objects.checkIndex(index, count);
         return frames[index];
     }
 
@@ -70,6 +101,7 @@ public final class TunnelBlock extends AbstractReferenceCounted {
      * block will not. Lets a consumer pass frames on without retaining and releasing each.
      */
     public ByteBuf detach(int index) {
+        Objects.checkIndex(index, count);
         ByteBuf frame = frames[index];
         frames[index] = null;
         return frame;
@@ -78,7 +110,8 @@ public final class TunnelBlock extends AbstractReferenceCounted {
     /** Total readable bytes of the frames still attached. */
     public int totalBytes() {
         int sum = 0;
-        for (ByteBuf frame : frames) {
+        for (int i = 0; i < count; i++) {
+            ByteBuf frame = frames[i];
             if (frame != null) {
                 sum += frame.readableBytes();
             }
@@ -106,7 +139,8 @@ public final class TunnelBlock extends AbstractReferenceCounted {
 
     @Override
     public TunnelBlock touch(Object hint) {
-        for (ByteBuf frame : frames) {
+        for (int i = 0; i < count; i++) {
+            ByteBuf frame = frames[i];
             if (frame != null) {
                 frame.touch(hint);
             }
@@ -116,17 +150,25 @@ public final class TunnelBlock extends AbstractReferenceCounted {
 
     @Override
     protected void deallocate() {
-        for (int i = 0; i < frames.length; i++) {
+        int n = count;
+        for (int i = 0; i < n; i++) {
             ByteBuf frame = frames[i];
             if (frame != null) {
                 frames[i] = null;
                 frame.release();
             }
         }
+        if (handle != null) {
+            count = 0;
+            if (frames.length > KEPT_SLOTS) {
+                frames = new ByteBuf[16];
+            }
+            handle.recycle(this);
+        }
     }
 
     @Override
     public String toString() {
-        return "TunnelBlock(" + frames.length + " frames, " + totalBytes() + " bytes)";
+        return "TunnelBlock(" + count + " frames, " + totalBytes() + " bytes)";
     }
 }

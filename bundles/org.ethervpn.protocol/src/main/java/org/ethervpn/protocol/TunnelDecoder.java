@@ -1,7 +1,6 @@
 package org.ethervpn.protocol;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.List;
 
 import org.ethervpn.api.compress.BlockDecompressor;
@@ -24,7 +23,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  *
  * <p>Each call emits at most one {@link TunnelBlock} per run of frames, with the frames that are
  * complete in the input: one pipeline event per read instead of one per frame. Uncompressed frames are
- * retained slices of the input (no copy); with a {@link BlockDecompressor} each frame is one zlib
+ * retained slices of the input (no copy; slices and blocks are recycled, so a read allocates no objects); with a {@link BlockDecompressor} each frame is one zlib
  * stream inflated into a pooled buffer of at most {@link TunnelLimits#maxFrameSize()} bytes.
  * Keep-alives are emitted in stream order between blocks.
  *
@@ -48,9 +47,8 @@ public final class TunnelDecoder extends ByteToMessageDecoder {
     private boolean failed;
     private long droppedFrames;
 
-    /** Frames collected during one decode call; reused, grown on demand. */
-    private ByteBuf[] scratch = new ByteBuf[16];
-    private int scratchCount;
+    /** Frames collected during one decode call, in a pooled block: no allocation per read. */
+    private TunnelBlock pending;
 
     /** SoftEther's limits, no compression. */
     public TunnelDecoder() {
@@ -166,13 +164,14 @@ public final class TunnelDecoder extends ByteToMessageDecoder {
                 return in.retain();
             }
             if (n <= cumulation.writableBytes() && !cumulation.isReadOnly()) {
-                cumulation.writeBytes(in);
+                appendTo(cumulation, in, n);
                 return cumulation;
             }
             int size = Math.max(cumulation.readableBytes() + n, wanted);
             // the kind of memory the input is in (heap after JDK TLS): no conversion on the way in or out
             ByteBuf next = in.isDirect() ? alloc.directBuffer(size) : alloc.heapBuffer(size);
-            next.writeBytes(cumulation, cumulation.readerIndex(), cumulation.readableBytes()).writeBytes(in);
+            next.writeBytes(cumulation, cumulation.readerIndex(), cumulation.readableBytes());
+            appendTo(next, in, n);
             cumulation.release();
             return next;
         } finally {
@@ -180,10 +179,20 @@ public final class TunnelDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /**
+     * Appends {@code n} readable bytes of {@code in}: through the source's {@code getBytes}, which copies a composite
+     * component by component ({@code writeBytes(in)} merges a composite into a fresh heap buffer first).
+     */
+    private static void appendTo(ByteBuf dst, ByteBuf in, int n) {
+        in.getBytes(in.readerIndex(), dst, dst.writerIndex(), n);
+        dst.writerIndex(dst.writerIndex() + n);
+        in.skipBytes(n);
+    }
+
     private ByteBuf frame(ChannelHandlerContext ctx, ByteBuf in, int index, int length) {
         if (decompressor == null) {
             if (length <= TunnelLimits.MAX_FRAME_SIZE && length <= limits.maxFrameSize()) {
-                return in.retainedSlice(index, length);
+                return FrameSlice.of(in, index, length);
             }
             // a super-frame block: header then frame; the frame's reader index stays behind its header
             int frameLength = length - TunnelLimits.VNET_HEADER;
@@ -192,7 +201,7 @@ public final class TunnelDecoder extends ByteToMessageDecoder {
                 droppedFrames++;
                 return null;
             }
-            return in.retainedSlice(index, length).skipBytes(TunnelLimits.VNET_HEADER);
+            return FrameSlice.of(in, index, length).skipBytes(TunnelLimits.VNET_HEADER);
         }
         int max = limits.maxFrameSize();
         ByteBuf frame = ctx.alloc().buffer(max, max);
@@ -217,20 +226,18 @@ public final class TunnelDecoder extends ByteToMessageDecoder {
     }
 
     private void addFrame(ByteBuf frame) {
-        if (scratchCount == scratch.length) {
-            scratch = Arrays.copyOf(scratch, scratchCount * 2);
+        if (pending == null) {
+            pending = TunnelBlock.pooled();
         }
-        scratch[scratchCount++] = frame;
+        pending.add(frame);
     }
 
     private boolean flushFrames(List<Object> out) {
-        if (scratchCount == 0) {
+        if (pending == null) {
             return false;
         }
-        ByteBuf[] frames = Arrays.copyOf(scratch, scratchCount);
-        Arrays.fill(scratch, 0, scratchCount, null);
-        scratchCount = 0;
-        out.add(TunnelBlock.wrap(frames));
+        out.add(pending);
+        pending = null;
         return true;
     }
 
@@ -242,11 +249,10 @@ public final class TunnelDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
-        for (int i = 0; i < scratchCount; i++) {
-            scratch[i].release();
-            scratch[i] = null;
+        if (pending != null) {
+            pending.release();
+            pending = null;
         }
-        scratchCount = 0;
         if (decompressor != null) {
             decompressor.close();
         }
