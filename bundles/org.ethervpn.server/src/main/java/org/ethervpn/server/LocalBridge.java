@@ -214,7 +214,7 @@ final class LocalBridge implements VirtualAdapter.FrameReceiver {
             for (int i = 0; i < n; i++) {
                 ByteBuf f = out.get(i);
                 try {
-                    a.write(f.nioBuffer());
+                    a.writeFrame(f); // from its native memory: no view object per frame
                 } catch (IOException e) {
                     writeErrors.increment(); // the device went away: the next check reopens it
                 } finally {

@@ -17,6 +17,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.ethervpn.api.adapter.VirtualAdapter;
 
+import io.netty.buffer.ByteBuf;
+
 /**
  * What a TAP device and an AF_PACKET socket share: one non-blocking file descriptor on which read(2)
  * gives one whole Ethernet frame and write(2) sends one.
@@ -315,11 +317,52 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
     @Override
     public void write(ByteBuffer frame) throws IOException {
         int len = frame.remaining();
+        checkFrame(len);
+        writeFrame(frame, len, false);
+    }
+
+    /**
+     * A frame in native memory goes out from its address: no {@code ByteBuffer} view per frame (the receive path of a
+     * client and a local bridge writes every frame this way). Other buffers take the view.
+     */
+    @Override
+    public void writeFrame(ByteBuf frame) throws IOException {
+        if (!frame.hasMemoryAddress()) {
+            VirtualAdapter.super.writeFrame(frame);
+            return;
+        }
+        int len = frame.readableBytes();
+        boolean withHeader = len > SUPER_FRAME_THRESHOLD;
+        if (withHeader) {
+            checkSuperFrame(VNET_HEADER_LENGTH + len);
+            if (frame.readerIndex() < VNET_HEADER_LENGTH) {
+                dropsOut.increment();
+                throw new IOException("super-frame without its header in front, on '" + name + "'");
+            }
+            len += VNET_HEADER_LENGTH;
+        } else {
+            checkFrame(len);
+        }
+        long address = frame.memoryAddress() + frame.readerIndex() - (withHeader ? VNET_HEADER_LENGTH : 0);
+        writeLocked(null, address, len, withHeader);
+        Reference.reachabilityFence(frame); // only its address went to writev
+    }
+
+    private void checkFrame(int len) throws IOException {
         if (len < MIN_FRAME || len > slotSize - headerLen) {
             dropsOut.increment();
             throw new IOException("frame of " + len + " bytes cannot be sent on '" + name + "' (" + MIN_FRAME + ".." + maxFrameSize() + ")");
         }
-        writeFrame(frame, len, false);
+    }
+
+    private void checkSuperFrame(int len) throws IOException {
+        if (headerLen == 0) {
+            throw new UnsupportedOperationException(kind + " '" + name + "' has no virtio-net header");
+        }
+        if (len < headerLen + MIN_FRAME || len > SUPER_FRAME) {
+            dropsOut.increment();
+            throw new IOException("super-frame of " + len + " bytes cannot be sent on '" + name + "'");
+        }
     }
 
     /**
@@ -328,27 +371,27 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
      */
     @Override
     public void writeSuperFrame(ByteBuffer headerAndFrame) throws IOException {
-        if (headerLen == 0) {
-            throw new UnsupportedOperationException(kind + " '" + name + "' has no virtio-net header");
-        }
         int len = headerAndFrame.remaining();
-        if (len < headerLen + MIN_FRAME || len > SUPER_FRAME) {
-            dropsOut.increment();
-            throw new IOException("super-frame of " + len + " bytes cannot be sent on '" + name + "'");
-        }
+        checkSuperFrame(len);
         writeFrame(headerAndFrame, len, true);
     }
 
     private void writeFrame(ByteBuffer frame, int len, boolean withHeader) throws IOException {
+        writeLocked(frame, 0, len, withHeader);
+        frame.position(frame.limit());
+    }
+
+    /** Writes {@code buf}'s bytes, or with {@code buf} null the {@code len} bytes at {@code address}. */
+    private void writeLocked(ByteBuffer buf, long address, int len, boolean withHeader) throws IOException {
         writeLock.lock();
         fdLock.readLock().lock();
         try {
             if (closed) {
                 throw new ClosedChannelException();
             }
-            long n = send(frame, len, withHeader);
+            long n = send(buf, address, len, withHeader);
             if (n < 0 && Libc.errno(writeState) == Libc.EINTR) {
-                n = send(frame, len, withHeader);
+                n = send(buf, address, len, withHeader);
             }
             if (n < 0) {
                 int errno = Libc.errno(writeState);
@@ -363,7 +406,6 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
                     superFramesOut.increment();
                 }
             }
-            frame.position(frame.limit());
         } finally {
             fdLock.readLock().unlock();
             writeLock.unlock();
@@ -374,23 +416,27 @@ public abstract sealed class FdAdapter implements VirtualAdapter permits TapAdap
      * One writev(2) of {header, frame} for every frame written, plain or super, direct or heap, so that the super-frames
      * of a bulk transfer compile the code an idle tunnel's lone small frames take (releng/bench/README.md, "why the
      * idle ping ..."). A plain frame gets the zero header at the start of writeBuf (an empty one without a header), a
-     * super-frame brings its own in front; heap buffers are copied to native memory first.
+     * super-frame brings its own in front; heap buffers are copied to native memory first. With {@code buf} null the
+     * bytes are at {@code address} (native memory the caller keeps alive).
      */
-    private long send(ByteBuffer buf, int len, boolean withHeader) {
-        int own = withHeader ? headerLen : 0; // header bytes at the start of buf
-        MemorySegment data;
-        if (buf.isDirect()) {
-            data = MemorySegment.ofBuffer(buf);
+    private long send(ByteBuffer buf, long address, int len, boolean withHeader) {
+        int own = withHeader ? headerLen : 0; // header bytes at the start of the data
+        long data;
+        if (buf == null) {
+            data = address;
+        } else if (buf.isDirect()) {
+            data = MemorySegment.ofBuffer(buf).address();
         } else {
             if (withHeader && superWriteBuf == null) {
                 superWriteBuf = arena.allocate(SUPER_FRAME, 64);
             }
-            data = withHeader ? superWriteBuf : writeBuf.asSlice(headerLen);
-            MemorySegment.copy(MemorySegment.ofBuffer(buf), 0, data, 0, len);
+            MemorySegment copy = withHeader ? superWriteBuf : writeBuf.asSlice(headerLen);
+            MemorySegment.copy(MemorySegment.ofBuffer(buf), 0, copy, 0, len);
+            data = copy.address();
         }
-        writeIov.set(ValueLayout.JAVA_LONG, 0, withHeader ? data.address() : writeBuf.address());
+        writeIov.set(ValueLayout.JAVA_LONG, 0, withHeader ? data : writeBuf.address());
         writeIov.set(ValueLayout.JAVA_LONG, 8, headerLen);
-        writeIov.set(ValueLayout.JAVA_LONG, 16, data.address() + own);
+        writeIov.set(ValueLayout.JAVA_LONG, 16, data + own);
         writeIov.set(ValueLayout.JAVA_LONG, 24, len - own);
         long n = Libc.writev(writeState, fd, writeIov, 2);
         Reference.reachabilityFence(buf); // only its address is in writeIov

@@ -22,6 +22,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+
 /**
  * Real TAP devices, created inside a network namespace of the test's own (a helper thread joins it
  * with setns(2) before TUNSETIFF). All traffic stays in that namespace; it is deleted at the end.
@@ -273,46 +277,72 @@ class TapNamespaceTest {
      * would: 8 MiB of TCP arrive intact both with offloads on (the sender's kernel hands over super-frames, which are
      * written whole into the other TAP with their header) and off (all frames MTU-sized, none whole).
      */
+    /** How a relay hands frames to the other TAP: as the adapter's views, or copied into a direct or heap ByteBuf. */
+    private enum Carrier { VIEW, DIRECT, HEAP }
+
     @Test
     void tcpBetweenTwoTapsWithAndWithoutOffloads() throws Exception {
-        for (boolean offloads : new boolean[] {true, false}) {
-            String a = tapName();
-            String b = tapName();
-            try (Netns far = Netns.create()) {
-                TapAdapter left = openInNs(a, TapAdapter.Options.DEFAULTS);
-                TapAdapter right = far.inside(() -> TapAdapter.open(b, TapAdapter.Options.DEFAULTS));
-                try {
-                    assertEquals(offloads, left.setOffloads(offloads));
-                    assertEquals(offloads, right.setOffloads(offloads));
-                    ns.exec("ip", "addr", "add", "10.214.0.1/24", "dev", a).check();
-                    far.exec("ip", "addr", "add", "10.214.0.2/24", "dev", b).check();
-                    far.exec("ip", "link", "set", "lo", "up").check();
-                    left.startReceiving((frames, count) -> relay(frames, count, right));
-                    right.startReceiving((frames, count) -> relay(frames, count, left));
-                    byte[] data = new byte[8 << 20];
-                    ThreadLocalRandom.current().nextBytes(data);
-                    assertArrayEquals(data, Netns.sendOverTcp(ns, far, "10.214.0.2", data), left + " / " + right);
-                    if (offloads) {
-                        assertTrue(left.superFramesIn() > 0, "the sender's kernel handed over super-frames: " + left);
-                        assertTrue(right.superFramesOut() > 0, "written whole into the receiver: " + right);
-                    } else {
-                        assertEquals(0, left.superFramesIn() + right.superFramesIn(), left + " / " + right);
-                    }
-                    assertEquals(0, left.gsoDropsIn() + right.gsoDropsIn() + left.badOffloadIn() + right.badOffloadIn());
-                } finally {
-                    right.close();
-                    left.close();
+        tcpBetweenTwoTaps(true, Carrier.VIEW);
+        tcpBetweenTwoTaps(false, Carrier.VIEW);
+    }
+
+    /** writeFrame(ByteBuf): a direct buffer goes out from its address (plain and super-frames), a heap one by its view. */
+    @Test
+    void tcpBetweenTwoTapsThroughByteBufs() throws Exception {
+        tcpBetweenTwoTaps(true, Carrier.DIRECT);
+        tcpBetweenTwoTaps(false, Carrier.DIRECT);
+        tcpBetweenTwoTaps(true, Carrier.HEAP);
+    }
+
+    private void tcpBetweenTwoTaps(boolean offloads, Carrier carrier) throws Exception {
+        String a = tapName();
+        String b = tapName();
+        try (Netns far = Netns.create()) {
+            TapAdapter left = openInNs(a, TapAdapter.Options.DEFAULTS);
+            TapAdapter right = far.inside(() -> TapAdapter.open(b, TapAdapter.Options.DEFAULTS));
+            try {
+                assertEquals(offloads, left.setOffloads(offloads));
+                assertEquals(offloads, right.setOffloads(offloads));
+                ns.exec("ip", "addr", "add", "10.214.0.1/24", "dev", a).check();
+                far.exec("ip", "addr", "add", "10.214.0.2/24", "dev", b).check();
+                far.exec("ip", "link", "set", "lo", "up").check();
+                left.startReceiving((frames, count) -> relay(frames, count, right, carrier));
+                right.startReceiving((frames, count) -> relay(frames, count, left, carrier));
+                byte[] data = new byte[8 << 20];
+                ThreadLocalRandom.current().nextBytes(data);
+                assertArrayEquals(data, Netns.sendOverTcp(ns, far, "10.214.0.2", data), left + " / " + right);
+                if (offloads) {
+                    assertTrue(left.superFramesIn() > 0, "the sender's kernel handed over super-frames: " + left);
+                    assertTrue(right.superFramesOut() > 0, "written whole into the receiver: " + right);
+                } else {
+                    assertEquals(0, left.superFramesIn() + right.superFramesIn(), left + " / " + right);
                 }
+                assertEquals(0, left.gsoDropsIn() + right.gsoDropsIn() + left.badOffloadIn() + right.badOffloadIn());
+            } finally {
+                right.close();
+                left.close();
             }
         }
     }
 
     /** Forwards a batch as the client's tunnel would: super-frames with their header in front, others plain. */
-    private static void relay(ByteBuffer[] frames, int count, TapAdapter to) {
+    private static void relay(ByteBuffer[] frames, int count, TapAdapter to, Carrier carrier) {
         for (int i = 0; i < count; i++) {
             ByteBuffer f = frames[i];
             try {
-                if (f.remaining() > VirtualAdapter.SUPER_FRAME_THRESHOLD) {
+                if (carrier != Carrier.VIEW) {
+                    // as the client's tunnel delivers it: the header (if any) in front of the reader index
+                    int head = f.remaining() > VirtualAdapter.SUPER_FRAME_THRESHOLD ? VirtualAdapter.VNET_HEADER_LENGTH : 0;
+                    int size = head + f.remaining();
+                    ByteBuf b = carrier == Carrier.DIRECT ? PooledByteBufAllocator.DEFAULT.directBuffer(size)
+                            : Unpooled.buffer(size);
+                    try {
+                        b.writeBytes(f.duplicate().position(f.position() - head)).readerIndex(head);
+                        to.writeFrame(b);
+                    } finally {
+                        b.release();
+                    }
+                } else if (f.remaining() > VirtualAdapter.SUPER_FRAME_THRESHOLD) {
                     to.writeSuperFrame(f.duplicate().position(f.position() - VirtualAdapter.VNET_HEADER_LENGTH));
                 } else {
                     to.write(f);

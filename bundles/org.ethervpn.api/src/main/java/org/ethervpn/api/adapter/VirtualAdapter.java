@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
+import io.netty.buffer.ByteBuf;
+
 /**
  * One virtual Ethernet adapter: whole frames in, whole frames out.
  *
@@ -72,6 +74,23 @@ public interface VirtualAdapter extends Closeable {
      */
     default void writeSuperFrame(ByteBuffer headerAndFrame) throws IOException {
         throw new UnsupportedOperationException(getClass().getName() + " does not take super-frames");
+    }
+
+    /**
+     * Writes the readable bytes of {@code frame}: a plain frame, or one longer than {@link #SUPER_FRAME_THRESHOLD} as
+     * a super-frame whose header is the {@link #VNET_HEADER_LENGTH} bytes before its reader index (as
+     * {@link #writeSuperFrame} takes it). The caller keeps ownership. An adapter that can write from native memory
+     * overrides this to do so without a {@code ByteBuffer} view per frame; by default it takes the view.
+     *
+     * @since 1.5
+     */
+    default void writeFrame(ByteBuf frame) throws IOException {
+        int len = frame.readableBytes();
+        if (len > SUPER_FRAME_THRESHOLD) {
+            writeSuperFrame(frame.nioBuffer(frame.readerIndex() - VNET_HEADER_LENGTH, VNET_HEADER_LENGTH + len));
+        } else {
+            write(frame.nioBuffer());
+        }
     }
 
     /**

@@ -1,6 +1,6 @@
 /** Virtual network adapters (such as TAP devices) that exchange Ethernet frames with a session. */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package org.ethervpn.api.adapter;
 
 import org.osgi.annotation.bundle.Export;

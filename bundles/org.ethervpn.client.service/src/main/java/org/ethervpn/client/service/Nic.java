@@ -177,14 +177,9 @@ final class Nic implements SessionLink, VirtualAdapter.FrameReceiver, AutoClosea
     public void received(List<ByteBuf> frames) {
         for (ByteBuf f : frames) {
             try {
-                int len = f.readableBytes();
-                if (len > VirtualAdapter.SUPER_FRAME_THRESHOLD) {
-                    // only a session that agreed delivers these, and it agreed because the adapter can write them
-                    adapter.writeSuperFrame(f.nioBuffer(f.readerIndex() - VirtualAdapter.VNET_HEADER_LENGTH,
-                            VirtualAdapter.VNET_HEADER_LENGTH + len));
-                } else {
-                    adapter.write(f.nioBuffer());
-                }
+                // a super-frame (only a session that agreed delivers one, and it agreed because the adapter can write
+                // it) or a plain frame, from its native memory: no view object per frame
+                adapter.writeFrame(f);
             } catch (IOException | UnsupportedOperationException e) {
                 writeErrors.increment();
             } finally {
