@@ -7,7 +7,8 @@
 #
 # Writes OUTDIR/{softether,ethervpn}.{batch,out,config} (the batch, vpncmd's
 # output, the ConfigGet file), {softether,ethervpn}.snat.out (SessionList/SessionGet of the
-# SecureNAT session and its refused SessionDisconnect), {softether,ethervpn}.shell.out (our remote
+# SecureNAT session and its refused SessionDisconnect), {softether,ethervpn}.hublist.out (HubList
+# while SecureNAT runs), {softether,ethervpn}.shell.out (our remote
 # shell's SecureNAT commands against that server) and OUTDIR/*.log.  Exit 0 when both batches
 # completed every command; comparing the outputs is the caller's job
 # (VpncmdSideBySideTest).  Root only; needs the Debian SoftEther packages.
@@ -165,6 +166,8 @@ run_side() {
 	[ -n "$snat" ] || { evi_log "$name: SecureNAT's session is not listed"; rc=1; }
 	printf 'Hub SIDE\nSessionList\nSessionGet %s\nSessionDisconnect %s\n' "$snat" "$snat" |
 		evi_vpncmd "$EVI_NS_SRV" 127.0.0.1:5555 /SERVER "/PASSWORD:$PW" >"$OUT/$name.snat.out" 2>&1
+	# the hub list counts SecureNAT's session among the hub's sessions
+	printf 'HubList\n' | evi_vpncmd "$EVI_NS_SRV" 127.0.0.1:5555 /SERVER "/PASSWORD:$PW" >"$OUT/$name.hublist.out" 2>&1
 	# our remote shell's SecureNAT commands against the same server (issue 17): SoftEther's and ours
 	shell_script >"$OUT/$name.shell.gosh"
 	timeout 120 ip netns exec "$EVI_NS_SRV" "$DIST/bin/ethervpn" shell --server 127.0.0.1:5555 --password "$PW" \

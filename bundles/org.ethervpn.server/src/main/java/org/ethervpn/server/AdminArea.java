@@ -108,7 +108,8 @@ interface AdminArea extends VpnServerAdmin {
                 fo += pc.framesOut();
                 bo += pc.bytesOut();
             }
-            sessions = r.sessionCount();
+            // SoftEther counts every session of the hub, its SecureNAT's too (HubList shows 1 with no client)
+            sessions = r.sessionCount() + (r.secureNat().session().isPresent() ? 1 : 0);
             macs = r.hub().macCount();
         }
         return new HubInfo(h.name(), h.online(), h.maxSessions(), h.users().size(), sessions, macs, fi, bi, fo, bo,

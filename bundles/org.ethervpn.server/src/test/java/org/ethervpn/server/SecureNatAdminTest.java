@@ -163,6 +163,7 @@ class SecureNatAdminTest {
             assertEquals(SessionKind.SECURE_NAT, nat.kind());
             assertTrue(nat.connections().isEmpty());
             assertEquals(nat.name(), s.admin.sessionGet("DEFAULT", "sid-securenat-1").name(), "names match as SoftEther's, in any case");
+            assertEquals(1, s.admin.hubGet("DEFAULT").sessions(), "the hub counts it, as SoftEther's HubList does");
 
             AdminException e = assertThrows(AdminException.class, () -> s.admin.sessionDisconnect("DEFAULT", "SID-SECURENAT-1"));
             assertEquals(AdminError.SNAT_CANT_DISCONNECT, e.error());
@@ -170,6 +171,7 @@ class SecureNatAdminTest {
 
             s.admin.secureNatSetEnabled("DEFAULT", false);
             assertTrue(s.admin.sessionList("DEFAULT").isEmpty(), "stopped: gone from the list");
+            assertEquals(0, s.admin.hubGet("DEFAULT").sessions(), "and from the count");
             assertEquals(AdminError.OBJECT_NOT_FOUND,
                     assertThrows(AdminException.class, () -> s.admin.sessionGet("DEFAULT", "SID-SECURENAT-1")).error());
             s.admin.secureNatSetEnabled("DEFAULT", true);

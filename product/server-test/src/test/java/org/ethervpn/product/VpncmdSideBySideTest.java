@@ -2,6 +2,7 @@ package org.ethervpn.product;
 
 import static org.ethervpn.product.Interop.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -107,6 +108,43 @@ class VpncmdSideBySideTest {
         assertTrue(se.values().stream().anyMatch(l -> l.contains("User Name|SecureNAT")), "SoftEther lists it: " + se);
         assertTrue(se.values().stream().anyMatch(l -> l.contains("Error occurred. (Error code: 78)")), "and refuses: " + se);
         assertEquals(se, ours, "outputs in " + out);
+    }
+
+    /** HubList counts SecureNAT's session among the hub's sessions on both (a hub with SecureNAT and no client: 1). */
+    @Test
+    void theHubListCountsTheSecureNatSessionOnBoth() throws Exception {
+        assertEquals(0, run.code(), "see " + out + ":\n" + run);
+        Map<String, String> se = hubBlock(Files.readString(out.resolve("softether.hublist.out")), "SIDE");
+        Map<String, String> ours = hubBlock(Files.readString(out.resolve("ethervpn.hublist.out")), "SIDE");
+        assertEquals("1", se.get("Sessions"), "SoftEther counts its SecureNAT session: " + se);
+        for (String item : List.of("Status", "Type", "Users", "Groups", "Sessions")) {
+            assertEquals(se.get(item), ours.get(item), item + " of hub SIDE (outputs in " + out + ")");
+        }
+    }
+
+    /** The rows of hub {@code hub}'s block in vpncmd's HubList output, item to value. */
+    private static Map<String, String> hubBlock(String text, String hub) {
+        Map<String, String> block = null;
+        for (String line : text.lines().toList()) {
+            String[] cols = line.split("\\|", 2);
+            if (cols.length != 2) {
+                continue;
+            }
+            String item = cols[0].strip();
+            if (item.equals("Virtual Hub Name")) {
+                if (block != null) {
+                    break;
+                }
+                if (cols[1].strip().equals(hub)) {
+                    block = new LinkedHashMap<>();
+                }
+            }
+            if (block != null) {
+                block.put(item, cols[1].strip());
+            }
+        }
+        assertNotNull(block, "hub " + hub + " in:\n" + text);
+        return block;
     }
 
     /** The session's number and the time of the harness's note on the refused command set aside. */
