@@ -23,8 +23,9 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  *
  * <p>Each call emits at most one {@link TunnelBlock} per run of frames, with the frames that are
  * complete in the input: one pipeline event per read instead of one per frame. Uncompressed frames are
- * retained slices of the input (no copy; slices and blocks are recycled, so a read allocates no objects); with a {@link BlockDecompressor} each frame is one zlib
- * stream inflated into a pooled buffer of at most {@link TunnelLimits#maxFrameSize()} bytes.
+ * retained slices of the input (no copy; on Netty's threads slices and blocks are recycled, so a read
+ * allocates no objects); with a {@link BlockDecompressor} each frame is one zlib stream inflated into a
+ * pooled buffer of at most {@link TunnelLimits#maxFrameSize()} bytes.
  * Keep-alives are emitted in stream order between blocks.
  *
  * <p>Limits: a block length above {@link TunnelLimits#maxBlockSize()}, a keep-alive above
